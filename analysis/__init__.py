@@ -1,0 +1,41 @@
+"""keikaku: Japanese text analysis for regional welfare plans.
+
+The public API is re-exported here and loaded lazily, so that importing the package (and starting
+the ``keikaku`` command) does not pay for pandas, scikit-learn or matplotlib until they are used.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# name -> module that defines it.  Each stage is one module, named for what it makes.
+_EXPORTS = {
+    # errors and settings
+    "KeikakuError": "errors", "InputError": "errors", "SettingsError": "errors",
+    "Settings": "settings", "default_settings": "settings",
+    # corpus
+    "Corpus": "corpus", "Plan": "corpus", "Goal": "corpus", "Direction": "corpus", "Link": "corpus",
+    "ImportWarning": "corpus",
+    # units and tokens
+    "TextUnit": "units", "text_units": "units", "units_frame": "units",
+    "Token": "tokens", "Sentence": "tokens", "Tokens": "tokens", "tokenize": "tokens",
+    "tokenize_units": "tokens",
+}
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+__all__ = sorted(_EXPORTS)

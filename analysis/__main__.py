@@ -1,0 +1,5 @@
+"""``python -m analysis`` is the ``keikaku`` command."""
+
+from .cli import run
+
+run()

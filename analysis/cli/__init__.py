@@ -1,0 +1,78 @@
+"""The ``keikaku`` command.  A thin consumer of the public API.
+
+Each sub-command lives in a module of this package that defines ``register(subparsers)``; the
+modules import nothing heavy at import time, so ``keikaku --help`` starts fast.  Errors the user
+can act on are one line on stderr and a documented exit code (``analysis.errors``); ``--debug``
+shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from .. import __version__
+from ..errors import EXIT_INTERNAL, KeikakuError
+
+# Sub-command modules, in the order --help lists them.
+COMMAND_MODULES = ("corpus", "text", "graph", "report")
+
+DESCRIPTION = "keikaku: 地域福祉計画の評価と次期計画をつなぐテキスト分析"
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every sub-command accepts (as a parent parser)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--settings", metavar="TOML", help="settings file overriding the defaults")
+    parent.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="keikaku", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"keikaku {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parent = common_options()
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__name__}.{name}":
+                continue  # a command not built yet
+            raise
+        module.register(subparsers, parent)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.handler(args) or 0)
+    except KeikakuError as error:
+        if args.debug:
+            raise
+        print(f"keikaku: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("keikaku: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # a bug: one line, and how to see more
+        if args.debug:
+            raise
+        print(f"keikaku: internal error: {type(error).__name__}: {error} (run with --debug for details)",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def run() -> None:
+    sys.exit(main())

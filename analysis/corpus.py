@@ -1,0 +1,243 @@
+"""The plan corpus: plans ▸ goals ▸ directions across generations, with links and provenance.
+
+A :class:`Corpus` is what every later stage reads.  Texts are kept exactly as the source gave
+them (minus the PDF's markup); every direction remembers the file and the 1-based lines it came
+from, and everything odd the importer met is a :class:`ImportWarning` naming its line.
+
+Ids are readable and stable: plan ``P2`` (generation 2), goal ``P2-G1``, direction ``P2-1-3``
+(plan 2, goal 1, third direction of that goal).
+
+>>> d = Direction(id="P3-1-1", plan_id="P3", goal_number=1, number=1, title="小地域福祉活動の推進")
+>>> d.to_dict()["title"]
+'小地域福祉活動の推進'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
+
+LinkKind = Literal["stated", "content"]
+PlanRole = Literal["evaluated", "next"]
+
+
+@dataclass
+class Direction:
+    """A policy direction (施策の方向) of one plan."""
+
+    id: str
+    plan_id: str
+    goal_number: int | None
+    number: int | None  # the document's own number, e.g. （1）; None where it has none
+    title: str
+    initiatives: list[str] = field(default_factory=list)  # 取組内容
+    evaluation: str = ""  # 評価 of an evaluated plan
+    text: str = ""  # description (方向性の説明) of a next plan
+    priority: int | None = None  # 重点取組 number
+    relisted_lines: list[int] = field(default_factory=list)  # lines where it is listed again (再掲)
+    goal_label_raw: str = ""  # the goal cell as the source gave it for this row
+    philosophy_raw: str = ""  # the 基本理念 cell as the source gave it for this row
+    source_file: str = ""
+    source_lines: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "plan_id": self.plan_id,
+            "goal_number": self.goal_number,
+            "number": self.number,
+            "title": self.title,
+            "initiatives": list(self.initiatives),
+            "evaluation": self.evaluation,
+            "text": self.text,
+            "priority": self.priority,
+            "relisted_lines": list(self.relisted_lines),
+            "goal_label_raw": self.goal_label_raw,
+            "philosophy_raw": self.philosophy_raw,
+            "source_file": self.source_file,
+            "source_lines": list(self.source_lines),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Direction":
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+
+@dataclass
+class Goal:
+    """A basic goal (基本目標) and its directions."""
+
+    plan_id: str
+    number: int | None
+    title: str
+    label: str = ""  # short label such as つなげる
+    raw_label: str = ""  # the goal cell as first given
+    source_line: int | None = None
+    directions: list[Direction] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"{self.plan_id}-G{self.number if self.number is not None else 0}"
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "number": self.number,
+            "title": self.title,
+            "label": self.label,
+            "raw_label": self.raw_label,
+            "source_line": self.source_line,
+            "directions": [d.to_dict() for d in self.directions],
+        }
+
+    @classmethod
+    def from_dict(cls, plan_id: str, data: dict) -> "Goal":
+        return cls(
+            plan_id=plan_id,
+            number=data.get("number"),
+            title=data.get("title", ""),
+            label=data.get("label", ""),
+            raw_label=data.get("raw_label", ""),
+            source_line=data.get("source_line"),
+            directions=[Direction.from_dict(d) for d in data.get("directions", [])],
+        )
+
+
+@dataclass
+class Plan:
+    """One generation of a plan: evaluated (past, with evaluations) or next (with descriptions)."""
+
+    id: str
+    generation: int
+    title: str
+    owner: str = ""
+    period: str = ""
+    philosophy: str = ""  # 基本理念
+    role: PlanRole = "evaluated"
+    source_file: str = ""
+    source_line: int | None = None
+    goals: list[Goal] = field(default_factory=list)
+
+    def directions(self) -> Iterator[Direction]:
+        for goal in self.goals:
+            yield from goal.directions
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "generation": self.generation,
+            "title": self.title,
+            "owner": self.owner,
+            "period": self.period,
+            "philosophy": self.philosophy,
+            "role": self.role,
+            "source_file": self.source_file,
+            "source_line": self.source_line,
+            "goals": [g.to_dict() for g in self.goals],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Plan":
+        plan = cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data and k != "goals"})
+        plan.goals = [Goal.from_dict(plan.id, g) for g in data.get("goals", [])]
+        return plan
+
+
+@dataclass
+class Link:
+    """A link from a direction of one generation to a direction of the next."""
+
+    source: str  # direction id ("from" in JSON)
+    target: str  # direction id ("to" in JSON)
+    kind: LinkKind = "stated"
+    relisted: bool = False  # the document marks the target 再掲 (listed again) on this row
+    line: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"from": self.source, "to": self.target, "kind": self.kind,
+                "relisted": self.relisted, "line": self.line}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Link":
+        return cls(source=data["from"], target=data["to"], kind=data.get("kind", "stated"),
+                   relisted=bool(data.get("relisted", False)), line=data.get("line"))
+
+
+@dataclass
+class ImportWarning:
+    """Something in the source a reader should know about (a contradiction, a typo, a guess)."""
+
+    line: int | None
+    message: str
+    file: str = ""
+    field: str = ""
+
+    def to_dict(self) -> dict:
+        return {"line": self.line, "message": self.message, "file": self.file, "field": self.field}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ImportWarning":
+        return cls(line=data.get("line"), message=data["message"], file=data.get("file", ""),
+                   field=data.get("field", ""))
+
+
+@dataclass
+class Corpus:
+    """Plans of one owner (a city or its 社協) across generations."""
+
+    name: str
+    plans: list[Plan] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
+    # Lines of the source deliberately not imported (repeated page titles, header rows), so that
+    # nothing is dropped silently: each {"file", "line", "reason"}.
+    skipped: list[dict] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)  # each {"file", "sha256", "format"}
+
+    # -- navigation -------------------------------------------------------------------------
+    def plan(self, plan_id: str) -> Plan:
+        for plan in self.plans:
+            if plan.id == plan_id:
+                return plan
+        raise KeyError(plan_id)
+
+    def plan_by_generation(self, generation: int) -> Plan:
+        for plan in self.plans:
+            if plan.generation == generation:
+                return plan
+        raise KeyError(generation)
+
+    def directions(self) -> Iterator[Direction]:
+        for plan in self.plans:
+            yield from plan.directions()
+
+    def direction(self, direction_id: str) -> Direction:
+        for direction in self.directions():
+            if direction.id == direction_id:
+                return direction
+        raise KeyError(direction_id)
+
+    def generations(self) -> list[int]:
+        return sorted({plan.generation for plan in self.plans})
+
+    # -- serialisation ----------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "plans": [p.to_dict() for p in self.plans],
+            "links": [link.to_dict() for link in self.links],
+            "warnings": [w.to_dict() for w in self.warnings],
+            "skipped": list(self.skipped),
+            "sources": list(self.sources),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Corpus":
+        return cls(
+            name=data.get("name", ""),
+            plans=[Plan.from_dict(p) for p in data.get("plans", [])],
+            links=[Link.from_dict(link) for link in data.get("links", [])],
+            warnings=[ImportWarning.from_dict(w) for w in data.get("warnings", [])],
+            skipped=list(data.get("skipped", [])),
+            sources=list(data.get("sources", [])),
+        )

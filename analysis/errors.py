@@ -1,0 +1,91 @@
+"""The project's own error: one clear line naming file, line and field.
+
+Every failure a user can cause (bad input, bad settings, an unwritable output) is raised as a
+:class:`KeikakuError`.  The CLI prints ``str(error)`` and exits with ``error.exit_code``; only
+``--debug`` shows a traceback.
+"""
+
+from __future__ import annotations
+
+# Documented exit codes (README, "Errors").  argparse itself exits with 2 on bad usage.
+EXIT_USAGE = 2
+EXIT_INPUT = 3  # an input file cannot be read or does not have the expected shape
+EXIT_SETTINGS = 4  # settings, lexicon, stop list or column mapping is invalid
+EXIT_OUTPUT = 5  # an output cannot be written
+EXIT_ENVIRONMENT = 6  # something the machine lacks (a Japanese font, a browser)
+EXIT_INTERNAL = 70  # a bug: please report it with --debug output
+
+
+class KeikakuError(Exception):
+    """An error the user can act on.
+
+    >>> str(KeikakuError("列がありません", file="plan.csv", line=3, field="評価"))
+    'plan.csv:3: 評価: 列がありません'
+    """
+
+    exit_code = EXIT_INPUT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        exit_code: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = None if file is None else str(file)
+        self.line = line
+        self.field = field
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file + (f":{self.line}" if self.line is not None else "") + ": "
+        elif self.line is not None:
+            where = f"line {self.line}: "
+        if self.field:
+            where += f"{self.field}: "
+        return where + self.message
+
+
+class InputError(KeikakuError):
+    """A source file cannot be read or is not shaped as expected."""
+
+    exit_code = EXIT_INPUT
+
+
+class SettingsError(KeikakuError):
+    """Settings, lexicon, stop list or mapping is invalid."""
+
+    exit_code = EXIT_SETTINGS
+
+
+class OutputError(KeikakuError):
+    """An output cannot be written."""
+
+    exit_code = EXIT_OUTPUT
+
+
+class EnvironmentProblem(KeikakuError):
+    """The machine lacks something keikaku needs (a Japanese font, a browser)."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+
+def check_choice(name: str, value: object, allowed: tuple) -> None:
+    """Raise one message that says what is allowed (textacy-style option checking).
+
+    >>> check_choice("method", "flr", ("flr", "cvalue"))
+    >>> check_choice("method", "x", ("flr", "cvalue"))
+    Traceback (most recent call last):
+    ...
+    analysis.errors.SettingsError: method: 'x' is not allowed; choose one of 'flr', 'cvalue'
+    """
+    if value not in allowed:
+        choices = ", ".join(repr(a) for a in allowed)
+        raise SettingsError(f"{value!r} is not allowed; choose one of {choices}", field=name)

@@ -1,0 +1,147 @@
+"""Settings as data (in the spirit of GiNZA's config files).
+
+Every threshold, weight, split mode and data file lives in one TOML document with documented
+defaults (``analysis/data/settings.toml``).  A user's TOML overrides any subset of it; a key
+the defaults do not know, or a value of the wrong type, is an error naming the file and line.
+Results carry ``settings.to_dict()`` so a reader can tell what made them.
+
+>>> s = Settings.load()
+>>> s.get("tokens", "split_mode")
+'C'
+>>> s.replace(tokens={"split_mode": "A"}).get("tokens", "split_mode")
+'A'
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import SettingsError
+
+DEFAULTS_NAME = "settings.toml"
+
+
+def data_path(name: str) -> Path:
+    """Path of a file shipped in ``analysis/data``."""
+    return Path(str(resources.files("analysis") / "data" / name))
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise SettingsError("file not found", file=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError("not UTF-8 text", file=str(path)) from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        if line is None:
+            match = re.search(r"line (\d+)", str(exc))
+            line = int(match.group(1)) if match else None
+        message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(exc))
+        raise SettingsError(f"invalid TOML: {message}", file=str(path), line=line) from exc
+
+
+def _line_of(path: Path | None, key: str) -> int | None:
+    if path is None:
+        return None
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+            if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line):
+                return number
+    except OSError:
+        return None
+    return None
+
+
+def _merge(base: dict, override: Mapping, *, path: Path | None, where: str = "") -> dict:
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        name = f"{where}{key}"
+        if key not in base:
+            known = ", ".join(sorted(base))
+            raise SettingsError(
+                f"unknown setting {name!r}; known here: {known}",
+                file=None if path is None else str(path),
+                line=_line_of(path, key),
+                field=name,
+            )
+        default = base[key]
+        if isinstance(default, dict):
+            if not isinstance(value, Mapping):
+                raise SettingsError("expected a table", file=None if path is None else str(path),
+                                    line=_line_of(path, key), field=name)
+            merged[key] = _merge(default, value, path=path, where=f"{name}.")
+            continue
+        ok = isinstance(value, type(default)) and not (isinstance(value, bool) and not isinstance(default, bool))
+        if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+            ok, value = True, float(value)
+        if not ok:
+            raise SettingsError(
+                f"expected {type(default).__name__}, got {type(value).__name__} {value!r}",
+                file=None if path is None else str(path), line=_line_of(path, key), field=name,
+            )
+        merged[key] = value
+    return merged
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings, as nested sections of plain values."""
+
+    values: dict = field(default_factory=dict)
+    source: str | None = None
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Settings":
+        """Defaults, overridden by the TOML at ``path`` when given."""
+        values = _read_toml(data_path(DEFAULTS_NAME))
+        if path is not None:
+            path = Path(path)
+            values = _merge(values, _read_toml(path), path=path)
+        return cls(values=values, source=None if path is None else str(path))
+
+    def replace(self, **sections: Mapping[str, Any]) -> "Settings":
+        """A copy with some keys of some sections changed (validated like a TOML file)."""
+        return Settings(values=_merge(self.values, sections, path=None), source=self.source)
+
+    def section(self, name: str) -> dict:
+        try:
+            return copy.deepcopy(self.values[name])
+        except KeyError:
+            raise SettingsError(f"unknown settings section {name!r}") from None
+
+    def get(self, section: str, key: str) -> Any:
+        return self.values[section][key]
+
+    def data_file(self, key: str) -> Path:
+        """Resolve a ``[data]`` entry: a bare name is a bundled file, anything else a path."""
+        value = self.values["data"][key]
+        candidate = Path(value)
+        if candidate.is_absolute() or candidate.parent != Path(".") or not data_path(value).exists():
+            if self.source and not candidate.is_absolute():
+                candidate = Path(self.source).parent / candidate
+            return candidate
+        return data_path(value)
+
+    def to_dict(self) -> dict:
+        return copy.deepcopy(self.values)
+
+
+_DEFAULT: Settings | None = None
+
+
+def default_settings() -> Settings:
+    """The bundled defaults, loaded once."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Settings.load()
+    return _DEFAULT
