@@ -123,14 +123,15 @@ class Settings:
         return self.values[section][key]
 
     def data_file(self, key: str) -> Path:
-        """Resolve a ``[data]`` entry: a bare name is a bundled file, anything else a path."""
+        """Resolve a ``[data]`` entry: the default names a bundled file; a value a user set is
+        a path, relative to the settings file that set it."""
         value = self.values["data"][key]
-        candidate = Path(value)
-        if candidate.is_absolute() or candidate.parent != Path(".") or not data_path(value).exists():
-            if self.source and not candidate.is_absolute():
-                candidate = Path(self.source).parent / candidate
-            return candidate
-        return data_path(value)
+        if value == _read_toml(data_path(DEFAULTS_NAME))["data"].get(key):
+            return data_path(value)
+        candidate = Path(value).expanduser()
+        if self.source and not candidate.is_absolute():
+            candidate = Path(self.source).parent / candidate
+        return candidate
 
     def to_dict(self) -> dict:
         return copy.deepcopy(self.values)

@@ -33,7 +33,9 @@ def common_options() -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="keikaku", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"keikaku {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    # Its own dest: a sub-command's --debug default would otherwise overwrite it.
+    parser.add_argument("--debug", dest="debug_first", action="store_true",
+                        help="show the traceback of an error")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     parent = common_options()
     for name in COMMAND_MODULES:
@@ -51,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.debug = bool(getattr(args, "debug", False) or getattr(args, "debug_first", False))
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0

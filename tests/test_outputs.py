@@ -1,0 +1,73 @@
+"""Atomic, deterministic writers."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from analysis.errors import OutputError
+from analysis.outputs import atomic_directory, atomic_write_text, json_dumps, write_csv
+
+
+def test_csv_has_bom_and_reads_back_japanese(tmp_path):
+    path = tmp_path / "t.csv"
+    write_csv(path, ["テーマ", "件数"], [["担い手不足", 3], ["連携,協働", None]])
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows == [["テーマ", "件数"], ["担い手不足", "3"], ["連携,協働", ""]]
+
+
+def test_json_is_utf8_sorted_and_stable():
+    text = json_dumps({"b": [1], "a": "見守り"})
+    assert "見守り" in text and text.index('"a"') < text.index('"b"')
+    assert json.loads(text) == {"a": "見守り", "b": [1]}
+    assert json_dumps({"a": "見守り", "b": [1]}) == text
+
+
+def test_atomic_write_replaces_whole_file(tmp_path):
+    path = tmp_path / "x.txt"
+    atomic_write_text(path, "古い")
+    atomic_write_text(path, "新しい")
+    assert path.read_text(encoding="utf-8") == "新しい"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+
+
+def test_atomic_write_into_unwritable_place_is_an_output_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError) as info:
+        atomic_write_text(blocker / "sub" / "y.txt", "z")
+    assert str(blocker) in str(info.value)
+
+
+def test_atomic_directory_keeps_old_output_on_failure(tmp_path):
+    target = tmp_path / "report"
+    with atomic_directory(target) as staging:
+        (staging / "index.html").write_text("v1", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with atomic_directory(target) as staging:
+            (staging / "index.html").write_text("half", encoding="utf-8")
+            raise RuntimeError("boom")
+    assert (target / "index.html").read_text(encoding="utf-8") == "v1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+
+
+def test_atomic_directory_replaces_on_success(tmp_path):
+    target = tmp_path / "out"
+    with atomic_directory(target) as staging:
+        (staging / "a.txt").write_text("1")
+    with atomic_directory(target) as staging:
+        (staging / "b.txt").write_text("2")
+    assert sorted(p.name for p in target.iterdir()) == ["b.txt"]
+
+
+def test_atomic_directory_refuses_a_file(tmp_path):
+    path = tmp_path / "f"
+    path.write_text("x")
+    with pytest.raises(OutputError, match="not a directory"):
+        with atomic_directory(path):
+            pass

@@ -1,0 +1,74 @@
+"""Settings as data: defaults, overrides, and errors that name the file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.errors import SettingsError
+from analysis.settings import Settings, data_path
+
+
+def test_defaults_document_every_section():
+    settings = Settings.load()
+    for section in ("data", "tokens", "terms", "themes", "cooccurrence", "continuity", "report"):
+        assert isinstance(settings.section(section), dict)
+    assert settings.get("tokens", "split_mode") in ("A", "B", "C")
+
+
+def test_bundled_data_files_exist():
+    settings = Settings.load()
+    for key in settings.section("data"):
+        assert settings.data_file(key).exists(), key
+
+
+def test_user_file_overrides_only_what_it_names(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('[tokens]\nsplit_mode = "A"\n', encoding="utf-8")
+    settings = Settings.load(path)
+    assert settings.get("tokens", "split_mode") == "A"
+    assert settings.get("tokens", "cache") == Settings.load().get("tokens", "cache")
+
+
+def test_int_accepted_where_float_expected(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text("[continuity]\nmin_content_score = 1\n", encoding="utf-8")
+    assert Settings.load(path).get("continuity", "min_content_score") == 1.0
+
+
+@pytest.mark.parametrize(
+    "text, line, fragment",
+    [
+        ("[tokens]\nsplit_mode = \n", 2, "invalid TOML"),
+        ("[tokens]\n\nsplt_mode = \"A\"\n", 3, "unknown setting 'tokens.splt_mode'"),
+        ("[tokens]\nsplit_mode = 3\n", 2, "expected str"),
+        ("[nosuch]\nx = 1\n", None, "unknown setting 'nosuch'"),
+        ("tokens = 1\n", 1, "expected a table"),
+        ("[tokens]\ncache = 1\n", 2, "expected bool"),
+    ],
+)
+def test_bad_settings_name_file_and_line(tmp_path, text, line, fragment):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as info:
+        Settings.load(path)
+    assert info.value.file == str(path)
+    assert info.value.line == line
+    assert fragment in str(info.value)
+
+
+def test_missing_settings_file(tmp_path):
+    with pytest.raises(SettingsError, match="file not found"):
+        Settings.load(tmp_path / "nope.toml")
+
+
+def test_data_file_relative_to_settings_file(tmp_path):
+    (tmp_path / "my_stop.txt").write_text("推進\n", encoding="utf-8")
+    path = tmp_path / "mine.toml"
+    path.write_text('[data]\nstopwords = "my_stop.txt"\n', encoding="utf-8")
+    assert Settings.load(path).data_file("stopwords") == tmp_path / "my_stop.txt"
+    assert Settings.load().data_file("stopwords") == data_path("stopwords.txt")
+
+
+def test_replace_validates_like_a_file():
+    with pytest.raises(SettingsError, match="unknown setting"):
+        Settings.load().replace(tokens={"nonsense": 1})
