@@ -1,0 +1,322 @@
+"""Two generations of a plan side by side: structure, theme and term shifts, priorities.
+
+Stage: ``Corpus`` ──compare──▶ :class:`Comparison` (every part a pandas DataFrame).
+
+- **Structure.** Goals, then directions, of the older plan are mapped one-to-one onto the newer
+  plan's by the Hungarian assignment (``scipy.optimize.linear_sum_assignment``) on a similarity
+  that is the weighted mean (``[compare] weight_*``) of: the same number (for directions: the
+  same goal number and number), title similarity (Dice coefficient of character bigrams of the
+  titles in match form) and content similarity (the continuity content score of
+  :mod:`analysis.continuity`; for goals the best score between their directions).  An assigned
+  pair less similar than ``min_similarity`` is left unmapped: the older item is ``removed``, the
+  newer one ``added``; mapped items are ``same_title`` or ``changed``.  Merges and splits are the
+  continuity graph's business; this is the one-to-one view.
+- **Themes and terms that grew or shrank.** Sentences of every text of each plan carrying a
+  theme (or a key term) in the newer plan against the older: G² log-likelihood on the 2×2 table
+  (as quanteda's ``textstat_keyness``), signed by direction; ``|G²| < min_g2`` is ``stable``.
+- **Priorities (重点).** For every direction marked priority in either plan, its counterpart's
+  marking: ``kept``, ``renumbered``, ``added``, ``removed``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .continuity import (JOIN, PlanPair, _score_pair, _tokens_for, continuity_options,
+                         text_features)
+from .corpus import Corpus, Plan
+from .errors import InputError, SettingsError
+from .textnorm import match_form
+
+SHIFTS = ("grew", "shrank", "stable")
+MAPPINGS = ("same_title", "changed", "added", "removed")
+PRIORITY_CHANGES = ("kept", "renumbered", "added", "removed")
+
+
+def bigram_dice(a: str, b: str) -> float:
+    """Dice coefficient of the character bigrams of two titles (in match form).
+
+    >>> bigram_dice("地域力の向上", "地域力の向上")
+    1.0
+    >>> round(bigram_dice("相談体制の充実", "総合相談支援の推進"), 3)
+    0.143
+    """
+    a, b = match_form(a), match_form(b)
+    if a == b:
+        return 1.0
+    ga = [a[i:i + 2] for i in range(len(a) - 1)] or [a]
+    gb = [b[i:i + 2] for i in range(len(b) - 1)] or [b]
+    common = 0
+    rest = list(gb)
+    for g in ga:
+        if g in rest:
+            rest.remove(g)
+            common += 1
+    return 2 * common / (len(ga) + len(gb)) if ga and gb else 0.0
+
+
+def g2(a: int, b: int, total_a: int, total_b: int) -> float:
+    """Signed G² of a count ``a`` of ``total_a`` (target) against ``b`` of ``total_b`` (reference):
+    positive when the target uses it more.
+
+    >>> round(g2(10, 2, 100, 100), 2)
+    6.05
+    >>> g2(0, 0, 10, 10)
+    0.0
+    """
+    cells = [(a, total_a), (b, total_b), (total_a - a, total_a), (total_b - b, total_b)]
+    n = total_a + total_b
+    if n == 0:
+        return 0.0
+    row = [a + b, n - a - b]
+    expected = [row[0] * total_a / n, row[0] * total_b / n, row[1] * total_a / n, row[1] * total_b / n]
+    value = 2 * sum(o * math.log(o / e) for (o, _), e in zip(cells, expected) if o > 0 and e > 0)
+    rate_a = a / total_a if total_a else 0.0
+    rate_b = b / total_b if total_b else 0.0
+    return round(value if rate_a >= rate_b else -value, 6)
+
+
+@dataclass
+class Comparison:
+    """Two plans compared; each part a DataFrame, plus the settings that made it."""
+
+    older: str
+    newer: str
+    goals: object
+    directions: object
+    themes: object
+    terms: object
+    priorities: object
+    settings: dict = field(default_factory=dict)
+
+    PARTS = ("goals", "directions", "themes", "terms", "priorities")
+
+    def frames(self) -> dict:
+        return {name: getattr(self, name) for name in self.PARTS}
+
+    def to_dict(self) -> dict:
+        out = {"older": self.older, "newer": self.newer, "settings": self.settings}
+        for name, frame in self.frames().items():
+            out[name] = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+        return out
+
+
+def _plain(value):
+    if value is None:
+        return None
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _plan_of(corpus: Corpus, generation: int) -> Plan:
+    try:
+        return corpus.plan_by_generation(generation)
+    except KeyError:
+        have = ", ".join(str(g) for g in corpus.generations()) or "none"
+        raise InputError(f"no plan of generation {generation} in corpus {corpus.name!r}; generations: {have}",
+                         field="generation") from None
+
+
+def _options(settings) -> dict:
+    from .continuity import _settings
+
+    options = _settings(settings).section("compare")
+    weights = [options["weight_number"], options["weight_title"], options["weight_content"]]
+    if min(weights) < 0 or sum(weights) <= 0:
+        raise SettingsError("weights must be ≥ 0 and not all 0", field="compare.weight_*")
+    return options
+
+
+def _assign(rows: list[str], cols: list[str], similarity) -> list[tuple[str | None, str | None, float]]:
+    """One-to-one assignment maximizing total similarity (ties: document order)."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    if not rows or not cols:
+        return []
+    matrix = np.array([[similarity(r, c) for c in cols] for r in rows], dtype=float)
+    r_idx, c_idx = linear_sum_assignment(-matrix)
+    return [(rows[i], cols[j], float(matrix[i, j])) for i, j in zip(r_idx, c_idx)]
+
+
+def _mapping_rows(kind, older_items, newer_items, similarity, title, options, parts):
+    """Rows for a one-to-one mapping: mapped pairs ≥ min_similarity, the rest added/removed."""
+    pairs = [(a, b, s) for a, b, s in _assign(list(older_items), list(newer_items), similarity)
+             if s >= options["min_similarity"]]
+    mapped_old = {a: (b, s) for a, b, s in pairs}
+    mapped_new = {b for _, b, _ in pairs}
+    rows = []
+    for a in older_items:
+        if a in mapped_old:
+            b, s = mapped_old[a]
+            status = "same_title" if match_form(title[a]) == match_form(title[b]) else "changed"
+            rows.append({"older": a, "newer": b, "older_title": title[a], "newer_title": title[b],
+                         "similarity": round(s, 6), **parts(a, b), "status": status})
+        else:
+            rows.append({"older": a, "newer": "", "older_title": title[a], "newer_title": "",
+                         "similarity": 0.0, **parts(a, None), "status": "removed"})
+    for b in newer_items:
+        if b not in mapped_new:
+            rows.append({"older": "", "newer": b, "older_title": "", "newer_title": title[b],
+                         "similarity": 0.0, **parts(None, b), "status": "added"})
+    return rows
+
+
+def compare_generations(corpus: Corpus, older: int | None = None, newer: int | None = None, *,
+                        tokens=None, settings=None, lexicon=None) -> Comparison:
+    """Compare generation ``older`` with ``newer`` (default: the last two of the corpus)."""
+    import pandas as pd
+
+    options = _options(settings)
+    generations = corpus.generations()
+    if older is None or newer is None:
+        if len(generations) < 2:
+            raise InputError(f"corpus {corpus.name!r} has fewer than two generations to compare")
+        older = generations[-2] if older is None else older
+        newer = generations[-1] if newer is None else newer
+    if older == newer:
+        raise InputError("compare needs two different generations", field="generation")
+    old_plan, new_plan = _plan_of(corpus, older), _plan_of(corpus, newer)
+    if tokens is None:
+        tokens = _tokens_for(corpus, settings)
+    cont = continuity_options(settings)
+    features = text_features(corpus, tokens=tokens, settings=settings, lexicon=lexicon)
+    pair = _score_pair(PlanPair(old_plan, new_plan), features, cont)
+    score = {k: v.score for k, v in pair.scores.items()}
+    w = (options["weight_number"], options["weight_title"], options["weight_content"])
+    total = sum(w)
+
+    # goals
+    old_goals = {g.id: g for g in old_plan.goals}
+    new_goals = {g.id: g for g in new_plan.goals}
+    goal_title = {gid: (g.title or g.label) for gid, g in {**old_goals, **new_goals}.items()}
+
+    def goal_parts(a, b):
+        if a is None or b is None:
+            return {"number": 0.0, "title": 0.0, "content": 0.0}
+        ga, gb = old_goals[a], new_goals[b]
+        number = 1.0 if ga.number is not None and ga.number == gb.number else 0.0
+        title = max(bigram_dice(ga.title, gb.title), bigram_dice(ga.label, gb.label) if ga.label and gb.label else 0.0)
+        content = max((score.get((da.id, db.id), 0.0) for da in ga.directions for db in gb.directions), default=0.0)
+        return {"number": number, "title": round(title, 6), "content": round(content, 6)}
+
+    def goal_similarity(a, b):
+        p = goal_parts(a, b)
+        return (w[0] * p["number"] + w[1] * p["title"] + w[2] * p["content"]) / total
+
+    goals = pd.DataFrame(_mapping_rows("goal", old_goals, new_goals, goal_similarity, goal_title, options, goal_parts),
+                         columns=["older", "newer", "older_title", "newer_title", "similarity", "number",
+                                  "title", "content", "status"])
+
+    # directions
+    old_dirs = {d.id: d for d in old_plan.directions()}
+    new_dirs = {d.id: d for d in new_plan.directions()}
+    dir_title = {did: d.title for did, d in {**old_dirs, **new_dirs}.items()}
+
+    def dir_parts(a, b):
+        if a is None or b is None:
+            return {"number": 0.0, "title": 0.0, "content": 0.0}
+        da, db = old_dirs[a], new_dirs[b]
+        number = 1.0 if (da.number is not None and da.goal_number == db.goal_number and da.number == db.number) else 0.0
+        return {"number": number, "title": round(bigram_dice(da.title, db.title), 6),
+                "content": round(score.get((a, b), 0.0), 6)}
+
+    def dir_similarity(a, b):
+        p = dir_parts(a, b)
+        return (w[0] * p["number"] + w[1] * p["title"] + w[2] * p["content"]) / total
+
+    dir_rows = _mapping_rows("direction", old_dirs, new_dirs, dir_similarity, dir_title, options, dir_parts)
+    directions = pd.DataFrame(dir_rows, columns=["older", "newer", "older_title", "newer_title", "similarity",
+                                                 "number", "title", "content", "status"])
+
+    # themes and terms: sentences of each plan carrying them
+    def sentences_of(plan):
+        return [s for d in plan.directions() for s in features.sentences.get(d.id, [])]
+
+    old_s, new_s = sentences_of(old_plan), sentences_of(new_plan)
+
+    def shift_rows(subjects):
+        rows = []
+        for name, has in subjects:
+            a = sum(1 for s in new_s if has(s))
+            b = sum(1 for s in old_s if has(s))
+            if a == 0 and b == 0:
+                continue
+            value = g2(a, b, len(new_s), len(old_s))
+            status = "stable" if abs(value) < options["min_g2"] else ("grew" if value > 0 else "shrank")
+            rows.append({"subject": name, "older_count": b, "newer_count": a, "older_sentences": len(old_s),
+                         "newer_sentences": len(new_s), "g2": value, "status": status})
+        rows.sort(key=lambda r: (-r["g2"], r["subject"]))
+        return pd.DataFrame(rows, columns=["subject", "older_count", "newer_count", "older_sentences",
+                                           "newer_sentences", "g2", "status"])
+
+    themes = shift_rows([(t, lambda s, t=t: t in s.themes) for t in features.themes])
+    terms = shift_rows([(label, lambda s, k=key: k in s.compounds or k in s.nouns)
+                        for key, label in sorted(features.key_terms.items())])
+
+    # priorities
+    counterpart_new = {r["older"]: r["newer"] for r in dir_rows if r["older"] and r["newer"]}
+    counterpart_old = {v: k for k, v in counterpart_new.items()}
+    prio_rows = []
+    for did, d in old_dirs.items():
+        if d.priority:
+            other = counterpart_new.get(did, "")
+            op = new_dirs[other].priority if other else None
+            status = "removed" if not op else ("kept" if op == d.priority else "renumbered")
+            prio_rows.append({"older": did, "newer": other, "title": d.title, "older_priority": d.priority,
+                              "newer_priority": op, "status": status})
+    for did, d in new_dirs.items():
+        if d.priority:
+            other = counterpart_old.get(did, "")
+            if other and old_dirs[other].priority:
+                continue  # reported from the older side
+            prio_rows.append({"older": other, "newer": did, "title": d.title, "older_priority": None,
+                              "newer_priority": d.priority, "status": "added"})
+    priorities = pd.DataFrame(prio_rows, columns=["older", "newer", "title", "older_priority", "newer_priority",
+                                                  "status"]).astype({"older_priority": "Int64",
+                                                                     "newer_priority": "Int64"})
+    from .continuity import _settings
+
+    made = _settings(settings).to_dict()
+    return Comparison(older=old_plan.id, newer=new_plan.id, goals=goals, directions=directions, themes=themes,
+                      terms=terms, priorities=priorities,
+                      settings={"compare": made["compare"], "continuity": made["continuity"]})
+
+
+def comparison_summary(comparison: Comparison) -> str:
+    """A readable Japanese summary of a comparison (for the terminal)."""
+    label = {"same_title": "同じ名称", "changed": "変更", "added": "追加", "removed": "廃止",
+             "grew": "増加", "shrank": "減少", "stable": "横ばい", "kept": "継続",
+             "renumbered": "番号変更"}
+    lines = [f"# {comparison.older} → {comparison.newer} の比較", "", "## 基本目標の対応"]
+    for r in comparison.goals.to_dict(orient="records"):
+        lines.append(f"- [{label[r['status']]}] {r['older_title'] or '—'} → {r['newer_title'] or '—'}"
+                     f"（類似度 {r['similarity']:.2f}）")
+    lines += ["", "## 施策の方向の対応"]
+    for r in comparison.directions.to_dict(orient="records"):
+        lines.append(f"- [{label[r['status']]}] {r['older'] or '—'} {r['older_title']} → "
+                     f"{r['newer'] or '—'} {r['newer_title']}（類似度 {r['similarity']:.2f}）")
+    lines += ["", "## テーマの増減（G²）"]
+    for r in comparison.themes.to_dict(orient="records"):
+        lines.append(f"- [{label[r['status']]}] {r['subject']}: {r['older_count']} → {r['newer_count']} 文"
+                     f"（G² {r['g2']:+.2f}）")
+    lines += ["", "## 重点取組の変化"]
+    if comparison.priorities.empty:
+        lines.append("- 重点取組の指定はありません")
+    for r in comparison.priorities.to_dict(orient="records"):
+        before = "—" if _plain(r["older_priority"]) is None else f"重点{r['older_priority']}"
+        after = "—" if _plain(r["newer_priority"]) is None else f"重点{r['newer_priority']}"
+        lines.append(f"- [{label[r['status']]}] {r['title']}: {before} → {after}")
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["Comparison", "compare_generations", "comparison_summary", "bigram_dice", "g2", "JOIN"]
