@@ -22,6 +22,12 @@ _EXPORTS = {
     "TextUnit": "units", "text_units": "units", "units_frame": "units",
     "Token": "tokens", "Sentence": "tokens", "Tokens": "tokens", "tokenize": "tokens",
     "tokenize_units": "tokens",
+    # themes and stance
+    "Lexicon": "themes", "Theme": "themes", "CodedUnits": "themes", "load_lexicon": "themes",
+    "parse_lexicon": "themes", "code_units": "themes", "theme_counts": "themes", "theme_units": "themes",
+    "theme_candidates": "themes", "themes_frame": "themes",
+    "StanceResult": "stance", "load_cues": "stance", "classify_stance": "stance",
+    "evaluation_stances": "stance", "stances_frame": "stance",
 }
 
 

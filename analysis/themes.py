@@ -1,0 +1,797 @@
+"""Themes: code every text unit with the themes of an editable lexicon (KH Coder-style rules).
+
+A theme is a name, a description, plain ``terms`` and boolean ``rules`` (grammar documented at the
+top of ``analysis/data/themes.toml``).  Matching is on normalized forms and on variant-folded
+surfaces, never on the original text, which is kept for evidence.
+
+How a word matches a sentence: both the lexicon word and the sentence are cut into Sudachi's
+shortest units (split mode A, inside each token of the sentence's own split mode), and the word
+matches where the concatenation of its units' normalized forms (or of its folded surfaces) equals
+a run of the sentence's units.  So 担い手不足 matches 担い手|不足, 相談 matches inside the mode-C
+word 相談窓口, 見守り matches 見守る, and 取組 matches 取り組み; but 連携 never matches inside an
+unrelated longer word that Sudachi does not split there.
+
+A theme is decided per sentence (its ``not`` and ``near`` look at one sentence); a text unit
+carries a theme when at least one of its sentences does.  Counts are numbers of text units.
+
+>>> lexicon = parse_lexicon('''
+... [[theme]]
+... name = "担い手不足"
+... terms = ["担い手不足"]
+... rules = ["near(担い手, 確保, 3) & 課題"]
+... ''')
+>>> from analysis.tokens import tokenize
+>>> [m.words for m in match_sentence(lexicon, tokenize("新たな担い手の確保が課題となった。")[0])["担い手不足"]]
+[('担い手', '確保', '課題')]
+>>> match_sentence(lexicon, tokenize("担い手の育成に取り組んだ。")[0])
+{}
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Literal, Sequence
+
+from .errors import SettingsError, check_choice
+from .textnorm import fold_variants
+from .tokens import Sentence, Token, Tokens, default_variants, tokenizer
+
+DEFAULT_WINDOW = 5
+COUNT_BY = ("generation", "goal", "field", "direction")
+
+
+# --------------------------------------------------------------------------------------------
+# Matching primitives (shared with analysis.stance)
+
+def _fold(text: str, variants: dict[str, str]) -> str:
+    return re.sub(r"\s+", "", fold_variants(unicodedata.normalize("NFKC", text), variants)).lower()
+
+
+@functools.lru_cache(maxsize=65536)
+def _short_units(surface: str) -> tuple[tuple[str, str], ...]:
+    """``(surface, norm)`` of the shortest Sudachi units (mode A) of one word."""
+    if not surface:
+        return ()
+    try:
+        morphemes = tokenizer("A").tokenize(surface)
+    except Exception:  # a piece Sudachi refuses stays whole rather than failing the match
+        return ((surface, surface),)
+    return tuple((m.surface(), m.normalized_form()) for m in morphemes)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A lexicon word compiled for matching: its normalized and folded-surface strings."""
+
+    text: str
+    norm: str
+    surface: str
+
+
+def compile_pattern(text: str, *, variants: dict[str, str] | None = None) -> Pattern:
+    """Compile a word or phrase (tokenized like the sentences it will be matched against).
+
+    >>> compile_pattern("取組").norm
+    '取り組み'
+    """
+    if variants is None:
+        variants = default_variants()
+    folded = _fold(text, variants)
+    units = _short_units(folded)
+    return Pattern(text=text, norm="".join(n.lower() for _, n in units), surface=folded)
+
+
+class SentenceView:
+    """A sentence prepared for matching: short units with their parent token index."""
+
+    def __init__(self, sentence: Sentence, *, variants: dict[str, str] | None = None) -> None:
+        if variants is None:
+            variants = default_variants()
+        self.sentence = sentence
+        self.tokens: tuple[Token, ...] = sentence.tokens
+        norm_parts: list[str] = []
+        surf_parts: list[str] = []
+        self._norm_bounds: dict[int, int] = {0: 0}  # char offset -> unit index
+        self._surf_bounds: dict[int, int] = {0: 0}
+        self._parent: list[int] = []
+        n_off = s_off = 0
+        for index, token in enumerate(sentence.tokens):
+            folded = _fold(token.surface, variants)
+            if not folded:  # whitespace: nothing to match, and no boundary of its own
+                continue
+            units = _short_units(folded) if len(folded) > 1 else ((folded, token.norm),)
+            if "".join(s for s, _ in units) != folded or len(units) <= 1:
+                units = ((folded, token.norm),)
+            for surface, norm in units:
+                norm = norm.lower()
+                norm_parts.append(norm)
+                surf_parts.append(surface)
+                self._parent.append(index)
+                n_off += len(norm)
+                s_off += len(surface)
+                self._norm_bounds[n_off] = len(self._parent)
+                self._surf_bounds[s_off] = len(self._parent)
+        self.norm = "".join(norm_parts)
+        self.surface = "".join(surf_parts)
+
+    def find(self, pattern: Pattern) -> list[tuple[int, int]]:
+        """Token spans ``(first, last + 1)`` where ``pattern`` matches, in order, deduplicated."""
+        spans: set[tuple[int, int]] = set()
+        for haystack, needle, bounds in ((self.norm, pattern.norm, self._norm_bounds),
+                                          (self.surface, pattern.surface, self._surf_bounds)):
+            if not needle:
+                continue
+            start = haystack.find(needle)
+            while start >= 0:
+                end = start + len(needle)
+                if start in bounds and end in bounds:
+                    first, last = bounds[start], bounds[end]
+                    spans.add((self._parent[first], self._parent[last - 1] + 1))
+                start = haystack.find(needle, start + 1)
+        return sorted(spans)
+
+    def words(self, span: tuple[int, int]) -> str:
+        """The original wording of a token span (as written in the source)."""
+        first, last = span
+        begin = self.tokens[first].begin - self.sentence.start
+        end = self.tokens[last - 1].end - self.sentence.start
+        return self.sentence.text[begin:end].strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Rule grammar
+
+@dataclass(frozen=True)
+class Word:
+    pattern: Pattern
+
+
+@dataclass(frozen=True)
+class Near:
+    left: tuple[Pattern, ...]  # alternatives
+    right: tuple[Pattern, ...]
+    window: int
+    ordered: bool
+
+
+@dataclass(frozen=True)
+class ThemeRef:
+    name: str
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: object
+
+
+@dataclass(frozen=True)
+class And:
+    operands: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    operands: tuple
+
+
+class RuleSyntaxError(ValueError):
+    pass
+
+
+_TOKEN = re.compile(r'\s*(?:(?P<op>[&|!(),])|"(?P<phrase>[^"]*)"|(?P<word>[^\s&|!(),"]+))')
+
+
+def _lex(rule: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    rule = rule.strip()
+    while pos < len(rule):
+        match = _TOKEN.match(rule, pos)
+        if match is None or match.end() == pos:
+            rest = rule[pos:].strip()
+            if rest.startswith('"'):
+                raise RuleSyntaxError(f'unclosed quote: expected a closing " after {rest!r}')
+            raise RuleSyntaxError(f"unexpected text {rest!r}")
+        pos = match.end()
+        if match.group("op") is not None:
+            out.append(("op", match.group("op")))
+        elif match.group("phrase") is not None:
+            out.append(("phrase", match.group("phrase")))
+        elif match.group("word") is not None:
+            word = match.group("word")
+            lowered = word.lower()
+            if lowered in ("and", "or", "not"):
+                out.append(("op", {"and": "&", "or": "|", "not": "!"}[lowered]))
+            else:
+                out.append(("word", word))
+    return out
+
+
+class _Parser:
+    def __init__(self, rule: str, variants: dict[str, str]) -> None:
+        self.rule = rule
+        self.items = _lex(rule)
+        self.pos = 0
+        self.variants = variants
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.items[self.pos] if self.pos < len(self.items) else None
+
+    def take(self) -> tuple[str, str]:
+        item = self.peek()
+        if item is None:
+            raise RuleSyntaxError("unexpected end of rule: expected a word, a \"phrase\", near(…), theme:NAME or (")
+        self.pos += 1
+        return item
+
+    def expect(self, op: str, what: str) -> None:
+        item = self.peek()
+        if item != ("op", op):
+            got = "end of rule" if item is None else repr(item[1])
+            raise RuleSyntaxError(f"expected {what} but found {got}")
+        self.pos += 1
+
+    def parse(self):
+        if not self.items:
+            raise RuleSyntaxError("empty rule: expected a word, a \"phrase\", near(…), theme:NAME or (")
+        node = self.parse_or()
+        if self.peek() is not None:
+            raise RuleSyntaxError(f"expected & or | or the end of the rule but found {self.peek()[1]!r}")
+        return node
+
+    def parse_or(self):
+        operands = [self.parse_and()]
+        while self.peek() == ("op", "|"):
+            self.pos += 1
+            operands.append(self.parse_and())
+        return operands[0] if len(operands) == 1 else Or(tuple(operands))
+
+    def parse_and(self):
+        operands = [self.parse_not()]
+        while self.peek() == ("op", "&"):
+            self.pos += 1
+            operands.append(self.parse_not())
+        return operands[0] if len(operands) == 1 else And(tuple(operands))
+
+    def parse_not(self):
+        if self.peek() == ("op", "!"):
+            self.pos += 1
+            return Not(self.parse_not())
+        return self.parse_primary()
+
+    def alternatives(self, what: str) -> tuple[Pattern, ...]:
+        patterns = [self.pattern(what)]
+        while self.peek() == ("op", "|"):
+            self.pos += 1
+            patterns.append(self.pattern(what))
+        return tuple(patterns)
+
+    def pattern(self, what: str) -> Pattern:
+        kind, value = self.take()
+        if kind not in ("word", "phrase") or value.lower().startswith("theme:"):
+            raise RuleSyntaxError(f"expected a word or \"phrase\" as {what} but found {value!r}")
+        if not value.strip():
+            raise RuleSyntaxError(f"empty phrase as {what}")
+        return compile_pattern(value, variants=self.variants)
+
+    def parse_primary(self):
+        kind, value = self.take()
+        if kind == "op":
+            if value == "(":
+                node = self.parse_or()
+                self.expect(")", "a closing )")
+                return node
+            raise RuleSyntaxError(f"expected a word, a \"phrase\", near(…), theme:NAME or ( but found {value!r}")
+        if kind == "word" and value.lower() in ("near", "seq") and self.peek() == ("op", "("):
+            self.pos += 1
+            left = self.alternatives(f"the first argument of {value}()")
+            self.expect(",", f"a comma after the first argument of {value}()")
+            right = self.alternatives(f"the second argument of {value}()")
+            window = DEFAULT_WINDOW
+            if self.peek() == ("op", ","):
+                self.pos += 1
+                _, number = self.take()
+                if not number.isdigit():
+                    raise RuleSyntaxError(f"expected a whole number of tokens as the third argument of {value}() but found {number!r}")
+                window = int(number)
+            self.expect(")", f"a closing ) after the arguments of {value}()")
+            return Near(left, right, window, ordered=value.lower() == "seq")
+        if kind == "word" and value.lower().startswith("theme:"):
+            name = value[len("theme:"):]
+            if not name:
+                raise RuleSyntaxError("expected a theme name after theme:")
+            return ThemeRef(name)
+        if not value.strip():
+            raise RuleSyntaxError("empty phrase")
+        return Word(compile_pattern(value, variants=self.variants))
+
+
+def parse_rule(rule: str, *, variants: dict[str, str] | None = None):
+    """Parse one rule into its syntax tree (raises :class:`RuleSyntaxError` saying what was expected).
+
+    >>> type(parse_rule("near(担い手, 不足, 5) & !研修")).__name__
+    'And'
+    >>> parse_rule("担い手 &")
+    Traceback (most recent call last):
+    ...
+    analysis.themes.RuleSyntaxError: unexpected end of rule: expected a word, a "phrase", near(…), theme:NAME or (
+    """
+    return _Parser(rule, default_variants() if variants is None else variants).parse()
+
+
+def _refs(node) -> Iterable[str]:
+    if isinstance(node, ThemeRef):
+        yield node.name
+    elif isinstance(node, Not):
+        yield from _refs(node.operand)
+    elif isinstance(node, (And, Or)):
+        for operand in node.operands:
+            yield from _refs(operand)
+
+
+# --------------------------------------------------------------------------------------------
+# Lexicon
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    description: str
+    terms: tuple[Pattern, ...]
+    rules: tuple[tuple[str, object], ...]  # (rule text, syntax tree)
+    line: int | None = None
+    rule_lines: tuple[int | None, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "description": self.description,
+                "terms": [p.text for p in self.terms], "rules": [r for r, _ in self.rules]}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Themes in file order, and where they came from."""
+
+    themes: tuple[Theme, ...]
+    source: str | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [t.name for t in self.themes]
+
+    def get(self, name: str) -> Theme:
+        for theme in self.themes:
+            if theme.name == name:
+                return theme
+        raise SettingsError(f"no theme named {name!r}; known: {', '.join(self.names)}", file=self.source)
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "themes": [t.to_dict() for t in self.themes]}
+
+
+def _find_line(lines: list[str], needle: str, start: int) -> int | None:
+    for number in range(max(start, 1), len(lines) + 1):
+        if needle in lines[number - 1]:
+            return number
+    for number in range(1, len(lines) + 1):
+        if needle in lines[number - 1]:
+            return number
+    return None
+
+
+def _toml_error(exc: Exception, source: str | None, what: str) -> SettingsError:
+    """A TOML syntax error as one SettingsError naming the file and line."""
+    line = getattr(exc, "lineno", None)
+    if line is None:
+        found = re.search(r"line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
+    message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(exc))
+    return SettingsError(f"invalid TOML in {what}: {message}", file=source, line=line)
+
+
+def parse_lexicon(text: str, *, source: str | None = None, variants: dict[str, str] | None = None) -> Lexicon:
+    """Parse a theme lexicon from TOML text (errors name ``source`` and the line)."""
+    if variants is None:
+        variants = default_variants()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(exc, source, "theme lexicon") from exc
+    lines = text.splitlines()
+    unknown = sorted(set(data) - {"theme"})
+    if unknown:
+        raise SettingsError(f"unknown key {unknown[0]!r} in theme lexicon; expected [[theme]] tables",
+                            file=source, line=_find_line(lines, unknown[0], 1))
+    entries = data.get("theme", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise SettingsError("expected [[theme]] tables", file=source)
+    themes: list[Theme] = []
+    seen: dict[str, int | None] = {}
+    cursor = 1
+    for entry in entries:
+        name = entry.get("name")
+        line = _find_line(lines, f'"{name}"', cursor) if isinstance(name, str) else None
+        if not isinstance(name, str) or not name.strip():
+            raise SettingsError("a [[theme]] needs a name = \"…\"", file=source, line=_find_line(lines, "[[theme]]", cursor))
+        cursor = line or cursor
+        for key in entry:
+            if key not in ("name", "description", "terms", "rules"):
+                raise SettingsError(f"unknown key {key!r} in theme {name!r}; expected name, description, terms, rules",
+                                    file=source, line=_find_line(lines, key, cursor))
+        if name in seen:
+            raise SettingsError(f"theme {name!r} is defined twice (first at line {seen[name]})", file=source, line=line)
+        seen[name] = line
+        description = entry.get("description", "")
+        terms = entry.get("terms", [])
+        rules = entry.get("rules", [])
+        for key, value in (("terms", terms), ("rules", rules)):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise SettingsError(f"{key} of theme {name!r} must be a list of strings",
+                                    file=source, line=_find_line(lines, key, cursor))
+        if not terms and not rules:
+            raise SettingsError(f"theme {name!r} has neither terms nor rules", file=source, line=line)
+        patterns = []
+        for term in terms:
+            if not _fold(term, variants):
+                raise SettingsError(f"empty term in theme {name!r}", file=source, line=_find_line(lines, "terms", cursor))
+            patterns.append(compile_pattern(term, variants=variants))
+        parsed = []
+        for rule in rules:
+            rule_line = _find_line(lines, rule, cursor) if rule else None
+            try:
+                tree = parse_rule(rule, variants=variants)
+            except RuleSyntaxError as exc:
+                raise SettingsError(f"rule {rule!r} of theme {name!r}: {exc}", file=source, line=rule_line) from None
+            parsed.append((rule, tree, rule_line))
+        themes.append(Theme(name=name, description=description if isinstance(description, str) else "",
+                            terms=tuple(patterns), rules=tuple((r, t) for r, t, _ in parsed), line=line,
+                            rule_lines=tuple(ln for _, _, ln in parsed)))
+    names = {t.name for t in themes}
+    for theme in themes:
+        for (rule, tree), rule_line in zip(theme.rules, theme.rule_lines):
+            for ref in _refs(tree):
+                if ref not in names:
+                    raise SettingsError(f"rule {rule!r} of theme {theme.name!r} names an unknown theme {ref!r}",
+                                        file=source, line=rule_line)
+    _check_cycles(themes, source)
+    return Lexicon(themes=tuple(themes), source=source)
+
+
+def _check_cycles(themes: list[Theme], source: str | None) -> None:
+    graph = {t.name: {ref for _, tree in t.rules for ref in _refs(tree)} for t in themes}
+    state: dict[str, int] = {}
+
+    def visit(name: str, path: list[str]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            cycle = " → ".join(path[path.index(name):] + [name])
+            line = next((t.line for t in themes if t.name == name), None)
+            raise SettingsError(f"themes refer to each other in a circle: {cycle}", file=source, line=line)
+        state[name] = 1
+        for ref in sorted(graph[name]):
+            visit(ref, path + [name])
+        state[name] = 2
+
+    for theme in themes:
+        visit(theme.name, [])
+
+
+def load_lexicon(path: str | Path | None = None, *, settings=None) -> Lexicon:
+    """Read a theme lexicon (default: the ``[data] lexicon`` of ``settings``, the bundled one)."""
+    if path is None:
+        from .settings import default_settings
+
+        path = (settings or default_settings()).data_file("lexicon")
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise SettingsError("theme lexicon not found", file=str(path)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"cannot read theme lexicon: {exc}", file=str(path)) from exc
+    return parse_lexicon(text, source=str(path))
+
+
+# --------------------------------------------------------------------------------------------
+# Coding
+
+@dataclass(frozen=True)
+class ThemeMatch:
+    """Why a sentence carries a theme: the deciding words as written, and the sentence."""
+
+    theme: str
+    words: tuple[str, ...]
+    sentence: str
+    sentence_index: int
+
+    def to_dict(self) -> dict:
+        return {"theme": self.theme, "words": list(self.words), "sentence": self.sentence,
+                "sentence_index": self.sentence_index}
+
+
+def _evaluate(node, view: SentenceView, memo: dict, lexicon: Lexicon) -> tuple[bool, list[tuple[int, int]]]:
+    """Truth of a rule on one sentence, with the token spans that made it true."""
+    if isinstance(node, Word):
+        spans = view.find(node.pattern)
+        return bool(spans), spans[:1]
+    if isinstance(node, Near):
+        lefts = sorted({span for p in node.left for span in view.find(p)})
+        rights = sorted({span for p in node.right for span in view.find(p)})
+        for a in lefts:
+            for b in rights:
+                if a == b:
+                    continue
+                if node.ordered and b[0] < a[1]:
+                    continue
+                gap = max(b[0] - a[1], a[0] - b[1], 0)
+                if gap <= node.window:
+                    return True, [a, b]
+        return False, []
+    if isinstance(node, ThemeRef):
+        spans = _theme_spans(lexicon.get(node.name), view, memo, lexicon)
+        return spans is not None, spans or []
+    if isinstance(node, Not):
+        ok, _ = _evaluate(node.operand, view, memo, lexicon)
+        return not ok, []
+    if isinstance(node, And):
+        spans: list = []
+        for operand in node.operands:
+            ok, found = _evaluate(operand, view, memo, lexicon)
+            if not ok:
+                return False, []
+            spans.extend(found)
+        return True, spans
+    if isinstance(node, Or):
+        for operand in node.operands:
+            ok, found = _evaluate(operand, view, memo, lexicon)
+            if ok:
+                return True, found
+        return False, []
+    raise TypeError(node)
+
+
+def _theme_spans(theme: Theme, view: SentenceView, memo: dict, lexicon: Lexicon):
+    """Spans deciding ``theme`` on the sentence, or None when it does not match."""
+    if theme.name in memo:
+        return memo[theme.name]
+    memo[theme.name] = None  # cycles are rejected at load time; this guards recursion anyway
+    spans: list[tuple[int, int]] = []
+    for pattern in theme.terms:
+        spans.extend(view.find(pattern))
+    matched = bool(spans)
+    for _, tree in theme.rules:
+        ok, found = _evaluate(tree, view, memo, lexicon)
+        if ok:
+            matched = True
+            spans.extend(found)
+    result = sorted(set(spans)) if matched else None
+    memo[theme.name] = result
+    return result
+
+
+def match_sentence(lexicon: Lexicon, sentence: Sentence, *, index: int = 0,
+                   variants: dict[str, str] | None = None) -> dict[str, list[ThemeMatch]]:
+    """Themes of one sentence: ``{theme: [ThemeMatch]}`` (only the themes that match)."""
+    view = SentenceView(sentence, variants=variants)
+    memo: dict = {}
+    out: dict[str, list[ThemeMatch]] = {}
+    for theme in lexicon.themes:
+        spans = _theme_spans(theme, view, memo, lexicon)
+        if spans is not None:
+            words = tuple(dict.fromkeys(view.words(s) for s in spans))
+            out[theme.name] = [ThemeMatch(theme.name, words, sentence.text, index)]
+    return out
+
+
+@dataclass
+class CodedUnit:
+    """A text unit and the themes it carries (theme name → the matching sentences)."""
+
+    unit: object
+    themes: dict[str, list[ThemeMatch]]
+
+    def words(self, theme: str) -> list[str]:
+        return list(dict.fromkeys(w for m in self.themes.get(theme, []) for w in m.words))
+
+    def to_dict(self) -> dict:
+        u = self.unit
+        return {
+            "id": u.id, "plan": u.plan_id, "generation": u.generation, "goal": u.goal_number,
+            "direction": u.direction_id, "field": u.field, "line": u.line,
+            "themes": {name: [m.to_dict() for m in matches] for name, matches in self.themes.items()},
+        }
+
+
+@dataclass
+class CodedUnits:
+    """Every text unit coded with the themes of a lexicon."""
+
+    units: list[CodedUnit]
+    lexicon: Lexicon
+    settings: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __iter__(self):
+        return iter(self.units)
+
+    @property
+    def theme_names(self) -> list[str]:
+        return self.lexicon.names
+
+
+def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
+               variants: dict[str, str] | None = None) -> CodedUnits:
+    """Code every text unit with its themes (per sentence; a unit carries a theme if a sentence does)."""
+    if lexicon is None:
+        lexicon = load_lexicon()
+    coded = []
+    for unit, sentences in tokens:
+        themes: dict[str, list[ThemeMatch]] = {}
+        for index, sentence in enumerate(sentences):
+            for name, matches in match_sentence(lexicon, sentence, index=index, variants=variants).items():
+                themes.setdefault(name, []).extend(matches)
+        ordered = {name: themes[name] for name in lexicon.names if name in themes}
+        coded.append(CodedUnit(unit=unit, themes=ordered))
+    return CodedUnits(units=coded, lexicon=lexicon,
+                      settings={"lexicon": lexicon.source, "split_mode": tokens.split_mode})
+
+
+def _group_key(unit, by: str) -> str:
+    if by == "generation":
+        return str(unit.generation)
+    if by == "goal":
+        return f"{unit.plan_id}-G{unit.goal_number if unit.goal_number is not None else 0}"
+    if by == "field":
+        return unit.field
+    return unit.direction_id
+
+
+def theme_count_dict(coded: CodedUnits, *, by: Literal["generation", "goal", "field", "direction"] = "generation"
+                     ) -> dict[str, dict[str, int]]:
+    """``{theme: {group: number of text units carrying it}}``; every group of the corpus appears.
+
+    Groups are strings (generation ``"2"``, goal ``"P2-G1"``, field, direction id).
+    """
+    check_choice("by", by, COUNT_BY)
+    groups = list(dict.fromkeys(_group_key(c.unit, by) for c in coded))
+    if by == "generation":
+        groups.sort(key=int)
+    counts = {name: {g: 0 for g in groups} for name in coded.theme_names}
+    for c in coded:
+        key = _group_key(c.unit, by)
+        for name in c.themes:
+            counts[name][key] += 1
+    return counts
+
+
+def theme_counts(coded: CodedUnits, *, by: Literal["generation", "goal", "field", "direction"] = "generation"):
+    """Theme × group DataFrame: the number of text units carrying each theme in each group."""
+    import pandas as pd
+
+    counts = theme_count_dict(coded, by=by)
+    frame = pd.DataFrame.from_dict(counts, orient="index").reindex(coded.theme_names).fillna(0).astype(int)
+    frame.index.name = "theme"
+    frame.columns.name = by
+    return frame
+
+
+def theme_units(coded: CodedUnits, theme: str) -> list[dict]:
+    """The text units carrying ``theme``: id, generation, direction, field, line, words, sentences."""
+    coded.lexicon.get(theme)  # an unknown name is an error, not an empty list
+    out = []
+    for c in coded:
+        matches = c.themes.get(theme)
+        if not matches:
+            continue
+        u = c.unit
+        out.append({
+            "id": u.id, "generation": u.generation, "direction": u.direction_id, "field": u.field,
+            "line": u.line, "words": c.words(theme),
+            "sentences": list(dict.fromkeys(m.sentence for m in matches)),
+        })
+    return out
+
+
+def themes_frame(coded: CodedUnits):
+    """Unit × theme 0/1 DataFrame (index: unit id; first columns: generation, direction, field)."""
+    import pandas as pd
+
+    rows = []
+    for c in coded:
+        row = {"unit": c.unit.id, "generation": c.unit.generation, "direction": c.unit.direction_id,
+               "field": c.unit.field}
+        row.update({name: int(name in c.themes) for name in coded.theme_names})
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["unit", "generation", "direction", "field", *coded.theme_names])
+    return frame.set_index("unit")
+
+
+# --------------------------------------------------------------------------------------------
+# Candidates
+
+def _covered(lexicon: Lexicon, text: str, *, split_mode: str) -> bool:
+    from .tokens import tokenize
+
+    return any(match_sentence(lexicon, s) for s in tokenize(text, split_mode=split_mode))
+
+
+def theme_candidates(tokens: Tokens, lexicon: Lexicon | None = None, *, top: int = 20,
+                     seed: int = 0) -> list[dict]:
+    """Themes the lexicon lacks, for a planner to review and add.
+
+    Two sources: high-ranked compound terms (:func:`analysis.terms.term_table`) that no theme
+    covers, and co-occurrence communities (:func:`analysis.cooccurrence.cooccurrence_graph`) most
+    of whose words no theme covers.  Each candidate: ``name`` (a proposed name: its leading term),
+    ``terms``, ``source`` ("terms" or "cooccurrence") and ``why`` (in Japanese).
+    """
+    if lexicon is None:
+        lexicon = load_lexicon()
+    if top <= 0:
+        return []
+    covered_cache: dict[str, bool] = {}
+
+    def covered(term: str) -> bool:
+        if term not in covered_cache:
+            covered_cache[term] = _covered(lexicon, term, split_mode=tokens.split_mode)
+        return covered_cache[term]
+
+    candidates: list[dict] = []
+    from . import terms as terms_module
+
+    table = terms_module.term_table(tokens, method="flr", top=max(top * 5, 50))
+    for rank, term in enumerate(table, 1):
+        row = term.to_dict() if hasattr(term, "to_dict") else dict(term)
+        word = row["term"]
+        if covered(word):
+            continue
+        candidates.append({
+            "name": word, "terms": [word], "source": "terms",
+            "why": f"複合語の順位{rank}位（FLR {row['score']:.2f}、出現{row['frequency']}回）で、どのテーマにも当たらない",
+        })
+    community_candidates: list[dict] = []
+    try:
+        from .cooccurrence import cooccurrence_graph
+    except ImportError:  # the co-occurrence stage is optional for candidates
+        cooccurrence_graph = None
+    if cooccurrence_graph is not None:
+        graph = cooccurrence_graph(tokens, seed=seed)
+        groups: dict[object, list[str]] = {}
+        for node, data in graph.nodes(data=True):
+            groups.setdefault(data.get("community"), []).append(node)
+        for community, nodes in groups.items():
+            if community is None or len(nodes) < 2:
+                continue
+            nodes.sort(key=lambda n: (-graph.degree(n, weight="weight"), str(n)))
+            uncovered = [n for n in nodes if not covered(str(n))]
+            if len(uncovered) * 2 <= len(nodes):
+                continue
+            community_candidates.append({
+                "name": str(uncovered[0]), "terms": [str(n) for n in uncovered[:10]], "source": "cooccurrence",
+                "why": f"共起ネットワークのまとまり（語{len(nodes)}個）のうち{len(uncovered)}個がどのテーマにも当たらない",
+            })
+        community_candidates.sort(key=lambda c: (-len(c["terms"]), c["name"]))
+    # Interleave so both sources are seen, then cut to ``top``.
+    merged: list[dict] = []
+    names: set[str] = set()
+    for pair in _interleave(candidates, community_candidates):
+        if pair["name"] in names:
+            continue
+        names.add(pair["name"])
+        merged.append(pair)
+        if len(merged) >= top:
+            break
+    return merged
+
+
+def _interleave(a: Sequence[dict], b: Sequence[dict]) -> Iterable[dict]:
+    for index in range(max(len(a), len(b))):
+        if index < len(a):
+            yield a[index]
+        if index < len(b):
+            yield b[index]
