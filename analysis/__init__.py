@@ -18,6 +18,9 @@ _EXPORTS = {
     # corpus
     "Corpus": "corpus", "Plan": "corpus", "Goal": "corpus", "Direction": "corpus", "Link": "corpus",
     "ImportWarning": "corpus",
+    "read_corpus": "corpus_io", "write_corpus": "corpus_io", "load_corpus": "corpus_io",
+    "bundled_corpus_path": "corpus_io",
+    "import_source": "importers", "import_evaluation_table": "importers", "import_table": "importers",
     # units and tokens
     "TextUnit": "units", "text_units": "units", "units_frame": "units",
     "Token": "tokens", "Sentence": "tokens", "Tokens": "tokens", "tokenize": "tokens",

@@ -1,0 +1,314 @@
+"""The corpus on disk: CSV tables planners can open in Excel, plus a byte-stable manifest.
+
+Layout of a corpus directory (``corpus/<name>/``)::
+
+    manifest.json      name, format version, sources (file, sha256, format, encoding, options)
+    source/            the source files, verbatim
+    plans.csv          one row per plan (generation, role, title, owner, period, 基本理念)
+    goals.csv          one row per basic goal (plan, number, title, label, raw label, line)
+    directions.csv     one row per policy direction (texts, 重点取組, raw labels, source lines)
+    initiatives.csv    one row per initiative (direction, position, text)
+    links.csv          direction → next-generation direction (kind, 再掲, line)
+    warnings.csv       what the importer reports (file, line, field, message)
+    skipped.csv        source lines deliberately not imported (page titles, header rows)
+
+CSV is UTF-8 with BOM and CRLF (opens in Excel); lists of lines are written ``6;12``.  Files
+saved back by Excel as Shift_JIS/CP932 are read too.  ``read_corpus(write_corpus(c))`` equals
+``c``; nothing in the directory depends on the time or the keikaku version.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any, Iterable
+
+from .corpus import Corpus, Direction, Goal, ImportWarning, Link, Plan
+from .errors import InputError
+from .outputs import atomic_directory, csv_text, json_dumps
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SOURCE_DIR = "source"
+TABLES: dict[str, tuple[str, ...]] = {
+    "plans.csv": ("id", "generation", "role", "title", "owner", "period", "philosophy",
+                  "source_file", "source_line"),
+    "goals.csv": ("plan", "number", "title", "label", "raw_label", "source_line"),
+    "directions.csv": ("id", "plan", "goal", "number", "title", "priority", "evaluation", "text",
+                       "goal_label_raw", "philosophy_raw", "source_file", "source_lines",
+                       "relisted_lines"),
+    "initiatives.csv": ("direction", "position", "text"),
+    "links.csv": ("from", "to", "kind", "relisted", "line"),
+    "warnings.csv": ("file", "line", "field", "message"),
+    "skipped.csv": ("file", "line", "reason", "text"),
+}
+
+
+def bundled_corpus_path() -> Path:
+    """The corpus shipped with keikaku (``corpus/higashimatsuyama`` in the repository)."""
+    import analysis
+
+    return Path(analysis.__file__).resolve().parent.parent / "corpus" / "higashimatsuyama"
+
+
+# -- writing ----------------------------------------------------------------------------------
+def _lines(values: list[int]) -> str:
+    return ";".join(str(v) for v in values)
+
+
+def _bool(value: bool) -> str:
+    return "1" if value else "0"
+
+
+def corpus_tables(corpus: Corpus) -> dict[str, list[list[Any]]]:
+    """The rows of every table, in the order they are written."""
+    tables: dict[str, list[list[Any]]] = {name: [] for name in TABLES}
+    for plan in corpus.plans:
+        tables["plans.csv"].append([plan.id, plan.generation, plan.role, plan.title, plan.owner,
+                                    plan.period, plan.philosophy, plan.source_file, plan.source_line])
+        for goal in plan.goals:
+            tables["goals.csv"].append([plan.id, goal.number, goal.title, goal.label, goal.raw_label,
+                                        goal.source_line])
+            for d in goal.directions:
+                if d.plan_id != plan.id or d.goal_number != goal.number:
+                    raise InputError(f"direction {d.id} is filed under {plan.id} goal {goal.number} "
+                                     f"but says plan {d.plan_id} goal {d.goal_number}", field="directions")
+                tables["directions.csv"].append([
+                    d.id, d.plan_id, d.goal_number, d.number, d.title, d.priority, d.evaluation,
+                    d.text, d.goal_label_raw, d.philosophy_raw, d.source_file,
+                    _lines(d.source_lines), _lines(d.relisted_lines)])
+                for position, text in enumerate(d.initiatives, 1):
+                    tables["initiatives.csv"].append([d.id, position, text])
+    for link in corpus.links:
+        tables["links.csv"].append([link.source, link.target, link.kind, _bool(link.relisted), link.line])
+    for w in corpus.warnings:
+        tables["warnings.csv"].append([w.file, w.line, w.field, w.message])
+    for s in corpus.skipped:
+        tables["skipped.csv"].append([s.get("file", ""), s.get("line"), s.get("reason", ""),
+                                      s.get("text", "")])
+    return tables
+
+
+def manifest(corpus: Corpus) -> dict:
+    return {"format_version": FORMAT_VERSION, "name": corpus.name, "sources": list(corpus.sources),
+            "tables": sorted(TABLES)}
+
+
+def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Path] = ()) -> None:
+    """Write ``corpus`` as a corpus directory at ``path``, replacing it as a whole, atomically.
+
+    ``sources`` are copied verbatim into ``source/``; source files already in ``path/source``
+    that the corpus lists (same name and sha256) are kept, so a rewrite never loses them.
+    """
+    import hashlib
+
+    path = Path(path)
+    tables = corpus_tables(corpus)  # fails before anything is written
+    wanted = {s.get("file"): s.get("sha256") for s in corpus.sources}
+    copies: dict[str, bytes] = {}
+    for source in sources:
+        source = Path(source)
+        try:
+            copies[source.name] = source.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", file=str(source)) from exc
+    old_sources = path / SOURCE_DIR
+    if old_sources.is_dir():
+        for name, sha in wanted.items():
+            old = old_sources / str(name)
+            if name not in copies and old.is_file():
+                data = old.read_bytes()
+                if hashlib.sha256(data).hexdigest() == sha:
+                    copies[str(name)] = data
+    with atomic_directory(path) as staging:
+        (staging / "manifest.json").write_text(json_dumps(manifest(corpus)), encoding="utf-8")
+        for name, header in TABLES.items():
+            text = "\ufeff" + csv_text(header, tables[name])
+            (staging / name).write_bytes(text.encode("utf-8"))
+        if copies:
+            (staging / SOURCE_DIR).mkdir()
+            for name, data in sorted(copies.items()):
+                (staging / SOURCE_DIR / name).write_bytes(data)
+
+
+# -- reading ----------------------------------------------------------------------------------
+class _Table:
+    def __init__(self, directory: Path, name: str) -> None:
+        from .importers.encoding import decode_source
+
+        self.file = str(directory / name)
+        path = directory / name
+        if not path.is_file():
+            raise InputError(f"missing table {name} (a corpus directory has {', '.join(TABLES)})",
+                             file=self.file)
+        text, _ = decode_source(path.read_bytes(), self.file) if path.stat().st_size else ("", "")
+        reader = csv.reader(io.StringIO(text, newline=""))
+        self.rows: list[tuple[int, dict[str, str]]] = []
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputError("empty table, expected a header row: " + ",".join(TABLES[name]),
+                             file=self.file, line=1) from None
+        missing = [c for c in TABLES[name] if c not in header]
+        if missing:
+            raise InputError(f"missing column(s) {', '.join(missing)} in the header", file=self.file,
+                             line=1)
+        start = reader.line_num + 1
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+                    raise InputError(f"expected {len(header)} cells, found {len(cells)}",
+                                     file=self.file, line=start)
+                cells = cells + [""] * (len(header) - len(cells))
+                self.rows.append((start, dict(zip(header, cells))))
+            start = reader.line_num + 1
+
+    def int(self, line: int, row: dict, key: str, *, required: bool = False) -> int | None:
+        value = row[key].strip()
+        if not value:
+            if required:
+                raise InputError("expected a number, found nothing", file=self.file, line=line, field=key)
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise InputError(f"expected a whole number, found {value!r}", file=self.file, line=line,
+                             field=key) from None
+
+    def lines(self, line: int, row: dict, key: str) -> list[int]:
+        parts = [p for p in row[key].replace(",", ";").replace(" ", ";").split(";") if p.strip()]
+        try:
+            return [int(p) for p in parts]
+        except ValueError:
+            raise InputError(f"expected line numbers like 6;12, found {row[key]!r}", file=self.file,
+                             line=line, field=key) from None
+
+    def bool(self, line: int, row: dict, key: str) -> bool:
+        value = row[key].strip().lower()
+        if value in ("1", "true", "yes", "再掲"):
+            return True
+        if value in ("", "0", "false", "no"):
+            return False
+        raise InputError(f"expected 1 or 0, found {row[key]!r}", file=self.file, line=line, field=key)
+
+
+def read_corpus(path: str | Path) -> Corpus:
+    """Read a corpus directory written by :func:`write_corpus` (and perhaps edited in Excel)."""
+    path = Path(path)
+    if not path.is_dir():
+        raise InputError("no such corpus directory", file=str(path))
+    manifest_path = path / MANIFEST
+    if not manifest_path.is_file():
+        raise InputError("not a corpus directory: no manifest.json (make one with keikaku import)",
+                         file=str(path))
+    try:
+        meta = json.loads(manifest_path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"not valid JSON: {exc}", file=str(manifest_path),
+                         line=getattr(exc, "lineno", None)) from exc
+    if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
+        raise InputError(f"expected format_version {FORMAT_VERSION}", file=str(manifest_path),
+                         field="format_version")
+    corpus = Corpus(name=meta.get("name", path.name), sources=list(meta.get("sources", [])))
+
+    plans = _Table(path, "plans.csv")
+    for line, row in plans.rows:
+        role = row["role"].strip() or "evaluated"
+        if role not in ("evaluated", "next"):
+            raise InputError(f"expected evaluated or next, found {role!r}", file=plans.file, line=line,
+                             field="role")
+        corpus.plans.append(Plan(
+            id=row["id"], generation=plans.int(line, row, "generation", required=True),
+            title=row["title"], owner=row["owner"], period=row["period"], philosophy=row["philosophy"],
+            role=role, source_file=row["source_file"], source_line=plans.int(line, row, "source_line")))
+    by_plan = {p.id: p for p in corpus.plans}
+
+    goals = _Table(path, "goals.csv")
+    goal_index: dict[tuple[str, int | None], Goal] = {}
+    for line, row in goals.rows:
+        plan = by_plan.get(row["plan"])
+        if plan is None:
+            raise InputError(f"unknown plan {row['plan']!r} (not in plans.csv)", file=goals.file,
+                             line=line, field="plan")
+        goal = Goal(plan_id=plan.id, number=goals.int(line, row, "number"), title=row["title"],
+                    label=row["label"], raw_label=row["raw_label"],
+                    source_line=goals.int(line, row, "source_line"))
+        plan.goals.append(goal)
+        goal_index[(plan.id, goal.number)] = goal
+
+    directions = _Table(path, "directions.csv")
+    by_id: dict[str, Direction] = {}
+    for line, row in directions.rows:
+        goal_number = directions.int(line, row, "goal")
+        goal = goal_index.get((row["plan"], goal_number))
+        if goal is None:
+            raise InputError(f"unknown goal {goal_number} of plan {row['plan']!r} (not in goals.csv)",
+                             file=directions.file, line=line, field="goal")
+        if row["id"] in by_id:
+            raise InputError(f"duplicate direction id {row['id']!r}", file=directions.file, line=line,
+                             field="id")
+        direction = Direction(
+            id=row["id"], plan_id=row["plan"], goal_number=goal_number,
+            number=directions.int(line, row, "number"), title=row["title"],
+            evaluation=row["evaluation"], text=row["text"],
+            priority=directions.int(line, row, "priority"),
+            relisted_lines=directions.lines(line, row, "relisted_lines"),
+            goal_label_raw=row["goal_label_raw"], philosophy_raw=row["philosophy_raw"],
+            source_file=row["source_file"], source_lines=directions.lines(line, row, "source_lines"))
+        goal.directions.append(direction)
+        by_id[direction.id] = direction
+
+    initiatives = _Table(path, "initiatives.csv")
+    for line, row in initiatives.rows:
+        direction = by_id.get(row["direction"])
+        if direction is None:
+            raise InputError(f"unknown direction {row['direction']!r} (not in directions.csv)",
+                             file=initiatives.file, line=line, field="direction")
+        initiatives.int(line, row, "position")
+        direction.initiatives.append(row["text"])
+
+    links = _Table(path, "links.csv")
+    for line, row in links.rows:
+        for key in ("from", "to"):
+            if row[key] not in by_id:
+                raise InputError(f"unknown direction {row[key]!r} (not in directions.csv)",
+                                 file=links.file, line=line, field=key)
+        kind = row["kind"].strip() or "stated"
+        if kind not in ("stated", "content"):
+            raise InputError(f"expected stated or content, found {kind!r}", file=links.file, line=line,
+                             field="kind")
+        corpus.links.append(Link(source=row["from"], target=row["to"], kind=kind,
+                                 relisted=links.bool(line, row, "relisted"),
+                                 line=links.int(line, row, "line")))
+
+    warnings = _Table(path, "warnings.csv")
+    for line, row in warnings.rows:
+        corpus.warnings.append(ImportWarning(line=warnings.int(line, row, "line"), message=row["message"],
+                                             file=row["file"], field=row["field"]))
+    skipped = _Table(path, "skipped.csv")
+    for line, row in skipped.rows:
+        corpus.skipped.append({"file": row["file"], "line": skipped.int(line, row, "line"),
+                               "reason": row["reason"], "text": row["text"]})
+    return corpus
+
+
+def load_corpus(path: str | Path | None = None) -> Corpus:
+    """The corpus at ``path``: None → the bundled corpus; a directory → :func:`read_corpus`; a
+    source file (.txt, .tsv, .csv, .xlsx) → imported on the fly (CSV/Excel need a mapping, so
+    use :func:`analysis.importers.import_source` for those)."""
+    if path is None:
+        path = bundled_corpus_path()
+    path = Path(path)
+    if path.is_dir():
+        return read_corpus(path)
+    if not path.exists():
+        raise InputError("no such corpus directory or source file", file=str(path))
+    from .importers import SOURCE_SUFFIXES, import_source
+
+    if path.suffix.lower() not in SOURCE_SUFFIXES:
+        raise InputError(f"expected a corpus directory or a source file ({', '.join(SOURCE_SUFFIXES)})",
+                         file=str(path))
+    return import_source(path)

@@ -1,0 +1,278 @@
+"""From table rows to a :class:`~analysis.corpus.Corpus`: shared by both importers.
+
+A :class:`Row` is one row of a plan table as the source gave it (cells verbatim, its 1-based
+line).  :func:`build_corpus` carries merged cells forward, creates the evaluated plan's goals and
+directions, parses the next plan's cells into a plan of its own and links them, and reports every
+contradiction as an :class:`~analysis.corpus.ImportWarning` naming the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..corpus import Corpus, Direction, Goal, ImportWarning, Link, Plan
+from . import patterns as pt
+
+
+@dataclass
+class Row:
+    line: int
+    philosophy: str = ""
+    goal: str = ""
+    direction: str = ""
+    initiatives: str = ""
+    evaluation: str = ""
+    next: str = ""
+    priority: str = ""
+    next_description: str = ""
+
+
+@dataclass
+class PlanInfo:
+    title: str
+    generation: int
+    next_generation: int
+    next_title: str
+    owner: str = ""
+    period: str = ""
+    next_period: str = ""
+    title_line: int | None = None
+    next_line: int | None = None
+
+
+# Japanese names of the columns, used in warnings (the field a planner would look at).
+FIELD_NAMES = {"philosophy": "基本理念", "goal": "基本目標", "direction": "施策の方向",
+               "initiatives": "取組内容", "evaluation": "評価", "next": "次期計画の方向性",
+               "priority": "重点取組", "next_description": "次期計画の説明"}
+
+
+@dataclass
+class _State:
+    corpus: Corpus
+    file: str
+    past: Plan
+    future: Plan
+    goals: dict = field(default_factory=dict)
+    next_goals: dict = field(default_factory=dict)
+    next_directions: dict = field(default_factory=dict)  # key -> Direction
+
+    def warn(self, line: int | None, column: str, message: str) -> None:
+        self.corpus.warnings.append(ImportWarning(line=line, message=message, file=self.file,
+                                                  field=FIELD_NAMES.get(column, column)))
+
+
+def _priority(cell: str) -> int | None:
+    cell = pt.strip_markup(cell).strip()
+    if not cell:
+        return None
+    match = re.search(pt.NUM, cell)
+    return pt.kanji_number(match.group(0)) if match else 0
+
+
+def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
+                 carry: tuple[str, ...] = ("philosophy", "goal", "next"),
+                 corpus: Corpus | None = None) -> Corpus:
+    """Build plans, goals, directions, links and warnings from ``rows`` (in source order)."""
+    corpus = corpus or Corpus(name=name)
+    past_id, next_id = f"P{info.generation}", f"P{info.next_generation}"
+    past = Plan(id=past_id, generation=info.generation, title=info.title, owner=info.owner,
+                period=info.period, role="evaluated", source_file=file, source_line=info.title_line)
+    future = Plan(id=next_id, generation=info.next_generation, title=info.next_title,
+                  owner=info.owner, period=info.next_period, role="next", source_file=file,
+                  source_line=info.next_line)
+    state = _State(corpus=corpus, file=file, past=past, future=future)
+
+    philosophy, philosophy_line = "", None
+    goal_number, goal_cell, goal_line = None, "", None
+    max_goal = 0
+    next_ids: list[tuple[str, bool]] = []  # next directions of the current next cell
+    next_goal_number = None
+    previous: Direction | None = None
+
+    for row in rows:
+        # -- 基本理念 ------------------------------------------------------------------
+        cell = pt.strip_markup(row.philosophy).strip()
+        if cell:
+            if not past.philosophy:
+                past.philosophy = cell
+                philosophy_line = row.line
+            elif pt.normalize_space(cell) != pt.normalize_space(past.philosophy):
+                state.warn(row.line, "philosophy",
+                           f"基本理念「{cell}」が{philosophy_line}行目の「{past.philosophy}」と異なります。"
+                           "書かれているとおり、この行からの施策に原文（philosophy_raw）を残しました")
+            philosophy = cell
+        elif "philosophy" not in carry:
+            philosophy = ""
+        # -- 基本目標 ------------------------------------------------------------------
+        cell = pt.strip_markup(row.goal).strip()
+        goal_given = bool(cell)
+        if cell:
+            number, label, title = pt.parse_goal_cell(cell)
+            if number is None:
+                known = [g for g in state.goals.values() if g.title == title]
+                number = known[0].number if known else max_goal + 1
+            goal = state.goals.get(number)
+            if goal is None:
+                if number <= max_goal:
+                    state.warn(row.line, "goal",
+                               f"基本目標{number}が順序どおりではありません（基本目標{max_goal}の後）")
+                elif number > max_goal + 1:
+                    state.warn(row.line, "goal",
+                               f"基本目標の番号が飛んでいます（基本目標{max_goal}の次が基本目標{number}）")
+                goal = Goal(plan_id=past.id, number=number, title=title, label=label,
+                            raw_label=cell, source_line=row.line)
+                state.goals[number] = goal
+                past.goals.append(goal)
+            else:
+                if title and pt.normalize_space(title) != pt.normalize_space(goal.title):
+                    state.warn(row.line, "goal",
+                               f"基本目標{number}の名称「{title}」が{goal.source_line}行目の"
+                               f"「{goal.title}」と異なります。書かれているとおり基本目標{number}として"
+                               "読み込み、原文を goal_label_raw に残しました")
+                if number != goal_number and number < max_goal:
+                    state.warn(row.line, "goal",
+                               f"基本目標{number}が順序どおりではありません（基本目標{max_goal}の後に"
+                               "再び現れました）")
+            goal_number, goal_cell, goal_line = number, cell, row.line
+            max_goal = max(max_goal, number)
+        elif "goal" not in carry:
+            goal_number, goal_cell, goal_line = None, "", None
+        # -- 次期計画の方向性 -------------------------------------------------------------
+        cell = row.next.strip()
+        next_given = bool(pt.strip_markup(cell).strip())
+        if next_given:
+            next_ids, next_goal_number = _next_cell(state, row, cell, next_goal_number, goal_number)
+            if (not goal_given and goal_number is not None and next_ids
+                    and next_goal_number is not None and next_goal_number != goal_number):
+                state.warn(row.line, "goal",
+                           f"基本目標は{goal_line}行目から引き継いで{goal_number}としましたが、"
+                           f"この行の次期計画の方向性は基本目標{next_goal_number}の下にあります")
+        elif "next" not in carry:
+            next_ids = []
+        # -- 施策の方向 ----------------------------------------------------------------
+        title_cell = pt.strip_markup(row.direction).strip()
+        initiatives = pt.split_initiatives(row.initiatives)
+        evaluation = pt.strip_markup(row.evaluation).strip()
+        if not title_cell:
+            if initiatives or evaluation or pt.strip_markup(row.priority).strip():
+                if previous is None:
+                    state.warn(row.line, "direction", "施策の方向が空で、続けられる前の施策もありません"
+                               f"（取組内容「{' '.join(initiatives)}」評価「{evaluation}」）")
+                    continue
+                previous.initiatives.extend(initiatives)
+                if evaluation:
+                    previous.evaluation = (previous.evaluation + "\n" + evaluation).strip()
+                previous.source_lines.append(row.line)
+                state.warn(row.line, "direction",
+                           f"施策の方向が空の行です。前の施策（{previous.id}）の続きとして読み込みました")
+                _link(state, previous, next_ids, row.line)
+            continue
+        if goal_number is None:
+            state.warn(row.line, "goal", "基本目標のない施策です（基本目標0として読み込みました）")
+            goal_number = 0
+            goal = Goal(plan_id=past.id, number=0, title="", source_line=row.line)
+            state.goals[0] = goal
+            past.goals.append(goal)
+        goal = state.goals[goal_number]
+        title, priority, relisted, _ = pt.title_markers(title_cell)
+        if _priority(row.priority) is not None:
+            priority = _priority(row.priority)
+        sequence = len(goal.directions) + 1
+        direction = Direction(
+            id=f"{past.id}-{goal_number}-{sequence}", plan_id=past.id, goal_number=goal_number,
+            number=sequence, title=title, initiatives=initiatives, evaluation=evaluation,
+            priority=priority, relisted_lines=[row.line] if relisted else [],
+            goal_label_raw=goal_cell, philosophy_raw=philosophy, source_file=file,
+            source_lines=[row.line])
+        goal.directions.append(direction)
+        previous = direction
+        _link(state, direction, next_ids, row.line)
+
+    corpus.plans.append(past)
+    if any(g.directions for g in future.goals):
+        corpus.plans.append(future)
+    return corpus
+
+
+def _link(state: _State, direction: Direction, next_ids: list[tuple[str, bool]], line: int) -> None:
+    for target, relisted in next_ids:
+        state.corpus.links.append(Link(source=direction.id, target=target, kind="stated",
+                                       relisted=relisted, line=line))
+
+
+def _next_cell(state: _State, row: Row, cell: str, last_goal: int | None,
+               past_goal: int | None) -> tuple[list[tuple[str, bool]], int | None]:
+    parsed = pt.parse_direction_cell(cell)
+    for note in parsed.notes:
+        state.warn(row.line, "next", note)
+    goal_number = parsed.goal_number
+    if goal_number is None:
+        goal_number = last_goal if last_goal is not None else (past_goal or 0)
+    goal = state.next_goals.get(goal_number)
+    if goal is None:
+        goal = Goal(plan_id=state.future.id, number=goal_number, title=parsed.goal_label,
+                    label=parsed.goal_label, raw_label=parsed.goal_raw, source_line=row.line)
+        state.next_goals[goal_number] = goal
+        state.future.goals.append(goal)
+    elif parsed.goal_label and parsed.goal_label != goal.label:
+        if goal.label:
+            state.warn(row.line, "next", f"次期計画の基本目標{goal_number}の名称「{parsed.goal_label}」が"
+                       f"{goal.source_line}行目の「{goal.label}」と異なります")
+        else:
+            goal.label = goal.title = parsed.goal_label
+            goal.raw_label = parsed.goal_raw
+    headings = parsed.headings
+    if not headings:
+        title, priority, relisted, _ = pt.title_markers(parsed.rest)
+        headings = [pt.Heading(number=0, title=title, priority=priority,
+                               relisted=relisted or parsed.relisted,
+                               text=pt.strip_markup(row.next_description).strip())]
+    elif row.next_description.strip():
+        state.warn(row.line, "next_description", "方向性のセルに説明があるため、説明の列"
+                   f"「{pt.strip_markup(row.next_description).strip()}」は最初の方向性に加えました")
+        headings[0].text = (headings[0].text + "\n" + pt.strip_markup(row.next_description).strip()).strip()
+    ids: list[tuple[str, bool]] = []
+    for heading in headings:
+        number = heading.number or None
+        key = (goal_number, number) if number else (goal_number, pt.normalize_space(heading.title))
+        existing = state.next_directions.get(key)
+        if existing is None:
+            if heading.relisted:
+                state.warn(row.line, "next", f"再掲とありますが、先に挙げられた方向性「{heading.title}」が"
+                           "見つかりません。新しい方向性として読み込みました")
+            if number is None:
+                number_for_id = len(goal.directions) + 1
+            else:
+                number_for_id = number
+            direction_id = f"{state.future.id}-{goal_number}-{number_for_id}"
+            while any(d.id == direction_id for d in goal.directions):
+                number_for_id += 1
+                direction_id = f"{state.future.id}-{goal_number}-{number_for_id}"
+            existing = Direction(
+                id=direction_id, plan_id=state.future.id, goal_number=goal_number, number=number,
+                title=heading.title, text=heading.text, priority=heading.priority,
+                relisted_lines=[row.line] if heading.relisted else [],
+                goal_label_raw=parsed.goal_raw, source_file=state.file, source_lines=[row.line])
+            goal.directions.append(existing)
+            state.next_directions[key] = existing
+        else:
+            first = existing.source_lines[0]
+            if row.line not in existing.source_lines:
+                existing.source_lines.append(row.line)
+            if heading.relisted and row.line not in existing.relisted_lines:
+                existing.relisted_lines.append(row.line)
+            if pt.normalize_space(heading.title) != pt.normalize_space(existing.title):
+                state.warn(row.line, "next", f"方向性({number})の題名「{heading.title}」が{first}行目の"
+                           f"「{existing.title}」と異なります")
+            if heading.priority != existing.priority and heading.priority is not None:
+                state.warn(row.line, "next", f"方向性({number})の重点取組{heading.priority}が{first}行目"
+                           f"（{existing.priority}）と異なります")
+            if heading.text:
+                if not existing.text:
+                    existing.text = heading.text
+                elif pt.normalize_space(heading.text) != pt.normalize_space(existing.text):
+                    state.warn(row.line, "next", f"方向性({number})の説明が{first}行目と異なります。"
+                               f"{first}行目の説明を使い、この行の説明はここに残します:「{heading.text}」")
+        ids.append((existing.id, heading.relisted))
+    return ids, goal_number

@@ -1,0 +1,88 @@
+"""Reading a source file's bytes as text, the way Japanese offices save them.
+
+Detection order: a BOM (UTF-8, UTF-16) decides; otherwise valid UTF-8 is UTF-8; otherwise
+Shift_JIS/CP932 if it decodes; otherwise one :class:`~analysis.errors.InputError` naming the first
+line that decodes in neither.  Binary files (NUL bytes without a UTF-16 BOM) and empty files are
+refused with one clear message.
+
+>>> decode_source("連携".encode("cp932"), "a.csv")
+('連携', 'cp932')
+>>> decode_source(b"\\xef\\xbb\\xbfa,b\\r\\n", "a.csv")
+('a,b\\r\\n', 'utf-8-sig')
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from ..errors import InputError
+
+ENCODINGS = ("utf-8-sig", "utf-16", "utf-8", "cp932")
+
+
+def read_source_bytes(path: str | Path) -> bytes:
+    """The file's bytes, or one InputError (missing, a directory, unreadable, empty)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("no such file", file=str(path))
+    if path.is_dir():
+        raise InputError("is a directory, expected a source file", file=str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=str(path)) from exc
+    return data
+
+
+def decode_source(data: bytes, file: str) -> tuple[str, str]:
+    """Decode ``data`` and say which encoding was used; refuse empty and binary input."""
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise InputError("empty file, expected a table with a header row", file=file, line=1)
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode(data, "utf-8-sig", file), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode(data, "utf-16", file), "utf-16"
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError("binary file (NUL byte), expected text (CSV, TSV) or .xlsx",
+                         file=file, line=line)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp932"), "cp932"
+    except UnicodeDecodeError:
+        pass
+    # Name the first line that is neither UTF-8 nor CP932.
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        for encoding in ("utf-8", "cp932"):
+            try:
+                raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise InputError("unknown encoding: this line is neither UTF-8 nor Shift_JIS/CP932 "
+                             "(save the file as UTF-8 or CP932)", file=file, line=number)
+    raise InputError("unknown encoding: mixes UTF-8 and Shift_JIS/CP932 lines "
+                     "(save the file as UTF-8)", file=file, line=1)
+
+
+def _decode(data: bytes, encoding: str, file: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n" if encoding != "utf-16" else b"\n\x00") + 1
+        raise InputError(f"invalid {encoding} (the file starts with a BOM but is not {encoding})",
+                         file=file, line=line) from exc
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines, 1-based by index+1; CRLF and CR line ends are accepted.
+
+    >>> split_lines("a\\r\\nb\\n")
+    ['a', 'b', '']
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -1,0 +1,174 @@
+"""Importer for an evaluation table as a PDF leaves it: tab-separated text lines.
+
+The layout it expects (any municipality): a page title line naming the plan (第N次…計画（令和N年度～
+令和M年度）…), a header row of 【…】 labels, then one row per policy direction of the evaluated
+plan with the columns 基本理念 | 基本目標 | 施策の方向 | 取組内容 | 評価 | 次期計画の方向性, recognised
+from the header labels (:data:`ROLE_WORDS`), in any order.  Page titles and header rows repeat
+per page and are recorded in ``Corpus.skipped``; cells left empty under merged cells are carried
+forward; see :func:`analysis.importers.build.build_corpus` for the rest.
+
+Ragged rows: a row with fewer cells than the header is read with the missing cells empty (and a
+warning); a row with more non-empty cells than the header is an InputError naming its line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from ..corpus import Corpus, ImportWarning
+from ..errors import InputError
+from . import patterns as pt
+from .build import PlanInfo, Row, build_corpus
+from .encoding import decode_source, read_source_bytes, split_lines
+
+FORMAT = "evaluation-table"
+
+# Header label words → column role, tried in this order (the next plan's column first, since
+# 「第三次計画の取り組みの方向性」 also contains 取り組み and 方向).
+ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("next", ("次計画", "次期", "次の計画", "期計画")),
+    ("philosophy", ("理念",)),
+    ("goal", ("目標",)),
+    ("evaluation", ("評価", "点検", "成果")),
+    ("initiatives", ("取組", "取り組み", "事業内容", "主な事業")),
+    ("direction", ("施策", "方向", "方針")),
+)
+DEFAULT_LAYOUT = ("philosophy", "goal", "direction", "initiatives", "evaluation", "next")
+REQUIRED = ("goal", "direction")
+LABEL = re.compile(r"【([^】]+)】")
+
+
+def _role(label: str) -> str | None:
+    for role, words in ROLE_WORDS:
+        if any(word in label for word in words):
+            return role
+    return None
+
+
+def _is_header(cells: list[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    return len(filled) >= 2 and all(c.startswith("【") for c in filled) and \
+        sum(1 for c in filled if _role(" ".join(LABEL.findall(c)))) >= 2
+
+
+def _header_roles(cells: list[str]) -> list[str | None]:
+    labels = [label for cell in cells for label in LABEL.findall(cell)]
+    if len(labels) == len(cells):  # merged header cells: labels spill to the right
+        return [_role(label) for label in labels]
+    return [_role(" ".join(LABEL.findall(cell))) if cell.strip() else None for cell in cells]
+
+
+def import_evaluation_table(path: str | Path, *, owner: str | None = None, name: str | None = None,
+                            generation: int | None = None, next_generation: int | None = None,
+                            title: str | None = None) -> Corpus:
+    """Import an evaluation table (tab-separated text from a PDF) as a Corpus.
+
+    ``generation`` defaults to the 第N次 of the page title (else 1); ``next_generation`` to the
+    第N次 of the next plan's column label (else generation + 1); ``owner`` is guessed from the
+    title (:func:`analysis.importers.patterns.guess_owner`) unless given.
+    """
+    path = Path(path)
+    data = read_source_bytes(path)
+    text, encoding = decode_source(data, str(path))
+    file = path.name
+    lines = split_lines(text)
+    corpus = Corpus(name=name or path.stem)
+
+    page_title, title_line = "", None
+    roles: list[str | None] | None = None
+    header_line = None
+    rows: list[Row] = []
+    next_label = ""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        filled = [c for c in cells if c.strip()]
+        if _is_header(cells):
+            if roles is None:
+                roles, header_line = _header_roles(cells), number
+                next_label = next((lab for lab, r in zip(LABEL.findall(line), _label_roles(line))
+                                   if r == "next"), "")
+                reason = "見出し行（列の意味として読み込みました）"
+            else:
+                reason = "繰り返しの見出し行"
+            corpus.skipped.append({"file": file, "line": number, "reason": reason, "text": line})
+            continue
+        if len(filled) == 1 and cells[0].strip() == filled[0] and roles is None or (
+                len(filled) == 1 and page_title and filled[0].strip() == page_title):
+            if not page_title:
+                page_title, title_line = filled[0].strip(), number
+                reason = "ページの表題（計画名・期間として読み込みました）"
+            elif filled[0].strip() == page_title:
+                reason = "繰り返しのページの表題"
+            else:
+                reason = "表の前の行"
+                corpus.warnings.append(ImportWarning(line=number, file=file, field="",
+                                                     message=f"表の前の行を読み込みませんでした:「{filled[0].strip()}」"))
+            corpus.skipped.append({"file": file, "line": number, "reason": reason, "text": line})
+            continue
+        if roles is None:
+            raise InputError("expected a header row of 【…】 labels (【基本目標】 【施策の方向】 …) "
+                             "before the first table row", file=str(path), line=number)
+        if len(filled) == 1 and len(cells) == 1:
+            corpus.skipped.append({"file": file, "line": number, "reason": "表の外の行", "text": line})
+            corpus.warnings.append(ImportWarning(line=number, file=file, field="",
+                                                 message=f"表の外の1列だけの行を読み込みませんでした:「{filled[0].strip()}」"))
+            continue
+        if len(cells) > len(roles):
+            extra = [c for c in cells[len(roles):] if c.strip()]
+            if extra:
+                raise InputError(f"expected at most {len(roles)} tab-separated cells (as in the header "
+                                 f"on line {header_line}), found {len(cells)}", file=str(path), line=number)
+            cells = cells[:len(roles)]
+        if len(cells) < len(roles):
+            corpus.warnings.append(ImportWarning(
+                line=number, file=file, field="",
+                message=f"列が{len(cells)}個しかありません（見出しは{len(roles)}列）。足りない列は空として読み込みました"))
+            cells = cells + [""] * (len(roles) - len(cells))
+        row = Row(line=number)
+        for role, cell in zip(roles, cells):
+            if role is None:
+                if cell.strip():
+                    raise InputError(f"a cell under a column the header does not name (line {header_line})",
+                                     file=str(path), line=number)
+                continue
+            setattr(row, role, (getattr(row, role) + " " + cell).strip() if getattr(row, role) else cell)
+        rows.append(row)
+    if roles is None:
+        raise InputError("expected a header row of 【…】 labels (【基本目標】 【施策の方向】 …); none found",
+                         file=str(path), line=1)
+    missing = [r for r in REQUIRED if r not in roles]
+    if missing:
+        raise InputError(f"the header names no {' / '.join(missing)} column "
+                         f"(expected labels such as 【基本目標】 【施策の方向】)", file=str(path),
+                         line=header_line)
+    if not rows:
+        raise InputError(f"header-only table: no rows after the header on line {header_line}",
+                         file=str(path), line=header_line)
+
+    plan_title = title or (pt.plan_name(page_title) if page_title else path.stem)
+    _, period = pt.parse_period(page_title)
+    gen = generation or pt.generation_of(plan_title) or (
+        (pt.generation_of(next_label) - 1) if pt.generation_of(next_label) else 1)
+    next_gen = next_generation or pt.generation_of(next_label) or gen + 1
+    info = PlanInfo(title=plan_title, generation=gen, next_generation=next_gen,
+                    next_title=pt.next_title(plan_title, next_gen),
+                    owner=owner if owner is not None else pt.guess_owner(plan_title),
+                    period=period, next_period=pt.parse_period(next_label)[1],
+                    title_line=title_line, next_line=header_line)
+    options = {key: value for key, value in (("owner", owner), ("generation", generation),
+                                              ("next_generation", next_generation), ("title", title))
+               if value is not None}
+    corpus.sources.append({"file": file, "sha256": hashlib.sha256(data).hexdigest(), "format": FORMAT,
+                           "encoding": encoding, "options": options})
+    build_corpus(rows, info, name=corpus.name, file=file, corpus=corpus)
+    corpus.warnings.sort(key=lambda w: (w.line or 0))
+    corpus.skipped.sort(key=lambda s: s["line"])
+    return corpus
+
+
+def _label_roles(line: str) -> list[str | None]:
+    return [_role(label) for label in LABEL.findall(line)]
