@@ -1,0 +1,150 @@
+"""Co-occurrence network of terms (in the spirit of KH Coder's 共起ネットワーク).
+
+Nodes are terms — the candidates of :func:`analysis.terms.compound_candidates` (noun compounds
+and single nouns, stop words trimmed), keyed by normalized form — counted per context: a
+sentence (``unit="sentence"``) or a whole text unit (``unit="unit"``).  Two terms are linked by
+the Jaccard coefficient of the sets of contexts they occur in, |A ∩ B| / |A ∪ B|.  Communities
+come from networkx's Louvain method with a fixed ``seed``.
+
+>>> from analysis.tokens import Tokens, tokenize
+>>> from analysis.units import TextUnit
+>>> texts = ["担い手不足とサロン運営が課題。", "担い手不足でサロン運営が停滞。", "見守り活動を行う。"]
+>>> units = [TextUnit(f"d{i}:evaluation", "P", 2, 1, f"d{i}", "evaluation", t, i) for i, t in enumerate(texts)]
+>>> g = cooccurrence_graph(Tokens(units, [tokenize(t) for t in texts]), min_frequency=2)
+>>> sorted(g.edges(data="jaccard"))
+[('サロン運営', '担い手不足', 1.0)]
+>>> communities(g)
+[['サロン運営', '担い手不足']]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Literal
+
+from .errors import SettingsError, check_choice
+from .terms import _candidate, _kinds, _noun_runs, _resolve_stopwords
+from .tokens import Tokens
+
+CONTEXTS = ("sentence", "unit")
+
+
+def _contexts(tokens: Tokens, unit: str, stopwords) -> tuple[list[set[str]], Counter, dict[str, Counter]]:
+    kinds = _kinds()
+    contexts: list[set[str]] = []
+    frequency: Counter = Counter()
+    spellings: dict[str, Counter] = {}
+    for sentences in tokens.sentences:
+        groups = [[s] for s in sentences] if unit == "sentence" else [sentences]
+        for group in groups:
+            found: set[str] = set()
+            for run in _noun_runs(group, kinds):
+                candidate = _candidate(run, stopwords)
+                if candidate is None:
+                    continue
+                key = "".join(candidate[0])
+                frequency[key] += 1
+                spellings.setdefault(key, Counter())["".join(candidate[1])] += 1
+                found.add(key)
+            if found:
+                contexts.append(found)
+    return contexts, frequency, spellings
+
+
+def cooccurrence_graph(
+    tokens: Tokens,
+    *,
+    unit: Literal["sentence", "unit"] = "sentence",
+    min_frequency: int = 2,
+    min_jaccard: float = 0.2,
+    top: int | None = 60,
+    seed: int = 0,
+    stopwords=None,
+):
+    """The co-occurrence network as an ``nx.Graph``.
+
+    Nodes are terms occurring at least ``min_frequency`` times (attributes ``frequency``: all
+    occurrences, ``contexts``: how many contexts hold it, ``label``: the most frequent spelling,
+    ``community``).  An edge joins two terms sharing a context with Jaccard ≥ ``min_jaccard``
+    (attributes ``jaccard``, ``weight`` (= jaccard), ``cooccurrence``: shared contexts);
+    ``top`` keeps the strongest edges (ties: by shared contexts, then names), ``None`` all.
+    Terms left without an edge are not drawn.  Communities are Louvain's (``seed``), numbered
+    0, 1, … by size (largest first), then by their first member in sorted order.  The graph's
+    ``graph`` attribute records the options.
+    """
+    import networkx as nx
+    import numpy as np
+    from scipy import sparse
+
+    check_choice("unit", unit, CONTEXTS)
+    if min_frequency < 1 or not 0.0 <= min_jaccard <= 1.0 or (top is not None and top < 0):
+        raise SettingsError("min_frequency ≥ 1, 0 ≤ min_jaccard ≤ 1 and top ≥ 0 are required",
+                            field="cooccurrence")
+    stops = _resolve_stopwords(stopwords)
+    contexts, frequency, spellings = _contexts(tokens, unit, stops)
+    vocabulary = sorted(k for k, f in frequency.items() if f >= min_frequency)
+    index = {k: i for i, k in enumerate(vocabulary)}
+    graph = nx.Graph(unit=unit, min_frequency=min_frequency, min_jaccard=min_jaccard,
+                     top=-1 if top is None else top, seed=seed)
+    if not vocabulary:
+        return graph
+    rows, cols = [], []
+    for r, found in enumerate(contexts):
+        for key in found:
+            j = index.get(key)
+            if j is not None:
+                rows.append(r)
+                cols.append(j)
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                               shape=(len(contexts), len(vocabulary)))
+    counts = np.asarray(matrix.sum(axis=0)).ravel()
+    shared = sparse.triu(matrix.T @ matrix, k=1).tocoo()
+    union = counts[shared.row] + counts[shared.col] - shared.data
+    jaccard = shared.data / union
+    edges = [
+        (float(jac), int(co), vocabulary[i], vocabulary[j])
+        for i, j, co, jac in zip(shared.row, shared.col, shared.data, jaccard)
+        if jac >= min_jaccard
+    ]
+    edges.sort(key=lambda e: (-e[0], -e[1], e[2], e[3]))
+    if top is not None:
+        edges = edges[:top]
+    nodes = sorted({e[2] for e in edges} | {e[3] for e in edges})
+    for key in nodes:
+        label = min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        graph.add_node(key, label=label, frequency=int(frequency[key]), contexts=int(counts[index[key]]))
+    for jac, co, a, b in sorted(edges, key=lambda e: (e[2], e[3])):
+        graph.add_edge(a, b, jaccard=jac, weight=jac, cooccurrence=co)
+    if graph.number_of_edges():
+        found = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+        ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+        for number, members in enumerate(ordered):
+            for key in members:
+                graph.nodes[key]["community"] = number
+    return graph
+
+
+def communities(graph) -> list[list[str]]:
+    """Members of each community (by community number), most frequent first (ties: by name)."""
+    groups: dict[int, list[str]] = {}
+    for node, number in graph.nodes(data="community"):
+        groups.setdefault(number, []).append(node)
+    return [
+        sorted(groups[n], key=lambda k: (-graph.nodes[k].get("frequency", 0), k))
+        for n in sorted(groups, key=lambda n: (n is None, n if n is not None else 0))
+    ]
+
+
+def edges_frame(graph):
+    """The graph's edges as a DataFrame: source, target, jaccard, cooccurrence, community
+    (the community of both ends, or empty when they differ); sorted by jaccard, then names."""
+    import pandas as pd
+
+    rows = []
+    for a, b, data in graph.edges(data=True):
+        a, b = sorted((a, b))
+        ca, cb = graph.nodes[a].get("community"), graph.nodes[b].get("community")
+        rows.append((a, b, data["jaccard"], data["cooccurrence"], ca if ca == cb else None))
+    rows.sort(key=lambda r: (-r[2], r[0], r[1]))
+    frame = pd.DataFrame(rows, columns=["source", "target", "jaccard", "cooccurrence", "community"])
+    return frame.astype({"community": "Int64"})

@@ -1,0 +1,867 @@
+"""Terms: compound terms ranked by FLR and C-value, the stop list, and text statistics.
+
+Japanese key phrases are noun compounds that Sudachi splits (担い手不足 = 担い手 + 不足,
+第2層協議体 = 第 + 2 + 層 + 協議 + 体).  This module rebuilds them from the tokens and ranks them.
+
+Candidates (:func:`compound_candidates`)
+    A *noun run* is a maximal sequence of adjacent tokens that are noun-like: common and proper
+    nouns and 形状詞-一般 (名詞 普通名詞 / 固有名詞, 形状詞 一般), numerals (名詞 数詞), prefixes
+    (接頭辞), noun-like suffixes (接尾辞 名詞的), and a verb in its 連用形 used as a noun inside a
+    compound (見守り活動, 助け合い活動; Sudachi tags 見守り as a verb).  Anything else (particles,
+    symbols such as ・, spaces) ends a run.  Inside a run tokens form *groups*: a prefix binds to
+    what follows, a suffix to what precedes (推進 + 員, 第 + 2).
+
+    Edges are then trimmed, group by group, while the first or last group is (a) a stop word
+    (its joined normalized form is on the stop list), (b) only numerals, (c) a dangling prefix
+    at the end or a dangling suffix at the start, or (d) at the end, a verb (a compound ends in
+    a noun).  What remains is a candidate if it still holds a noun; its key is the joined
+    normalized forms of its tokens (the *parts*), and its display form is the most frequent
+    joined surface (ties: the smallest string).
+
+    Stop words are therefore trimmed from the EDGES only and kept inside: a planner reads
+    連携強化 as 連携 (強化 adds nothing), 地域活動の推進 as 地域活動, while 担い手不足 (不足 is
+    not filler) and 福祉推進員 (推進 bound to a suffix) stay whole; a candidate made of one
+    stop word disappears.  The stop list is the data file ``stopwords`` (editable).
+
+FLR (:func:`flr_scores`), Nakagawa & Mori (2003), as in TermExtract with its default settings
+    For a simple noun N (here: a token's normalized form), LN(N) is the number of times a noun
+    stands immediately to its left inside a noun run and RN(N) to its right — "延べ数", the
+    token count of adjacent-noun occurrences (TermExtract's default; not the number of distinct
+    neighbours).  Adjacency is counted over the *untrimmed* noun runs of the text, each
+    occurrence once.  For a candidate CN = N1 … NL::
+
+        LR(CN)  = ( Π_{i=1..L} (LN(Ni) + 1)(RN(Ni) + 1) ) ^ (1 / 2L)
+        FLR(CN) = f(CN) × LR(CN)
+
+    i.e. LR is the geometric mean of the 2L factors (LN+1) and (RN+1) — the form of the paper and
+    of TermExtract.  f(CN) is the number of times CN occurs as a whole candidate (not inside a
+    longer one).  A one-noun candidate gets LR = sqrt((LN+1)(RN+1)).
+
+C-value (:func:`cvalue_scores`), Frantzi, Ananiadou & Mima (2000)
+    Candidates are the trimmed noun runs and their sub-runs of whole groups whose edges would not
+    be trimmed (so 地域福祉 is a candidate inside 地域福祉コーディネーター).  With f(a) every
+    occurrence of a (alone or nested), t(a) the occurrences of a inside longer candidates, and
+    c(a) the number of distinct longer candidates that contain a::
+
+        C-value(a) = log2|a| × f(a)                    if c(a) = 0
+                   = log2|a| × (f(a) − t(a) / c(a))    otherwise
+
+    |a| is the number of tokens, so one-token candidates score 0 (C-value ranks multi-word terms).
+    t(a) counts each nested occurrence once (Frantzi et al.'s incremental revision), so a term
+    nested in a nested term is not subtracted twice.
+
+>>> from analysis.tokens import tokenize
+>>> sorted(unit_compounds(tokenize("第2層協議体で担い手不足が課題となり、連携強化を図る。")))
+['担い手不足', '第2層協議体']
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Literal, Mapping, Sequence
+
+from .errors import InputError, SettingsError, check_choice
+from .tokens import Sentence, Tokens, pos_ids, tokenize
+from .units import TextUnit
+
+METHODS = ("flr", "cvalue")
+MEASURES = ("g2", "chi2")
+CORRECTIONS = ("default", "none")
+
+# Content words for frequency, TF-IDF, keyness and the analyzer: independent nouns, verbs,
+# adjectives and 形状詞 (非自立可能 verbs such as する・なる・できる are function words here).
+CONTENT_POS: tuple[tuple[str, ...], ...] = (
+    ("名詞", "普通名詞"), ("名詞", "固有名詞"), ("動詞", "一般"), ("形容詞", "一般"), ("形状詞", "一般"),
+)
+
+# How a token takes part in a noun run.
+_NOUN, _NUM, _PREFIX, _SUFFIX, _VERB, _ADVERBIAL = 0, 1, 2, 3, 4, 5
+# Sub-runs longer than this are not enumerated for C-value (bounds work on pathological text).
+MAX_NESTED_PARTS = 8
+
+
+@functools.cache
+def _kinds() -> dict[int, int]:
+    kinds: dict[int, int] = {}
+    for i in pos_ids([("動詞", "一般", None, None, None, "連用形-一般")]):
+        kinds[i] = _VERB
+    for i in pos_ids([("名詞", "普通名詞"), ("名詞", "固有名詞"), ("形状詞", "一般")]):
+        kinds[i] = _NOUN
+    for i in pos_ids([("名詞", "普通名詞", "副詞可能")]):
+        kinds[i] = _ADVERBIAL
+    for i in pos_ids([("名詞", "数詞")]):
+        kinds[i] = _NUM
+    for i in pos_ids([("接頭辞",)]):
+        kinds[i] = _PREFIX
+    for i in pos_ids([("接尾辞", "名詞的")]):
+        kinds[i] = _SUFFIX
+    return kinds
+
+
+# --------------------------------------------------------------------------------- stop list
+
+def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
+    """The stop list: one word a line, ``#`` comments, blank lines ignored.
+
+    ``None`` reads the settings' data file ``stopwords`` (the bundled list by default).  Each
+    entry is kept as written and, when Sudachi reads it as one token, its normalized form is
+    added too (する → 為る), so the set can be matched against normalized forms.
+
+    >>> words = load_stopwords()
+    >>> "推進" in words and "為る" in words and "担い手" not in words
+    True
+    """
+    if path is None:
+        from .settings import default_settings
+
+        path = default_settings().data_file("stopwords")
+    return _load_stopwords(str(path))
+
+
+@functools.cache
+def _load_stopwords(path: str) -> frozenset[str]:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise SettingsError("stop list not found", file=path) from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError("stop list is not UTF-8 text", file=path) from exc
+    except OSError as exc:
+        raise SettingsError(f"cannot read stop list: {exc.strerror or exc}", file=path) from exc
+    words: set[str] = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        if any(ch.isspace() for ch in entry):
+            raise SettingsError(f"one word per line expected, got {entry!r}", file=path, line=number)
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in entry):
+            raise SettingsError(f"control character in {entry!r}", file=path, line=number)
+        words.add(entry)
+        tokens = [t for s in tokenize(entry) for t in s.tokens]
+        if len(tokens) == 1:
+            words.add(tokens[0].norm)
+        elif tokens:
+            words.add("".join(t.norm for t in tokens))
+    return frozenset(words)
+
+
+def _resolve_stopwords(stopwords) -> frozenset[str]:
+    if stopwords is None:
+        return load_stopwords()
+    if isinstance(stopwords, (str, Path)):
+        return load_stopwords(stopwords)
+    return frozenset(stopwords)
+
+
+# ----------------------------------------------------------------------------- candidates
+
+# A candidate's group shape, used to enumerate nested candidates: per group
+# (length, trimmed at a left edge, trimmed at a right edge, holds a noun).
+_Shape = tuple[tuple[int, bool, bool, bool], ...]
+
+
+def _noun_runs(sentences: Iterable[Sentence], kinds: Mapping[int, int]) -> Iterator[list]:
+    """Maximal runs of noun-like tokens, as lists of (token, kind)."""
+    for sentence in sentences:
+        run: list = []
+        for token in sentence.tokens:
+            kind = kinds.get(token.pos_id)
+            if kind is None:
+                if run:
+                    yield run
+                    run = []
+            else:
+                run.append((token, kind))
+        if run:
+            yield run
+
+
+def _part(token, kind: int) -> str:
+    # A verb's normalized form is its dictionary form (見守る); inside a compound the 連用形 as
+    # written (見守り) is the part.
+    return token.surface if kind == _VERB else token.norm
+
+
+def _groups(run: list) -> list[list]:
+    groups: list[list] = []
+    for i, (token, kind) in enumerate(run):
+        if groups and (kind == _SUFFIX or run[i - 1][1] == _PREFIX
+                       or (kind == _NUM and run[i - 1][1] == _NUM)):
+            groups[-1].append((token, kind))
+        else:
+            groups.append([(token, kind)])
+    return groups
+
+
+def _trimmable(group: list, stopwords: frozenset[str], *, at_end: bool) -> bool:
+    kinds = [k for _, k in group]
+    if all(k == _NUM for k in kinds) or kinds == [_ADVERBIAL]:
+        return True
+    if at_end and kinds[-1] in (_PREFIX, _VERB):
+        return True
+    if not at_end and kinds[0] == _SUFFIX:
+        return True
+    key = "".join(_part(t, k) for t, k in group)
+    if key in stopwords:
+        return True
+    token = group[0][0]
+    return len(group) == 1 and (token.surface in stopwords or token.norm in stopwords)
+
+
+def _is_stop(pair, stopwords: frozenset[str]) -> bool:
+    return pair[0].norm in stopwords or pair[0].surface in stopwords
+
+
+def _candidate(run: list, stopwords: frozenset[str]):
+    """Trim a noun run; return (parts, surfaces, shape) or None."""
+    while True:
+        # a stop-word prefix (各) or suffix (等) is peeled off the edge token by token
+        lo, hi = 0, len(run)
+        while lo < hi and run[lo][1] == _PREFIX and _is_stop(run[lo], stopwords):
+            lo += 1
+        while hi > lo and run[hi - 1][1] == _SUFFIX and _is_stop(run[hi - 1], stopwords):
+            hi -= 1
+        groups = _groups(run[lo:hi])
+        start, end = 0, len(groups)
+        while start < end and _trimmable(groups[start], stopwords, at_end=False):
+            start += 1
+        while end > start and _trimmable(groups[end - 1], stopwords, at_end=True):
+            end -= 1
+        kept = groups[start:end]
+        pairs = [pair for group in kept for pair in group]
+        if len(pairs) == len(run):
+            break
+        run = pairs
+    if not kept:
+        return None
+    if not any(k in (_NOUN, _ADVERBIAL) for _, k in pairs):
+        return None
+    parts = tuple(_part(t, k) for t, k in pairs)
+    if "".join(parts) in stopwords:
+        return None
+    shape = tuple(
+        (len(g), _trimmable(g, stopwords, at_end=False), _trimmable(g, stopwords, at_end=True),
+         any(k in (_NOUN, _ADVERBIAL) for _, k in g))
+        for g in kept
+    )
+    return parts, tuple(t.surface for t, _ in pairs), shape
+
+
+def _nested(parts: tuple[str, ...], shape: _Shape) -> list[tuple[tuple[str, ...], _Shape]]:
+    """Proper sub-runs of whole groups with untrimmable edges, one per position (≤ MAX_NESTED_PARTS)."""
+    bounds = [0]
+    for group in shape:
+        bounds.append(bounds[-1] + group[0])
+    n = len(shape)
+    out = []
+    for i in range(n):
+        if shape[i][1]:
+            continue
+        has_noun = False
+        for j in range(i + 1, n + 1):
+            if bounds[j] - bounds[i] > MAX_NESTED_PARTS:
+                break
+            has_noun = has_noun or shape[j - 1][3]
+            if (i, j) == (0, n) or shape[j - 1][2] or not has_noun:
+                continue
+            out.append((parts[bounds[i]:bounds[j]], shape[i:j]))
+    return out
+
+
+@dataclass
+class Candidates:
+    """Compound-term candidates of a text (or of every unit of a Tokens object).
+
+    ``frequency``: key → occurrences as a whole candidate; ``parts``: key → normalized parts;
+    ``display``: key → most frequent surface; ``runs``: untrimmed noun runs (as tuples of parts)
+    → count, the source of FLR's adjacency counts; ``shapes``: key → group shape (nesting);
+    ``surfaces``: key → tuple of token surfaces of the display form;
+    ``units``: key → indexes of the units the key occurs in as a whole candidate.
+    """
+
+    frequency: dict[str, int]
+    parts: dict[str, tuple[str, ...]]
+    display: dict[str, str]
+    runs: dict[tuple[str, ...], int]
+    shapes: dict[str, _Shape]
+    surfaces: dict[str, tuple[str, ...]]
+    units: dict[str, tuple[int, ...]]
+
+    def by_parts(self) -> dict[tuple[str, ...], int]:
+        """Frequencies keyed by parts (the input of :func:`flr_scores` / :func:`cvalue_scores`)."""
+        return {self.parts[k]: f for k, f in self.frequency.items()}
+
+
+def _as_unit_sentences(obj) -> list[list[Sentence]]:
+    if isinstance(obj, Tokens):
+        return obj.sentences
+    obj = list(obj)
+    if obj and isinstance(obj[0], Sentence):
+        return [obj]
+    return obj
+
+
+def compound_candidates(sentences_or_tokens, *, stopwords=None) -> Candidates:
+    """Candidates from the noun runs of sentences (one text), a list of such lists, or Tokens.
+
+    >>> from analysis.tokens import tokenize
+    >>> c = compound_candidates(tokenize("担い手不足の解消と担い手不足への対応、連携強化。"))
+    >>> c.frequency["担い手不足"], c.parts["担い手不足"], "連携強化" in c.frequency
+    (2, ('担い手', '不足'), False)
+    """
+    stopwords = _resolve_stopwords(stopwords)
+    kinds = _kinds()
+    runs: Counter = Counter()
+    by_parts: Counter = Counter()
+    surfaces: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    shapes: dict[tuple[str, ...], _Shape] = {}
+    units: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, sentences in enumerate(_as_unit_sentences(sentences_or_tokens)):
+        for run in _noun_runs(sentences, kinds):
+            runs[tuple(_part(t, k) for t, k in run)] += 1
+            found = _candidate(run, stopwords)
+            if found is None:
+                continue
+            parts, surface, shape = found
+            by_parts[parts] += 1
+            surfaces[parts][surface] += 1
+            shapes.setdefault(parts, shape)
+            seen = units[parts]
+            if not seen or seen[-1] != index:
+                seen.append(index)
+    # Merge segmentations that join to the same key; the most frequent one names the parts.
+    best: dict[str, tuple[str, ...]] = {}
+    for parts, count in sorted(by_parts.items()):
+        key = "".join(parts)
+        if key not in best or count > by_parts[best[key]]:
+            best[key] = parts
+    frequency: Counter = Counter()
+    surface_counts: dict[str, Counter] = defaultdict(Counter)
+    unit_sets: dict[str, set[int]] = defaultdict(set)
+    for parts, count in by_parts.items():
+        key = "".join(parts)
+        frequency[key] += count
+        surface_counts[key].update(surfaces[parts])
+        unit_sets[key].update(units[parts])
+    chosen = {key: min(c.items(), key=lambda kv: (-kv[1], "".join(kv[0]), kv[0]))[0]
+              for key, c in surface_counts.items()}
+    return Candidates(
+        frequency=dict(sorted(frequency.items())),
+        parts={key: best[key] for key in sorted(frequency)},
+        display={key: "".join(chosen[key]) for key in sorted(frequency)},
+        runs=dict(sorted(runs.items())),
+        shapes={key: shapes[best[key]] for key in sorted(frequency)},
+        surfaces={key: chosen[key] if len(chosen[key]) == len(best[key]) else best[key]
+                  for key in sorted(frequency)},
+        units={key: tuple(sorted(unit_sets[key])) for key in sorted(frequency)},
+    )
+
+
+def unit_compounds(sentences: Sequence[Sentence], *, stopwords=None, min_parts: int = 2) -> list[str]:
+    """Normalized keys of the compound terms of one text, in order of first occurrence.
+
+    Only candidates of at least ``min_parts`` tokens are compounds (default 2).
+
+    >>> from analysis.tokens import tokenize
+    >>> unit_compounds(tokenize("市民後見人の養成と地域福祉コーディネーターの配置を推進する。"))
+    ['市民後見人', '地域福祉コーディネーター']
+    """
+    stopwords = _resolve_stopwords(stopwords)
+    out: dict[str, None] = {}
+    for run in _noun_runs(sentences, _kinds()):
+        found = _candidate(run, stopwords)
+        if found is not None and len(found[0]) >= min_parts:
+            out.setdefault("".join(found[0]), None)
+    return list(out)
+
+
+# ------------------------------------------------------------------------------ scoring
+
+def adjacency(runs: Mapping[Sequence[str], int]) -> tuple[dict[str, int], dict[str, int]]:
+    """LN and RN of every simple noun: how often a noun stands to its left / right in a run.
+
+    ``runs`` maps a noun run (a tuple of simple nouns) to its number of occurrences.
+
+    >>> adjacency({("地域", "福祉"): 2, ("地域", "活動"): 1})
+    ({'福祉': 2, '活動': 1}, {'地域': 3})
+    """
+    left: Counter = Counter()
+    right: Counter = Counter()
+    for run, count in runs.items():
+        for a, b in zip(run, run[1:]):
+            right[a] += count
+            left[b] += count
+    return dict(left), dict(right)
+
+
+def flr_scores(
+    frequency: Mapping[tuple[str, ...], int],
+    *,
+    runs: Mapping[tuple[str, ...], int] | None = None,
+) -> dict[tuple[str, ...], float]:
+    """FLR of every candidate: f × (Π (LN+1)(RN+1)) ^ (1/2L).
+
+    ``frequency`` maps a candidate (its simple nouns) to its frequency; adjacency is counted
+    over ``runs`` (default: the candidates themselves, each weighted by its frequency).
+
+    >>> s = flr_scores({("担い手", "不足"): 2, ("人材", "不足"): 1})
+    >>> round(s[("担い手", "不足")], 4)   # RN(担い手)=2, LN(不足)=3: 2 × ((1·3)(4·1))^(1/4)
+    3.7224
+    """
+    left, right = adjacency(frequency if runs is None else runs)
+    scores = {}
+    for parts, f in frequency.items():
+        log_sum = sum(math.log(left.get(p, 0) + 1) + math.log(right.get(p, 0) + 1) for p in parts)
+        scores[tuple(parts)] = f * math.exp(log_sum / (2 * len(parts)))
+    return scores
+
+
+def _all_nested(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
+    n = len(parts)
+    return [parts[i:j] for i in range(n) for j in range(i + 2, n + 1) if j - i < n]
+
+
+def cvalue_scores(
+    frequency: Mapping[tuple[str, ...], int],
+    *,
+    nested: Callable[[tuple[str, ...]], Iterable[tuple[str, ...]]] | None = None,
+) -> dict[tuple[str, ...], float]:
+    """C-value of every candidate and of every nested candidate.
+
+    ``frequency`` maps a candidate (its parts) to its occurrences as a whole; ``nested(parts)``
+    yields its proper sub-candidates, once per position (default: every contiguous sub-sequence
+    of at least two parts).
+
+    >>> s = cvalue_scores({("地域", "福祉", "活動"): 3, ("地域", "福祉"): 2})
+    >>> s[("地域", "福祉", "活動")], s[("地域", "福祉")]   # log2(3)·3; log2(2)·(5 − 3/1)
+    (4.754887502163468, 2.0)
+    """
+    nested = _all_nested if nested is None else nested
+    total: Counter = Counter()
+    inside: Counter = Counter()
+    candidates: set[tuple[str, ...]] = set()
+    for parts, f in frequency.items():
+        parts = tuple(parts)
+        total[parts] += f
+        candidates.add(parts)
+        for sub in nested(parts):
+            sub = tuple(sub)
+            total[sub] += f
+            inside[sub] += f
+            candidates.add(sub)
+    containers: Counter = Counter()
+    for parts in candidates:
+        for sub in set(map(tuple, nested(parts))):
+            containers[sub] += 1
+    scores = {}
+    for parts in candidates:
+        weight = math.log2(len(parts))
+        if containers[parts]:
+            scores[parts] = weight * (total[parts] - inside[parts] / containers[parts])
+        else:
+            scores[parts] = weight * total[parts]
+    return scores
+
+
+# ---------------------------------------------------------------------------- term table
+
+@dataclass(frozen=True)
+class Term:
+    """A ranked compound term.
+
+    ``frequency``: occurrences as a whole candidate; ``total_frequency``: occurrences including
+    those inside longer candidates; ``document_frequency``: text units where it occurs (whole or
+    nested); ``parts``: the normalized simple nouns.
+    """
+
+    term: str
+    key: str
+    score: float
+    frequency: int
+    total_frequency: int
+    document_frequency: int
+    parts: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["parts"] = list(self.parts)
+        d["score"] = round(self.score, 6)
+        return d
+
+
+def _score_candidates(cands: Candidates, method: str):
+    """(parts → score, parts → total frequency, parts → shape, parts → surfaces, nested fn)."""
+    freq = cands.by_parts()
+    shapes = {cands.parts[k]: cands.shapes[k] for k in cands.frequency}
+    surfaces = {cands.parts[k]: cands.surfaces[k] for k in cands.frequency}
+
+    def nested(parts):
+        out = []
+        for sub, sub_shape in _nested(parts, shapes[parts]):
+            if sub not in shapes:
+                shapes[sub] = sub_shape
+                i = next(i for i in range(len(parts)) if parts[i:i + len(sub)] == sub)
+                surfaces[sub] = surfaces[parts][i:i + len(sub)]
+            out.append(sub)
+        return out
+
+    if method == "flr":
+        scores = flr_scores(freq, runs=cands.runs)
+    else:
+        scores = cvalue_scores(freq, nested=nested)
+    total: Counter = Counter()
+    for parts, f in freq.items():
+        total[parts] += f
+        for sub in nested(parts):
+            total[sub] += f
+    return scores, total, surfaces, nested
+
+
+def term_table(
+    tokens: Tokens,
+    *,
+    method: Literal["flr", "cvalue"] = "flr",
+    top: int | None = 50,
+    min_frequency: int = 1,
+    min_parts: int = 2,
+    stopwords=None,
+) -> list[Term]:
+    """Compound terms of the Tokens ranked by FLR (default) or C-value, best first.
+
+    ``min_frequency`` applies to the frequency the method uses (whole occurrences for FLR, all
+    occurrences for C-value); ``min_parts`` keeps terms of at least that many tokens: 2 (the
+    default) lists compounds only, 1 ranks single nouns with them as TermExtract does.  Ties are
+    broken by frequency, then key.  ``top=None`` returns every term.
+    """
+    check_choice("method", method, METHODS)
+    if min_frequency < 1 or min_parts < 1 or (top is not None and top < 0):
+        raise SettingsError("top must be ≥ 0, min_frequency and min_parts ≥ 1", field="terms")
+    cands = compound_candidates(tokens, stopwords=stopwords)
+    scores, total, surfaces, nested = _score_candidates(cands, method)
+    freq = cands.by_parts()
+    # document frequency: units where the term occurs whole or nested
+    unit_sets: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for key, parts in cands.parts.items():
+        idx = cands.units[key]
+        unit_sets[parts].update(idx)
+        for sub in set(nested(parts)):
+            unit_sets[sub].update(idx)
+    rows = []
+    for parts, score in scores.items():
+        used = freq.get(parts, 0) if method == "flr" else total[parts]
+        if used < min_frequency or len(parts) < min_parts:
+            continue
+        key = "".join(parts)
+        display = cands.display.get(key) if parts == cands.parts.get(key) else None
+        rows.append(Term(
+            term=display or "".join(surfaces[parts]), key=key, score=score,
+            frequency=freq.get(parts, 0), total_frequency=total[parts],
+            document_frequency=len(unit_sets[parts]), parts=parts,
+        ))
+    rows.sort(key=lambda t: (-t.score, -t.frequency, t.key, t.parts))
+    return rows if top is None else rows[:top]
+
+
+def terms_frame(tokens: Tokens, **options):
+    """:func:`term_table` as a pandas DataFrame (columns: term, key, score, frequency,
+    total_frequency, document_frequency, parts)."""
+    import pandas as pd
+
+    columns = ["term", "key", "score", "frequency", "total_frequency", "document_frequency", "parts"]
+    rows = [{**asdict(t), "parts": "/".join(t.parts)} for t in term_table(tokens, **options)]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# ------------------------------------------------------------------------ content words
+
+def _content_ids(pos: Sequence[Sequence[str | None]]) -> frozenset[int]:
+    return pos_ids([tuple(p) for p in pos])
+
+
+def _features(sentences: Sequence[Sentence], content: frozenset[int], stopwords: frozenset[str],
+              kinds: Mapping[int, int], compounds: bool = True) -> list[str]:
+    """Content-word normalized forms (stop words removed) followed by compound keys (≥ 2 parts)."""
+    words = [t.norm for s in sentences for t in s.tokens
+             if t.pos_id in content and t.norm not in stopwords and t.surface not in stopwords]
+    if compounds:
+        for run in _noun_runs(sentences, kinds):
+            if len(run) > 1:
+                found = _candidate(run, stopwords)
+                if found is not None and len(found[0]) > 1:
+                    words.append("".join(found[0]))
+    return words
+
+
+def make_analyzer(
+    *,
+    stopwords=None,
+    split_mode: str = "C",
+    pos: Sequence[Sequence[str | None]] = CONTENT_POS,
+    compounds: bool = True,
+) -> Callable[[str], list[str]]:
+    """A scikit-learn ``analyzer=``: text → content-word normalized forms + compound keys.
+
+    >>> analyze = make_analyzer()
+    >>> analyze("ﾎﾞﾗﾝﾃｨｱの担い手不足を解消する。")
+    ['ボランティア', '担い手', '不足', '解消', '担い手不足']
+    """
+    stops = _resolve_stopwords(stopwords)
+    content = _content_ids(pos)
+    kinds = _kinds()
+
+    def analyze(text: str) -> list[str]:
+        return _features(tokenize(text, split_mode=split_mode), content, stops, kinds, compounds)
+
+    return analyze
+
+
+def unit_features(tokens: Tokens, *, stopwords=None, pos=CONTENT_POS, compounds: bool = True) -> list[list[str]]:
+    """The analyzer's features of every unit of ``tokens`` (no re-tokenizing)."""
+    stops = _resolve_stopwords(stopwords)
+    content = _content_ids(pos)
+    kinds = _kinds()
+    return [_features(sentences, content, stops, kinds, compounds) for sentences in tokens.sentences]
+
+
+def frequency_table(tokens: Tokens, *, stopwords=None, pos=CONTENT_POS):
+    """Term and document frequency of content words (normalized form; stop words removed).
+
+    Columns: term (normalized), surface (most frequent spelling), frequency, document_frequency;
+    sorted by frequency, then document frequency (descending), then term.
+    """
+    import pandas as pd
+
+    stops = _resolve_stopwords(stopwords)
+    content = _content_ids(pos)
+    freq: Counter = Counter()
+    docf: Counter = Counter()
+    spell: dict[str, Counter] = defaultdict(Counter)
+    for sentences in tokens.sentences:
+        seen = set()
+        for s in sentences:
+            for t in s.tokens:
+                if t.pos_id in content and t.norm not in stops and t.surface not in stops:
+                    freq[t.norm] += 1
+                    spell[t.norm][t.surface] += 1
+                    seen.add(t.norm)
+        docf.update(seen)
+    rows = [
+        (term, min(spell[term].items(), key=lambda kv: (-kv[1], kv[0]))[0], f, docf[term])
+        for term, f in freq.items()
+    ]
+    rows.sort(key=lambda r: (-r[2], -r[3], r[0]))
+    return pd.DataFrame(rows, columns=["term", "surface", "frequency", "document_frequency"])
+
+
+# ------------------------------------------------------------------------------- TF-IDF
+
+def _direction_documents(tokens: Tokens, features: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    order: dict[str, list[str]] = {}
+    for unit, feats in zip(tokens.units, features):
+        order.setdefault(unit.direction_id, []).extend(feats)
+    return list(order), list(order.values())
+
+
+def tfidf_by_direction(tokens: Tokens, *, top: int = 10, stopwords=None, pos=CONTENT_POS) -> dict[str, list[tuple[str, float]]]:
+    """Key terms of each direction by TF-IDF (scikit-learn's TfidfVectorizer, its defaults:
+    raw counts, smoothed idf = ln((1+n)/(1+df)) + 1, l2-normalized rows) over the directions'
+    documents — all the unit features of one direction — built from the Tokens (no re-tokenizing).
+
+    Returns direction id → [(term, weight)] best first (ties by term), directions in corpus order.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    names, docs = _direction_documents(tokens, unit_features(tokens, stopwords=stopwords, pos=pos))
+    if not any(docs):
+        return {name: [] for name in names}
+    vectorizer = TfidfVectorizer(analyzer=_identity, lowercase=False)
+    matrix = vectorizer.fit_transform(docs).tocsr()
+    vocabulary = vectorizer.get_feature_names_out()
+    out: dict[str, list[tuple[str, float]]] = {}
+    for row, name in enumerate(names):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        pairs = [(str(vocabulary[j]), float(w)) for j, w in zip(matrix.indices[start:end], matrix.data[start:end])]
+        pairs.sort(key=lambda p: (-p[1], p[0]))
+        out[name] = pairs[:top]
+    return out
+
+
+def _identity(doc):
+    return doc
+
+
+def tfidf_frame(tokens: Tokens, *, top: int = 10, **options):
+    """:func:`tfidf_by_direction` as a DataFrame: direction, rank, term, tfidf."""
+    import pandas as pd
+
+    rows = [
+        (direction, rank, term, weight)
+        for direction, pairs in tfidf_by_direction(tokens, top=top, **options).items()
+        for rank, (term, weight) in enumerate(pairs, 1)
+    ]
+    return pd.DataFrame(rows, columns=["direction", "rank", "term", "tfidf"])
+
+
+# ------------------------------------------------------------------------------ keyness
+
+def _mask(tokens: Tokens, group, name: str) -> list[bool]:
+    if callable(group):
+        return [bool(group(unit)) for unit in tokens.units]
+    mask = [bool(x) for x in group]
+    if len(mask) != len(tokens.units):
+        raise InputError(f"{name}: mask has {len(mask)} values for {len(tokens.units)} units", field=name)
+    return mask
+
+
+def keyness(
+    tokens: Tokens,
+    target,
+    reference=None,
+    *,
+    measure: Literal["g2", "chi2"] = "g2",
+    correction: Literal["default", "none"] = "default",
+    top: int | None = None,
+    stopwords=None,
+    pos=CONTENT_POS,
+):
+    """Keyness of every feature in ``target`` against ``reference`` (as quanteda's
+    ``textstat_keyness``).
+
+    ``target`` and ``reference`` are predicates on :class:`~analysis.units.TextUnit` or boolean
+    masks over ``tokens.units``; ``reference=None`` means every unit not in the target.  A unit
+    in both groups is an error.  Features are the analyzer's (content words + compounds).
+
+    For a feature with a occurrences in the target, b in the reference, c and d the target's and
+    reference's other features (N = a+b+c+d), expected counts E = row total × column total / N:
+
+    - ``g2`` = 2 Σ O ln(O/E) (0 ln 0 = 0); with ``correction="default"`` divided by Williams'
+      q = 1 + (N/(a+b) + N/(c+d) − 1)(N/(a+c) + N/(b+d) − 1) / (6N), as quanteda does;
+    - ``chi2`` = Σ (|O−E| − y)² / E with Yates' y = min(0.5, |O−E|) (as R's ``chisq.test``;
+      y = 0 with ``correction="none"``);
+    - both are signed: positive when the feature is over-used in the target (a > E11);
+    - ``p``: upper tail of χ² with 1 degree of freedom at the chosen measure's |value|.
+
+    Returns a DataFrame (term, target_count, reference_count, g2, chi2, p) sorted by the chosen
+    measure, descending (ties by term); ``top`` keeps the first rows.
+    """
+    import numpy as np
+    import pandas as pd
+    from scipy.stats import chi2 as chi2_dist
+
+    check_choice("measure", measure, MEASURES)
+    check_choice("correction", correction, CORRECTIONS)
+    in_target = _mask(tokens, target, "target")
+    if reference is None:
+        in_reference = [not x for x in in_target]
+    else:
+        in_reference = _mask(tokens, reference, "reference")
+    both = [u.id for u, t, r in zip(tokens.units, in_target, in_reference) if t and r]
+    if both:
+        raise InputError(f"unit {both[0]} is in both the target and the reference", field="keyness")
+    features = unit_features(tokens, stopwords=stopwords, pos=pos)
+    t_counts: Counter = Counter()
+    r_counts: Counter = Counter()
+    for feats, t, r in zip(features, in_target, in_reference):
+        if t:
+            t_counts.update(feats)
+        elif r:
+            r_counts.update(feats)
+    columns = ["term", "target_count", "reference_count", "g2", "chi2", "p"]
+    if not t_counts or not r_counts:
+        raise InputError("keyness needs words in both the target and the reference", field="keyness")
+    terms = sorted(set(t_counts) | set(r_counts))
+    a = np.array([t_counts[w] for w in terms], dtype=float)
+    b = np.array([r_counts[w] for w in terms], dtype=float)
+    g2, chi2 = keyness_statistics(a, b, float(sum(t_counts.values())), float(sum(r_counts.values())),
+                                  correction=correction)
+    chosen = g2 if measure == "g2" else chi2
+    frame = pd.DataFrame({
+        "term": terms, "target_count": a.astype(int), "reference_count": b.astype(int),
+        "g2": g2, "chi2": chi2, "p": chi2_dist.sf(np.abs(chosen), 1),
+    }, columns=columns)
+    frame = frame.sort_values([measure, "term"], ascending=[False, True], kind="mergesort")
+    frame = frame.reset_index(drop=True)
+    return frame if top is None else frame.head(top)
+
+
+def keyness_statistics(a, b, target_total: float, reference_total: float, *, correction: str = "default"):
+    """Signed G² and χ² for counts ``a`` (target) and ``b`` (reference) — see :func:`keyness`.
+
+    >>> g2, chi2 = keyness_statistics([10.0], [10.0], 100.0, 200.0, correction="none")
+    >>> round(float(g2[0]), 4), round(float(chi2[0]), 4)
+    (2.5353, 2.6786)
+    """
+    import numpy as np
+
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    c = target_total - a
+    d = reference_total - b
+    n = target_total + reference_total
+    observed = np.stack([a, b, c, d])
+    rows = np.stack([a + b, a + b, c + d, c + d])
+    cols = np.array([target_total, reference_total, target_total, reference_total])[:, None]
+    expected = rows * cols / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
+        g2 = 2 * terms.sum(axis=0)
+        deviation = np.abs(observed - expected)
+        yates = np.minimum(0.5, deviation) if correction == "default" else 0.0
+        chi2 = np.where(expected > 0, (deviation - yates) ** 2 / expected, 0.0).sum(axis=0)
+        if correction == "default":
+            q = 1 + (n / (a + b) + n / (c + d) - 1) * (n / target_total + n / reference_total - 1) / (6 * n)
+            g2 = np.where(np.isfinite(q) & (q > 0), g2 / q, g2)
+    degenerate = (a + b == 0) | (c + d == 0)
+    g2 = np.where(degenerate, 0.0, g2)
+    chi2 = np.where(degenerate, 0.0, chi2)
+    sign = np.where(a >= expected[0], 1.0, -1.0)
+    return sign * np.maximum(g2, 0.0), sign * chi2
+
+
+# --------------------------------------------------------------------------------- KWIC
+
+def kwic(tokens: Tokens, word: str, *, window: int = 5) -> list[dict]:
+    """Keyword in context: every occurrence of ``word`` matched on normalized forms.
+
+    ``word`` is tokenized like the text, so a compound Sudachi splits (担い手不足) is found as
+    its token sequence and a variant spelling (ﾎﾞﾗﾝﾃｨｱ) matches its normalized form.  Each hit
+    gives the unit (``unit``, ``direction_id``, ``field``, ``generation``, ``line``) and ``left``,
+    ``keyword``, ``right``: up to ``window`` tokens either side, cut from the ORIGINAL text.
+    """
+    if window < 0:
+        raise SettingsError("window must be ≥ 0", field="window")
+    query = [t.norm for s in tokenize(word, split_mode=tokens.split_mode) for t in s.tokens
+             if not t.surface.isspace()]
+    if not query:
+        raise InputError(f"nothing to search for in {word!r}", field="word")
+    first, n = query[0], len(query)
+    hits = []
+    for unit, sentences in tokens:
+        flat = [t for s in sentences for t in s.tokens]
+        norms = [t.norm for t in flat]
+        for i, norm in enumerate(norms):
+            if norm != first or norms[i:i + n] != query:
+                continue
+            lo = flat[max(0, i - window)].begin if window and i > 0 else flat[i].begin
+            hi = flat[min(len(flat), i + n + window) - 1].end if window else flat[i + n - 1].end
+            hits.append({
+                "unit": unit.id, "direction_id": unit.direction_id, "field": unit.field,
+                "generation": unit.generation, "line": unit.line,
+                "left": unit.text[lo:flat[i].begin],
+                "keyword": unit.text[flat[i].begin:flat[i + n - 1].end],
+                "right": unit.text[flat[i + n - 1].end:hi],
+            })
+    return hits
+
+
+def kwic_frame(tokens: Tokens, word: str, *, window: int = 5):
+    """:func:`kwic` as a DataFrame."""
+    import pandas as pd
+
+    columns = ["unit", "direction_id", "field", "generation", "line", "left", "keyword", "right"]
+    return pd.DataFrame(kwic(tokens, word, window=window), columns=columns)
