@@ -31,6 +31,13 @@ _EXPORTS = {
     "theme_candidates": "themes", "themes_frame": "themes",
     "StanceResult": "stance", "load_cues": "stance", "classify_stance": "stance",
     "evaluation_stances": "stance", "stances_frame": "stance",
+    # terms and statistics
+    "Term": "terms", "Candidates": "terms", "load_stopwords": "terms", "compound_candidates": "terms",
+    "unit_compounds": "terms", "adjacency": "terms", "flr_scores": "terms", "cvalue_scores": "terms",
+    "term_table": "terms", "terms_frame": "terms", "make_analyzer": "terms", "unit_features": "terms",
+    "frequency_table": "terms", "tfidf_by_direction": "terms", "tfidf_frame": "terms",
+    "keyness": "terms", "keyness_statistics": "terms", "kwic": "terms", "kwic_frame": "terms",
+    "cooccurrence_graph": "cooccurrence", "communities": "cooccurrence", "edges_frame": "cooccurrence",
 }
 
 
