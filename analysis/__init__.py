@@ -25,6 +25,12 @@ _EXPORTS = {
     "TextUnit": "units", "text_units": "units", "units_frame": "units",
     "Token": "tokens", "Sentence": "tokens", "Tokens": "tokens", "tokenize": "tokens",
     "tokenize_units": "tokens",
+    # continuity graph, findings, comparison of generations, graph I/O
+    "build_continuity_graph": "continuity", "findings": "continuity", "Finding": "continuity",
+    "findings_frame": "continuity", "links_frame": "continuity", "agreement_frame": "continuity",
+    "successor_map": "continuity",
+    "compare_generations": "compare", "Comparison": "compare",
+    "write_graph": "graphio", "read_graph": "graphio",
     # themes and stance
     "Lexicon": "themes", "Theme": "themes", "CodedUnits": "themes", "load_lexicon": "themes",
     "parse_lexicon": "themes", "code_units": "themes", "theme_counts": "themes", "theme_units": "themes",

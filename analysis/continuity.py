@@ -115,6 +115,9 @@ def continuity_options(settings=None) -> dict:
     for key in ("key_terms", "shared_terms", "evidence", "problem_min_shared", "problem_min_shared_other"):
         if options[key] < 0:
             raise SettingsError(f"must be ≥ 0, got {options[key]!r}", field=f"continuity.{key}")
+    if options["key_term_min_parts"] < 1:
+        raise SettingsError("must be ≥ 1", field="continuity.key_term_min_parts")
+    check_choice("continuity.term_method", options["term_method"], ("flr", "cvalue"))
     return options
 
 
@@ -187,13 +190,16 @@ class _Analyzers:
     stance: Any
 
 
-def _analyzers() -> _Analyzers:
+def _analyzers(settings=None) -> _Analyzers:
     terms = _optional("terms")
     stopwords: frozenset[str] = frozenset()
     compounds = _noun_run_compounds
     if terms is not None:
-        stopwords = frozenset(terms.load_stopwords())
-        compounds = terms.unit_compounds
+        stopwords = frozenset(terms.load_stopwords(_settings(settings).data_file("stopwords")))
+
+        def compounds(sentences, _stop=stopwords):
+            return terms.unit_compounds(sentences, stopwords=_stop)
+
     return _Analyzers(stopwords=stopwords, compounds=compounds, terms=terms,
                       themes=_optional("themes"), stance=_optional("stance"))
 
@@ -246,7 +252,7 @@ class TextFeatures:
 def text_features(corpus: Corpus, *, tokens=None, settings=None, lexicon=None) -> TextFeatures:
     """Tokenize (unless ``tokens`` is given) and describe every sentence of every direction."""
     options = continuity_options(settings)
-    analyzers = _analyzers()
+    analyzers = _analyzers(settings)
     if tokens is None:
         tokens = _tokens_for(corpus, settings)
     theme_index = _theme_index(tokens, analyzers, lexicon, settings)
@@ -265,7 +271,10 @@ def text_features(corpus: Corpus, *, tokens=None, settings=None, lexicon=None) -
     if options["key_terms"] > 0:
         if analyzers.terms is not None:
             method = options["term_method"]
-            for term in analyzers.terms.term_table(tokens, method=method, top=options["key_terms"]):
+            table = analyzers.terms.term_table(
+                tokens, method=method, top=options["key_terms"], min_parts=options["key_term_min_parts"],
+                min_frequency=_settings(settings).get("terms", "min_frequency"), stopwords=analyzers.stopwords)
+            for term in table:
                 key_terms[term.key] = term.term
         else:
             counts = Counter(c for infos in sentences.values() for s in infos for c in s.compounds)
@@ -283,13 +292,14 @@ def _tokens_for(corpus: Corpus, settings=None):
     return tokenize_units(text_units(corpus), split_mode=split_mode)
 
 
-def problem_stances(tokens, corpus: Corpus | None = None) -> list[dict]:
+def problem_stances(tokens, *, settings=None) -> list[dict]:
     """Evaluation sentences whose stance is ``issue`` or ``carried_over`` (from
     ``analysis.stance``); an empty list when that stage is not installed."""
     stance = _optional("stance")
     if stance is None:
         return []
-    return [s for s in stance.evaluation_stances(tokens) if s.get("stance") in PROBLEM_STANCES]
+    cues = stance.load_cues(settings=_settings(settings))
+    return [s for s in stance.evaluation_stances(tokens, cues=cues) if s.get("stance") in PROBLEM_STANCES]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -461,7 +471,7 @@ def build_continuity_graph(corpus: Corpus, *, tokens=None, settings=None, lexico
         tokens = _tokens_for(corpus, settings)
     features = text_features(corpus, tokens=tokens, settings=settings, lexicon=lexicon)
     if stances is None:
-        stances = problem_stances(tokens)
+        stances = problem_stances(tokens, settings=settings)
     problems = [s for s in stances if s.get("stance") in PROBLEM_STANCES]
 
     graph = nx.DiGraph(name=corpus.name)
@@ -583,13 +593,14 @@ class Finding:
     next_count: int = 0
     shared: list[str] = field(default_factory=list)
     plans: str = ""  # "P2→P3"
+    side: str = ""  # direction findings: "past" (where it went) or "next" (where it came from)
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "subject": self.subject, "status": self.status,
                 "past": list(self.past), "next": list(self.next),
                 "evidence": [dict(e) for e in self.evidence],
                 "counts": {"past": self.past_count, "next": self.next_count},
-                "shared": list(self.shared), "plans": self.plans}
+                "shared": list(self.shared), "plans": self.plans, "side": self.side}
 
 
 def _evidence(s: SentenceInfo) -> dict:
@@ -651,7 +662,7 @@ def _direction_findings(graph, data: ContinuityData) -> list[Finding]:
                 status = "renamed"
             shared = sorted({w for t in succ for w in p.scores[(source, t)].shared_terms})
             out.append(Finding("direction", titles[source], status, [source], list(succ),
-                               ev([source, *succ]), 1, len(succ), shared, p.pair.name))
+                               ev([source, *succ]), 1, len(succ), shared, p.pair.name, "past"))
         for target in p.next_ids:
             pred = predecessors.get(target, [])
             if not pred:
@@ -665,7 +676,7 @@ def _direction_findings(graph, data: ContinuityData) -> list[Finding]:
             else:
                 status = "renamed"
             out.append(Finding("direction", titles[target], status, list(pred), [target],
-                               ev([*pred, target]), len(pred), 1, [], p.pair.name))
+                               ev([*pred, target]), len(pred), 1, [], p.pair.name, "next"))
     return out
 
 
@@ -707,7 +718,11 @@ def _problem_findings(graph, data: ContinuityData) -> list[Finding]:
         p = pair_of.get(source)
         sentence = problem.get("sentence", "")
         line = problem.get("line") or 0
-        info = next((s for s in data.features.side(source, ("evaluation",)) if s.text == sentence), None)
+        candidates = data.features.side(source, ("evaluation",))
+        index = problem.get("index")
+        info = (candidates[index] if isinstance(index, int) and 0 <= index < len(candidates)
+                and candidates[index].text == sentence else None)
+        info = info or next((s for s in candidates if s.text == sentence), None)
         if p is None or info is None:
             # the last generation's evaluations have no next plan in the corpus to take them up
             out.append(Finding("problem", sentence, "not_taken_up", [source] if source else [], [],
@@ -759,7 +774,7 @@ def findings(graph_or_corpus, **kwargs) -> list[Finding]:
     return sorted(everything, key=lambda f: (pair_rank.get(f.plans, len(pair_rank)), _KIND_ORDER[f.kind]))
 
 
-FINDING_COLUMNS = ["plans", "kind", "subject", "status", "status_ja", "past", "next", "past_count",
+FINDING_COLUMNS = ["plans", "kind", "side", "subject", "status", "status_ja", "past", "next", "past_count",
                    "next_count", "shared", "evidence_direction", "evidence_sentence", "evidence_line"]
 
 
@@ -772,7 +787,7 @@ def findings_frame(graph_or_corpus, **kwargs):
     rows = []
     for f in items:
         first = f.evidence[0] if f.evidence else {"direction": "", "sentence": "", "line": None}
-        rows.append({"plans": f.plans, "kind": f.kind, "subject": f.subject, "status": f.status,
+        rows.append({"plans": f.plans, "kind": f.kind, "side": f.side, "subject": f.subject, "status": f.status,
                      "status_ja": STATUS_JA[f.status], "past": JOIN.join(f.past),
                      "next": JOIN.join(f.next), "past_count": f.past_count,
                      "next_count": f.next_count, "shared": JOIN.join(f.shared),

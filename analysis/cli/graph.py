@@ -1,0 +1,227 @@
+"""``keikaku graph``, ``keikaku gaps`` and ``keikaku compare``: the continuity graph, its findings
+and the comparison of two generations.  Thin wrappers over :mod:`analysis.continuity`,
+:mod:`analysis.compare` and :mod:`analysis.graphio` (nothing heavy is imported at start-up).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+GRAPH_FILES = ("continuity.graphml", "continuity.gexf", "continuity.json")
+CSV_FILES = ("findings.csv", "links.csv", "agreement.csv")
+
+
+def register(subparsers, parent) -> None:
+    graph = subparsers.add_parser(
+        "graph", parents=[parent], help="継続性グラフを GraphML・GEXF・JSON で書き出す",
+        description="前期計画の施策の方向・評価と次期計画の方向性を結ぶグラフを書き出します"
+                    "（continuity.graphml / .gexf / .json と、所見・リンクの CSV）。")
+    _corpus_argument(graph)
+    graph.add_argument("-o", "--output", required=True, metavar="DIR", help="出力先ディレクトリ")
+    graph.set_defaults(handler=run_graph)
+
+    gaps = subparsers.add_parser(
+        "gaps", parents=[parent], help="継続・新規・消えたテーマと、評価の課題が次期計画で取り上げられたか",
+        description="テーマ・語・課題・施策の方向ごとの所見（継続／新規／消えた、取り上げられた／いない、"
+                    "同じ名称／名称変更／統合／分割／後継なし）を根拠の文とともに表示します。")
+    _corpus_argument(gaps)
+    gaps.add_argument("--json", action="store_true", help="JSON で出力（links, findings, agreement, settings）")
+    gaps.add_argument("--csv", metavar="DIR", help="所見・リンク・一致表を CSV（UTF-8 BOM）で書き出す")
+    gaps.set_defaults(handler=run_gaps)
+
+    compare = subparsers.add_parser(
+        "compare", parents=[parent], help="二つの世代の計画を比べる（構成・テーマの増減・重点取組）",
+        description="二つの世代の計画の基本目標・施策の方向の対応、テーマと語の増減（G²）、重点取組の変化を示します。")
+    _corpus_argument(compare)
+    compare.add_argument("--from", dest="older", type=int, metavar="G", help="古い世代（既定: 最後から二つ目）")
+    compare.add_argument("--to", dest="newer", type=int, metavar="G", help="新しい世代（既定: 最後）")
+    compare.add_argument("--json", action="store_true", help="JSON で出力")
+    compare.add_argument("--csv", metavar="DIR", help="各表を CSV（UTF-8 BOM）で書き出す")
+    compare.set_defaults(handler=run_compare)
+
+
+def _corpus_argument(parser) -> None:
+    parser.add_argument("path", nargs="?", metavar="PATH",
+                        help="コーパス（ディレクトリ、またはコーパス JSON）。省略時は同梱のコーパス")
+
+
+# ---------------------------------------------------------------------------------------------
+def load_inputs(args):
+    """(corpus, settings, tokens) for a sub-command: the corpus at PATH (a corpus directory, or a
+    corpus JSON as ``keikaku corpus --json`` prints it) or the bundled one."""
+    from ..settings import Settings, default_settings
+
+    settings = Settings.load(args.settings) if getattr(args, "settings", None) else default_settings()
+    corpus = _load_corpus(args.path)
+    tokens = _tokens(corpus, settings)
+    return corpus, settings, tokens
+
+
+def _load_corpus(path):
+    import json
+
+    from ..corpus import Corpus
+    from ..errors import InputError
+
+    if path is not None and Path(path).is_file() and Path(path).suffix.lower() == ".json":
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+            return Corpus.from_dict(data)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            line = getattr(exc, "lineno", None)
+            raise InputError(f"not a corpus JSON: {exc}", file=str(path), line=line) from exc
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise InputError(f"not a corpus JSON: missing or wrong field {exc}", file=str(path)) from exc
+    from ..corpus_io import load_corpus
+
+    return load_corpus(path)
+
+
+def _tokens(corpus, settings):
+    from ..tokens import tokenize_units
+    from ..units import text_units
+
+    return tokenize_units(text_units(corpus), split_mode=settings.get("tokens", "split_mode"))
+
+
+def _analysis(args):
+    from ..continuity import build_continuity_graph
+
+    corpus, settings, tokens = load_inputs(args)
+    graph = build_continuity_graph(corpus, tokens=tokens, settings=settings)
+    return corpus, settings, graph
+
+
+def _write_csvs(directory: Path, graph, items) -> list[Path]:
+    from ..continuity import agreement_frame, findings_frame, links_frame
+    from ..outputs import write_frame_csv
+
+    frames = {"findings.csv": findings_frame(items), "links.csv": links_frame(graph),
+              "agreement.csv": agreement_frame(graph)}
+    written = []
+    for name, frame in frames.items():
+        write_frame_csv(directory / name, frame)
+        written.append(directory / name)
+    return written
+
+
+def run_graph(args) -> int:
+    from ..continuity import findings
+    from ..graphio import write_graph
+
+    _, _, graph = _analysis(args)
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        from ..errors import OutputError
+
+        raise OutputError("exists and is not a directory", file=str(out))
+    items = findings(graph)
+    written = [write_graph(graph, out / name) for name in GRAPH_FILES]
+    written += _write_csvs(out, graph, items)
+    kinds: dict[str, int] = {}
+    for _, attrs in graph.nodes(data=True):
+        kinds[attrs["kind"]] = kinds.get(attrs["kind"], 0) + 1
+    print(f"継続性グラフ: ノード {graph.number_of_nodes()}（" +
+          "、".join(f"{k} {v}" for k, v in sorted(kinds.items())) + f"）、エッジ {graph.number_of_edges()}")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def gaps_json(graph, items) -> dict:
+    from ..continuity import agreement_frame, continuity_settings, links
+    from ..compare import _plain
+
+    agreement = [{k: _plain(v) for k, v in row.items()}
+                 for row in agreement_frame(graph).to_dict(orient="records")]
+    return {"links": links(graph), "findings": [f.to_dict() for f in items],
+            "agreement": agreement, "settings": continuity_settings(graph)}
+
+
+def run_gaps(args) -> int:
+    from ..continuity import findings
+    from ..outputs import json_dumps
+
+    _, _, graph = _analysis(args)
+    items = findings(graph)
+    if args.csv:
+        _write_csvs(Path(args.csv), graph, items)
+    if args.json:
+        sys.stdout.write(json_dumps(gaps_json(graph, items)))
+    else:
+        sys.stdout.write(gaps_text(graph, items))
+    return 0
+
+
+def gaps_text(graph, items) -> str:
+    """The findings as a readable Japanese listing."""
+    from ..continuity import STATUS_JA, agreement_frame
+
+    label = lambda did: f"{did} {graph.nodes[did]['label']}" if did in graph else did  # noqa: E731
+    lines: list[str] = []
+    plans = list(dict.fromkeys(f.plans for f in items))
+    agreement = agreement_frame(graph)
+    for pair in plans:
+        group = [f for f in items if f.plans == pair]
+        lines.append(f"# 継続性: {pair}")
+        lines.append("")
+        lines.append("## 前期の施策の方向はどこへ行ったか")
+        past_side = [f for f in group if f.kind == "direction" and f.side == "past"]
+        next_side = [f for f in group if f.kind == "direction" and f.side == "next"]
+        for f in past_side:
+            target = "、".join(label(n) for n in f.next) or "—"
+            lines.append(f"- [{STATUS_JA[f.status]}] {label(f.past[0])} → {target}")
+        lines.append("")
+        lines.append("## 次期の施策の方向はどこから来たか")
+        for f in next_side:
+            source = "、".join(label(p) for p in f.past) or "（新規）"
+            lines.append(f"- [{STATUS_JA[f.status]}] {label(f.next[0])} ← {source}")
+        lines.append("")
+        lines.append("## 評価で挙げられた課題は取り上げられたか")
+        problems = [f for f in group if f.kind == "problem"]
+        if not problems:
+            lines.append("- 課題を述べた評価の文はありません")
+        for f in problems:
+            where = f.evidence[0]
+            lines.append(f"- [{STATUS_JA[f.status]}] {where['direction']}（{where['line'] or '?'}行）「{f.subject}」")
+            for n in f.next:
+                lines.append(f"    → {label(n)}")
+            if f.shared:
+                lines.append(f"    共通の語・テーマ: {'、'.join(f.shared)}")
+        for kind, title in (("theme", "テーマ"), ("term", "複合語")):
+            lines.append("")
+            lines.append(f"## {title}（前期の評価 → 次期の方向性、文の数）")
+            for f in (x for x in group if x.kind == kind):
+                lines.append(f"- [{STATUS_JA[f.status]}] {f.subject}: {f.past_count} → {f.next_count}")
+        lines.append("")
+        lines.append("## 計画書が示すつながりと本文から計算したつながり")
+        ja = {"agree": "一致", "disagree": "不一致", "stated_only": "計画書のみ", "content_only": "本文のみ",
+              "none": "どちらもなし"}
+        rows = agreement[agreement["plans"] == pair].to_dict(orient="records")
+        counts: dict[str, int] = {}
+        for r in rows:
+            counts[r["agreement"]] = counts.get(r["agreement"], 0) + 1
+        lines.append("  " + "、".join(f"{ja[k]} {counts[k]}" for k in ja if k in counts))
+        for r in rows:
+            if r["agreement"] in ("disagree", "content_only", "stated_only"):
+                lines.append(f"- [{ja[r['agreement']]}] {label(r['past'])}: 計画書 {r['stated'] or '—'} / "
+                             f"本文 {r['content'] or '—'}（最も近い {r['best']} {r['best_score']:.2f}）")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def run_compare(args) -> int:
+    from ..compare import compare_generations, comparison_summary
+    from ..outputs import json_dumps, write_frame_csv
+
+    corpus, settings, tokens = load_inputs(args)
+    comparison = compare_generations(corpus, args.older, args.newer, tokens=tokens, settings=settings)
+    if args.csv:
+        for name, frame in comparison.frames().items():
+            write_frame_csv(Path(args.csv) / f"{name}.csv", frame)
+    if args.json:
+        sys.stdout.write(json_dumps(comparison.to_dict()))
+    else:
+        sys.stdout.write(comparison_summary(comparison))
+    return 0
