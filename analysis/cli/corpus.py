@@ -90,7 +90,8 @@ def summary(corpus) -> str:
             out.append(f"  基本理念: {plan.philosophy}")
         for goal in plan.goals:
             label = f"（{goal.label}）" if goal.label and goal.label != goal.title else ""
-            out.append(f"  基本目標{goal.number} {goal.title}{label}: 施策の方向 {len(goal.directions)}件")
+            name = f" {goal.title}" if goal.title else ""
+            out.append(f"  基本目標{goal.number}{name}{label}: 施策の方向 {len(goal.directions)}件")
             for d in goal.directions:
                 marks = []
                 if d.priority is not None:
@@ -105,8 +106,9 @@ def summary(corpus) -> str:
     out.append(f"つながり: {len(corpus.links)}件（資料に書かれたもの {len(stated)}件、"
                f"うち再掲 {sum(1 for link in stated if link.relisted)}件）")
     if corpus.skipped:
-        out.append(f"読み込まなかった行: {len(corpus.skipped)}行（"
-                   + "、".join(f"{s.get('line')}行目" for s in corpus.skipped) + "。ページの表題・見出し行）")
+        out.append(f"読み込まなかった行: {len(corpus.skipped)}行")
+        for s in corpus.skipped:
+            out.append(f"  {s.get('line')}行目 {s.get('reason', '')}")
     if corpus.warnings:
         out.append(f"警告: {len(corpus.warnings)}件")
         for w in corpus.warnings:

@@ -208,7 +208,7 @@ def _next_cell(state: _State, row: Row, cell: str, last_goal: int | None,
         state.warn(row.line, "next", note)
     goal_number = parsed.goal_number
     if goal_number is None:
-        goal_number = last_goal if last_goal is not None else (past_goal or 0)
+        goal_number = past_goal if past_goal is not None else (last_goal or 0)
     goal = state.next_goals.get(goal_number)
     if goal is None:
         goal = Goal(plan_id=state.future.id, number=goal_number, title=parsed.goal_label,
@@ -228,10 +228,17 @@ def _next_cell(state: _State, row: Row, cell: str, last_goal: int | None,
         headings = [pt.Heading(number=0, title=title, priority=priority,
                                relisted=relisted or parsed.relisted,
                                text=pt.strip_markup(row.next_description).strip())]
-    elif row.next_description.strip():
-        state.warn(row.line, "next_description", "方向性のセルに説明があるため、説明の列"
-                   f"「{pt.strip_markup(row.next_description).strip()}」は最初の方向性に加えました")
-        headings[0].text = (headings[0].text + "\n" + pt.strip_markup(row.next_description).strip()).strip()
+    elif pt.strip_markup(row.next_description).strip():
+        description = pt.strip_markup(row.next_description).strip()
+        if not any(h.text for h in headings):
+            notes: list[str] = []
+            pt.attribute(headings, list(range(len(headings))), description, notes)
+            for note in notes:
+                state.warn(row.line, "next_description", note)
+        else:
+            state.warn(row.line, "next_description", "方向性のセルにも説明があるため、説明の列"
+                       f"「{description}」は最初の方向性の説明に加えました")
+            headings[0].text = (headings[0].text + "\n" + description).strip()
     ids: list[tuple[str, bool]] = []
     for heading in headings:
         number = heading.number or None

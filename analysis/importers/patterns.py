@@ -400,13 +400,13 @@ def parse_direction_cell(cell: str) -> DirectionCell:
         group.append(index)
         if not text and index + 1 < len(own):
             continue
-        _attribute(entries, group, text, result.notes)
+        attribute(entries, group, text, result.notes)
         group = []
     result.headings = entries
     return result
 
 
-def _attribute(entries: list[Heading], group: list[int], text: str, notes: list[str]) -> None:
+def attribute(entries: list[Heading], group: list[int], text: str, notes: list[str]) -> None:
     if not text:
         return
     if len(group) == 1:
