@@ -70,7 +70,7 @@ def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(exc, source, "stance cues") from exc
+        raise _toml_error(exc, source, "stance cues", text) from exc
     lines = text.splitlines()
 
     def where(needle: str) -> int | None:

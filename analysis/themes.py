@@ -382,12 +382,14 @@ def _find_line(lines: list[str], needle: str, start: int) -> int | None:
     return None
 
 
-def _toml_error(exc: Exception, source: str | None, what: str) -> SettingsError:
+def _toml_error(exc: Exception, source: str | None, what: str, text: str = "") -> SettingsError:
     """A TOML syntax error as one SettingsError naming the file and line."""
     line = getattr(exc, "lineno", None)
     if line is None:
         found = re.search(r"line (\d+)", str(exc))
         line = int(found.group(1)) if found else None
+    if line is None and "end of document" in str(exc):
+        line = max(len(text.splitlines()), 1)
     message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(exc))
     return SettingsError(f"invalid TOML in {what}: {message}", file=source, line=line)
 
@@ -399,7 +401,7 @@ def parse_lexicon(text: str, *, source: str | None = None, variants: dict[str, s
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(exc, source, "theme lexicon") from exc
+        raise _toml_error(exc, source, "theme lexicon", text) from exc
     lines = text.splitlines()
     unknown = sorted(set(data) - {"theme"})
     if unknown:
@@ -721,14 +723,29 @@ def _covered(lexicon: Lexicon, text: str, *, split_mode: str) -> bool:
     return any(match_sentence(lexicon, s) for s in tokenize(text, split_mode=split_mode))
 
 
+def _background(tokens: Tokens, share: float) -> set[str]:
+    """Simple nouns (normalized) found in more than ``share`` of the text units."""
+    if not len(tokens):
+        return set()
+    counts: dict[str, int] = {}
+    for _, sentences in tokens:
+        for norm in {t.norm for s in sentences for t in s.tokens if t.pos[0] == "名詞"}:
+            counts[norm] = counts.get(norm, 0) + 1
+    return {norm for norm, n in counts.items() if n / len(tokens) > share}
+
+
 def theme_candidates(tokens: Tokens, lexicon: Lexicon | None = None, *, top: int = 20,
-                     seed: int = 0) -> list[dict]:
+                     seed: int = 0, background: float = 0.15, min_units: int = 2) -> list[dict]:
     """Themes the lexicon lacks, for a planner to review and add.
 
     Two sources: high-ranked compound terms (:func:`analysis.terms.term_table`) that no theme
     covers, and co-occurrence communities (:func:`analysis.cooccurrence.cooccurrence_graph`) most
     of whose words no theme covers.  Each candidate: ``name`` (a proposed name: its leading term),
     ``terms``, ``source`` ("terms" or "cooccurrence") and ``why`` (in Japanese).
+
+    A compound term is proposed only if it has at least two parts, occurs in at least
+    ``min_units`` text units, and has a part that is not background vocabulary (a simple noun in
+    more than ``background`` of all text units, such as 地域 or 福祉 in a welfare plan).
     """
     if lexicon is None:
         lexicon = load_lexicon()
@@ -744,15 +761,18 @@ def theme_candidates(tokens: Tokens, lexicon: Lexicon | None = None, *, top: int
     candidates: list[dict] = []
     from . import terms as terms_module
 
-    table = terms_module.term_table(tokens, method="flr", top=max(top * 5, 50))
+    common = _background(tokens, background)
+    table = terms_module.term_table(tokens, method="flr", top=None, min_parts=2)
     for rank, term in enumerate(table, 1):
-        row = term.to_dict() if hasattr(term, "to_dict") else dict(term)
+        row = term.to_dict()
         word = row["term"]
+        if row["document_frequency"] < min_units or all(p in common for p in row["parts"]):
+            continue
         if covered(word):
             continue
         candidates.append({
             "name": word, "terms": [word], "source": "terms",
-            "why": f"複合語の順位{rank}位（FLR {row['score']:.2f}、出現{row['frequency']}回）で、どのテーマにも当たらない",
+            "why": f"複合語の順位{rank}位（FLR {row['score']:.2f}、{row['document_frequency']}件のテキストに出現）で、どのテーマにも当たらない",
         })
     community_candidates: list[dict] = []
     try:
@@ -768,8 +788,9 @@ def theme_candidates(tokens: Tokens, lexicon: Lexicon | None = None, *, top: int
             if community is None or len(nodes) < 2:
                 continue
             nodes.sort(key=lambda n: (-graph.degree(n, weight="weight"), str(n)))
-            uncovered = [n for n in nodes if not covered(str(n))]
-            if len(uncovered) * 2 <= len(nodes):
+            # One-character words and background vocabulary say too little to name a theme.
+            uncovered = [n for n in nodes if len(str(n)) > 1 and str(n) not in common and not covered(str(n))]
+            if len(uncovered) < 2 or len(uncovered) * 2 <= len(nodes):
                 continue
             community_candidates.append({
                 "name": str(uncovered[0]), "terms": [str(n) for n in uncovered[:10]], "source": "cooccurrence",

@@ -199,7 +199,11 @@ def themes_result(inputs: Inputs, *, candidates: int) -> dict:
             "counts_by_field": by_field[theme.name], "units": units,
         })
     stances = evaluation_stances(inputs.tokens, cues=cues)
-    proposed = theme_candidates(inputs.tokens, lexicon, top=candidates) if candidates > 0 else []
+    section = inputs.settings.section("themes")
+    proposed = theme_candidates(
+        inputs.tokens, lexicon, top=candidates, background=float(section["candidate_background"]),
+        min_units=int(section["candidate_min_units"]), seed=int(inputs.settings.get("cooccurrence", "seed")),
+    ) if candidates > 0 else []
     return {
         "themes": themes, "stances": stances, "candidates": proposed,
         "generations": sorted({str(u.generation) for u in inputs.units}, key=int),
