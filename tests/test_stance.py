@@ -1,0 +1,143 @@
+"""Evaluation stance: cue matching on normalized forms, the decision rule, cue-file errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.corpus import Corpus, Direction, Goal, Plan
+from analysis.errors import SettingsError
+from analysis.stance import (
+    STANCES, classify_stance, evaluation_stances, load_cues, parse_cues, stance_counts, stances_frame,
+)
+from analysis.tokens import tokenize, tokenize_units
+from analysis.units import text_units
+
+STANCE_CASES = [
+    # (sentence, stance, a deciding cue as written)
+    ("研修会を開催し、連携の強化を図ることができた。", "achieved", "ことができた"),
+    ("地域の取組につなげることができた。", "achieved", "ことができた"),
+    ("見守り活動が地域に定着した。", "achieved", "定着した"),
+    ("サロンの運営支援に取り組んだ。", "done", "取り組んだ"),
+    ("懇談会を開催した。", "done", "開催した"),
+    ("担当部署と連携を進めた。", "done", "進めた"),
+    ("協議体を開催。", "done", "開催"),  # a sentence ending in a noun
+    ("新たな担い手の確保が課題となった。", "issue", "課題となっ"),
+    ("新たな担い手の確保が課題となつた。", "issue", "課題となつ"),  # the typo normalizes to 成る
+    ("活動者の確保が課題となっている。", "issue", "課題となっ"),
+    ("活動者の高齢化や担い手不足が見られた。", "issue", "高齢化"),  # markers only
+    ("感染症の影響で講座を開催できなかった。", "issue", "開催できなかっ"),
+    ("計画の策定には至らなかった。", "issue", "には至らなかっ"),
+    ("ネットワークづくりは次期計画へ持ち越しとした。", "carried_over", "持ち越し"),
+    ("ネットワークづくりは次期計画へ持ち越しつとした。", "carried_over", "持ち越し"),  # stray つ
+    ("実施方法は引き続き検討する。", "carried_over", "引き続き"),
+    ("今後の課題として継続して取り組む。", "carried_over", "今後の課題"),
+    # The contrast rule: the part after the last が／一方 decides.
+    ("活動の推進に取り組んだが、担い手不足や停滞も見られ、担い手の確保が課題となった。", "issue", "課題となっ"),
+    ("研修を行ったが、参加者の拡大につなげることができた。", "achieved", "ことができた"),
+    ("担い手育成に取り組んだが、高齢化が進む一方、新たな担い手の確保が課題となっている。", "issue", "課題となっ"),
+    # が as a subject marker is no contrast; a result in the predicate outranks a problem word.
+    ("担い手不足の解消につなげることができた。", "achieved", "ことができた"),
+    ("課題や方向性を共有しながら、取り組みを進めることができた。", "achieved", "ことができた"),
+    # "できない" inside a relative clause is not a failure.
+    ("対応のできない生活課題への支援に取り組んだ。", "done", "取り組んだ"),
+]
+
+
+@pytest.mark.parametrize("text, stance, cue", STANCE_CASES)
+def test_stance_of_sentences(text, stance, cue):
+    result = classify_stance(tokenize(text)[0])
+    assert result.stance == stance
+    assert cue in result.cues
+
+
+def test_cues_are_original_surfaces():
+    result = classify_stance(tokenize("新たな担い手の確保が課題となつた。")[0])
+    assert result.cues == ("課題となつ",)
+    assert result.basis == "predicate"
+
+
+@pytest.mark.parametrize("text", ["市内の状況。", "😀😀", "𠮷野家", "！？。"])
+def test_no_cue_is_the_documented_default_and_says_so(text):
+    cues = load_cues()
+    result = classify_stance(tokenize(text)[0], cues=cues)
+    assert result.stance == cues.default == "done"
+    assert result.cues == () and result.basis == "default"
+
+
+def test_a_changed_default_and_order_are_honoured():
+    text = ('order = ["carried_over", "achieved", "issue", "done"]\ndefault = "issue"\n'
+            '[predicates]\nissue = ["課題となる"]\nachieved = ["ことができた"]\n')
+    cues = parse_cues(text)
+    both = tokenize("課題となったが解決することができた。")[0]
+    # no contrast words in this file, so the whole sentence decides, by the new order
+    assert classify_stance(both, cues=cues).stance == "achieved"
+    assert classify_stance(tokenize("状況。")[0], cues=cues).stance == "issue"
+
+
+# --------------------------------------------------------------------------- cue files
+
+@pytest.mark.parametrize("text, message, line", [
+    ('order = ["issue"\n', "invalid TOML", 1),
+    ('[predicates]\nissue = ["課題となる", "near(課題 不足)"]\n', "comma", 2),
+    ('[predicates]\nissue = ["theme:連携"]\n', "theme: references", 2),
+    ('[predicates]\nsuccess = ["できた"]\n', "unknown stance 'success'", 2),
+    ('order = ["issue", "done"]\n', "order must list", 1),
+    ('default = "unclassified"\n', "not a stance", 1),
+    ('weights = 1\n', "unknown key 'weights'", 1),
+])
+def test_cue_file_errors_name_the_line(tmp_path, text, message, line):
+    path = tmp_path / "stance.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError, match=message) as info:
+        load_cues(path)
+    assert info.value.file == str(path) and info.value.line == line
+
+
+def test_missing_cue_file():
+    with pytest.raises(SettingsError, match="not found"):
+        load_cues("/nonexistent/stance.toml")
+
+
+# --------------------------------------------------------------------------- units
+
+def corpus() -> Corpus:
+    d1 = Direction(id="P2-1-1", plan_id="P2", goal_number=1, number=1, title="担い手の確保が課題となった",
+                   initiatives=["担い手の確保が課題となった。"],
+                   evaluation="サロンを開催した。しかし担い手の確保が課題となった。\n！？", source_lines=[10])
+    d2 = Direction(id="P2-1-2", plan_id="P2", goal_number=1, number=2, title="防災",
+                   evaluation="ネットワークづくりは次期計画へ持ち越しとした。", source_lines=[13])
+    d3 = Direction(id="P3-1-1", plan_id="P3", goal_number=1, number=1, title="防災",
+                   text="ネットワークの構築に取り組む。", source_lines=[13])
+    return Corpus(name="t", plans=[
+        Plan(id="P2", generation=2, title="t", goals=[Goal(plan_id="P2", number=1, title="g", directions=[d1, d2])]),
+        Plan(id="P3", generation=3, title="t", role="next",
+             goals=[Goal(plan_id="P3", number=1, title="g", directions=[d3])]),
+    ])
+
+
+def test_every_evaluation_sentence_and_nothing_else():
+    rows = evaluation_stances(tokenize_units(text_units(corpus()), cache=False))
+    assert [(r["direction"], r["line"], r["stance"]) for r in rows] == [
+        ("P2-1-1", 10, "done"), ("P2-1-1", 10, "issue"), ("P2-1-2", 13, "carried_over"),
+    ]  # titles, initiatives and next-plan texts are not evaluations; "！？" states nothing
+    assert rows[1]["sentence"] == "しかし担い手の確保が課題となった。"
+    assert rows[1]["unit"] == "P2-1-1:evaluation" and rows[1]["cues"] == ["課題となっ"]
+    assert set(rows[0]) >= {"sentence", "stance", "cues", "direction", "line", "unit"}
+    assert all(r["stance"] in STANCES for r in rows)
+    assert stance_counts(rows) == {"achieved": 0, "done": 1, "issue": 1, "carried_over": 1}
+
+
+def test_stances_frame():
+    tokens = tokenize_units(text_units(corpus()), cache=False)
+    frame = stances_frame(tokens)
+    assert list(frame["stance"]) == ["done", "issue", "carried_over"]
+    assert frame.loc[1, "cues"] == "課題となっ"
+
+
+def test_bundled_corpus_evaluations_include_issues():
+    from analysis.corpus_io import load_corpus
+
+    rows = evaluation_stances(tokenize_units(text_units(load_corpus())))
+    stances = {r["stance"] for r in rows}
+    assert {"achieved", "issue", "carried_over"} <= stances
+    assert all(r["line"] is not None for r in rows)
