@@ -143,7 +143,9 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
         next_given = bool(pt.strip_markup(cell).strip())
         if next_given:
             next_ids, next_goal_number = _next_cell(state, row, cell, next_goal_number, goal_number)
+            # a 再掲 is by definition listed again under another goal: no contradiction there
             if (not goal_given and goal_number is not None and next_ids
+                    and not all(relisted for _, relisted in next_ids)
                     and next_goal_number is not None and next_goal_number != goal_number):
                 state.warn(row.line, "goal",
                            f"基本目標は{goal_line}行目から引き継いで{goal_number}としましたが、"

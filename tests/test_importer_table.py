@@ -1,0 +1,186 @@
+"""The CSV / Excel importer with a column mapping (corpus/examples/plan.csv + mapping.toml)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from analysis.errors import InputError, SettingsError
+from analysis.importers import import_source, import_table, read_mapping
+
+from conftest import ROOT
+
+EXAMPLE = ROOT / "corpus" / "examples" / "plan.csv"
+MAPPING = ROOT / "corpus" / "examples" / "mapping.toml"
+COLUMNS = {"goal": "基本目標", "direction": "施策の方向", "initiatives": "取組内容", "evaluation": "評価",
+           "next": "次期計画の方向性"}
+HEADER = ["基本目標", "施策の方向", "取組内容", "評価", "次期計画の方向性"]
+ROWS = [
+    ["基本目標1 見守りのまち", "見守りの推進", "1. 訪問 2. 声かけ", "訪問を続けた。", "見守り体制の強化"],
+    ["", "サロンの充実", "サロン支援", "サロンが増えた。", "居場所づくり"],
+    ["基本目標2 安心のまち", "相談窓口の整備", "窓口設置", "窓口を設置した。", "相談支援の充実"],
+]
+
+
+def csv_bytes(rows, *, encoding="utf-8", newline="\r\n", bom=False) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=newline).writerows(rows)
+    return (b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode(encoding)
+
+
+def write(tmp_path, rows, name="plan.csv", **options):
+    path = tmp_path / name
+    path.write_bytes(csv_bytes(rows, **options))
+    return path
+
+
+def test_example_table_with_its_mapping():
+    corpus = import_source(EXAMPLE, mapping=MAPPING)
+    past, future = corpus.plans
+    assert (past.title, past.generation, past.period, past.owner) == (
+        "第2次みどり町地域福祉計画", 2, "令和3年度～令和7年度", "みどり町")
+    assert (future.title, future.generation) == ("第3次みどり町地域福祉計画", 3)
+    assert {g.number: [d.title for d in g.directions] for g in past.goals} == {
+        1: ["見守り活動の推進", "サロン活動の支援"], 2: ["相談支援体制の充実", "災害時の支え合い"]}
+    assert corpus.direction("P2-1-1").initiatives == ["見守り訪問", "安否確認の仕組みづくり"]
+    assert corpus.direction("P2-1-2").initiatives == ["サロン立ち上げ支援", "運営相談"]
+    assert corpus.direction("P2-2-1").initiatives == ["総合相談窓口の設置", "相談員研修"]
+    assert [corpus.direction(i).priority for i in ("P2-1-1", "P2-1-2", "P2-2-2")] == [1, None, 2]
+    # the quoted cell spans lines 4-5, so the last row starts on line 6
+    assert corpus.direction("P2-2-2").source_lines == [6]
+    assert corpus.direction("P3-2-1").text == "関係機関と連携し、断らない相談支援を進める。"
+    assert [(l.source, l.target) for l in corpus.links] == [
+        ("P2-1-1", "P3-1-1"), ("P2-1-2", "P3-1-2"), ("P2-2-1", "P3-2-1")]
+    assert corpus.warnings == []
+    assert corpus.skipped == [{"file": "plan.csv", "line": 1, "reason": "見出し行（列の名前）",
+                               "text": "\t".join(HEADER[:2]) + "\t取組内容\t評価\t重点\t次期計画の方向性\t次期計画の説明"}]
+
+
+@pytest.mark.parametrize("encoding, newline, bom", [
+    ("utf-8", "\r\n", False), ("utf-8", "\n", False), ("utf-8", "\r\n", True), ("cp932", "\r\n", False),
+    ("cp932", "\n", False),
+])
+def test_encodings_bom_and_line_ends(tmp_path, encoding, newline, bom):
+    path = write(tmp_path, [HEADER, *ROWS], encoding=encoding, newline=newline, bom=bom)
+    corpus = import_table(path, mapping={"columns": COLUMNS})
+    assert [d.title for d in corpus.plan("P1").directions()] == ["見守りの推進", "サロンの充実", "相談窓口の整備"]
+    assert corpus.direction("P1-1-2").goal_number == 1  # carried forward
+    assert corpus.sources[0]["encoding"] == ("utf-8-sig" if bom else encoding)
+
+
+def test_excel_with_merged_cells_and_a_named_sheet(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "表紙"
+    workbook.active["A1"] = "表紙です"
+    sheet = workbook.create_sheet("評価")
+    for row in [HEADER, *ROWS]:
+        sheet.append(row)
+    sheet.merge_cells("A2:A3")
+    sheet["C4"] = 2024  # a number cell is read as its text
+    path = tmp_path / "plan.xlsx"
+    workbook.save(path)
+    corpus = import_source(path, mapping={"columns": COLUMNS}, sheet="評価")
+    assert [d.title for d in corpus.plan("P1").directions()] == ["見守りの推進", "サロンの充実", "相談窓口の整備"]
+    assert corpus.direction("P1-1-2").goal_number == 1
+    assert corpus.direction("P1-1-2").source_lines == [3]
+    assert corpus.direction("P1-2-1").initiatives == ["2024"]
+    with pytest.raises(InputError, match="no sheet named '集計'"):
+        import_source(path, mapping={"columns": COLUMNS}, sheet="集計")
+    with pytest.raises(InputError, match="「基本目標」"):
+        import_source(path, mapping={"columns": COLUMNS})  # first sheet has no such header
+
+
+def test_not_an_xlsx(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="not a readable Excel"):
+        import_source(path, mapping={"columns": COLUMNS})
+
+
+def test_missing_mapped_column_names_column_and_header_line(tmp_path):
+    path = write(tmp_path, [["メモ"], HEADER[:3], ROWS[0][:3]])
+    with pytest.raises(InputError) as info:
+        import_table(path, mapping={"columns": COLUMNS, "table": {"header_line": 2}})
+    assert (info.value.line, info.value.field) == (2, "evaluation")
+    assert "「評価」" in str(info.value) and str(path) in str(info.value)
+
+
+def test_rows_before_the_header_are_skipped_visibly(tmp_path):
+    path = write(tmp_path, [["第2次ある市地域福祉計画 評価"], [], HEADER, *ROWS])
+    corpus = import_table(path, mapping={"columns": COLUMNS, "table": {"header_line": 3}})
+    assert [(s["line"], s["reason"]) for s in corpus.skipped] == [(1, "見出し行より前の行"), (3, "見出し行（列の名前）")]
+
+
+def test_unmapped_columns_with_values_are_warned_not_dropped(tmp_path):
+    path = write(tmp_path, [HEADER + ["備考"], ROWS[0] + ["要確認"]])
+    corpus = import_table(path, mapping={"columns": COLUMNS})
+    assert [(w.line, w.field) for w in corpus.warnings] == [(2, "備考")]
+    assert "要確認" in corpus.warnings[0].message
+
+
+def test_short_rows_are_padded_long_rows_are_errors(tmp_path):
+    corpus = import_table(write(tmp_path, [HEADER, ROWS[0], ["", "短い行"]]), mapping={"columns": COLUMNS})
+    assert corpus.direction("P1-1-2").title == "短い行"
+    assert [w.line for w in corpus.warnings] == [3]
+    with pytest.raises(InputError) as info:
+        import_table(write(tmp_path, [HEADER, ROWS[0], ROWS[1] + ["", "はみ出し"]]), mapping={"columns": COLUMNS})
+    assert info.value.line == 3 and "at most 5" in str(info.value)
+
+
+def test_next_plan_column_is_carried_forward_only_on_request(tmp_path):
+    rows = [HEADER, ROWS[0], ["", "サロンの充実", "", "", ""]]
+    plain = import_table(write(tmp_path, rows), mapping={"columns": COLUMNS})
+    assert [l.source for l in plain.links] == ["P1-1-1"]
+    carried = import_table(write(tmp_path, rows), mapping={
+        "columns": COLUMNS, "table": {"carry_forward": ["goal", "next"]}})
+    assert [(l.source, l.target) for l in carried.links] == [("P1-1-1", "P2-1-1"), ("P1-1-2", "P2-1-1")]
+
+
+def test_generation_from_mapping(tmp_path):
+    corpus = import_table(write(tmp_path, [HEADER, *ROWS]), mapping={
+        "columns": COLUMNS, "plan": {"title": "ある町の計画", "generation": 4, "owner": "ある町"}})
+    assert [(p.id, p.generation, p.owner) for p in corpus.plans] == [("P4", 4, "ある町"), ("P5", 5, "ある町")]
+
+
+@pytest.mark.parametrize("content, line, message", [
+    (b"", 1, "empty file"),
+    (b",,,\r\n,,\r\n", 1, "empty table"),
+    (b"\x00\x01\x02\x03", 1, "binary file"),
+    (csv_bytes([HEADER]), 1, "header-only"),
+    (csv_bytes([HEADER, *ROWS])[:-2] + b"\r\n\x81\x20\r\n", 5, "unknown encoding"),
+])
+def test_bad_tables(tmp_path, content, line, message):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        import_table(path, mapping={"columns": COLUMNS})
+    assert (info.value.file, info.value.line) == (str(path), line)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("mapping, field", [
+    ({"columns": {"direction": "施策"}}, "columns.goal"),
+    ({"columns": {**COLUMNS, "target": "目標値"}}, "columns.target"),
+    ({"columns": COLUMNS, "plan": {"generation": "二"}}, "plan.generation"),
+    ({"columns": COLUMNS, "table": {"carry_forward": ["evaluation"]}}, "table.carry_forward"),
+    ({"columns": COLUMNS, "extra": {}}, "extra"),
+    (None, "mapping"),
+])
+def test_bad_mappings(mapping, field):
+    with pytest.raises(SettingsError) as info:
+        read_mapping(mapping)
+    assert info.value.field == field
+
+
+def test_mapping_file_errors(tmp_path):
+    bad = tmp_path / "m.toml"
+    bad.write_text("[columns\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="not valid TOML"):
+        read_mapping(bad)
+    with pytest.raises(SettingsError, match="no such mapping file"):
+        read_mapping(tmp_path / "none.toml")
+    assert read_mapping(MAPPING)["columns"]["goal"] == "基本目標"
