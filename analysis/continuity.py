@@ -52,16 +52,23 @@ one with the same title → ``same_title``; one that has several successors → 
 Problems
 --------
 Every evaluation sentence whose stance is ``issue`` or ``carried_over`` is a problem.  Its
-features are the themes, content nouns and compound terms of that sentence (minus the too-common
-ones).  A next direction takes it up when it shares at least ``problem_min_shared`` features
-with it and is a successor of the problem's direction (the document's or the content link), or
-at least ``problem_min_shared_other`` features otherwise.  No such direction → ``not_taken_up``.
+features are the themes, content nouns and compound terms of the part that states the problem
+(after the last contrast word, 〜に取り組んだが、…, when that part holds the stance cue, as the
+stance stage scopes it), minus the cue's own words (課題 …) and the too-common words.  A next
+direction takes it up when it shares at least ``problem_min_shared`` features with it and is a
+successor of the problem's direction (the document's link or the content link), or — any other
+next direction — at least ``problem_min_shared_other`` features whose summed IDF (over the next
+plan's directions) is at least ``problem_ratio`` of the best such overlap.  No such direction →
+``not_taken_up``.  The evidence is the problem sentence and, per taking direction, its sentence
+sharing most features.
 
 Themes and terms
 ----------------
 Per theme and per key term, sentences of the past plan's evaluations against sentences of the
 next plan's titles and descriptions: ``continued`` (both), ``new`` (next only), ``dropped``
 (past only), with the counts of both sides and up to ``evidence`` example sentences per side.
+``past_titles_count`` says how often the past plan's titles and initiatives carried it, so a
+"new" theme that the old plan named but never evaluated is visible as such.
 """
 
 from __future__ import annotations
@@ -109,7 +116,7 @@ def continuity_options(settings=None) -> dict:
     weights = [options["weight_tfidf"], options["weight_themes"], options["weight_terms"]]
     if min(weights) < 0 or sum(weights) <= 0:
         raise SettingsError("weights must be ≥ 0 and not all 0", field="continuity.weight_*")
-    for key in ("min_content_score", "successor_ratio", "max_df"):
+    for key in ("min_content_score", "successor_ratio", "max_df", "problem_ratio"):
         if not 0 <= options[key] <= 1:
             raise SettingsError(f"must be between 0 and 1, got {options[key]!r}", field=f"continuity.{key}")
     for key in ("key_terms", "shared_terms", "evidence", "problem_min_shared", "problem_min_shared_other"):
@@ -215,6 +222,7 @@ class SentenceInfo:
     nouns: frozenset[str]
     compounds: frozenset[str]
     themes: frozenset[str]
+    sentence: Any = field(default=None, repr=False, compare=False)  # the tokens.Sentence
 
     @property
     def features(self) -> frozenset[str]:
@@ -244,6 +252,7 @@ class TextFeatures:
     sentences: dict[str, list[SentenceInfo]]
     key_terms: dict[str, str]  # key -> label
     themes: list[str]
+    lexicon: Any = None
 
     def side(self, direction_id: str, fields: tuple[str, ...]) -> list[SentenceInfo]:
         return [s for s in self.sentences.get(direction_id, []) if s.field in fields]
@@ -255,6 +264,8 @@ def text_features(corpus: Corpus, *, tokens=None, settings=None, lexicon=None) -
     analyzers = _analyzers(settings)
     if tokens is None:
         tokens = _tokens_for(corpus, settings)
+    if lexicon is None and analyzers.themes is not None:
+        lexicon = analyzers.themes.load_lexicon(settings=_settings(settings))
     theme_index = _theme_index(tokens, analyzers, lexicon, settings)
     sentences: dict[str, list[SentenceInfo]] = defaultdict(list)
     for u, (unit, sents) in enumerate(tokens):
@@ -266,6 +277,7 @@ def text_features(corpus: Corpus, *, tokens=None, settings=None, lexicon=None) -
                 compounds=frozenset(c for c in analyzers.compounds([sentence])
                                     if c not in analyzers.stopwords),
                 themes=frozenset(theme_index.get((u, k), ())),
+                sentence=sentence,
             ))
     key_terms: dict[str, str] = {}
     if options["key_terms"] > 0:
@@ -281,7 +293,7 @@ def text_features(corpus: Corpus, *, tokens=None, settings=None, lexicon=None) -
             for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:options["key_terms"]]:
                 key_terms[key] = key
     themes = sorted({t for infos in sentences.values() for s in infos for t in s.themes})
-    return TextFeatures(sentences=dict(sentences), key_terms=key_terms, themes=themes)
+    return TextFeatures(sentences=dict(sentences), key_terms=key_terms, themes=themes, lexicon=lexicon)
 
 
 def _tokens_for(corpus: Corpus, settings=None):
@@ -438,6 +450,8 @@ class ContinuityData:
     problems: list[dict]
     options: dict
     settings: dict
+    settings_obj: Any = None
+    lexicon: Any = None
 
 
 def _first_line(direction: Direction) -> int:
@@ -532,7 +546,7 @@ def build_continuity_graph(corpus: Corpus, *, tokens=None, settings=None, lexico
         )
     graph.graph["_continuity"] = ContinuityData(
         corpus=corpus, features=features, pairs=pairs, problems=problems, options=options,
-        settings=_settings(settings).to_dict())
+        settings=_settings(settings).to_dict(), settings_obj=_settings(settings), lexicon=features.lexicon)
     return graph
 
 
@@ -594,12 +608,14 @@ class Finding:
     shared: list[str] = field(default_factory=list)
     plans: str = ""  # "P2→P3"
     side: str = ""  # direction findings: "past" (where it went) or "next" (where it came from)
+    past_titles_count: int = 0  # themes/terms: sentences of the past plan's titles and initiatives
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "subject": self.subject, "status": self.status,
                 "past": list(self.past), "next": list(self.next),
                 "evidence": [dict(e) for e in self.evidence],
-                "counts": {"past": self.past_count, "next": self.next_count},
+                "counts": {"past": self.past_count, "next": self.next_count,
+                           "past_titles": self.past_titles_count},
                 "shared": list(self.shared), "plans": self.plans, "side": self.side}
 
 
@@ -685,6 +701,7 @@ def _subject_findings(data: ContinuityData) -> list[Finding]:
     out: list[Finding] = []
     for p in data.pairs:
         past_sentences = [s for d in p.past_ids for s in data.features.side(d, ("evaluation",))]
+        past_titles = [s for d in p.past_ids for s in data.features.side(d, ("title", "initiative"))]
         next_sentences = [s for d in p.next_ids for s in data.features.side(d, ("title", "description"))]
         subjects = [("theme", t, lambda s, t=t: t in s.themes) for t in data.features.themes]
         subjects += [("term", label, lambda s, k=key: k in s.compounds or k in s.nouns)
@@ -700,7 +717,8 @@ def _subject_findings(data: ContinuityData) -> list[Finding]:
                 kind, subject, status,
                 _unique(s.direction for s in past), _unique(s.direction for s in nxt),
                 [_evidence(s) for s in past[:n]] + [_evidence(s) for s in nxt[:n]],
-                len(past), len(nxt), [], p.pair.name))
+                len(past), len(nxt), [], p.pair.name,
+                past_titles_count=sum(1 for s in past_titles if has(s))))
     return out
 
 
@@ -712,6 +730,7 @@ def _problem_findings(graph, data: ContinuityData) -> list[Finding]:
     options = data.options
     successors = successor_map(graph)
     pair_of = {d: p for p in data.pairs for d in p.past_ids}
+    next_bags: dict[str, tuple[dict[str, frozenset[str]], dict[str, float]]] = {}
     out: list[Finding] = []
     for problem in data.problems:
         source = problem.get("direction")
@@ -729,16 +748,23 @@ def _problem_findings(graph, data: ContinuityData) -> list[Finding]:
                                [{"direction": source, "sentence": sentence, "line": line}], 1, 0, [],
                                p.pair.name if p else ""))
             continue
-        wanted = info.features - p.common
-        takers: list[tuple[str, list[str], SentenceInfo | None]] = []
+        cue_text = "".join(problem.get("cues") or [])
+        wanted = frozenset(f for f in _focus_features(info, data) - p.common
+                           if not (cue_text and f in cue_text))
+        have, idf = next_bags.setdefault(p.pair.name, _next_bags(p, data))
+        succ = successors.get(source, [])
+        candidates_: list[tuple[float, str, list[str]]] = []
         for target in p.next_ids:
-            next_infos = data.features.side(target, NEXT_FIELDS)
-            have = frozenset().union(*(s.features for s in next_infos)) if next_infos else frozenset()
-            shared = sorted(wanted & have)
-            needed = (options["problem_min_shared"] if target in successors.get(source, [])
-                      else options["problem_min_shared_other"])
+            shared = sorted(wanted & have[target])
+            needed = options["problem_min_shared"] if target in succ else options["problem_min_shared_other"]
             if needed > 0 and len(shared) >= needed:
-                best = max(next_infos, key=lambda s: (len(s.features & wanted), -next_infos.index(s)))
+                candidates_.append((sum(idf[f] for f in shared), target, shared))
+        best_overlap = max((o for o, _, _ in candidates_), default=0.0)
+        takers: list[tuple[str, list[str], SentenceInfo | None]] = []
+        for overlap, target, shared in candidates_:
+            if target in succ or overlap >= options["problem_ratio"] * best_overlap:
+                infos = data.features.side(target, NEXT_FIELDS)
+                best = max(infos, key=lambda s: (len(s.features & wanted), -infos.index(s)))
                 takers.append((target, shared, best))
         shared_all = sorted({w for _, shared, _ in takers for w in shared})
         evidence = [{"direction": source, "sentence": sentence, "line": line or info.line}]
@@ -748,6 +774,72 @@ def _problem_findings(graph, data: ContinuityData) -> list[Finding]:
             [t for t, _, _ in takers], evidence, 1, len(takers),
             [w.removeprefix("theme:") for w in shared_all], p.pair.name))
     return out
+
+
+def problem_focus(sentence, *, settings=None):
+    """The part of a problem sentence that states the problem: after its last contrast word
+    (〜に取り組んだが、…が課題) when that part holds a stance cue, as the stance stage decides its
+    scope; otherwise the whole sentence.  Returns a tokens.Sentence.
+
+    >>> from analysis.tokens import tokenize
+    >>> problem_focus(tokenize("住民主体の活動に取り組んだが、担い手の確保が課題となつた。")[0]).text
+    '担い手の確保が課題となつた。'
+    """
+    stance = _optional("stance")
+    if stance is None or sentence is None:
+        return sentence
+    try:
+        from .themes import SentenceView
+
+        cues = stance.load_cues(settings=_settings(settings))
+        view = SentenceView(sentence)
+        last = None
+        for cue in cues.contrast:
+            for first, end in stance.view_spans(cue, view):
+                if end - first == 1:
+                    pos = sentence.tokens[first].pos
+                    if pos[0] == "助詞" and pos[1] != "接続助詞":
+                        continue
+                if end < len(sentence.tokens) and (last is None or end > last):
+                    last = end
+        if last is None:
+            return sentence
+        tail = stance._tail(sentence, last)
+        tail_view = SentenceView(tail)
+        if stance._matches(cues.predicates, tail_view) or stance._matches(cues.markers, tail_view):
+            return tail
+    except (AttributeError, ImportError):  # the stance stage changed shape: use the whole sentence
+        return sentence
+    return sentence
+
+
+def _focus_features(info: SentenceInfo, data: ContinuityData) -> frozenset[str]:
+    focus = problem_focus(info.sentence, settings=data.settings_obj)
+    if focus is None or focus is info.sentence:
+        return info.features
+    analyzers = _analyzers(data.settings_obj)
+    nouns = frozenset(content_nouns(focus, analyzers.stopwords))
+    compounds = frozenset(c for c in analyzers.compounds([focus]) if c not in analyzers.stopwords)
+    themes: frozenset[str] = frozenset()
+    if analyzers.themes is not None and data.lexicon is not None:
+        themes = frozenset(analyzers.themes.match_sentence(data.lexicon, focus))
+    elif analyzers.themes is not None:
+        themes = info.themes
+    return nouns | compounds | frozenset(f"theme:{t}" for t in themes)
+
+
+def _next_bags(p: _PairData, data: ContinuityData):
+    """Features of each next direction of a pair and their IDF over those directions
+    (``ln((1 + n) / (1 + df)) + 1``, as scikit-learn's smoothed IDF)."""
+    have: dict[str, frozenset[str]] = {}
+    for target in p.next_ids:
+        infos = data.features.side(target, NEXT_FIELDS)
+        have[target] = frozenset().union(*(s.features for s in infos)) if infos else frozenset()
+    df = Counter(f for bag in have.values() for f in bag)
+    n = len(have)
+    idf = defaultdict(lambda: math.log(1 + n) + 1,
+                      {f: math.log((1 + n) / (1 + k)) + 1 for f, k in df.items()})
+    return have, idf
 
 
 _KIND_ORDER = {k: i for i, k in enumerate(FINDING_KINDS)}
@@ -775,7 +867,7 @@ def findings(graph_or_corpus, **kwargs) -> list[Finding]:
 
 
 FINDING_COLUMNS = ["plans", "kind", "side", "subject", "status", "status_ja", "past", "next", "past_count",
-                   "next_count", "shared", "evidence_direction", "evidence_sentence", "evidence_line"]
+                   "next_count", "past_titles_count", "shared", "evidence_direction", "evidence_sentence", "evidence_line"]
 
 
 def findings_frame(graph_or_corpus, **kwargs):
@@ -790,7 +882,7 @@ def findings_frame(graph_or_corpus, **kwargs):
         rows.append({"plans": f.plans, "kind": f.kind, "side": f.side, "subject": f.subject, "status": f.status,
                      "status_ja": STATUS_JA[f.status], "past": JOIN.join(f.past),
                      "next": JOIN.join(f.next), "past_count": f.past_count,
-                     "next_count": f.next_count, "shared": JOIN.join(f.shared),
+                     "next_count": f.next_count, "past_titles_count": f.past_titles_count, "shared": JOIN.join(f.shared),
                      "evidence_direction": first["direction"], "evidence_sentence": first["sentence"],
                      "evidence_line": first["line"] or None})
     return pd.DataFrame(rows, columns=FINDING_COLUMNS).astype({"evidence_line": "Int64"})

@@ -193,7 +193,9 @@ def gaps_text(graph, items) -> str:
             lines.append("")
             lines.append(f"## {title}（前期の評価 → 次期の方向性、文の数）")
             for f in (x for x in group if x.kind == kind):
-                lines.append(f"- [{STATUS_JA[f.status]}] {f.subject}: {f.past_count} → {f.next_count}")
+                note = (f"（前期計画の施策名・取組内容には {f.past_titles_count} 件）"
+                        if f.status == "new" and f.past_titles_count else "")
+                lines.append(f"- [{STATUS_JA[f.status]}] {f.subject}: {f.past_count} → {f.next_count}{note}")
         lines.append("")
         lines.append("## 計画書が示すつながりと本文から計算したつながり")
         ja = {"agree": "一致", "disagree": "不一致", "stated_only": "計画書のみ", "content_only": "本文のみ",
