@@ -11,21 +11,35 @@ before tokenizing (offsets stay valid), and the surface shown to people is cut f
 ['隨時', '連携']
 >>> tokenize("隨時連携した。")[0].tokens[0].norm
 '随時'
+
+Speed: tokenizing reads three fields per morpheme (normalized form, POS id, end offset) into
+compact columns, one set per text (:class:`TokenColumns`); :class:`Token` objects are built
+from them only when a sentence's ``tokens`` is first read.  Stages that need only normalized forms
+or POS ids read the columns (``Sentence.norms``, ``Sentence.pos_ids``, ``Tokens.norms``) and skip
+that cost.  ``workers=2`` tokenizes in two processes (one tokenizer each) that send back columns,
+and the token cache (:mod:`analysis.tokencache`) lets a second run skip Sudachi altogether.
 """
 
 from __future__ import annotations
 
 import functools
+import sys
 import threading
+from array import array
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Callable, Iterable, NamedTuple, Sequence
 
 from .errors import check_choice
-from .textnorm import fold_variants, load_variants, sentences as split_sentences
+from .textnorm import fold_variants, load_variants, replace_surrogates, sentences as split_sentences
 from .units import TextUnit
 
 SPLIT_MODES = ("A", "B", "C")
+# Bump when what tokenize() produces for the same text, mode and dictionary changes: it is part
+# of every token cache key.
+CODE_VERSION = "tokens-2"
+# Below this many characters in total, extra worker processes cost more than they save.
+MIN_PARALLEL_CHARS = 200_000
 
 _local = threading.local()
 _lock = threading.Lock()
@@ -97,14 +111,118 @@ class Token(NamedTuple):
         return pos_table()[self.pos_id]
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence of a text: its original wording, where it sits, and its tokens."""
+class TokenColumns:
+    """The tokens of one text as columns: ``norms[k]``, ``pos[k]`` and ``ends[k]`` (the end
+    offset of token ``k`` relative to the start of its sentence).  ``spans`` holds, per sentence,
+    ``start, end, token count`` (flat).  Cheap to build, send between processes and cache."""
 
-    text: str
-    start: int
-    end: int
-    tokens: tuple[Token, ...]
+    __slots__ = ("text", "norms", "pos", "ends", "spans")
+
+    def __init__(self, text: str, norms: list[str], pos: array, ends: array, spans: array) -> None:
+        self.text = text
+        self.norms = norms
+        self.pos = pos
+        self.ends = ends
+        self.spans = spans
+
+    def encode(self) -> tuple:
+        """A compact picklable/marshallable form (without the text)."""
+        return (self.norms, self.pos.tobytes(), self.ends.tobytes(), self.spans.tobytes())
+
+    @classmethod
+    def decode(cls, text: str, data: tuple) -> "TokenColumns":
+        """Inverse of :meth:`encode`; checks consistency and raises ``ValueError`` when it fails."""
+        norms, pos_bytes, end_bytes, span_bytes = data
+        pos, ends, spans = array("H"), array("I"), array("I")
+        pos.frombytes(pos_bytes)
+        ends.frombytes(end_bytes)
+        spans.frombytes(span_bytes)
+        if not isinstance(norms, list) or not len(norms) == len(pos) == len(ends) or len(spans) % 3:
+            raise ValueError("inconsistent token columns")
+        if sum(spans[2::3]) != len(norms) or (spans and max(spans[1::3]) > len(text)):
+            raise ValueError("token columns do not fit the text")
+        return cls(text, norms, pos, ends, spans)
+
+    def sentences(self) -> list["Sentence"]:
+        text = self.text
+        spans = self.spans
+        out = []
+        lo = 0
+        new = Sentence.__new__
+        for k in range(0, len(spans), 3):
+            start, end, count = spans[k], spans[k + 1], spans[k + 2]
+            s = new(Sentence)
+            s.text = text[start:end]
+            s.start = start
+            s.end = end
+            s._tokens = None
+            s._columns = self
+            s._lo = lo
+            lo += count
+            s._hi = lo
+            out.append(s)
+        return out
+
+
+class Sentence:
+    """A sentence of a text: its original wording, where it sits, and its tokens.
+
+    ``tokens`` is a tuple of :class:`Token` (built on first use from the text's columns);
+    ``norms`` and ``pos_ids`` read the columns directly.
+    """
+
+    __slots__ = ("text", "start", "end", "_tokens", "_columns", "_lo", "_hi")
+
+    def __init__(self, text: str, start: int, end: int, tokens: Sequence[Token] = ()) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self._tokens = tuple(tokens)
+        self._columns = None
+        self._lo = self._hi = 0
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            c = self._columns
+            text, start, lo, hi = c.text, self.start, self._lo, self._hi
+            ends = [start + e for e in c.ends[lo:hi]]
+            begins = [start, *ends[:-1]]
+            self._tokens = tuple(map(Token._make, zip(
+                map(text.__getitem__, map(slice, begins, ends)), c.norms[lo:hi], c.pos[lo:hi], begins, ends,
+            )))
+        return self._tokens
+
+    @property
+    def norms(self) -> list[str]:
+        """Normalized forms of the tokens (no :class:`Token` objects built)."""
+        if self._columns is None or self._tokens is not None:
+            return [t.norm for t in self.tokens]
+        return self._columns.norms[self._lo:self._hi]
+
+    @property
+    def pos_ids(self) -> list[int]:
+        """POS ids of the tokens (no :class:`Token` objects built)."""
+        if self._columns is None or self._tokens is not None:
+            return [t.pos_id for t in self.tokens]
+        return self._columns.pos[self._lo:self._hi].tolist()
+
+    def _key(self) -> tuple:
+        return (self.text, self.start, self.end, self.tokens)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Sentence:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Sentence(text={self.text!r}, start={self.start!r}, end={self.end!r}, tokens={self.tokens!r})"
+
+    def __reduce__(self):
+        return (Sentence, (self.text, self.start, self.end, self.tokens))
 
 
 @functools.cache
@@ -112,28 +230,60 @@ def _variants_from(path: str) -> dict[str, str]:
     return load_variants(path)
 
 
-def default_variants() -> dict[str, str]:
-    from .settings import default_settings
+_default_variants: dict[str, str] | None = None
 
-    return _variants_from(str(default_settings().data_file("variants")))
+
+def default_variants() -> dict[str, str]:
+    """The variant table of the default settings (read once per process)."""
+    global _default_variants
+    if _default_variants is None:
+        from .settings import default_settings
+
+        _default_variants = _variants_from(str(default_settings().data_file("variants")))
+    return _default_variants
+
+
+def settings_variants(settings) -> dict[str, str]:
+    """The variant table named by ``settings`` ``[data] variants``."""
+    return _variants_from(str(settings.data_file("variants")))
+
+
+def tokenize_columns(text: str, *, split_mode: str = "C", variants: dict[str, str] | None = None) -> TokenColumns:
+    """The tokens of ``text`` as :class:`TokenColumns` (the fast path under :func:`tokenize`)."""
+    if variants is None:
+        variants = default_variants()
+    tok = tokenizer(split_mode).tokenize
+    prepared = replace_surrogates(fold_variants(text, variants))
+    intern = sys.intern
+    norms: list[str] = []
+    pos: list[int] = []
+    ends: list[int] = []
+    spans: list[int] = []
+    an, ap, ae, asp = norms.append, pos.append, ends.append, spans.append
+    n = 0
+    for piece, start, end in split_sentences(text):
+        if prepared is not text:
+            piece = prepared[start:end]
+        for m in tok(piece):
+            an(intern(m.normalized_form()))
+            ap(m.part_of_speech_id())
+            ae(m.end())
+        asp(start)
+        asp(end)
+        asp(len(norms) - n)
+        n = len(norms)
+    return TokenColumns(text, norms, array("H", pos), array("I", ends), array("I", spans))
 
 
 def tokenize(text: str, *, split_mode: str = "C", variants: dict[str, str] | None = None) -> list[Sentence]:
-    """Sentences of ``text`` with their tokens (offsets are into ``text``)."""
-    if variants is None:
-        variants = default_variants()
-    tok = tokenizer(split_mode)
-    folded = fold_variants(text, variants)
-    out: list[Sentence] = []
-    for sentence, start, end in split_sentences(folded):
-        morphemes = tok.tokenize(sentence)
-        tokens = tuple(
-            Token(text[start + b:start + e], m.normalized_form(), m.part_of_speech_id(), start + b, start + e)
-            for m in morphemes
-            for b, e in ((m.begin(), m.end()),)
-        )
-        out.append(Sentence(text[start:end], start, end, tokens))
-    return out
+    """Sentences of ``text`` with their tokens (offsets are into ``text``).
+
+    Lone surrogates (which UTF-8 cannot encode) are tokenized as U+FFFD; the surface keeps them.
+
+    >>> [(s.text, s.start, [t.surface for t in s.tokens]) for s in tokenize("連携した。見守り")]
+    [('連携した。', 0, ['連携', 'し', 'た', '。']), ('見守り', 5, ['見守り'])]
+    """
+    return tokenize_columns(text, split_mode=split_mode, variants=variants).sentences()
 
 
 @dataclass
@@ -152,7 +302,87 @@ class Tokens:
         return iter(zip(self.units, self.sentences))
 
     def norms(self, index: int) -> list[str]:
-        return [t.norm for s in self.sentences[index] for t in s.tokens]
+        """Normalized forms of every token of unit ``index``, in order."""
+        return [n for s in self.sentences[index] for n in s.norms]
+
+    def pos_ids(self, index: int) -> list[int]:
+        """POS ids of every token of unit ``index``, in order."""
+        return [p for s in self.sentences[index] for p in s.pos_ids]
+
+
+def _variants_items(variants: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(variants.items()))
+
+
+def _encode_batch(texts: list[str], split_mode: str, variant_items: tuple) -> list[tuple]:
+    """Worker side: tokenize texts and return compact columns (strings and bytes only)."""
+    variants = dict(variant_items)
+    return [tokenize_columns(t, split_mode=split_mode, variants=variants).encode() for t in texts]
+
+
+def _batches(texts: list[str], count: int) -> list[list[int]]:
+    """Split indices into about ``count`` contiguous batches of similar size in characters."""
+    total = sum(map(len, texts)) or 1
+    size = total / count
+    batches, current, filled = [], [], 0
+    for i, t in enumerate(texts):
+        current.append(i)
+        filled += len(t)
+        if filled >= size:
+            batches.append(current)
+            current, filled = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _columns_parallel(texts: list[str], *, split_mode: str, variants: dict[str, str], workers: int) -> list[TokenColumns]:
+    """Tokenize in ``workers`` processes, each with its own tokenizer; columns come back."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+    if method == "fork":
+        dictionary()  # loaded once, shared by the forked workers (memory-mapped)
+    batches = _batches(texts, workers * 8)
+    items = _variants_items(variants)
+    out: list[TokenColumns | None] = [None] * len(texts)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+        results = pool.map(_encode_batch, [[texts[i] for i in b] for b in batches],
+                           [split_mode] * len(batches), [items] * len(batches))
+        for batch, encoded in zip(batches, results):
+            for i, data in zip(batch, encoded):
+                out[i] = TokenColumns.decode(texts[i], data)
+    return out  # type: ignore[return-value]
+
+
+def columns_for(
+    texts: list[str],
+    *,
+    split_mode: str = "C",
+    variants: dict[str, str] | None = None,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[TokenColumns]:
+    """:class:`TokenColumns` for every text, in one process or in ``workers`` processes."""
+    if variants is None:
+        variants = default_variants()
+    if workers < 1:
+        from .errors import SettingsError
+
+        raise SettingsError(f"workers must be at least 1, got {workers}", field="tokens.workers")
+    total = len(texts)
+    if workers > 1 and total > 1 and sum(map(len, texts)) >= MIN_PARALLEL_CHARS:
+        out = _columns_parallel(texts, split_mode=split_mode, variants=variants, workers=workers)
+        if progress is not None:
+            progress(total, total)
+        return out
+    out = []
+    for i, t in enumerate(texts):
+        out.append(tokenize_columns(t, split_mode=split_mode, variants=variants))
+        if progress is not None:
+            progress(i + 1, total)
+    return out
 
 
 def tokenize_units(
@@ -161,12 +391,35 @@ def tokenize_units(
     split_mode: str = "C",
     variants: dict[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+    cache: bool | None = None,
+    settings=None,
 ) -> Tokens:
-    """Tokenize every unit (the Tokens stage)."""
+    """Tokenize every unit (the Tokens stage).
+
+    ``workers`` (processes, each with its own tokenizer) and ``cache`` (reuse tokens of texts
+    seen before, :mod:`analysis.tokencache`) default to the ``[tokens]`` settings.  The result is
+    the same whatever they are.
+    """
+    from .settings import default_settings
+
+    check_choice("split_mode", split_mode, SPLIT_MODES)
+    settings = settings or default_settings()
+    if workers is None:
+        workers = int(settings.get("tokens", "workers"))
+    if cache is None:
+        cache = bool(settings.get("tokens", "cache"))
+    if variants is None:
+        variants = settings_variants(settings)
     units = list(units)
-    out = []
-    for i, unit in enumerate(units):
-        out.append(tokenize(unit.text, split_mode=split_mode, variants=variants))
-        if progress is not None:
-            progress(i + 1, len(units))
-    return Tokens(units=units, sentences=out, split_mode=split_mode)
+    texts = [u.text for u in units]
+    if cache:
+        from . import tokencache
+
+        columns = tokencache.cached_columns(texts, split_mode=split_mode, variants=variants, workers=workers,
+                                            progress=progress)
+    else:
+        columns = columns_for(texts, split_mode=split_mode, variants=variants, workers=workers, progress=progress)
+    used = {"split_mode": split_mode, "dictionary": dictionary_version(), "workers": workers, "cache": cache}
+    return Tokens(units=units, sentences=[c.sentences() for c in columns], split_mode=split_mode,
+                  settings={"tokens": used})

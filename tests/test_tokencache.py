@@ -1,0 +1,166 @@
+"""The token cache: hits and misses, what the key depends on, damage never changes a result."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+
+import pytest
+
+import analysis.tokens as tokens_module
+from analysis import tokencache
+from analysis.tokens import tokenize_columns, tokenize_units
+from analysis.units import TextUnit
+
+TEXTS = ["地域の見守り活動を推進した。担い手不足が課題。", "隨時、関係機関と連携した。", "", "😀\ud800"]
+
+
+def unit(i: int, text: str) -> TextUnit:
+    return TextUnit(id=f"u{i}", plan_id="P1", generation=1, goal_number=1, direction_id="P1-1-1",
+                    field="evaluation", text=text, line=i)
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Count the texts that really reach Sudachi (the real tokenizer still does the work)."""
+    calls: list[str] = []
+    real = tokens_module.columns_for
+
+    def counting(texts, **kwargs):
+        calls.extend(texts)
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(tokens_module, "columns_for", counting)
+    return calls
+
+
+def expected(texts, mode="C"):
+    return [tokenize_columns(t, split_mode=mode).encode() for t in texts]
+
+
+def test_miss_then_hit(tmp_path, counted):
+    path = tmp_path / "c.sqlite"
+    first = tokencache.cached_columns(TEXTS, path=path)
+    assert counted == TEXTS
+    second = tokencache.cached_columns(TEXTS, path=path)
+    assert counted == TEXTS  # nothing tokenized again
+    assert [c.encode() for c in first] == [c.encode() for c in second] == expected(TEXTS)
+    assert [c.text for c in second] == TEXTS
+
+
+def test_duplicates_are_tokenized_once(tmp_path, counted):
+    got = tokencache.cached_columns(["連携", "連携", "協働"], path=tmp_path / "c.sqlite")
+    assert counted == ["連携", "協働"]
+    assert got[0].encode() == got[1].encode()
+
+
+def test_key_changes_with_what_decides_tokens(monkeypatch):
+    base = tokencache.cache_key("市民後見人養成", split_mode="C", variants={})
+    assert tokencache.cache_key("市民後見人養成", split_mode="C", variants={}) == base
+    assert tokencache.cache_key("市民後見人養成", split_mode="A", variants={}) != base
+    assert tokencache.cache_key("市民後見人養成。", split_mode="C", variants={}) != base
+    assert tokencache.cache_key("市民後見人養成", split_mode="C", variants={"隨": "随"}) != base
+    monkeypatch.setattr(tokens_module, "CODE_VERSION", "other")
+    assert tokencache.cache_key("市民後見人養成", split_mode="C", variants={}) != base
+    monkeypatch.undo()
+    monkeypatch.setattr(tokens_module, "dictionary_version", lambda: "sudachipy=9;sudachidict-core=1")
+    assert tokencache.cache_key("市民後見人養成", split_mode="C", variants={}) != base
+
+
+def test_split_mode_is_not_mixed_up(tmp_path, counted):
+    path = tmp_path / "c.sqlite"
+    text = ["市民後見人養成"]
+    c = tokencache.cached_columns(text, split_mode="C", path=path)
+    a = tokencache.cached_columns(text, split_mode="A", path=path)
+    assert counted == text * 2
+    assert c[0].encode() == expected(text, "C")[0]
+    assert a[0].encode() == expected(text, "A")[0]
+    assert a[0].norms != c[0].norms
+
+
+def test_damaged_file_is_set_aside_and_rebuilt(tmp_path, counted):
+    path = tmp_path / "c.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    got = tokencache.cached_columns(TEXTS, path=path)
+    assert [c.encode() for c in got] == expected(TEXTS)
+    again = tokencache.cached_columns(TEXTS, path=path)
+    assert [c.encode() for c in again] == expected(TEXTS)
+    assert len(counted) == len(TEXTS)  # the rebuilt cache served the second run
+    assert list(tmp_path.glob("c.sqlite.damaged-*"))
+
+
+def test_damaged_entries_are_tokenized_again(tmp_path, counted):
+    path = tmp_path / "c.sqlite"
+    tokencache.cached_columns(TEXTS, path=path)
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT key, value FROM tokens").fetchall()
+    damage = [
+        lambda v: v[:-5],                           # truncated
+        lambda v: v[:25] + bytes([v[25] ^ 0xFF]) + v[26:],  # one flipped byte
+        lambda v: b"",                              # empty
+    ]
+    for (key, value), spoil in zip(rows, damage):
+        db.execute("UPDATE tokens SET value = ? WHERE key = ?", (spoil(value), key))
+    db.commit()
+    db.close()
+    got = tokencache.cached_columns(TEXTS, path=path)
+    assert [c.encode() for c in got] == expected(TEXTS)
+    assert len(counted) == len(TEXTS) + min(len(rows), len(damage))
+
+
+def test_wrong_but_well_formed_entry_for_another_text_is_refused(tmp_path):
+    long_text, short_text = "連携した。" * 20, "連携"
+    cols = tokenize_columns(long_text)
+    assert tokens_module.TokenColumns.decode(long_text, cols.encode()).encode() == cols.encode()
+    with pytest.raises(ValueError):
+        tokens_module.TokenColumns.decode(short_text, cols.encode())
+
+
+def _worker(path: str, texts: list[str], queue) -> None:
+    got = tokencache.cached_columns(texts, path=path)
+    queue.put([c.encode() for c in got])
+
+
+def test_concurrent_processes(tmp_path):
+    path = str(tmp_path / "c.sqlite")
+    texts = [f"第{i}層協議体で連携した。" for i in range(40)]
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(path, texts, queue)) for _ in range(3)]
+    for p in procs:
+        p.start()
+    results = [queue.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=120)
+        assert p.exitcode == 0
+    assert all(r == expected(texts) for r in results)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT count(*) FROM tokens").fetchone()[0] == len(texts)
+    db.close()
+
+
+def test_tokenize_units_uses_the_cache_when_set(counted, monkeypatch, tmp_path):
+    monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(tmp_path))
+    units = [unit(i, t) for i, t in enumerate(TEXTS)]
+    plain = tokenize_units(units, cache=False)
+    assert len(counted) == len(TEXTS)
+    first = tokenize_units(units, cache=True)
+    second = tokenize_units(units, cache=True)
+    assert len(counted) == 2 * len(TEXTS)  # the second cached run tokenized nothing
+    assert plain.sentences == first.sentences == second.sentences
+    assert (tmp_path / tokencache.FILE_NAME).exists()
+
+
+def test_cache_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(tmp_path / "x"))
+    assert tokencache.cache_path() == tmp_path / "x" / tokencache.FILE_NAME
+    monkeypatch.delenv("KEIKAKU_CACHE_DIR")
+    assert tokencache.cache_dir().parts[-2:] == (".cache", "keikaku")
+
+
+def test_unwritable_cache_still_gives_results(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.warns(RuntimeWarning):
+        got = tokencache.cached_columns(TEXTS, path=blocker / "sub" / "c.sqlite")
+    assert [c.encode() for c in got] == expected(TEXTS)

@@ -1,0 +1,215 @@
+"""Tokenization with real Sudachi: sentences, normalized forms, offsets, POS, threads, workers."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+
+import pytest
+
+from analysis.errors import SettingsError
+from analysis.textnorm import SUDACHI_MAX_BYTES, utf8_size
+from analysis.tokens import (
+    Sentence,
+    Token,
+    Tokens,
+    columns_for,
+    dictionary_version,
+    pos_ids,
+    pos_table,
+    tokenize,
+    tokenize_units,
+    tokenizer,
+)
+from analysis.units import TextUnit
+
+PLAN = (
+    "地域の見守り活動を推進した。ﾎﾞﾗﾝﾃｨｱの担い手不足が課題となった。\n"
+    "「次期計画へ。」持ち越し（案。）とする。隨時、関係機関と連携した。"
+)
+
+
+def unit(i: int, text: str) -> TextUnit:
+    return TextUnit(id=f"u{i}", plan_id="P1", generation=1, goal_number=1, direction_id="P1-1-1",
+                    field="evaluation", text=text, line=i)
+
+
+def check_offsets(text: str, sentences: list[Sentence]) -> None:
+    """Tokens tile each sentence, surfaces are cut from the original text."""
+    for s in sentences:
+        assert text[s.start:s.end] == s.text
+        position = s.start
+        for t in s.tokens:
+            assert t.begin == position and t.end > t.begin
+            assert t.surface == text[t.begin:t.end]
+            position = t.end
+        assert position == s.end
+
+
+def test_sentences_and_offsets():
+    got = tokenize(PLAN)
+    assert [s.text for s in got] == [
+        "地域の見守り活動を推進した。", "ﾎﾞﾗﾝﾃｨｱの担い手不足が課題となった。",
+        "「次期計画へ。」持ち越し（案。）とする。", "隨時、関係機関と連携した。",
+    ]
+    check_offsets(PLAN, got)
+
+
+NORM_CASES = [
+    ("ﾎﾞﾗﾝﾃｨｱ", ["ボランティア"]),
+    ("ボランティア", ["ボランティア"]),
+    ("担い手不足", ["担い手", "不足"]),
+    ("隨時", ["随時"]),  # Sudachi leaves it out of vocabulary: the variant table folds it
+]
+
+
+@pytest.mark.parametrize("text, norms", NORM_CASES)
+def test_normalized_forms(text, norms):
+    (sentence,) = tokenize(text)
+    assert [t.norm for t in sentence.tokens] == norms
+    assert sentence.norms == norms
+    assert "".join(t.surface for t in sentence.tokens) == text  # the original is kept for display
+
+
+def test_variants_are_a_parameter():
+    (sentence,) = tokenize("隨時", variants={})
+    assert sentence.tokens[0].norm != "随時"
+
+
+@pytest.mark.parametrize("mode", ["A", "B", "C"])
+def test_split_modes(mode):
+    got = tokenize("市民後見人養成", split_mode=mode)
+    surfaces = [t.surface for t in got[0].tokens]
+    assert "".join(surfaces) == "市民後見人養成"
+    if mode == "A":
+        assert "後見人" not in surfaces
+    else:
+        assert "後見人" in surfaces
+
+
+def test_bad_split_mode():
+    with pytest.raises(SettingsError):
+        tokenize("連携", split_mode="D")
+
+
+def test_pos_filtering_with_the_dictionarys_matcher():
+    nouns = pos_ids([("名詞",)])
+    verbs = pos_ids([("動詞",)])
+    assert nouns and verbs and not nouns & verbs
+    (sentence,) = tokenize("担い手不足が課題となった。")
+    kept = [t.surface for t in sentence.tokens if t.pos_id in nouns]
+    assert kept == ["担い手", "不足", "課題"]
+    assert all(t.pos == pos_table()[t.pos_id] for t in sentence.tokens)
+    assert sentence.pos_ids == [t.pos_id for t in sentence.tokens]
+
+
+EDGE_CASES = [
+    "",
+    "   \n\u3000",
+    "★☆◆※",
+    "😀👍🏽テスト👨\u200d👩\u200d👧",
+    "𠮷野家の𩸽",
+    "\x00制御\x01文字\x1b",
+    "ゼロ幅\u200bスペース\ufeff",
+    "ｱｲｳｴｵ㈱①",
+    "Qwxyzzyplugh とフロブニケート",  # out of vocabulary
+]
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_odd_input_is_tokenized(text):
+    got = tokenize(text)
+    check_offsets(text, got)
+    covered = "".join(s.text for s in got)
+    assert covered.replace(" ", "") == "".join(text.split())
+
+
+def test_lone_surrogates_are_tokenized_as_replacement_characters():
+    text = "担い手\ud800不足。次\udfff"
+    got = tokenize(text)
+    check_offsets(text, got)
+    surfaces = [t.surface for s in got for t in s.tokens]
+    assert "\ud800" in surfaces and "\udfff" in surfaces  # the original is kept
+    assert "担い手" in [t.norm for s in got for t in s.tokens]
+
+
+def test_one_megabyte_without_punctuation():
+    text = "地域福祉活動計画" * 44_000
+    got = tokenize(text)
+    assert max(utf8_size(s.text) for s in got) <= SUDACHI_MAX_BYTES
+    check_offsets(text, got)
+    norms = [n for s in got for n in s.norms]
+    assert norms.count("福祉") >= 44_000 - len(got)  # a cut breaks at most one word per piece
+
+
+def test_sentence_is_a_value():
+    a = tokenize("連携した。")[0]
+    b = Sentence("連携した。", 0, 5, tuple(a.tokens))
+    assert a == b and hash(a) == hash(b)
+    assert pickle.loads(pickle.dumps(a)) == a
+    assert "連携" in repr(a)
+    assert isinstance(a.tokens[0], Token)
+    assert Sentence("x", 0, 1).tokens == ()
+
+
+def test_one_tokenizer_per_thread():
+    texts = [PLAN * 3] * 4
+    expected = [[t for s in tokenize(t) for t in s.tokens] for t in texts]
+    errors: list[BaseException] = []
+    results: dict[int, list] = {}
+    seen = set()
+
+    def work(k: int) -> None:
+        try:
+            seen.add(id(tokenizer("C")))
+            out = []
+            for _ in range(20):
+                out = [[t for s in tokenize(t) for t in s.tokens] for t in texts]
+            results[k] = out
+        except BaseException as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(seen) == 4
+    assert all(r == expected for r in results.values())
+
+
+def test_tokenize_units_and_tokens():
+    units = [unit(1, PLAN), unit(2, "地域の担い手不足。")]
+    toks = tokenize_units(units, cache=False)
+    assert isinstance(toks, Tokens) and len(toks) == 2
+    assert toks.norms(1) == ["地域", "の", "担い手", "不足", "。"]
+    assert toks.pos_ids(1) == [t.pos_id for s in toks.sentences[1] for t in s.tokens]
+    assert toks.settings["tokens"]["split_mode"] == "C"
+    assert toks.settings["tokens"]["dictionary"] == dictionary_version()
+    for (u, sentences) in toks:
+        check_offsets(u.text, sentences)
+    seen = []
+    tokenize_units(units, cache=False, progress=lambda i, n: seen.append((i, n)))
+    assert seen[-1] == (2, 2)
+
+
+def test_two_workers_give_the_same_tokens(monkeypatch):
+    import analysis.tokens as tokens_module
+
+    monkeypatch.setattr(tokens_module, "MIN_PARALLEL_CHARS", 0)  # small inputs use processes too
+    texts = [PLAN, "", "😀\ud800", "見守り" * 50, "隨時連携。"] * 6
+    one = columns_for(texts, workers=1)
+    two = columns_for(texts, workers=2)
+    assert [c.encode() for c in one] == [c.encode() for c in two]
+    units = [unit(i, t) for i, t in enumerate(texts)]
+    assert tokenize_units(units, workers=2, cache=False).sentences == tokenize_units(units, cache=False).sentences
+
+
+def test_bad_workers():
+    with pytest.raises(SettingsError):
+        tokenize_units([unit(1, "連携")], workers=0, cache=False)
+
+
+def test_dictionary_version_names_both_packages():
+    assert "sudachipy=" in dictionary_version() and "sudachidict-core=" in dictionary_version()
