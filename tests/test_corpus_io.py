@@ -1,0 +1,138 @@
+"""The corpus on disk: round trip, byte-stable re-import of the bundled corpus, bad directories."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+
+from analysis.corpus_io import TABLES, bundled_corpus_path, load_corpus, read_corpus, write_corpus
+from analysis.errors import InputError, OutputError
+from analysis.importers import import_source
+
+from conftest import ROOT, SEED
+
+BUNDLED = ROOT / "corpus" / "higashimatsuyama"
+
+
+def test_bundled_path_is_the_repository_corpus():
+    assert bundled_corpus_path() == BUNDLED.resolve()
+    assert (BUNDLED / "manifest.json").is_file()
+
+
+def test_bundled_source_is_the_verbatim_seed():
+    data = SEED.read_bytes()
+    corpus = read_corpus(BUNDLED)
+    assert corpus.sources[0]["sha256"] == hashlib.sha256(data).hexdigest()
+    shared = ROOT.parent / "shared" / "seeds" / SEED.name
+    if shared.exists():
+        assert shared.read_bytes() == data
+
+
+def test_reimporting_the_verbatim_source_gives_exactly_the_committed_files(tmp_path):
+    out = tmp_path / "higashimatsuyama"
+    corpus = import_source(SEED, name="higashimatsuyama")
+    write_corpus(corpus, out, sources=[SEED])
+    committed = sorted(p.relative_to(BUNDLED) for p in BUNDLED.rglob("*") if p.is_file())
+    written = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert written == committed
+    for name in committed:
+        assert (out / name).read_bytes() == (BUNDLED / name).read_bytes(), name
+
+
+def test_read_write_round_trip(tmp_path):
+    corpus = import_source(SEED, name="x")
+    write_corpus(corpus, tmp_path / "c")
+    assert read_corpus(tmp_path / "c") == corpus
+
+
+def test_round_trip_of_awkward_text(tmp_path):
+    corpus = import_source(SEED, name="x")
+    d = next(corpus.directions())
+    d.evaluation = '複数行の評価,\n"引用"と、カンマ。\r\n末尾 '
+    d.initiatives = ["", " 空白 "]
+    d.priority = 0
+    write_corpus(corpus, tmp_path / "c")
+    assert read_corpus(tmp_path / "c") == corpus
+
+
+def test_tables_are_excel_friendly(tmp_path):
+    for name in TABLES:
+        data = (BUNDLED / name).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf"), name
+        assert b"\r\n" in data
+    assert not (BUNDLED / "manifest.json").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_rewrite_keeps_the_sources(tmp_path):
+    target = tmp_path / "c"
+    shutil.copytree(BUNDLED, target)
+    write_corpus(read_corpus(target), target)
+    assert (target / "source" / SEED.name).read_bytes() == SEED.read_bytes()
+
+
+def test_planner_edits_in_excel_cp932_are_read(tmp_path):
+    target = tmp_path / "c"
+    shutil.copytree(BUNDLED, target)
+    path = target / "directions.csv"
+    text = path.read_bytes().decode("utf-8-sig").replace("地域力の向上", "地域力の向上（修正）")
+    path.write_bytes(text.encode("cp932"))
+    assert read_corpus(target).direction("P2-1-1").title == "地域力の向上（修正）"
+
+
+@pytest.mark.parametrize("table, old, new, field, message", [
+    ("directions.csv", "P2,1,1,地域力の向上", "P2,1,x,地域力の向上", "number", "whole number"),
+    ("directions.csv", ",P2,1,1,地域力の向上", ",P7,1,1,地域力の向上", "goal", "unknown goal"),
+    ("links.csv", "P2-1-1,P3-1-1", "P2-1-1,P3-9-9", "to", "unknown direction"),
+    ("links.csv", ",stated,0,", ",guessed,0,", "kind", "stated or content"),
+    ("plans.csv", "P2,2,evaluated", "P2,,evaluated", "generation", "expected a number"),
+])
+def test_bad_edits_name_file_line_and_field(tmp_path, table, old, new, field, message):
+    target = tmp_path / "c"
+    shutil.copytree(BUNDLED, target)
+    path = target / table
+    text = path.read_bytes().decode("utf-8-sig")
+    assert old in text
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_bytes(("\ufeff" + text.replace(old, new, 1)).encode("utf-8"))
+    with pytest.raises(InputError) as info:
+        read_corpus(target)
+    assert (info.value.file, info.value.line, info.value.field) == (str(path), line, field)
+    assert message in str(info.value)
+
+
+def test_not_a_corpus_directory(tmp_path):
+    with pytest.raises(InputError, match="no manifest.json"):
+        read_corpus(tmp_path)
+    target = tmp_path / "c"
+    shutil.copytree(BUNDLED, target)
+    (target / "links.csv").unlink()
+    with pytest.raises(InputError, match="missing table links.csv"):
+        read_corpus(target)
+
+
+def test_load_corpus_dispatch(tmp_path):
+    assert load_corpus() == read_corpus(BUNDLED)
+    assert load_corpus(SEED).plans == read_corpus(BUNDLED).plans
+    with pytest.raises(InputError, match="no such"):
+        load_corpus(tmp_path / "missing")
+    other = tmp_path / "notes.md"
+    other.write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="expected a corpus directory or a source file"):
+        load_corpus(other)
+
+
+def test_failed_write_leaves_the_old_directory(tmp_path):
+    target = tmp_path / "c"
+    shutil.copytree(BUNDLED, target)
+    before = {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()}
+    corpus = read_corpus(target)
+    corpus.plans[0].goals[0].directions[0].plan_id = "P9"  # inconsistent: refused before writing
+    with pytest.raises(InputError):
+        write_corpus(corpus, target)
+    assert {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()} == before
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError):
+        write_corpus(read_corpus(target), blocker)
