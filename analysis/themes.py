@@ -446,8 +446,9 @@ def parse_lexicon(text: str, *, source: str | None = None, variants: dict[str, s
             try:
                 tree = parse_rule(rule, variants=variants)
             except RuleSyntaxError as exc:
-                raise SettingsError(f"rule {rule!r} of theme {name!r}: {exc}", file=source, line=rule_line) from None
-            parsed.append((rule, tree, rule_line))
+                raise SettingsError(f"rule {rule!r} of theme {name!r}: {exc}", file=source,
+                                    line=rule_line or line) from None
+            parsed.append((rule, tree, rule_line or line))
         themes.append(Theme(name=name, description=description if isinstance(description, str) else "",
                             terms=tuple(patterns), rules=tuple((r, t) for r, t, _ in parsed), line=line,
                             rule_lines=tuple(ln for _, _, ln in parsed)))
@@ -654,29 +655,33 @@ def _group_key(unit, by: str) -> str:
     return unit.direction_id
 
 
-def theme_count_dict(coded: CodedUnits, *, by: Literal["generation", "goal", "field", "direction"] = "generation"
-                     ) -> dict[str, dict[str, int]]:
+def theme_count_dict(coded: CodedUnits, *, by: Literal["generation", "goal", "field", "direction"] = "generation",
+                     count: Literal["units", "sentences"] = "units") -> dict[str, dict[str, int]]:
     """``{theme: {group: number of text units carrying it}}``; every group of the corpus appears.
 
-    Groups are strings (generation ``"2"``, goal ``"P2-G1"``, field, direction id).
+    Groups are strings (generation ``"2"``, goal ``"P2-G1"``, field, direction id).  With
+    ``count="sentences"`` the numbers are sentences carrying the theme instead of text units.
     """
     check_choice("by", by, COUNT_BY)
+    check_choice("count", count, ("units", "sentences"))
     groups = list(dict.fromkeys(_group_key(c.unit, by) for c in coded))
     if by == "generation":
         groups.sort(key=int)
     counts = {name: {g: 0 for g in groups} for name in coded.theme_names}
     for c in coded:
         key = _group_key(c.unit, by)
-        for name in c.themes:
-            counts[name][key] += 1
+        for name, matches in c.themes.items():
+            counts[name][key] += 1 if count == "units" else len({m.sentence_index for m in matches})
     return counts
 
 
-def theme_counts(coded: CodedUnits, *, by: Literal["generation", "goal", "field", "direction"] = "generation"):
-    """Theme × group DataFrame: the number of text units carrying each theme in each group."""
+def theme_counts(coded: CodedUnits, *, by: Literal["generation", "goal", "field", "direction"] = "generation",
+                 count: Literal["units", "sentences"] = "units"):
+    """Theme × group DataFrame: the number of text units (or sentences) carrying each theme in
+    each group (see :func:`theme_count_dict`)."""
     import pandas as pd
 
-    counts = theme_count_dict(coded, by=by)
+    counts = theme_count_dict(coded, by=by, count=count)
     frame = pd.DataFrame.from_dict(counts, orient="index").reindex(coded.theme_names).fillna(0).astype(int)
     frame.index.name = "theme"
     frame.columns.name = by

@@ -264,6 +264,19 @@ def test_counts_by_generation_are_text_units_keyed_by_string(coded):
     assert counts["災害"] == {"2": 0, "3": 0}  # a theme never seen is still listed
 
 
+def test_sentence_counts(coded):
+    # P2-1-1's evaluation has two sentences; only the second carries the shortage
+    counts = theme_count_dict(coded, count="sentences")
+    assert counts["担い手不足"] == {"2": 1, "3": 0}
+    assert counts["連携・協働"] == {"2": 2, "3": 2}
+    two = code_units(tokenize_units(text_units(Corpus(name="t", plans=[Plan(
+        id="P2", generation=2, title="t", goals=[Goal(plan_id="P2", number=1, title="g", directions=[
+            Direction(id="P2-1-1", plan_id="P2", goal_number=1, number=1, title="",
+                      evaluation="連携した。協働した。")])])])), cache=False), parse_lexicon(LEXICON))
+    assert theme_count_dict(two, count="sentences")["連携・協働"] == {"2": 2}
+    assert theme_count_dict(two)["連携・協働"] == {"2": 1}
+
+
 def test_counts_by_field_and_goal(coded):
     assert theme_count_dict(coded, by="field")["担い手不足"]["evaluation"] == 1
     assert theme_count_dict(coded, by="goal")["見守り"] == {"P2-G1": 2, "P3-G1": 1}

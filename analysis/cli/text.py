@@ -191,12 +191,13 @@ def themes_result(inputs: Inputs, *, candidates: int) -> dict:
     coded = code_units(inputs.tokens, lexicon)
     counts = theme_count_dict(coded, by="generation")
     by_field = theme_count_dict(coded, by="field")
+    sentences = theme_count_dict(coded, by="generation", count="sentences")
     themes = []
     for theme in lexicon.themes:
         units = theme_units(coded, theme.name)
         themes.append({
             "name": theme.name, "description": theme.description, "counts": counts[theme.name],
-            "counts_by_field": by_field[theme.name], "units": units,
+            "counts_by_field": by_field[theme.name], "sentence_counts": sentences[theme.name], "units": units,
         })
     stances = evaluation_stances(inputs.tokens, cues=cues)
     section = inputs.settings.section("themes")
