@@ -36,7 +36,7 @@ _EXPORTS = {
     "parse_lexicon": "themes", "code_units": "themes", "theme_counts": "themes", "theme_units": "themes",
     "theme_candidates": "themes", "themes_frame": "themes",
     "StanceResult": "stance", "load_cues": "stance", "classify_stance": "stance",
-    "evaluation_stances": "stance", "stances_frame": "stance",
+    "evaluation_stances": "stance", "stances_frame": "stance", "stance_scope": "stance",
     # terms and statistics
     "Term": "terms", "Candidates": "terms", "load_stopwords": "terms", "compound_candidates": "terms",
     "unit_compounds": "terms", "adjacency": "terms", "flr_scores": "terms", "cvalue_scores": "terms",

@@ -158,27 +158,48 @@ def _matches(cues, view: SentenceView) -> list[tuple[Cue, list[tuple[int, int]]]
     return out
 
 
-def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
-                    variants: dict[str, str] | None = None) -> StanceResult:
-    """The stance of one evaluation sentence, with the cue words that decided it (rule: stance.toml)."""
+def stance_scope(sentence: Sentence, *, cues: StanceCues | None = None,
+                 variants: dict[str, str] | None = None) -> Sentence:
+    """The part of ``sentence`` that decides its stance: after the last contrast word (and the
+    punctuation right after it) when that part holds a cue; otherwise the whole sentence.
+
+    >>> from analysis.tokens import tokenize
+    >>> stance_scope(tokenize("活動に取り組んだが、担い手の確保が課題となつた。")[0]).text
+    '担い手の確保が課題となつた。'
+    >>> stance_scope(tokenize("課題を共有することができた。")[0]).text
+    '課題を共有することができた。'
+    """
     if cues is None:
         cues = load_cues()
     view = SentenceView(sentence, variants=variants)
-    scope_view = view
-    # 1. Scope: after the last contrast word, if that part holds any cue.
     last = None
     for cue in cues.contrast:
         for first, end in view_spans(cue, view):
             if end - first == 1:
                 pos = sentence.tokens[first].pos
                 if pos[0] == "助詞" and pos[1] != "接続助詞":
-                    continue
+                    continue  # が as the subject marker is no contrast
             if end < len(sentence.tokens) and (last is None or end > last):
                 last = end
-    if last is not None:
-        tail_view = SentenceView(_tail(sentence, last), variants=variants)
-        if _matches(cues.predicates, tail_view) or _matches(cues.markers, tail_view):
-            scope_view = tail_view
+    if last is None:
+        return sentence
+    while last < len(sentence.tokens) - 1 and sentence.tokens[last].pos[0] == "補助記号":
+        last += 1  # the comma after the contrast word
+    tail = _tail(sentence, last)
+    tail_view = SentenceView(tail, variants=variants)
+    if _matches(cues.predicates, tail_view) or _matches(cues.markers, tail_view):
+        return tail
+    return sentence
+
+
+def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
+                    variants: dict[str, str] | None = None) -> StanceResult:
+    """The stance of one evaluation sentence, with the cue words that decided it (rule: stance.toml)."""
+    if cues is None:
+        cues = load_cues()
+    # 1. Scope: after the last contrast word, if that part holds any cue.
+    scope = stance_scope(sentence, cues=cues, variants=variants)
+    scope_view = SentenceView(scope, variants=variants)
     rank = {stance: i for i, stance in enumerate(cues.order)}
     # 2. Predicates, by order.  3. Markers, by order.
     for kind, group in (("predicate", cues.predicates), ("marker", cues.markers)):
