@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .corpus import Corpus, Direction, Goal, ImportWarning, Link, Plan
-from .errors import InputError
+from .errors import InputError, OutputError
 from .outputs import atomic_directory, csv_text, json_dumps
 
 FORMAT_VERSION = 1
@@ -106,6 +106,10 @@ def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Pa
     import hashlib
 
     path = Path(path)
+    if path.is_dir() and any(path.iterdir()) and not (path / MANIFEST).is_file():
+        # the directory is replaced as a whole: never replace something that is not a corpus
+        raise OutputError("exists and is not a keikaku corpus directory (no manifest.json); "
+                          "choose a new or empty directory", file=str(path))
     tables = corpus_tables(corpus)  # fails before anything is written
     wanted = {s.get("file"): s.get("sha256") for s in corpus.sources}
     copies: dict[str, bytes] = {}

@@ -136,3 +136,14 @@ def test_failed_write_leaves_the_old_directory(tmp_path):
     blocker.write_text("x")
     with pytest.raises(OutputError):
         write_corpus(read_corpus(target), blocker)
+
+
+def test_never_replaces_a_directory_that_is_not_a_corpus(tmp_path):
+    (tmp_path / "notes.txt").write_text("大事なメモ", encoding="utf-8")
+    with pytest.raises(OutputError, match="not a keikaku corpus directory"):
+        write_corpus(read_corpus(BUNDLED), tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "大事なメモ"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    write_corpus(read_corpus(BUNDLED), empty)
+    assert (empty / "manifest.json").is_file()

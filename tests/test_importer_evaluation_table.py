@@ -151,3 +151,26 @@ def test_unknown_formats(tmp_path, name, message):
     path.write_bytes(b"x")
     with pytest.raises(InputError, match=message):
         import_source(path)
+
+
+def test_a_row_continuing_the_cell_above_is_appended_with_a_warning(tmp_path):
+    corpus = import_evaluation_table(write(tmp_path, table(ROWS[0], "\t\t\t3. 見守りカード\t続きの評価。\t")))
+    d = corpus.direction("P3-1-1")
+    assert d.initiatives == ["訪問", "声かけ", "見守りカード"]
+    assert d.evaluation == "訪問を続けた。\n続きの評価。" and d.source_lines == [5, 6]
+    assert [w.line for w in corpus.warnings] == [6]
+
+
+def test_stray_lines_outside_the_table_are_skipped_and_warned(tmp_path):
+    text = table(ROWS[0], "（注）詳細は別冊を参照")
+    corpus = import_evaluation_table(write(tmp_path, text))
+    assert [(s["line"], s["reason"]) for s in corpus.skipped][-1] == (6, "表の外の行")
+    assert [w.line for w in corpus.warnings] == [6] and "別冊" in corpus.warnings[0].message
+
+
+def test_repeated_page_titles_and_headers_are_skipped(tmp_path):
+    text = table(ROWS[0]) + "\n" + TITLE + "\n\n" + HEADER + "\n" + ROWS[1] + "\n"
+    corpus = import_evaluation_table(write(tmp_path, text))
+    assert [s["line"] for s in corpus.skipped] == [2, 4, 7, 9]
+    assert corpus.direction("P3-1-2").source_lines == [10]
+    assert corpus.warnings == []

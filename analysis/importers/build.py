@@ -162,7 +162,8 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
                     state.warn(row.line, "direction", "施策の方向が空で、続けられる前の施策もありません"
                                f"（取組内容「{' '.join(initiatives)}」評価「{evaluation}」）")
                     continue
-                previous.initiatives.extend(initiatives)
+                previous.initiatives.extend(
+                    pt.split_initiatives(row.initiatives, start=len(previous.initiatives) + 1))
                 if evaluation:
                     previous.evaluation = (previous.evaluation + "\n" + evaluation).strip()
                 previous.source_lines.append(row.line)

@@ -96,8 +96,8 @@ def import_evaluation_table(path: str | Path, *, owner: str | None = None, name:
                 reason = "繰り返しの見出し行"
             corpus.skipped.append({"file": file, "line": number, "reason": reason, "text": line})
             continue
-        if len(filled) == 1 and cells[0].strip() == filled[0] and roles is None or (
-                len(filled) == 1 and page_title and filled[0].strip() == page_title):
+        single = len(filled) == 1 and cells[0].strip() == filled[0].strip()  # text in cell 1 only
+        if single and (roles is None or filled[0].strip() == page_title):
             if not page_title:
                 page_title, title_line = filled[0].strip(), number
                 reason = "ページの表題（計画名・期間として読み込みました）"

@@ -162,19 +162,21 @@ def title_markers(title: str) -> tuple[str, int | None, bool, list[str]]:
     return title, priority, relisted, markers
 
 
-def split_initiatives(text: str) -> list[str]:
+def split_initiatives(text: str, *, start: int = 1) -> list[str]:
     """Initiatives of a 取組内容 cell: ``1. … 2. …``, ①②, or one per line; else the whole cell.
 
     >>> split_initiatives("①見守り ②サロン")
     ['見守り', 'サロン']
     >>> split_initiatives("地域の見守り活動")
     ['地域の見守り活動']
+    >>> split_initiatives("3. 続きの取組", start=3)  # a cell continuing a list above
+    ['続きの取組']
     """
     text = strip_markup(text).strip()
     if not text:
         return []
     matches = [m for m in INITIATIVE_NUMBER.finditer(text)]
-    expected, picked = 1, []
+    expected, picked = start, []
     for match in matches:
         if kanji_number(match["num"]) == expected:
             picked.append(match)
