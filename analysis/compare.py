@@ -61,7 +61,9 @@ def g2(a: int, b: int, total_a: int, total_b: int) -> float:
     positive when the target uses it more.
 
     >>> round(g2(10, 2, 100, 100), 2)
-    6.05
+    6.16
+    >>> g2(2, 10, 100, 100) < 0
+    True
     >>> g2(0, 0, 10, 10)
     0.0
     """

@@ -59,7 +59,8 @@ direction takes it up when it shares at least ``problem_min_shared`` features wi
 successor of the problem's direction (the document's link or the content link), or — any other
 next direction — at least ``problem_min_shared_other`` features whose summed IDF (over the next
 plan's directions) is at least ``problem_ratio`` of the best such overlap.  No such direction →
-``not_taken_up``.  The evidence is the problem sentence and, per taking direction, its sentence
+``not_taken_up``.  Problems of a plan with no next generation in the corpus are not judged
+(there is nothing to take them up).  The evidence is the problem sentence and, per taking direction, its sentence
 sharing most features.
 
 Themes and terms
@@ -742,8 +743,9 @@ def _problem_findings(graph, data: ContinuityData) -> list[Finding]:
         info = (candidates[index] if isinstance(index, int) and 0 <= index < len(candidates)
                 and candidates[index].text == sentence else None)
         info = info or next((s for s in candidates if s.text == sentence), None)
-        if p is None or info is None:
-            # the last generation's evaluations have no next plan in the corpus to take them up
+        if p is None:
+            continue  # the last generation's evaluations: no next plan in the corpus to judge by
+        if info is None:  # a stance row whose sentence the tokens do not hold: report it unmatched
             out.append(Finding("problem", sentence, "not_taken_up", [source] if source else [], [],
                                [{"direction": source, "sentence": sentence, "line": line}], 1, 0, [],
                                p.pair.name if p else ""))
@@ -804,6 +806,8 @@ def problem_focus(sentence, *, settings=None):
                     last = end
         if last is None:
             return sentence
+        while last < len(sentence.tokens) - 1 and sentence.tokens[last].pos[0] == "補助記号":
+            last += 1  # the comma after the contrast word
         tail = stance._tail(sentence, last)
         tail_view = SentenceView(tail)
         if stance._matches(cues.predicates, tail_view) or stance._matches(cues.markers, tail_view):

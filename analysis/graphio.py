@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Literal
@@ -61,9 +62,12 @@ def graph_text(graph, format: GraphFormat = "graphml") -> str:
     clean = _exportable(graph)
     if format == "json":
         return json_dumps(nx.node_link_data(clean, edges="edges"))
+    buffer = io.BytesIO()
     if format == "graphml":
-        return "\n".join(nx.generate_graphml(clean, encoding="utf-8", prettyprint=True)) + "\n"
-    text = "\n".join(nx.generate_gexf(clean, encoding="utf-8", prettyprint=True, version="1.2draft")) + "\n"
+        nx.write_graphml(clean, buffer, encoding="utf-8", prettyprint=True)
+        return buffer.getvalue().decode("utf-8")
+    nx.write_gexf(clean, buffer, encoding="utf-8", prettyprint=True, version="1.2draft")
+    text = buffer.getvalue().decode("utf-8")
     return re.sub(r'lastmodifieddate="[^"]*"', f'lastmodifieddate="{FIXED_DATE}"', text, count=1)
 
 

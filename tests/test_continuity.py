@@ -1,0 +1,310 @@
+"""The continuity graph and its findings on small hand-made plans whose answers are known by hand.
+
+PAST (generation 1, evaluated) → NEXT (generation 2):
+
+- P1-1-1 見守り活動の推進 → P2-1-1 見守り活動の推進 (same title); its evaluation raises
+  担い手不足, which P2-1-1 takes up (担い手を確保).
+- P1-1-2 サロン活動の充実 + P1-1-3 ふれあい交流の推進 → P2-1-2 居場所づくりの推進 (merged);
+  P1-1-3 raises 参加者の減少, which no next direction mentions (not taken up).
+- P1-2-1 災害ボランティアの育成 → P2-2-1 + P2-2-2 (split).
+- P1-2-2 広報活動の充実: no successor, and its theme 情報発信 is dropped.
+- P1-3-1 相談体制の充実 → P2-3-1 総合相談支援の推進 (renamed).
+- P2-2-3 権利擁護の推進: new, and so is its theme 権利擁護.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from analysis.continuity import (AGREEMENT_COLUMNS, DIRECTION_STATUSES, FINDING_COLUMNS, PROBLEM_STATUSES,
+                                 THEME_STATUSES, agreement_frame, build_continuity_graph, findings,
+                                 findings_frame, links, links_frame, plan_pairs, problem_focus,
+                                 successor_map)
+from analysis.corpus import Corpus, Direction, Goal, Link, Plan
+from analysis.errors import SettingsError
+from analysis.settings import Settings
+from analysis.themes import parse_lexicon
+from analysis.tokens import tokenize
+
+LEXICON = parse_lexicon('''
+[[theme]]
+name = "見守り"
+terms = ["見守り"]
+
+[[theme]]
+name = "担い手"
+terms = ["担い手"]
+
+[[theme]]
+name = "災害"
+terms = ["災害", "防災"]
+
+[[theme]]
+name = "権利擁護"
+terms = ["権利擁護", "成年後見"]
+
+[[theme]]
+name = "情報発信"
+terms = ["広報"]
+
+[[theme]]
+name = "相談"
+terms = ["相談"]
+''')
+
+
+def D(id, title, *, evaluation="", text="", initiatives=(), line=1, priority=None):
+    plan, goal, number = id.split("-")
+    return Direction(id=id, plan_id=plan, goal_number=int(goal), number=int(number), title=title,
+                     evaluation=evaluation, text=text, initiatives=list(initiatives),
+                     source_lines=[line], priority=priority)
+
+
+PAST = [
+    (1, "見守る", [
+        D("P1-1-1", "見守り活動の推進", initiatives=["高齢者の見守り"], line=3,
+          evaluation="民生委員と連携し、高齢者の見守り活動を行うことができた。見守りの担い手不足が課題となった。"),
+        D("P1-1-2", "サロン活動の充実", evaluation="地域のサロン活動を支援した。", line=4),
+        D("P1-1-3", "ふれあい交流の推進", evaluation="世代間の交流会を開催した。参加者の減少が課題となった。", line=5),
+    ]),
+    (2, "備える", [
+        D("P1-2-1", "災害ボランティアの育成", evaluation="災害ボランティア養成講座を開催した。", line=6),
+        D("P1-2-2", "広報活動の充実", evaluation="広報紙を年4回発行した。", line=7),
+    ]),
+    (3, "支える", [D("P1-3-1", "相談体制の充実", evaluation="相談窓口で生活困窮者の相談に応じた。", line=8)]),
+]
+NEXT = [
+    (1, "見守る", [
+        D("P2-1-1", "見守り活動の推進", text="高齢者の見守り活動の担い手を確保し、見守りの輪を広げる。", line=3, priority=1),
+        D("P2-1-2", "居場所づくりの推進", text="サロンや世代間の交流会など、地域の居場所づくりに取り組む。", line=4),
+    ]),
+    (2, "備える", [
+        D("P2-2-1", "災害時の支援体制づくり", text="災害ボランティアセンターの運営訓練を行う。", line=6),
+        D("P2-2-2", "防災ボランティアの養成", text="災害ボランティア養成講座を開催する。", line=6),
+        D("P2-2-3", "権利擁護の推進", text="成年後見制度の利用を支援する。", line=9),
+    ]),
+    (3, "支える", [D("P2-3-1", "総合相談支援の推進", text="生活困窮者の相談に応じる総合相談窓口を整える。", line=8)]),
+]
+STATED = [("P1-1-1", "P2-1-1"), ("P1-1-2", "P2-1-2"), ("P1-1-3", "P2-1-2"), ("P1-2-1", "P2-2-1"),
+          ("P1-2-1", "P2-2-2"), ("P1-3-1", "P2-3-1")]
+
+
+def make_plan(pid, generation, role, goals):
+    return Plan(id=pid, generation=generation, title=f"第{generation}次計画", role=role,
+                goals=[Goal(plan_id=pid, number=n, title=t, label=t, directions=list(ds)) for n, t, ds in goals])
+
+
+def make_corpus(stated=STATED, relisted=()):
+    return Corpus(name="mini", plans=[make_plan("P1", 1, "evaluated", PAST), make_plan("P2", 2, "next", NEXT)],
+                  links=[Link(s, t, line=3, relisted=(s, t) in relisted) for s, t in stated])
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return build_continuity_graph(make_corpus(relisted={("P1-1-3", "P2-1-2")}), lexicon=LEXICON)
+
+
+@pytest.fixture(scope="module")
+def items(graph):
+    return findings(graph)
+
+
+def by(items, kind, subject=None, side=None):
+    return {(f.subject if kind != "direction" else (f.past[0] if f.side == "past" else f.next[0])): f
+            for f in items if f.kind == kind and (side is None or f.side == side)}
+
+
+# -- structure ----------------------------------------------------------------------------------
+def test_node_kinds_and_counts(graph):
+    kinds = Counter(a["kind"] for _, a in graph.nodes(data=True))
+    assert kinds["plan"] == 2 and kinds["goal"] == 6 and kinds["direction"] == 12
+    assert {graph.nodes[n]["label"] for n, a in graph.nodes(data=True) if a["kind"] == "theme"} == \
+        {"見守り", "担い手", "災害", "権利擁護", "情報発信", "相談"}
+    assert kinds["term"] >= 1
+    assert graph.nodes["P2-1-1"]["priority"] == 1 and graph.nodes["P2-1-2"]["priority"] == 0
+    assert graph.nodes["P1-1-1"]["label"] == "見守り活動の推進"
+
+
+def test_edge_kinds(graph):
+    kinds = Counter(a["kind"] for *_, a in graph.edges(data=True))
+    assert kinds["contains"] == 6 + 12  # plan→goal, goal→direction
+    stated = {(s, t) for s, t, a in graph.edges(data=True) if a["kind"] == "link" and a["stated"]}
+    assert stated == set(STATED)
+    assert graph.edges["P1-1-3", "P2-1-2"]["relisted"] is True
+    assert graph.edges["P1-1-2", "P2-1-2"]["relisted"] is False
+    assert graph.edges["P1-1-1", "P2-1-1"]["line"] == 3
+    # mentions: the 見守り direction mentions the 見守り theme in title, initiative and evaluation
+    mention = graph.edges["P1-1-1", "theme:見守り"]
+    assert mention["kind"] == "mentions" and mention["count"] >= 3
+    assert not graph.has_edge("P1-2-2", "theme:見守り")
+
+
+def test_every_attribute_is_graphml_safe(graph):
+    for _, attrs in graph.nodes(data=True):
+        assert all(isinstance(v, (str, int, float, bool)) for v in attrs.values())
+    for *_, attrs in graph.edges(data=True):
+        assert all(isinstance(v, (str, int, float, bool)) for v in attrs.values())
+
+
+def test_content_scores_for_every_past_direction_also_where_stated(graph):
+    frame = agreement_frame(graph)
+    assert list(frame.columns) == AGREEMENT_COLUMNS
+    assert list(frame["past"]) == ["P1-1-1", "P1-1-2", "P1-1-3", "P1-2-1", "P1-2-2", "P1-3-1"]
+    # where the document states a link, the texts agree for these hand-made plans
+    rows = frame.set_index("past")
+    for past in ("P1-1-1", "P1-2-1", "P1-3-1"):
+        assert rows.loc[past, "agreement"] == "agree"
+    assert rows.loc["P1-2-2", "agreement"] == "none"  # nothing stated, nothing similar
+    # content links carry a score and the shared words behind it
+    edge = graph.edges["P1-3-1", "P2-3-1"]
+    assert edge["content"] and edge["score"] >= 0.15
+    assert "相談" in edge["shared_terms"].split("、")
+    # the stated link with the weakest wording still has its score computed
+    assert graph.edges["P1-2-1", "P2-2-1"]["score"] > 0
+
+
+def test_content_links_alone_find_the_obvious_successors():
+    graph = build_continuity_graph(make_corpus(stated=[]), lexicon=LEXICON)
+    succ = successor_map(graph)
+    assert "P2-1-1" in succ["P1-1-1"]
+    assert "P2-2-2" in succ["P1-2-1"]
+    assert succ["P1-3-1"] == ["P2-3-1"]
+    assert "P2-1-2" in succ["P1-1-3"]
+    assert succ["P1-2-2"] == []
+    statuses = {f.past[0]: f.status for f in findings(graph) if f.kind == "direction" and f.side == "past"}
+    assert statuses["P1-2-2"] == "no_successor"
+    assert {f.next[0] for f in findings(graph) if f.kind == "direction" and f.side == "next"
+            and f.status == "new"} >= {"P2-2-3"}
+
+
+# -- classification ------------------------------------------------------------------------------
+PAST_STATUS = [("P1-1-1", "same_title"), ("P1-1-2", "merged"), ("P1-1-3", "merged"), ("P1-2-1", "split"),
+               ("P1-2-2", "no_successor"), ("P1-3-1", "renamed")]
+NEXT_STATUS = [("P2-1-1", "same_title"), ("P2-1-2", "merged"), ("P2-2-1", "split"), ("P2-2-2", "split"),
+               ("P2-2-3", "new"), ("P2-3-1", "renamed")]
+
+
+@pytest.mark.parametrize("direction, status", PAST_STATUS)
+def test_where_past_directions_went(items, direction, status):
+    assert by(items, "direction", side="past")[direction].status == status
+
+
+@pytest.mark.parametrize("direction, status", NEXT_STATUS)
+def test_where_next_directions_came_from(items, direction, status):
+    assert by(items, "direction", side="next")[direction].status == status
+
+
+def test_direction_findings_name_both_sides(items):
+    split = by(items, "direction", side="past")["P1-2-1"]
+    assert split.next == ["P2-2-1", "P2-2-2"]
+    merged = by(items, "direction", side="next")["P2-1-2"]
+    assert merged.past == ["P1-1-2", "P1-1-3"]
+    assert merged.evidence[-1] == {"direction": "P2-1-2", "sentence": "居場所づくりの推進", "line": 4}
+
+
+@pytest.mark.parametrize("theme, status, past, next_", [
+    ("見守り", "continued", ["P1-1-1"], ["P2-1-1"]),
+    ("情報発信", "dropped", ["P1-2-2"], []),
+    ("権利擁護", "new", [], ["P2-2-3"]),
+    ("災害", "continued", ["P1-2-1"], ["P2-2-1", "P2-2-2"]),
+])
+def test_theme_findings(items, theme, status, past, next_):
+    f = by(items, "theme")[theme]
+    assert (f.status, f.past, f.next) == (status, past, next_)
+    assert f.past_count == sum(1 for e in f.evidence if e["direction"].startswith("P1"))
+    assert all({"direction", "sentence", "line"} == set(e) for e in f.evidence)
+
+
+def test_theme_counts_are_sentences_on_each_side(items):
+    f = by(items, "theme")["見守り"]
+    # past evaluations: 2 sentences of P1-1-1 mention 見守り; next: title + description of P2-1-1
+    assert (f.past_count, f.next_count) == (2, 2)
+    assert f.past_titles_count == 2  # P1-1-1's title and its initiative
+
+
+def test_problems(items):
+    problems = by(items, "problem")
+    taken = problems["見守りの担い手不足が課題となった。"]
+    assert taken.status == "taken_up" and taken.next == ["P2-1-1"] and taken.past == ["P1-1-1"]
+    assert taken.evidence[0] == {"direction": "P1-1-1", "sentence": "見守りの担い手不足が課題となった。", "line": 3}
+    assert taken.evidence[1]["direction"] == "P2-1-1" and "担い手" in taken.evidence[1]["sentence"]
+    assert "担い手" in taken.shared
+    missed = problems["参加者の減少が課題となった。"]
+    assert missed.status == "not_taken_up" and missed.next == []
+    assert set(problems) == {"見守りの担い手不足が課題となった。", "参加者の減少が課題となった。"}
+
+
+def test_problem_focus_is_the_part_after_the_contrast():
+    sentence = tokenize("住民主体の活動に取り組んだが、担い手の確保が課題となった。")[0]
+    assert problem_focus(sentence).text == "担い手の確保が課題となった。"
+    plain = tokenize("担い手の確保が課題となった。")[0]
+    assert problem_focus(plain).text == plain.text
+
+
+def test_statuses_and_dict_form(items):
+    allowed = {"theme": THEME_STATUSES, "term": THEME_STATUSES, "problem": PROBLEM_STATUSES,
+               "direction": DIRECTION_STATUSES}
+    for f in items:
+        assert f.status in allowed[f.kind]
+        d = f.to_dict()
+        assert {"kind", "subject", "status", "past", "next", "evidence"} <= set(d)
+        assert all(set(e) == {"direction", "sentence", "line"} for e in d["evidence"])
+    kinds = [f.kind for f in items]
+    assert kinds == sorted(kinds, key=["theme", "term", "problem", "direction"].index)
+
+
+def test_frames(graph, items):
+    frame = findings_frame(items)
+    assert list(frame.columns) == FINDING_COLUMNS and len(frame) == len(items)
+    lf = links_frame(graph)
+    stated = lf[lf["kind"] == "stated"]
+    assert set(zip(stated["from"], stated["to"])) == set(STATED)
+    assert set(lf["kind"]) <= {"stated", "content"}
+    json_links = links(graph)
+    assert all(set(link) >= {"from", "to", "kind", "score", "shared_terms"} for link in json_links)
+
+
+def test_a_problem_in_the_last_generation_has_no_next_plan():
+    corpus = Corpus(name="one", plans=[make_plan("P1", 1, "evaluated", PAST)])
+    items = findings(corpus, lexicon=LEXICON)
+    problems = [f for f in items if f.kind == "problem"]
+    assert problems == []  # no next plan in the corpus: nothing to judge them by
+
+
+def test_only_consecutive_generations_are_paired():
+    third = [(1, "見守る", [D("P3-1-1", "見守り活動の推進", text="見守りを続ける。")])]
+    corpus = make_corpus()
+    corpus.plans.append(make_plan("P3", 3, "next", third))
+    assert [p.name for p in plan_pairs(corpus)] == ["P1→P2", "P2→P3"]
+    graph = build_continuity_graph(corpus, lexicon=LEXICON)
+    scored = {(s, t) for p in graph.graph["_continuity"].pairs for (s, t) in p.scores}
+    assert not any(s.startswith("P1") and t.startswith("P3") for s, t in scored)
+    assert len(scored) == 6 * 6 + 6 * 1
+
+
+@pytest.mark.parametrize("section, message", [
+    ({"weight_tfidf": -1.0}, "weights"),
+    ({"weight_tfidf": 0.0, "weight_themes": 0.0, "weight_terms": 0.0}, "weights"),
+    ({"successors": "nearest"}, "successors"),
+    ({"min_content_score": 1.5}, "min_content_score"),
+])
+def test_bad_settings(section, message):
+    settings = Settings.load().replace(continuity=section)
+    with pytest.raises(SettingsError, match=message):
+        build_continuity_graph(make_corpus(), settings=settings, lexicon=LEXICON)
+
+
+def test_threshold_is_a_setting():
+    strict = Settings.load().replace(continuity={"min_content_score": 0.99})
+    graph = build_continuity_graph(make_corpus(), settings=strict, lexicon=LEXICON)
+    assert not any(a.get("content") for *_, a in graph.edges(data=True))
+    # stated links stay
+    assert sum(1 for *_, a in graph.edges(data=True) if a.get("stated")) == len(STATED)
+
+
+def test_deterministic():
+    a = findings_frame(build_continuity_graph(make_corpus(), lexicon=LEXICON)).to_csv()
+    b = findings_frame(build_continuity_graph(make_corpus(), lexicon=LEXICON)).to_csv()
+    assert a == b
