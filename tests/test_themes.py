@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from analysis.corpus import Corpus, Direction, Goal, Plan
 from analysis.errors import SettingsError
@@ -364,3 +365,25 @@ def test_bundled_corpus_has_shortage_in_evaluations_and_coordination_in_both_gen
     assert any(u["field"] == "evaluation" for u in shortage)
     counts = theme_count_dict(coded)["連携・協働"]
     assert counts["2"] > 0 and counts["3"] > 0
+
+
+@pytest.mark.parametrize("split_mode", ["A", "B", "C"])
+def test_matching_does_not_depend_on_the_split_mode(split_mode):
+    lexicon = parse_lexicon(LEXICON + '[[theme]]\nname = "後見"\nterms = ["市民後見人"]\n')
+    sentence = tokenize("市民後見人養成に取り組み、担い手不足の解消と見守りを進めた。", split_mode=split_mode)[0]
+    assert set(match_sentence(lexicon, sentence)) == {"後見", "担い手不足", "見守り"}
+
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_codes_and_classifies_without_error(text):
+    from analysis.stance import classify_stance
+
+    lexicon = load_lexicon()
+    for sentence in tokenize(text):
+        for name, found in match_sentence(lexicon, sentence).items():
+            assert name in lexicon.names
+            for word in found[0].words:
+                assert word in sentence.text  # evidence is always the original wording
+        assert classify_stance(sentence).stance in ("achieved", "done", "issue", "carried_over")
