@@ -585,7 +585,9 @@ def match_sentence(lexicon: Lexicon, sentence: Sentence, *, index: int = 0,
     for theme in lexicon.themes:
         spans = _theme_spans(theme, view, memo, lexicon)
         if spans is not None:
-            words = tuple(dict.fromkeys(view.words(s) for s in spans))
+            # a span inside another deciding span adds nothing (担い手 inside 担い手不足)
+            kept = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
+            words = tuple(dict.fromkeys(view.words(s) for s in kept))
             out[theme.name] = [ThemeMatch(theme.name, words, sentence.text, index)]
     return out
 

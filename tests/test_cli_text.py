@@ -148,3 +148,14 @@ def test_negative_numbers_are_refused(capsys, tiny_path, args):
 def test_format_table_counts_wide_characters():
     table = format_table(["語", "数"], [["ﾎﾞﾗﾝﾃｨｱ", 1], ["担い手不足", 10]]).splitlines()
     assert len({display_width(line) for line in table[1:]}) == 1
+
+
+def test_one_theme_with_its_evidence(capsys, tiny_path):
+    code, out, _ = run(capsys, "themes", tiny_path, "--theme", "担い手不足")
+    assert code == 0
+    assert out.splitlines()[0].startswith("テーマ「担い手不足」")
+    assert "P2-1-1" in out and "担い手、確保" in out and "担い手の確保が課題となった。" in out
+    result = run_json(capsys, "themes", tiny_path, "--theme", "担い手不足")
+    assert [t["name"] for t in result["themes"]] == ["担い手不足"]
+    code, _, err = run(capsys, "themes", tiny_path, "--theme", "存在しない")
+    assert code == EXIT_SETTINGS and "存在しない" in err

@@ -145,6 +145,8 @@ def register(subparsers, parent: argparse.ArgumentParser) -> None:
     _add_path(p)
     p.add_argument("--candidates", type=int, default=None, metavar="N",
                    help="辞書にないテーマ候補の数（既定: 設定 [themes] candidates、0 で省略）")
+    p.add_argument("--theme", metavar="NAME", default=None,
+                   help="このテーマを含むテキストを根拠の語と文とともに一覧する")
     p.set_defaults(handler=run_themes)
 
     p = subparsers.add_parser("kwic", parents=[parent], help="語の前後の文脈（KWIC）を表示する",
@@ -220,9 +222,27 @@ def run_themes(args: argparse.Namespace) -> int:
     candidates = args.candidates if args.candidates is not None else int(inputs.settings.get("themes", "candidates"))
     if candidates < 0:
         raise SettingsError("--candidates must be 0 or more", field="candidates")
+    if args.theme is not None:
+        from ..themes import load_lexicon
+
+        load_lexicon(settings=inputs.settings).get(args.theme)  # an unknown name is an error
+        candidates = 0
     result = themes_result(inputs, candidates=candidates)
+    if args.theme is not None:
+        result["themes"] = [t for t in result["themes"] if t["name"] == args.theme]
     if args.json:
         print_json(result)
+        return 0
+    if args.theme is not None:
+        [theme] = result["themes"]
+        counts = "、".join(f"第{g}次 {theme['counts'].get(g, 0)}" for g in result["generations"])
+        print(f"テーマ「{theme['name']}」: {theme['description']}（{counts}）")
+        if not theme["units"]:
+            print("（このテーマを含むテキストはありません）")
+            return 0
+        rows = [[u["direction"], FIELD_LABELS.get(u["field"], u["field"]), u["line"] if u["line"] is not None else "",
+                 "、".join(u["words"]), _short(" ".join(u["sentences"]), 70)] for u in theme["units"]]
+        print(format_table(["施策", "欄", "行", "根拠の語", "文"], rows, align="llrll"))
         return 0
     generations = result["generations"]
     print(f"テーマの出現（テキスト単位 {len(inputs.units)} 件。数はそのテーマを含むテキスト単位の数）")
