@@ -301,7 +301,7 @@ def read_corpus(path: str | Path) -> Corpus:
 
 def load_corpus(path: str | Path | None = None) -> Corpus:
     """The corpus at ``path``: None → the bundled corpus; a directory → :func:`read_corpus`; a
-    source file (.txt, .tsv, .csv, .xlsx) → imported on the fly (CSV/Excel need a mapping, so
+    ``.json`` file → the JSON of ``keikaku corpus --json``; a source file (.txt, .tsv, .csv, .xlsx) → imported on the fly (CSV/Excel need a mapping, so
     use :func:`analysis.importers.import_source` for those)."""
     if path is None:
         path = bundled_corpus_path()
@@ -310,9 +310,23 @@ def load_corpus(path: str | Path | None = None) -> Corpus:
         return read_corpus(path)
     if not path.exists():
         raise InputError("no such corpus directory or source file", file=str(path))
+    if path.suffix.lower() == ".json":
+        return _corpus_json(path)
     from .importers import SOURCE_SUFFIXES, import_source
 
     if path.suffix.lower() not in SOURCE_SUFFIXES:
-        raise InputError(f"expected a corpus directory or a source file ({', '.join(SOURCE_SUFFIXES)})",
-                         file=str(path))
+        raise InputError("expected a corpus directory, a corpus JSON (keikaku corpus --json) or a "
+                         f"source file ({', '.join(SOURCE_SUFFIXES)})", file=str(path))
     return import_source(path)
+
+
+def _corpus_json(path: Path) -> Corpus:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"not a corpus JSON: {exc}", file=str(path),
+                         line=getattr(exc, "lineno", None)) from exc
+    try:
+        return Corpus.from_dict(data)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise InputError(f"not a corpus JSON: missing or wrong field {exc}", file=str(path)) from exc

@@ -10,6 +10,7 @@ import pytest
 from analysis.corpus_io import TABLES, bundled_corpus_path, load_corpus, read_corpus, write_corpus
 from analysis.errors import InputError, OutputError
 from analysis.importers import import_source
+from analysis.outputs import json_dumps
 
 from conftest import ROOT, SEED
 
@@ -117,9 +118,15 @@ def test_load_corpus_dispatch(tmp_path):
     assert load_corpus(SEED).plans == read_corpus(BUNDLED).plans
     with pytest.raises(InputError, match="no such"):
         load_corpus(tmp_path / "missing")
+    as_json = tmp_path / "corpus.json"
+    as_json.write_text(json_dumps(read_corpus(BUNDLED).to_dict()), encoding="utf-8")
+    assert load_corpus(as_json) == read_corpus(BUNDLED)
+    as_json.write_text("{", encoding="utf-8")
+    with pytest.raises(InputError, match="not a corpus JSON"):
+        load_corpus(as_json)
     other = tmp_path / "notes.md"
     other.write_text("x", encoding="utf-8")
-    with pytest.raises(InputError, match="expected a corpus directory or a source file"):
+    with pytest.raises(InputError, match="expected a corpus directory, a corpus JSON"):
         load_corpus(other)
 
 

@@ -98,7 +98,7 @@ def test_columns_are_found_by_their_labels_in_any_order(tmp_path):
 
 @pytest.mark.parametrize("encoding, newline, prefix", [
     ("utf-8", "\n", b""), ("utf-8", "\r\n", b""), ("utf-8", "\n", b"\xef\xbb\xbf"),
-    ("cp932", "\r\n", b""),
+    ("cp932", "\r\n", b""), ("utf-16", "\r\n", b""),  # Excel's "Unicode text": UTF-16 with BOM
 ])
 def test_encodings_bom_and_crlf_give_the_same_corpus(tmp_path, encoding, newline, prefix):
     reference = import_evaluation_table(write(tmp_path, table(*ROWS)), name="t")
