@@ -199,18 +199,22 @@ def _groups(run: list) -> list[list]:
 
 
 def _trimmable(group: list, stopwords: frozenset[str], *, at_end: bool) -> bool:
+    """Whether a group is trimmed when it stands at the left (or, ``at_end``, the right) edge."""
+    if len(group) == 1:
+        token, kind = group[0]
+        if kind == _NUM or kind == _ADVERBIAL:
+            return True
+        if (kind == _PREFIX or kind == _VERB) if at_end else kind == _SUFFIX:
+            return True
+        return token.norm in stopwords or token.surface in stopwords
     kinds = [k for _, k in group]
-    if all(k == _NUM for k in kinds) or kinds == [_ADVERBIAL]:
+    if all(k == _NUM for k in kinds):
         return True
     if at_end and kinds[-1] in (_PREFIX, _VERB):
         return True
     if not at_end and kinds[0] == _SUFFIX:
         return True
-    key = "".join(_part(t, k) for t, k in group)
-    if key in stopwords:
-        return True
-    token = group[0][0]
-    return len(group) == 1 and (token.surface in stopwords or token.norm in stopwords)
+    return "".join([_part(t, k) for t, k in group]) in stopwords
 
 
 def _is_stop(pair, stopwords: frozenset[str]) -> bool:
@@ -219,6 +223,11 @@ def _is_stop(pair, stopwords: frozenset[str]) -> bool:
 
 def _candidate(run: list, stopwords: frozenset[str]):
     """Trim a noun run; return (parts, surfaces, shape) or None."""
+    if len(run) == 1:  # the common case, decided at once
+        token, kind = run[0]
+        if kind != _NOUN or token.norm in stopwords or token.surface in stopwords:
+            return None
+        return (token.norm,), (token.surface,), ((1, False, False, True),)
     while True:
         # a stop-word prefix (各) or suffix (等) is peeled off the edge token by token
         lo, hi = 0, len(run)
@@ -239,17 +248,17 @@ def _candidate(run: list, stopwords: frozenset[str]):
         run = pairs
     if not kept:
         return None
-    if not any(k in (_NOUN, _ADVERBIAL) for _, k in pairs):
+    if not any(k == _NOUN or k == _ADVERBIAL for _, k in pairs):
         return None
-    parts = tuple(_part(t, k) for t, k in pairs)
-    if "".join(parts) in stopwords:
+    parts = tuple([_part(t, k) for t, k in pairs])
+    if len(parts) > 1 and "".join(parts) in stopwords:
         return None
     shape = tuple(
         (len(g), _trimmable(g, stopwords, at_end=False), _trimmable(g, stopwords, at_end=True),
-         any(k in (_NOUN, _ADVERBIAL) for _, k in g))
+         any(k == _NOUN or k == _ADVERBIAL for _, k in g))
         for g in kept
     )
-    return parts, tuple(t.surface for t, _ in pairs), shape
+    return parts, tuple([t.surface for t, _ in pairs]), shape
 
 
 def _nested(parts: tuple[str, ...], shape: _Shape) -> list[tuple[tuple[str, ...], _Shape]]:
@@ -323,7 +332,7 @@ def compound_candidates(sentences_or_tokens, *, stopwords=None) -> Candidates:
     units: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for index, sentences in enumerate(_as_unit_sentences(sentences_or_tokens)):
         for run in _noun_runs(sentences, kinds):
-            runs[tuple(_part(t, k) for t, k in run)] += 1
+            runs[tuple([t.surface if k == _VERB else t.norm for t, k in run])] += 1
             found = _candidate(run, stopwords)
             if found is None:
                 continue
