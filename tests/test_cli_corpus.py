@@ -127,3 +127,17 @@ def test_corpus_on_a_missing_path_as_a_subprocess(tmp_path):
     assert result.returncode == EXIT_INPUT
     assert result.stderr.startswith("keikaku: error: ") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
+
+
+def test_reimport_in_place_as_the_readme_says(tmp_path, capsys):
+    import shutil
+
+    target = tmp_path / "higashimatsuyama"
+    shutil.copytree(ROOT / "corpus" / "higashimatsuyama", target)
+    assert main(["import", str(target / "source" / SEED.name), "-o", str(target)]) == 0
+    bundled = ROOT / "corpus" / "higashimatsuyama"
+    assert sorted(p.relative_to(target) for p in target.rglob("*")) == \
+        sorted(p.relative_to(bundled) for p in bundled.rglob("*"))
+    for path in bundled.rglob("*"):
+        if path.is_file():
+            assert (target / path.relative_to(bundled)).read_bytes() == path.read_bytes()
