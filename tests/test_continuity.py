@@ -308,3 +308,55 @@ def test_deterministic():
     a = findings_frame(build_continuity_graph(make_corpus(), lexicon=LEXICON)).to_csv()
     b = findings_frame(build_continuity_graph(make_corpus(), lexicon=LEXICON)).to_csv()
     assert a == b
+
+
+# -- the bundled corpus: a fair account of what the third plan takes from the second's evaluation ---
+@pytest.fixture(scope="module")
+def bundled():
+    from analysis.corpus_io import load_corpus
+
+    corpus = load_corpus()
+    graph = build_continuity_graph(corpus)
+    return corpus, graph, findings(graph)
+
+
+def test_bundled_every_stated_link_is_in_the_graph(bundled):
+    corpus, graph, _ = bundled
+    stated = {(link.source, link.target) for link in corpus.links if link.kind == "stated"}
+    assert stated
+    for source, target in stated:
+        assert graph.has_edge(source, target) and graph.edges[source, target]["stated"] is True
+    relisted = {(link.source, link.target) for link in corpus.links if link.relisted}
+    assert all(graph.edges[s, t]["relisted"] for s, t in relisted)
+
+
+def test_bundled_shortage_of_people_is_taken_up_by_a_direction_about_them(bundled):
+    corpus, graph, items = bundled
+    problems = [f for f in items if f.kind == "problem" and "担い手" in f.subject]
+    assert problems, "the evaluations raise 担い手 as a problem"
+    for f in problems:
+        assert f.status == "taken_up"
+        titles = [graph.nodes[n]["label"] for n in f.next]
+        assert any("担い手" in t for t in titles) or any("ボランティア" in t for t in titles), titles
+    assert any(any("担い手" in graph.nodes[n]["label"] for n in f.next) for f in problems)
+    # and it is not spread over the whole next plan
+    assert all(len(f.next) <= len([d for d in corpus.plans[-1].directions()]) // 2 for f in problems)
+
+
+def test_bundled_content_links_mostly_agree_with_the_document(bundled):
+    _, graph, _ = bundled
+    frame = agreement_frame(graph)
+    stated_rows = frame[frame["stated"] != ""]
+    agree = (stated_rows["agreement"] == "agree").sum()
+    assert agree >= len(stated_rows) / 2
+    # same titles across generations are found
+    same = [f for f in bundled[2] if f.kind == "direction" and f.side == "past" and f.status == "same_title"]
+    assert same and all(graph.nodes[f.past[0]]["label"] == graph.nodes[f.next[0]]["label"] for f in same)
+
+
+def test_bundled_themes_run_through_both_generations(bundled):
+    _, _, items = bundled
+    themes = {f.subject: f for f in items if f.kind == "theme"}
+    assert themes["連携・協働"].status == "continued"
+    assert themes["担い手不足"].status == "continued"
+    assert {f.status for f in themes.values()} >= {"continued", "new"}

@@ -48,49 +48,48 @@ def _corpus_argument(parser) -> None:
 
 # ---------------------------------------------------------------------------------------------
 def load_inputs(args):
-    """(corpus, settings, tokens) for a sub-command: the corpus at PATH (a corpus directory, or a
-    corpus JSON as ``keikaku corpus --json`` prints it) or the bundled one."""
-    from ..settings import Settings, default_settings
+    """The shared inputs (``analysis.cli.text.Inputs``: settings, corpus, units, tokens, path) for
+    a sub-command.  PATH may also be a corpus JSON as ``keikaku corpus --json`` prints it."""
+    from .text import Inputs, load_settings
+    from .text import load_inputs as shared_load_inputs
 
-    settings = Settings.load(args.settings) if getattr(args, "settings", None) else default_settings()
-    corpus = _load_corpus(args.path)
-    tokens = _tokens(corpus, settings)
-    return corpus, settings, tokens
+    path = getattr(args, "path", None)
+    if path is None or not (Path(path).is_file() and Path(path).suffix.lower() == ".json"):
+        return shared_load_inputs(args)
+    from ..textnorm import load_variants
+    from ..tokens import tokenize_units
+    from ..units import text_units
+
+    settings = load_settings(args)
+    corpus = _corpus_from_json(Path(path))
+    units = text_units(corpus)
+    tokens = tokenize_units(units, split_mode=settings.get("tokens", "split_mode"),
+                            variants=load_variants(settings.data_file("variants")), settings=settings)
+    return Inputs(settings=settings, corpus=corpus, units=units, tokens=tokens, path=path)
 
 
-def _load_corpus(path):
+def _corpus_from_json(path: Path):
     import json
 
     from ..corpus import Corpus
     from ..errors import InputError
 
-    if path is not None and Path(path).is_file() and Path(path).suffix.lower() == ".json":
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-            return Corpus.from_dict(data)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            line = getattr(exc, "lineno", None)
-            raise InputError(f"not a corpus JSON: {exc}", file=str(path), line=line) from exc
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise InputError(f"not a corpus JSON: missing or wrong field {exc}", file=str(path)) from exc
-    from ..corpus_io import load_corpus
-
-    return load_corpus(path)
-
-
-def _tokens(corpus, settings):
-    from ..tokens import tokenize_units
-    from ..units import text_units
-
-    return tokenize_units(text_units(corpus), split_mode=settings.get("tokens", "split_mode"))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"not a corpus JSON: {exc}", file=str(path), line=getattr(exc, "lineno", None)) from exc
+    try:
+        return Corpus.from_dict(data)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"not a corpus JSON: missing or wrong field {exc}", file=str(path)) from exc
 
 
 def _analysis(args):
     from ..continuity import build_continuity_graph
 
-    corpus, settings, tokens = load_inputs(args)
-    graph = build_continuity_graph(corpus, tokens=tokens, settings=settings)
-    return corpus, settings, graph
+    inputs = load_inputs(args)
+    graph = build_continuity_graph(inputs.corpus, tokens=inputs.tokens, settings=inputs.settings)
+    return inputs, graph
 
 
 def _write_csvs(directory: Path, graph, items) -> list[Path]:
@@ -110,7 +109,7 @@ def run_graph(args) -> int:
     from ..continuity import findings
     from ..graphio import write_graph
 
-    _, _, graph = _analysis(args)
+    _, graph = _analysis(args)
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         from ..errors import OutputError
@@ -129,26 +128,28 @@ def run_graph(args) -> int:
     return 0
 
 
-def gaps_json(graph, items) -> dict:
-    from ..continuity import agreement_frame, continuity_settings, links
+def gaps_json(graph, items, settings: dict) -> dict:
     from ..compare import _plain
+    from ..continuity import agreement_frame, links
 
     agreement = [{k: _plain(v) for k, v in row.items()}
                  for row in agreement_frame(graph).to_dict(orient="records")]
     return {"links": links(graph), "findings": [f.to_dict() for f in items],
-            "agreement": agreement, "settings": continuity_settings(graph)}
+            "agreement": agreement, "settings": settings}
 
 
 def run_gaps(args) -> int:
     from ..continuity import findings
     from ..outputs import json_dumps
 
-    _, _, graph = _analysis(args)
+    from .text import settings_record
+
+    inputs, graph = _analysis(args)
     items = findings(graph)
     if args.csv:
         _write_csvs(Path(args.csv), graph, items)
     if args.json:
-        sys.stdout.write(json_dumps(gaps_json(graph, items)))
+        sys.stdout.write(json_dumps(gaps_json(graph, items, settings_record(inputs))))
     else:
         sys.stdout.write(gaps_text(graph, items))
     return 0
@@ -216,14 +217,18 @@ def gaps_text(graph, items) -> str:
 def run_compare(args) -> int:
     from ..compare import compare_generations, comparison_summary
     from ..outputs import json_dumps, write_frame_csv
+    from .text import settings_record
 
-    corpus, settings, tokens = load_inputs(args)
-    comparison = compare_generations(corpus, args.older, args.newer, tokens=tokens, settings=settings)
+    inputs = load_inputs(args)
+    comparison = compare_generations(inputs.corpus, args.older, args.newer, tokens=inputs.tokens,
+                                     settings=inputs.settings)
     if args.csv:
         for name, frame in comparison.frames().items():
             write_frame_csv(Path(args.csv) / f"{name}.csv", frame)
     if args.json:
-        sys.stdout.write(json_dumps(comparison.to_dict()))
+        data = comparison.to_dict()
+        data["settings"] = settings_record(inputs, older=args.older, newer=args.newer)
+        sys.stdout.write(json_dumps(data))
     else:
         sys.stdout.write(comparison_summary(comparison))
     return 0
