@@ -30,7 +30,7 @@ def test_corpus_summary_in_japanese_as_a_subprocess():
     assert "基本目標1 地域社会の多様な主体をつなげる: 施策の方向 6件" in out
     assert "P3-1-1 小地域福祉活動の推進［重点取組1、再掲 12行目］（6・12行目）" in out
     assert "つながり: 23件" in out
-    assert "警告: 4件" in out and "  12行目［基本目標］" in out
+    assert "警告: 5件" in out and "  12行目［基本目標］" in out
     assert result.stderr == ""
 
 
@@ -43,7 +43,7 @@ def test_corpus_json_has_the_issue_keys(capsys):
         assert key in direction
     assert direction["priority"] == 1 and direction["source_lines"] == [6, 12]
     assert {"from", "to", "kind"} <= set(data["links"][0])
-    assert [w["line"] for w in data["warnings"]] == [10, 12, 12, 13]
+    assert [w["line"] for w in data["warnings"]] == [10, 12, 12, 13, 22]
     assert all(set(w) >= {"line", "message"} for w in data["warnings"])
 
 

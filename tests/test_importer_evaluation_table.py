@@ -174,3 +174,18 @@ def test_repeated_page_titles_and_headers_are_skipped(tmp_path):
     assert [s["line"] for s in corpus.skipped] == [2, 4, 7, 9]
     assert corpus.direction("P3-1-2").source_lines == [10]
     assert corpus.warnings == []
+
+
+def test_variant_characters_are_kept_and_warned(tmp_path):
+    row = "理念\t【基本目標1】 目標\t髙齢者の見守り\t1. 訪問\t隨時訪問した。\t"
+    corpus = import_evaluation_table(write(tmp_path, table(row)))
+    d = corpus.direction("P3-1-1")
+    assert (d.title, d.evaluation) == ("髙齢者の見守り", "隨時訪問した。")
+    assert [(w.line, w.field) for w in corpus.warnings] == [(5, "施策の方向"), (5, "評価")]
+
+
+def test_next_generation_must_differ(tmp_path):
+    from analysis.errors import SettingsError
+
+    with pytest.raises(SettingsError, match="must differ"):
+        import_evaluation_table(write(tmp_path, table(*ROWS)), generation=4)

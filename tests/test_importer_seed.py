@@ -138,7 +138,8 @@ def test_contradictions_are_imported_as_written_and_warned(seed):
     by_line = {}
     for w in seed.warnings:
         by_line.setdefault(w.line, []).append(w)
-    assert sorted(by_line) == [10, 12, 13]
+    assert sorted(by_line) == [10, 12, 13, 22]
+    assert by_line[22][0].field == "評価" and "「隨」（随）" in by_line[22][0].message
     assert by_line[10][0].field == "基本理念" and "多様性を尊重しながら支え合う" in by_line[10][0].message
     messages12 = " ".join(w.message for w in by_line[12])
     assert "6行目" in messages12 and "異なります" in messages12 and "順序" in messages12

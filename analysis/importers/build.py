@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..corpus import Corpus, Direction, Goal, ImportWarning, Link, Plan
+from ..errors import SettingsError
 from . import patterns as pt
 
 
@@ -72,8 +73,15 @@ def _priority(cell: str) -> int | None:
 
 def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
                  carry: tuple[str, ...] = ("philosophy", "goal", "next"),
-                 corpus: Corpus | None = None) -> Corpus:
-    """Build plans, goals, directions, links and warnings from ``rows`` (in source order)."""
+                 corpus: Corpus | None = None, variants: dict[str, str] | None = None) -> Corpus:
+    """Build plans, goals, directions, links and warnings from ``rows`` (in source order).
+
+    ``variants`` (VARIANT → STANDARD characters) defaults to analysis/data/variants.tsv; texts
+    holding one get a warning, and are kept as written.
+    """
+    if info.next_generation == info.generation:
+        raise SettingsError(f"the next plan's generation must differ from {info.generation}",
+                            field="next_generation")
     corpus = corpus or Corpus(name=name)
     past_id, next_id = f"P{info.generation}", f"P{info.next_generation}"
     past = Plan(id=past_id, generation=info.generation, title=info.title, owner=info.owner,
@@ -195,7 +203,34 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
     corpus.plans.append(past)
     if any(g.directions for g in future.goals):
         corpus.plans.append(future)
+    _variant_warnings(state, [past, future], variants)
     return corpus
+
+
+def default_variants() -> dict[str, str]:
+    """The bundled variant-character table (analysis/data/variants.tsv)."""
+    from ..settings import data_path
+    from ..textnorm import load_variants
+
+    return load_variants(data_path("variants.tsv"))
+
+
+def _variant_warnings(state: _State, plans: list[Plan], variants: dict[str, str] | None) -> None:
+    """One warning per direction text holding a variant character (kept verbatim, folded later)."""
+    table = default_variants() if variants is None else variants
+    if not table:
+        return
+    for plan in plans:
+        for d in plan.directions():
+            texts = [("direction", d.title), ("initiatives", " ".join(d.initiatives)),
+                     ("evaluation", d.evaluation), ("next", d.text)]
+            for column, text in texts:
+                found = sorted({c for c in text if c in table})
+                if found:
+                    pairs = "、".join(f"「{c}」（{table[c]}）" for c in found)
+                    column = "next" if plan is not state.past and column == "direction" else column
+                    state.warn(d.source_lines[0] if d.source_lines else None, column,
+                               f"異体字 {pairs} を原文のまま残しました（{d.id}。照合では括弧内の字として扱います）")
 
 
 def _link(state: _State, direction: Direction, next_ids: list[tuple[str, bool]], line: int) -> None:
