@@ -12,16 +12,21 @@ Candidates (:func:`compound_candidates`)
     what follows, a suffix to what precedes (推進 + 員, 第 + 2).
 
     Edges are then trimmed, group by group, while the first or last group is (a) a stop word
-    (its joined normalized form is on the stop list), (b) only numerals, (c) a dangling prefix
-    at the end or a dangling suffix at the start, or (d) at the end, a verb (a compound ends in
-    a noun).  What remains is a candidate if it still holds a noun; its key is the joined
-    normalized forms of its tokens (the *parts*), and its display form is the most frequent
-    joined surface (ties: the smallest string).
+    (its joined normalized form, or a lone token's surface, is on the stop list), (b) only
+    numerals, (c) a lone adverbial noun (名詞 普通名詞 副詞可能: 随時, 今後, ため), (d) a dangling
+    prefix at the end or a dangling suffix at the start, or (e) at the end, a verb (a compound
+    ends in a noun); a prefix or suffix that is itself a stop word is peeled off an edge token
+    by token (各地域 → 地域, 住民等 → 住民).  What remains is a candidate if it still holds a
+    noun; its key is the joined normalized forms of its tokens (the *parts*; a verb's part is
+    its 連用形 as written), and its display form is the most frequent joined surface (ties: the
+    smallest string).
 
     Stop words are therefore trimmed from the EDGES only and kept inside: a planner reads
     連携強化 as 連携 (強化 adds nothing), 地域活動の推進 as 地域活動, while 担い手不足 (不足 is
     not filler) and 福祉推進員 (推進 bound to a suffix) stay whole; a candidate made of one
-    stop word disappears.  The stop list is the data file ``stopwords`` (editable).
+    stop word disappears.  The stop list is the data file ``stopwords`` (editable); every
+    function taking ``stopwords=`` accepts None (that file), a path, or a set of words used as
+    given (write normalized forms there: 為る, not する).
 
 FLR (:func:`flr_scores`), Nakagawa & Mori (2003), as in TermExtract with its default settings
     For a simple noun N (here: a token's normalized form), LN(N) is the number of times a noun

@@ -386,3 +386,38 @@ def test_bundled_corpus_terms_end_to_end():
     stop = load_stopwords()
     assert not any(part in stop for t in table[:40] for part in (t.parts[0], t.parts[-1]))
     assert kwic(tokens, "担い手不足")
+
+
+# ---------------------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize("text", [
+    "", "。、！？", "😀😀😀担い手不足😀", "𠮷野家の𩸽と担い手不足", "ｱｲｳ" * 3, "\u3000\n\t",
+])
+def test_every_stage_accepts_odd_text(text):
+    tokens = make_tokens([text, "担い手不足が課題。"])
+    assert [t.key for t in term_table(tokens, top=None)][:1] == ["担い手不足"]
+    term_table(tokens, method="cvalue", top=None)
+    frequency_table(tokens)
+    tfidf_by_direction(tokens)
+    assert len(kwic(tokens, "担い手不足")) == ("担い手不足" in text) + 1
+
+
+def test_a_long_run_without_punctuation_is_bounded():
+    # one 40,000-character noun run (longer than a Sudachi call allows in bytes)
+    tokens = make_tokens(["地域福祉" * 10_000])
+    table = term_table(tokens, method="cvalue", top=5)
+    assert table and all(len(t.parts) >= 2 for t in table)
+    assert unit_compounds(tokens.sentences[0])
+
+
+def test_cvalue_min_frequency_counts_nested_occurrences():
+    tokens = make_tokens(["地域福祉コーディネーターと地域福祉の推進。", "地域福祉コーディネーター。"])
+    # 地域福祉: once alone, twice nested → total 3; FLR counts only the whole occurrence
+    assert "地域福祉" in {t.key for t in term_table(tokens, method="cvalue", min_frequency=3, top=None)}
+    assert "地域福祉" not in {t.key for t in term_table(tokens, min_frequency=2, top=None)}
+
+
+def test_stopwords_argument_replaces_the_list():
+    tokens = make_tokens(["連携強化と担い手不足。"])
+    assert {t.key for t in term_table(tokens, stopwords=set(), top=None)} == {"連携強化", "担い手不足"}
+    assert {t.key for t in term_table(tokens, stopwords={"不足"}, top=None, min_parts=1)} == {"連携強化", "担い手"}
