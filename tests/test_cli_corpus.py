@@ -141,3 +141,17 @@ def test_reimport_in_place_as_the_readme_says(tmp_path, capsys):
     for path in bundled.rglob("*"):
         if path.is_file():
             assert (target / path.relative_to(bundled)).read_bytes() == path.read_bytes()
+
+
+def test_reimport_reuses_the_options_recorded_in_the_manifest(tmp_path, capsys):
+    out = tmp_path / "midori"
+    source = EXAMPLES / "plan.csv"
+    assert main(["import", str(source), "--mapping", str(EXAMPLES / "mapping.toml"), "-o", str(out),
+                 "--owner", "みどり町社会福祉協議会"]) == 0
+    first = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert main(["import", str(source), "-o", str(out)]) == 0  # no mapping, no owner given
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == first
+    assert main(["import", str(source), "-o", str(out), "--owner", "みどり町"]) == 0
+    capsys.readouterr()
+    assert main(["corpus", str(out), "--json"]) == 0
+    assert {p["owner"] for p in json.loads(capsys.readouterr().out)["plans"]} == {"みどり町"}

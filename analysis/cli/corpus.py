@@ -28,7 +28,8 @@ def register(subparsers, parent: argparse.ArgumentParser) -> None:
     imp.add_argument("--column", action="append", default=[], metavar="ROLE=HEADER",
                      help="map one column without a TOML file (goal, direction, initiatives, "
                           "evaluation, next, philosophy, priority, next_description); repeatable")
-    imp.add_argument("--owner", help="plan owner (default: guessed from the plan title)")
+    imp.add_argument("--owner", help="plan owner (default: as recorded in DIR's manifest for the "
+                                      "same source, else guessed from the plan title)")
     imp.add_argument("--name", help="corpus name (default: the output directory's name)")
     imp.add_argument("--sheet", help="Excel sheet (default: the first)")
     imp.set_defaults(handler=run_import)
@@ -63,13 +64,39 @@ def run_import(args: argparse.Namespace) -> int:
             data["columns"][role.strip()] = header.strip()
         mapping = read_mapping(data)
     output = Path(args.output)
-    corpus = import_source(args.source, format=args.format, mapping=mapping, owner=args.owner,
-                           name=args.name or output.resolve().name, sheet=args.sheet)
+    # Re-importing into a corpus made from the same file reuses the options recorded in its
+    # manifest (owner, mapping, sheet, format) unless the command line gives new ones.
+    previous = _recorded_source(output, Path(args.source).name)
+    options = previous.get("options", {})
+    if mapping is None and "mapping" in options:
+        mapping = read_mapping(options["mapping"])
+    corpus = import_source(
+        args.source, format=args.format or previous.get("format"), mapping=mapping,
+        owner=args.owner if args.owner is not None else options.get("owner"),
+        name=args.name or output.resolve().name,
+        sheet=args.sheet if args.sheet is not None else options.get("sheet"))
     write_corpus(corpus, output, sources=[args.source])
     n_dirs = sum(1 for _ in corpus.directions())
     print(f"{output}: 計画{len(corpus.plans)}件、施策の方向{n_dirs}件、つながり{len(corpus.links)}件、"
           f"警告{len(corpus.warnings)}件を書き出しました")
     return 0
+
+
+def _recorded_source(output, file_name: str) -> dict:
+    """The manifest entry of ``file_name`` in an existing corpus directory, else {}."""
+    import json
+
+    manifest = output / "manifest.json"
+    if not manifest.is_file():
+        return {}
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}  # the import replaces it anyway
+    for source in data.get("sources", []) if isinstance(data, dict) else []:
+        if isinstance(source, dict) and source.get("file") == file_name:
+            return source
+    return {}
 
 
 def summary(corpus) -> str:
