@@ -5,7 +5,7 @@ documented); the words that decided are kept, as written in the source.
 >>> from analysis.tokens import tokenize
 >>> r = classify_stance(tokenize("住民主体の活動に取り組んだが、担い手の確保が課題となつた。")[0])
 >>> r.stance, r.cues
-('issue', ('課題となつ',))
+('issue', ('課題となつた',))
 >>> classify_stance(tokenize("研修会を開催し、連携の強化を図ることができた。")[0]).stance
 'achieved'
 >>> classify_stance(tokenize("災害時のネットワークづくりは次期計画へ持ち越しとした。")[0]).stance
@@ -158,6 +158,22 @@ def _matches(cues, view: SentenceView) -> list[tuple[Cue, list[tuple[int, int]]]
     return out
 
 
+def _inflected(tokens, span: tuple[int, int]) -> tuple[int, int]:
+    """Extend a cue's span over the auxiliaries that finish its predicate (課題となっ → 課題となった)."""
+    first, end = span
+    if tokens[end - 1].pos[0] not in ("動詞", "助動詞", "形容詞"):
+        return span
+    while end < len(tokens):
+        if tokens[end].pos[0] == "助動詞":
+            end += 1
+        elif (end + 1 < len(tokens) and tokens[end].pos[:2] == ("助詞", "接続助詞") and tokens[end].norm in ("て", "で")
+              and tokens[end + 1].pos[:2] == ("動詞", "非自立可能")):
+            end += 2  # 〜ている, 〜ておる
+        else:
+            break
+    return first, end
+
+
 def stance_scope(sentence: Sentence, *, cues: StanceCues | None = None,
                  variants: dict[str, str] | None = None) -> Sentence:
     """The part of ``sentence`` that decides its stance: after the last contrast word (and the
@@ -208,8 +224,8 @@ def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
             continue
         best = min(rank[c.stance] for c, _ in found)
         stance = cues.order[best]
-        words = sorted({span: scope_view.words(span) for c, spans in found if c.stance == stance
-                        for span in spans}.items())
+        words = sorted({span: scope_view.words(_inflected(scope.tokens, span)) for c, spans in found
+                        if c.stance == stance for span in spans}.items())
         return StanceResult(stance, tuple(dict.fromkeys(w for _, w in words if w)), kind)
     return StanceResult(cues.default, (), "default")
 

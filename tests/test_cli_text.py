@@ -61,7 +61,7 @@ def test_themes_json_on_a_given_corpus(capsys, tiny_path):
     assert unit["words"] == ["担い手", "確保"]
     assert [(s["stance"], s["direction"], s["line"]) for s in result["stances"]] == [
         ("done", "P2-1-1", 6), ("issue", "P2-1-1", 6)]
-    assert result["stances"][1]["cues"] == ["課題となっ"]
+    assert result["stances"][1]["cues"] == ["課題となった"]
     assert result["candidates"] == []
     settings = result["settings"]
     assert settings["split_mode"] == "C" and "sudachidict-core" in settings["dictionary_version"]
@@ -91,7 +91,7 @@ def test_themes_terminal_output_is_japanese_and_aligned(capsys, tiny_path):
     assert row.split()[:3] == ["連携・協働", "2", "2"]
     # right-aligned counts end in the same terminal column as their header
     assert field_end(row, 2) == field_end(header, 2) and field_end(row, 1) == field_end(header, 1)
-    assert "課題・持ち越しとされた文" in out and "課題となっ" in out
+    assert "課題・持ち越しとされた文" in out and "課題となった" in out
 
 
 def test_terms_json_and_options(capsys, tiny_path):
