@@ -44,6 +44,13 @@ _EXPORTS = {
     "frequency_table": "terms", "tfidf_by_direction": "terms", "tfidf_frame": "terms",
     "keyness": "terms", "keyness_statistics": "terms", "kwic": "terms", "kwic_frame": "terms",
     "cooccurrence_graph": "cooccurrence", "communities": "cooccurrence", "edges_frame": "cooccurrence",
+    # report and figures
+    "ReportData": "report", "report_data": "report", "report_tables": "report",
+    "report_figures": "report", "render_html": "report", "write_report": "report",
+    "build_report": "report", "write_workbook": "report",
+    "theme_bars": "plots", "theme_heatmap": "plots", "keyness_chart": "plots",
+    "cooccurrence_network": "plots", "continuity_diagram": "plots", "packed_layout": "plots",
+    "figure_svg": "plots", "figure_png": "plots", "save_figure": "plots",
 }
 
 

@@ -1,7 +1,7 @@
 """The report: one self-contained HTML page in Japanese, the tables beside it, the graph files.
 
 Stage: Corpus ──(every other stage)──▶ :class:`ReportData` ──▶ ``DIR/index.html`` + CSV + Excel +
-graph files.  :func:`analyse` runs the stages; :func:`render_html` turns the results into a page
+graph files.  :func:`report_data` runs the stages; :func:`render_html` turns the results into a page
 that opens offline (inline CSS, figures embedded as ``data:`` SVG images, no external URL) and
 prints on A4; :func:`write_report` writes the whole directory atomically.
 
@@ -135,7 +135,7 @@ def _records(rows) -> list[dict]:
     return out
 
 
-def analyse(corpus: Corpus, *, settings=None, tokens=None, progress: Progress | None = None) -> ReportData:
+def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progress | None = None) -> ReportData:
     """Run every stage on ``corpus`` and collect what the report shows.
 
     ``tokens``: the corpus's Tokens when already made (tokenized here otherwise).
@@ -885,7 +885,29 @@ def write_workbook(path, tables: dict) -> None:
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
+    atomic_write_bytes(path, _fixed_zip(buffer.getvalue(), fixed))
+
+
+def _fixed_zip(data: bytes, moment: _dt.datetime) -> bytes:
+    """The same zip with every entry dated ``moment`` and openpyxl's save time in
+    ``docProps/core.xml`` replaced, so equal workbooks are equal bytes."""
+    import io
+    import re
+    import zipfile
+
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=(moment.year, moment.month, moment.day, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()
 
 
 def _sheet_name(base: str, used: set[str]) -> str:
@@ -979,5 +1001,5 @@ def build_report(path=None, directory="report", *, settings=None, generated_at: 
     from .corpus_io import load_corpus
 
     corpus = load_corpus(path)
-    data = analyse(corpus, settings=settings, progress=progress)
+    data = report_data(corpus, settings=settings, progress=progress)
     return write_report(data, directory, generated_at=generated_at, progress=progress)

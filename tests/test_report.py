@@ -1,0 +1,264 @@
+"""The HTML report, its tables, workbook and graph files; the ``keikaku report`` command."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis import report
+from analysis.cli import main
+from analysis.settings import default_settings
+from report_corpus import HOSTILE, make_corpus
+
+SECTIONS = ["コーパスの概観", "テーマ（計画世代・基本目標別）", "重要語と特徴語", "施策の方向ごとの評価の姿勢",
+            "継続性の図", "所見：継続・新規・消えたもの、課題の行方", "計画世代の比較", "この報告書について"]
+FAST = default_settings().replace(report={"png": False})
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The report of a corpus with markup and script in every field."""
+    data = report.report_data(make_corpus(HOSTILE), settings=FAST)
+    directory = report.write_report(data, tmp_path_factory.mktemp("hostile") / "report", generated_at=False)
+    return data, directory, (directory / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    data = report.report_data(make_corpus(), settings=FAST)
+    directory = report.write_report(data, tmp_path_factory.mktemp("clean") / "report", generated_at=False)
+    return data, directory, (directory / "index.html").read_text(encoding="utf-8")
+
+
+# -- safety ---------------------------------------------------------------------------------------
+
+def test_no_live_markup_from_the_corpus(hostile):
+    _, _, page = hostile
+    lowered = page.lower()
+    assert "<script" not in lowered
+    assert not re.search(r"<[^>]*\son\w+\s*=", page), "an event handler attribute"
+    assert "<b>太字</b>" not in page
+    assert "<img src=x" not in lowered
+    # the injected text is shown as text
+    assert html.escape(HOSTILE, quote=True) in page
+
+
+@pytest.mark.parametrize("where, text", [
+    ("corpus name", "ある市"),
+    ("plan title", "第2次地域福祉活動計画"),
+    ("owner/philosophy", "誰もが安心して暮らせるまち"),
+    ("goal title", "つながる地域づくり"),
+    ("direction title", "見守り活動の推進"),
+    ("next direction title", "権利擁護の推進"),
+    ("warning", "目標番号が前と異なります"),
+    ("source file", "plan"),
+])
+def test_every_field_appears_escaped(hostile, where, text):
+    _, _, page = hostile
+    assert text + html.escape(HOSTILE, quote=True) in page, where
+
+
+def test_evaluation_and_description_sentences_appear_escaped(hostile):
+    _, _, page = hostile
+    # sentences are split at 。, so the hostile tail is its own piece of text: it must be escaped
+    assert "担い手不足が課題となった。" in page
+    assert "&lt;script&gt;document.title=&quot;PWNED&quot;" in page
+
+
+def test_no_external_resource(clean):
+    _, _, page = clean
+    assert not re.findall(r"https?://|//cdn|@import|url\(", page)
+    for attribute in re.findall(r'(?:src|href)="([^"]*)"', page):
+        assert attribute.startswith(("data:image/svg+xml;base64,", "#")), attribute
+
+
+# -- content --------------------------------------------------------------------------------------
+
+def test_sections_in_order(clean):
+    _, _, page = clean
+    headings = re.findall(r"<h2>\d+\. ([^<]+)</h2>", page)
+    assert [html.unescape(h) for h in headings] == SECTIONS
+
+
+def test_figures_are_embedded(clean):
+    data, directory, page = clean
+    images = re.findall(r'<img alt="[^"]*" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)">', page)
+    assert len(images) == 5
+    import base64
+
+    for encoded in images:
+        svg = base64.b64decode(encoded)
+        assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg and len(svg) > 5000
+    assert sorted(p.name for p in (directory / "figures").iterdir()) == sorted(
+        f"{name}.svg" for name in ("themes_by_generation", "themes_by_goal", "keyness", "cooccurrence",
+                                   "continuity"))
+
+
+def test_prints_on_a4(clean):
+    _, _, page = clean
+    assert re.search(r"@page\s*{\s*size:\s*A4", page)
+    assert "break-before: page" in page and "table-layout: fixed" in page
+
+
+def test_findings_show_evidence_with_source_lines(clean):
+    data, _, page = clean
+    problems = [f for f in data.findings if f["kind"] == "problem"]
+    assert problems, "the hand-made evaluation raises problems (課題, 停滞, 持ち越し)"
+    for finding in problems:
+        assert html.escape(finding["subject"]) in page
+    # an evidence sentence with its direction and line
+    assert re.search(r"— P2-\d-\d [^<]*（\d+行）", page)
+
+
+def test_stances_section_names_cues(clean):
+    data, _, page = clean
+    issue = [s for s in data.stances if s["stance"] == "issue"]
+    assert issue
+    assert '<span class="stance stance-issue">課題</span>' in page
+    assert re.search(r"<b>[^<]+</b>", page), "a cue word in bold"
+
+
+def test_settings_and_version_are_stated(clean):
+    from analysis import __version__
+
+    _, _, page = clean
+    assert f"keikaku {__version__}" in page or f"<td>{__version__}</td>" in page
+    assert "[report]" in page and "split_mode" in page
+    assert "作成日時" not in page  # generated_at=False
+
+
+def test_generated_at_from_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert report.generated_at_text() == "2023-11-14 22:13:20 UTC"
+    assert report.generated_at_text(False) is None
+
+
+def test_same_input_same_bytes(clean, tmp_path):
+    data, directory, page = clean
+    again = report.write_report(data, tmp_path / "again", generated_at=False)
+    assert (again / "index.html").read_text(encoding="utf-8") == page
+    for csv in sorted((directory / "tables").iterdir()):
+        assert (again / "tables" / csv.name).read_bytes() == csv.read_bytes(), csv.name
+    assert (again / "keikaku.xlsx").read_bytes() == (directory / "keikaku.xlsx").read_bytes()
+
+
+# -- files beside the page ------------------------------------------------------------------------
+
+def test_tables_are_csv_with_bom(clean):
+    import pandas as pd
+
+    _, directory, _ = clean
+    names = {p.stem for p in (directory / "tables").iterdir()}
+    assert {"plans", "directions", "units", "themes_by_generation", "terms", "keyness", "stances", "links",
+            "findings", "warnings"} <= names
+    for path in (directory / "tables").iterdir():
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf"), path.name
+    units = pd.read_csv(directory / "tables" / "units.csv", encoding="utf-8-sig")
+    assert len(units) == len(make_corpus_units())
+
+
+def make_corpus_units():
+    from analysis.units import text_units
+
+    return text_units(make_corpus())
+
+
+def test_workbook_has_one_japanese_sheet_per_table(clean):
+    from openpyxl import load_workbook
+
+    _, directory, _ = clean
+    book = load_workbook(directory / "keikaku.xlsx", read_only=True)
+    tables = sorted(p.stem for p in (directory / "tables").iterdir())
+    assert len(book.sheetnames) == len(tables)
+    assert "施策の方向" in book.sheetnames and "所見" in book.sheetnames
+    for name in book.sheetnames:
+        assert len(name) <= 31 and not re.search(r"[\[\]:*?/\\]", name)
+    first = next(book["計画"].iter_rows(values_only=True))
+    assert first[:3] == ("計画ID", "世代", "計画名")
+
+
+def test_workbook_never_holds_a_formula_from_the_corpus(tmp_path):
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    report.write_workbook(tmp_path / "x.xlsx", {"plans": pd.DataFrame({"本文": ["=1+1", "連携"]})})
+    sheet = load_workbook(tmp_path / "x.xlsx")["計画"]
+    assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
+
+
+def test_graph_files_read_back(clean):
+    import networkx as nx
+
+    data, directory, _ = clean
+    graph = nx.read_graphml(directory / "graph" / "continuity.graphml")
+    assert set(graph.nodes) >= {d.id for d in data.corpus.directions()}
+    assert (directory / "graph" / "continuity.gexf").stat().st_size > 0
+    assert (directory / "graph" / "continuity.json").stat().st_size > 0
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+def test_failure_leaves_the_existing_directory_untouched(clean, tmp_path, monkeypatch):
+    data, _, _ = clean
+    target = tmp_path / "report"
+    target.mkdir()
+    (target / "index.html").write_text("前の版", encoding="utf-8")
+
+    def broken(path, tables):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(report, "write_workbook", broken)
+    with pytest.raises(OSError):
+        report.write_report(data, target, generated_at=False)
+    assert (target / "index.html").read_text(encoding="utf-8") == "前の版"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no staging left behind
+
+
+def test_one_generation_reports_without_continuity(tmp_path):
+    corpus = make_corpus()
+    corpus.plans = corpus.plans[:1]
+    corpus.links = []
+    data = report.report_data(corpus, settings=FAST)
+    page = report.render_html(data, generated_at=False)
+    assert page.count("比較できる計画世代が2つ以上ありません") >= 2
+
+
+# -- command --------------------------------------------------------------------------------------
+
+def test_cli_report_on_a_corpus_directory(tmp_path, capsys):
+    from analysis.corpus_io import write_corpus
+
+    write_corpus(make_corpus(), tmp_path / "corpus")
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[report]\npng = false\n", encoding="utf-8")
+    code = main(["report", str(tmp_path / "corpus"), "-o", str(tmp_path / "out"), "--no-timestamp",
+                 "--settings", str(settings)])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert str((tmp_path / "out" / "index.html").resolve()) in captured.out
+    assert "トークン化中" in captured.err and "図を作成中" in captured.err
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "作成日時" not in page and "見守り活動の推進" in page
+
+
+def test_cli_report_without_arguments_reports_the_bundled_corpus(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert main(["report", "--quiet"]) == 0
+    out = capsys.readouterr()
+    index = tmp_path / "report" / "index.html"
+    assert str(index.resolve()) in out.out and out.err == ""
+    page = index.read_text(encoding="utf-8")
+    assert "作成日時：2023-11-14 22:13:20 UTC" in page
+    assert len(re.findall(r"<h2>", page)) == len(SECTIONS)
+    assert (tmp_path / "report" / "figures" / "continuity.png").stat().st_size > 10000
+
+
+def test_cli_missing_corpus_is_one_line(tmp_path, capsys):
+    code = main(["report", str(tmp_path / "nothing"), "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 3 and err.count("\n") == 1 and "nothing" in err
+    assert not (tmp_path / "out").exists()
