@@ -32,13 +32,12 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
 from .errors import SettingsError, check_choice
-from .textnorm import fold_variants
+from .textnorm import match_form
 from .tokens import Sentence, Token, Tokens, default_variants, tokenizer
 
 DEFAULT_WINDOW = 5
@@ -49,7 +48,9 @@ COUNT_BY = ("generation", "goal", "field", "direction")
 # Matching primitives (shared with analysis.stance)
 
 def _fold(text: str, variants: dict[str, str]) -> str:
-    return re.sub(r"\s+", "", fold_variants(unicodedata.normalize("NFKC", text), variants)).lower()
+    """The matching form of a word: :func:`analysis.textnorm.match_form` (NFKC, variants folded,
+    no whitespace), lower-cased so that ＮＰＯ = NPO = npo."""
+    return match_form(text, variants).lower()
 
 
 @functools.lru_cache(maxsize=65536)
