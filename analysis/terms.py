@@ -509,7 +509,8 @@ class Term:
 
 
 def _score_candidates(cands: Candidates, method: str):
-    """(parts → score, parts → total frequency, parts → shape, parts → surfaces, nested fn)."""
+    """Scores by parts, total frequencies (whole + nested) by parts, surfaces by parts, and the
+    nested-candidate function (which registers the shape and surfaces of each sub-run it yields)."""
     freq = cands.by_parts()
     shapes = {cands.parts[k]: cands.shapes[k] for k in cands.frequency}
     surfaces = {cands.parts[k]: cands.surfaces[k] for k in cands.frequency}
@@ -583,7 +584,7 @@ def term_table(
 
 def terms_frame(tokens: Tokens, **options):
     """:func:`term_table` as a pandas DataFrame (columns: term, key, score, frequency,
-    total_frequency, document_frequency, parts)."""
+    total_frequency, document_frequency, parts — the parts joined by "/")."""
     import pandas as pd
 
     columns = ["term", "key", "score", "frequency", "total_frequency", "document_frequency", "parts"]
@@ -800,7 +801,12 @@ def keyness(
     }, columns=columns)
     frame = frame.sort_values([measure, "term"], ascending=[False, True], kind="mergesort")
     frame = frame.reset_index(drop=True)
-    return frame if top is None else frame.head(top)
+    if top is not None:
+        frame = frame.head(top)
+    frame.attrs["keyness"] = {"measure": measure, "correction": correction,
+                              "target_total": int(sum(t_counts.values())),
+                              "reference_total": int(sum(r_counts.values()))}
+    return frame
 
 
 def keyness_statistics(a, b, target_total: float, reference_total: float, *, correction: str = "default"):
