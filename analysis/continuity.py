@@ -81,7 +81,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .corpus import Corpus, Direction, Plan
-from .errors import SettingsError, check_choice
+from .errors import InputError, SettingsError, check_choice
 from .textnorm import match_form
 
 SUCCESSOR_RULES = ("stated_then_content", "stated", "content")
@@ -580,8 +580,8 @@ def _content_successors(p: _PairData, source: str, options: dict) -> list[str]:
 def _data(graph) -> ContinuityData:
     data = graph.graph.get("_continuity")
     if data is None:
-        raise SettingsError("this graph was not made by build_continuity_graph (or was read from a file); "
-                            "findings need the corpus: pass the Corpus instead")
+        raise InputError("this graph was not made by build_continuity_graph (or was read from a file); "
+                         "findings need the corpus: pass the Corpus instead")
     return data
 
 
@@ -932,10 +932,11 @@ AGREEMENTS = ("agree", "disagree", "stated_only", "content_only", "none")
 def agreement_frame(graph_or_corpus, **kwargs):
     """Per past direction: what the document states against what the texts say.
 
-    ``agreement``: ``agree`` (a content link is also stated), ``disagree`` (both exist, none in
-    common), ``stated_only`` (no content link reaches the threshold), ``content_only`` (the
-    document states nothing), ``none``.  ``best`` is the best-scoring next direction whatever
-    its score; ``stated_best_score`` the best score among the stated links.
+    ``agreement``: ``agree`` (the best content link is one the document states), ``disagree``
+    (the texts point elsewhere first), ``stated_only`` (no content link reaches the threshold),
+    ``content_only`` (the document states nothing), ``none``.  ``content`` lists every content
+    link (score ≥ ``min_content_score``); ``best`` is the best-scoring next direction whatever its
+    score; ``stated_best_score`` the best score among the stated links.
     """
     import pandas as pd
 
@@ -951,7 +952,7 @@ def agreement_frame(graph_or_corpus, **kwargs):
             ranked = sorted(p.next_ids, key=lambda t: (-p.scores[(source, t)].score, p.next_ids.index(t)))
             best = ranked[0] if ranked else ""
             if st and ct:
-                agreement = "agree" if set(st) & set(ct) else "disagree"
+                agreement = "agree" if best in st else "disagree"
             else:
                 agreement = "stated_only" if st else ("content_only" if ct else "none")
             rows.append({"plans": p.pair.name, "past": source, "past_title": graph.nodes[source]["label"],

@@ -360,3 +360,12 @@ def test_bundled_themes_run_through_both_generations(bundled):
     assert themes["連携・協働"].status == "continued"
     assert themes["担い手不足"].status == "continued"
     assert {f.status for f in themes.values()} >= {"continued", "new"}
+
+
+def test_findings_need_the_graph_made_in_memory(graph, tmp_path):
+    from analysis.errors import InputError
+    from analysis.graphio import read_graph, write_graph
+
+    back = read_graph(write_graph(graph, tmp_path / "g.graphml"))
+    with pytest.raises(InputError, match="pass the Corpus"):
+        findings(back)

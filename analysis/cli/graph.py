@@ -197,6 +197,9 @@ def gaps_text(graph, items) -> str:
                 note = (f"（前期計画の施策名・取組内容には {f.past_titles_count} 件）"
                         if f.status == "new" and f.past_titles_count else "")
                 lines.append(f"- [{STATUS_JA[f.status]}] {f.subject}: {f.past_count} → {f.next_count}{note}")
+                if kind == "theme" and f.status in ("new", "dropped") and f.evidence:
+                    e = f.evidence[0]
+                    lines.append(f"    例: {e['direction']}（{e['line'] or '?'}行）「{_short(e['sentence'])}」")
         lines.append("")
         lines.append("## 計画書が示すつながりと本文から計算したつながり")
         ja = {"agree": "一致", "disagree": "不一致", "stated_only": "計画書のみ", "content_only": "本文のみ",
@@ -208,10 +211,16 @@ def gaps_text(graph, items) -> str:
         lines.append("  " + "、".join(f"{ja[k]} {counts[k]}" for k in ja if k in counts))
         for r in rows:
             if r["agreement"] in ("disagree", "content_only", "stated_only"):
-                lines.append(f"- [{ja[r['agreement']]}] {label(r['past'])}: 計画書 {r['stated'] or '—'} / "
-                             f"本文 {r['content'] or '—'}（最も近い {r['best']} {r['best_score']:.2f}）")
+                stated = "、".join(r["stated"].split("、")) if r["stated"] else "—"
+                lines.append(f"- [{ja[r['agreement']]}] {label(r['past'])}")
+                lines.append(f"    計画書: {stated} ／ 本文で最も近い: {label(r['best'])}（{r['best_score']:.2f}）")
         lines.append("")
     return "\n".join(lines)
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def run_compare(args) -> int:
