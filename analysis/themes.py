@@ -743,7 +743,8 @@ def _background(tokens: Tokens, share: float) -> set[str]:
 
 
 def theme_candidates(tokens: Tokens, lexicon: Lexicon | None = None, *, top: int = 20,
-                     seed: int = 0, background: float = 0.15, min_units: int = 2) -> list[dict]:
+                     seed: int = 0, background: float = 0.15, min_units: int = 2,
+                     cooccurrence: dict | None = None) -> list[dict]:
     """Themes the lexicon lacks, for a planner to review and add.
 
     Two sources: high-ranked compound terms (:func:`analysis.terms.term_table`) that no theme
@@ -754,6 +755,7 @@ def theme_candidates(tokens: Tokens, lexicon: Lexicon | None = None, *, top: int
     A compound term is proposed only if it has at least two parts, occurs in at least
     ``min_units`` text units, and has a part that is not background vocabulary (a simple noun in
     more than ``background`` of all text units, such as 地域 or 福祉 in a welfare plan).
+    ``cooccurrence`` holds options for the co-occurrence graph (``min_jaccard``, ``min_frequency``).
     """
     if lexicon is None:
         lexicon = load_lexicon()
@@ -788,8 +790,9 @@ def theme_candidates(tokens: Tokens, lexicon: Lexicon | None = None, *, top: int
     except ImportError:  # the co-occurrence stage is optional for candidates
         cooccurrence_graph = None
     if cooccurrence_graph is not None:
-        graph = cooccurrence_graph(tokens, seed=seed)
+        graph = cooccurrence_graph(tokens, seed=seed, **(cooccurrence or {}))
         groups: dict[object, list[str]] = {}
+        labels = {node: str(data.get("label") or node) for node, data in graph.nodes(data=True)}
         for node, data in graph.nodes(data=True):
             groups.setdefault(data.get("community"), []).append(node)
         for community, nodes in groups.items():
@@ -797,11 +800,12 @@ def theme_candidates(tokens: Tokens, lexicon: Lexicon | None = None, *, top: int
                 continue
             nodes.sort(key=lambda n: (-graph.degree(n, weight="weight"), str(n)))
             # One-character words and background vocabulary say too little to name a theme.
-            uncovered = [n for n in nodes if len(str(n)) > 1 and str(n) not in common and not covered(str(n))]
+            uncovered = [labels[n] for n in nodes
+                         if len(labels[n]) > 1 and str(n) not in common and not covered(labels[n])]
             if len(uncovered) < 2 or len(uncovered) * 2 <= len(nodes):
                 continue
             community_candidates.append({
-                "name": str(uncovered[0]), "terms": [str(n) for n in uncovered[:10]], "source": "cooccurrence",
+                "name": uncovered[0], "terms": uncovered[:10], "source": "cooccurrence",
                 "why": f"共起ネットワークのまとまり（語{len(nodes)}個）のうち{len(uncovered)}個がどのテーマにも当たらない",
             })
         community_candidates.sort(key=lambda c: (-len(c["terms"]), c["name"]))

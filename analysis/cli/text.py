@@ -206,6 +206,8 @@ def themes_result(inputs: Inputs, *, candidates: int) -> dict:
     proposed = theme_candidates(
         inputs.tokens, lexicon, top=candidates, background=float(section["candidate_background"]),
         min_units=int(section["candidate_min_units"]), seed=int(inputs.settings.get("cooccurrence", "seed")),
+        cooccurrence={"min_jaccard": float(inputs.settings.get("cooccurrence", "min_jaccard")),
+                      "min_frequency": int(inputs.settings.get("cooccurrence", "min_frequency"))},
     ) if candidates > 0 else []
     return {
         "themes": themes, "stances": stances, "candidates": proposed,
