@@ -478,6 +478,22 @@ def build_continuity_graph(corpus: Corpus, *, tokens=None, settings=None, lexico
     ``tokens`` are the corpus's Tokens (tokenized when omitted); ``stances`` the evaluation
     stances (from ``analysis.stance`` when omitted); ``lexicon`` the theme lexicon (the bundled
     one when omitted).
+
+    >>> from analysis.corpus import Corpus, Plan, Goal, Direction, Link
+    >>> past = Direction(id="P2-1-1", plan_id="P2", goal_number=1, number=1, title="見守り活動の推進",
+    ...                  evaluation="見守りの担い手不足が課題となった。")
+    >>> new = Direction(id="P3-1-1", plan_id="P3", goal_number=1, number=1, title="見守り活動の充実",
+    ...                 text="見守りの担い手を育てる。")
+    >>> corpus = Corpus(name="例", plans=[
+    ...     Plan(id="P2", generation=2, title="第2次", goals=[Goal("P2", 1, "見守る", directions=[past])]),
+    ...     Plan(id="P3", generation=3, title="第3次", role="next",
+    ...          goals=[Goal("P3", 1, "見守る", directions=[new])])],
+    ...     links=[Link("P2-1-1", "P3-1-1")])
+    >>> g = build_continuity_graph(corpus)
+    >>> g.edges["P2-1-1", "P3-1-1"]["stated"], g.edges["P2-1-1", "P3-1-1"]["content"]
+    (True, True)
+    >>> [(f.status, f.next) for f in findings(g) if f.kind == "problem"]
+    [('taken_up', ['P3-1-1'])]
     """
     import networkx as nx
 
