@@ -356,6 +356,23 @@ def test_candidates_propose_uncovered_compounds_with_reasons():
     assert theme_candidates(tokens, lexicon, top=0) == []
 
 
+def test_candidates_from_a_cooccurrence_community():
+    texts = ["市民農園で野菜の収穫を楽しんだ。", "農園の野菜を収穫した。", "農園で野菜を育て収穫した。",
+             "見守り活動を行った。", "見守り活動と声かけを広げた。"]
+    texts += [f"{word}について報告した。" for word in (
+        "予算", "決算", "人事", "規程", "会議", "理事会", "評議員会", "監査", "広報誌", "会員", "寄付",
+        "物品", "車両", "施設", "保険", "契約", "名簿", "事務局")]
+    directions = [Direction(id=f"P2-1-{i}", plan_id="P2", goal_number=1, number=i, title="t",
+                            evaluation=text) for i, text in enumerate(texts, 1)]
+    corpus = Corpus(name="t", plans=[Plan(id="P2", generation=2, title="t", goals=[
+        Goal(plan_id="P2", number=1, title="g", directions=directions)])])
+    tokens = tokenize_units(text_units(corpus, fields=("evaluation",)), cache=False)
+    lexicon = parse_lexicon('[[theme]]\nname = "見守り"\nterms = ["見守り", "声かけ"]\n')
+    [community] = [c for c in theme_candidates(tokens, lexicon, top=10) if c["source"] == "cooccurrence"]
+    assert set(community["terms"]) == {"野菜", "収穫", "農園"}
+    assert "共起" in community["why"]
+
+
 # --------------------------------------------------------------------------- the bundled corpus
 
 def test_bundled_corpus_has_shortage_in_evaluations_and_coordination_in_both_generations():
