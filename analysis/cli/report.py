@@ -54,13 +54,13 @@ class StderrProgress:
 
 def run_report(args: argparse.Namespace) -> int:
     from ..corpus_io import load_corpus
-    from ..report import analyse, write_report
+    from ..report import report_data, write_report
     from .text import load_settings
 
     progress = None if args.quiet else StderrProgress()
     settings = load_settings(args)
     corpus = load_corpus(args.path)
-    data = analyse(corpus, settings=settings, progress=progress)
+    data = report_data(corpus, settings=settings, progress=progress)
     directory = write_report(data, args.output, generated_at=False if args.no_timestamp else None,
                              progress=progress)
     index = (directory / "index.html").resolve()
