@@ -383,6 +383,16 @@ def _find_line(lines: list[str], needle: str, start: int) -> int | None:
     return None
 
 
+def _name_line(lines: list[str], name: str, start: int) -> int | None:
+    """Line of ``name = "NAME"`` at or after ``start`` (else anywhere)."""
+    pattern = re.compile(rf"""^\s*name\s*=\s*["']{re.escape(name)}["']""")
+    for first in (start, 1):
+        for number in range(max(first, 1), len(lines) + 1):
+            if pattern.match(lines[number - 1]):
+                return number
+    return _find_line(lines, name, start)
+
+
 def _toml_error(exc: Exception, source: str | None, what: str, text: str = "") -> SettingsError:
     """A TOML syntax error as one SettingsError naming the file and line."""
     line = getattr(exc, "lineno", None)
@@ -416,7 +426,7 @@ def parse_lexicon(text: str, *, source: str | None = None, variants: dict[str, s
     cursor = 1
     for entry in entries:
         name = entry.get("name")
-        line = _find_line(lines, f'"{name}"', cursor) if isinstance(name, str) else None
+        line = _name_line(lines, name, cursor) if isinstance(name, str) else None
         if not isinstance(name, str) or not name.strip():
             raise SettingsError("a [[theme]] needs a name = \"…\"", file=source, line=_find_line(lines, "[[theme]]", cursor))
         cursor = line or cursor

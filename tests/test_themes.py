@@ -164,6 +164,14 @@ def test_unknown_theme_reference_is_an_error_with_line(tmp_path):
     assert info.value.line == 9 and info.value.file == str(path)
 
 
+def test_errors_point_at_the_theme_not_an_earlier_mention_of_its_name(tmp_path):
+    path = write(tmp_path, '[[theme]]\nname = "連携"\nterms = ["見守り"]\n\n'
+                           '[[theme]]\nname = "見守り"\n')
+    with pytest.raises(SettingsError, match="neither terms nor rules") as info:
+        load_lexicon(path)
+    assert info.value.line == 6
+
+
 @pytest.mark.parametrize("text, message", [
     ('[[theme]]\nname = "a"\nrules = ["theme:b"]\n[[theme]]\nname = "b"\nrules = ["theme:a"]\n', "circle"),
     ('[[theme]]\nname = "a"\nterms = ["x"]\n[[theme]]\nname = "a"\nterms = ["y"]\n', "defined twice"),
