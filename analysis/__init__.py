@@ -34,7 +34,8 @@ _EXPORTS = {
     # themes and stance
     "Lexicon": "themes", "Theme": "themes", "CodedUnits": "themes", "load_lexicon": "themes",
     "parse_lexicon": "themes", "code_units": "themes", "theme_counts": "themes", "theme_units": "themes",
-    "theme_candidates": "themes", "themes_frame": "themes",
+    "theme_candidates": "themes", "themes_frame": "themes", "theme_count_dict": "themes",
+    "match_sentence": "themes",
     "StanceResult": "stance", "load_cues": "stance", "classify_stance": "stance",
     "evaluation_stances": "stance", "stances_frame": "stance", "stance_scope": "stance",
     # terms and statistics
