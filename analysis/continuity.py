@@ -550,8 +550,11 @@ def build_continuity_graph(corpus: Corpus, *, tokens=None, settings=None, lexico
         scores.update(p.scores)
     content = _content_links(pairs, options)
     for (source, target) in sorted(set(stated) | set(content), key=_pair_order(corpus)):
-        if source not in graph or target not in graph:
-            continue
+        for end in (source, target):
+            if graph.nodes.get(end, {}).get("kind") != "direction":
+                lines = stated.get((source, target), {}).get("lines") or [None]
+                raise InputError(f"link {source} → {target}: no direction {end!r} in the corpus",
+                                 line=lines[0], field="links")
         s = scores.get((source, target))
         info = stated.get((source, target))
         graph.add_edge(

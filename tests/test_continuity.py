@@ -369,3 +369,21 @@ def test_findings_need_the_graph_made_in_memory(graph, tmp_path):
     back = read_graph(write_graph(graph, tmp_path / "g.graphml"))
     with pytest.raises(InputError, match="pass the Corpus"):
         findings(back)
+
+
+def test_a_link_to_an_unknown_direction_is_an_error():
+    from analysis.errors import InputError
+
+    corpus = make_corpus(stated=STATED + [("P1-1-1", "P2-9-9")])
+    with pytest.raises(InputError, match="P2-9-9"):
+        build_continuity_graph(corpus, lexicon=LEXICON)
+
+
+def test_titles_only_plans_still_link():
+    past = [(1, "つなぐ", [D("P1-1-1", "見守り活動の推進"), D("P1-1-2", "広報の充実")])]
+    nxt = [(1, "つなぐ", [D("P2-1-1", "見守り活動の推進"), D("P2-1-2", "")])]
+    corpus = Corpus(name="titles", plans=[make_plan("P1", 1, "evaluated", past), make_plan("P2", 2, "next", nxt)])
+    graph = build_continuity_graph(corpus, lexicon=LEXICON)
+    assert successor_map(graph) == {"P1-1-1": ["P2-1-1"], "P1-1-2": []}
+    statuses = {f.subject: f.status for f in findings(graph) if f.kind == "direction" and f.side == "past"}
+    assert statuses == {"見守り活動の推進": "same_title", "広報の充実": "no_successor"}
