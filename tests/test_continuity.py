@@ -387,3 +387,14 @@ def test_titles_only_plans_still_link():
     assert successor_map(graph) == {"P1-1-1": ["P2-1-1"], "P1-1-2": []}
     statuses = {f.subject: f.status for f in findings(graph) if f.kind == "direction" and f.side == "past"}
     assert statuses == {"見守り活動の推進": "same_title", "広報の充実": "no_successor"}
+
+
+def test_bundled_graph_round_trips_through_graphml(bundled, tmp_path):
+    import networkx as nx
+
+    from analysis.graphio import write_graph
+
+    _, graph, _ = bundled
+    back = nx.read_graphml(write_graph(graph, tmp_path / "continuity.graphml"))
+    assert dict(back.nodes(data=True)) == dict(graph.nodes(data=True))
+    assert {(s, t): a for s, t, a in back.edges(data=True)} == {(s, t): a for s, t, a in graph.edges(data=True)}
