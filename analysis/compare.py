@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .continuity import (JOIN, PlanPair, _score_pair, _tokens_for, continuity_options,
+from .continuity import (JOIN, PlanPair, _score_pair, _tokens_for, continuity_options, has_term,
                          text_features)
 from .corpus import Corpus, Plan
 from .errors import InputError, SettingsError
@@ -262,7 +262,7 @@ def compare_generations(corpus: Corpus, older: int | None = None, newer: int | N
                                            "newer_sentences", "g2", "status"])
 
     themes = shift_rows([(t, lambda s, t=t: t in s.themes) for t in features.themes])
-    terms = shift_rows([(label, lambda s, k=key: k in s.compounds or k in s.nouns)
+    terms = shift_rows([(label, lambda s, k=key: has_term(s, k))
                         for key, label in sorted(features.key_terms.items())])
 
     # priorities

@@ -65,7 +65,7 @@ sharing most features.
 
 Themes and terms
 ----------------
-Per theme and per key term, sentences of the past plan's evaluations against sentences of the
+Per theme and per key term (whole or nested in a longer compound), sentences of the past plan's evaluations against sentences of the
 next plan's titles and descriptions: ``continued`` (both), ``new`` (next only), ``dropped``
 (past only), with the counts of both sides and up to ``evidence`` example sentences per side.
 ``past_titles_count`` says how often the past plan's titles and initiatives carried it, so a
@@ -244,6 +244,14 @@ def _theme_index(tokens, analyzers: _Analyzers, lexicon=None, settings=None) -> 
             for match in matches:
                 index[(u, match.sentence_index)].add(name)
     return index
+
+
+def has_term(sentence: SentenceInfo, key: str) -> bool:
+    """Whether a sentence holds the term ``key`` (normalized), whole or nested in a longer
+    compound (権利擁護 in 権利擁護支援)."""
+    if key in sentence.compounds or key in sentence.nouns:
+        return True
+    return len(key) > 1 and any(key in c for c in sentence.compounds)
 
 
 @dataclass
@@ -535,8 +543,8 @@ def build_continuity_graph(corpus: Corpus, *, tokens=None, settings=None, lexico
             for t in s.themes:
                 theme_counts[f"theme:{t}"] += 1
                 fields[f"theme:{t}"].add(s.field)
-            for key in s.compounds | s.nouns:
-                if key in features.key_terms:
+            for key in features.key_terms:
+                if has_term(s, key):
                     term_counts[f"term:{key}"] += 1
                     fields[f"term:{key}"].add(s.field)
         for node, count in sorted((theme_counts + term_counts).items()):
@@ -724,7 +732,7 @@ def _subject_findings(data: ContinuityData) -> list[Finding]:
         past_titles = [s for d in p.past_ids for s in data.features.side(d, ("title", "initiative"))]
         next_sentences = [s for d in p.next_ids for s in data.features.side(d, ("title", "description"))]
         subjects = [("theme", t, lambda s, t=t: t in s.themes) for t in data.features.themes]
-        subjects += [("term", label, lambda s, k=key: k in s.compounds or k in s.nouns)
+        subjects += [("term", label, lambda s, k=key: has_term(s, k))
                      for key, label in sorted(data.features.key_terms.items(), key=lambda kv: kv[1])]
         for kind, subject, has in subjects:
             past = [s for s in past_sentences if has(s)]

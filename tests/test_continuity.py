@@ -398,3 +398,16 @@ def test_bundled_graph_round_trips_through_graphml(bundled, tmp_path):
     back = nx.read_graphml(write_graph(graph, tmp_path / "continuity.graphml"))
     assert dict(back.nodes(data=True)) == dict(graph.nodes(data=True))
     assert {(s, t): a for s, t, a in back.edges(data=True)} == {(s, t): a for s, t, a in graph.edges(data=True)}
+
+
+@pytest.mark.parametrize("compounds, nouns, key, expected", [
+    ({"権利擁護支援"}, {"権利", "擁護", "支援"}, "権利擁護", True),   # nested in a longer compound
+    ({"担い手不足"}, {"担い手", "不足"}, "担い手", True),             # a simple noun
+    ({"地域福祉活動"}, {"地域", "福祉", "活動"}, "権利擁護", False),
+    (set(), {"福祉"}, "地域福祉", False),
+])
+def test_has_term(compounds, nouns, key, expected):
+    from analysis.continuity import SentenceInfo, has_term
+
+    info = SentenceInfo("P1-1-1", "evaluation", "", 1, frozenset(nouns), frozenset(compounds), frozenset())
+    assert has_term(info, key) is expected
