@@ -209,6 +209,7 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
     while width and not header[width - 1].strip():
         width -= 1
     unmapped = [i for i, h in enumerate(header[:width]) if h.strip() and i not in positions.values()]
+    unnamed = [i for i, h in enumerate(header[:width]) if not h.strip() and i not in positions.values()]
     table_rows: list[Row] = []
     for n, cells in rows:
         if n <= header_line or not any(c.strip() for c in cells):
@@ -228,6 +229,11 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
                 corpus.warnings.append(ImportWarning(
                     line=n, file=file, field=header[i].strip(),
                     message=f"対応づけのない列「{header[i].strip()}」の値を読み込みませんでした:「{cells[i].strip()}」"))
+        for i in unnamed:  # a blank header cell (e.g. under a merged header): never drop silently
+            if cells[i].strip():
+                corpus.warnings.append(ImportWarning(
+                    line=n, file=file, field=f"{i + 1}列目",
+                    message=f"見出しのない{i + 1}列目の値を読み込みませんでした:「{cells[i].strip()}」"))
         row = Row(line=n)
         for role, index in positions.items():
             setattr(row, role, cells[index])
