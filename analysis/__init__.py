@@ -28,7 +28,7 @@ _EXPORTS = {
     # continuity graph, findings, comparison of generations, graph I/O
     "build_continuity_graph": "continuity", "findings": "continuity", "Finding": "continuity",
     "findings_frame": "continuity", "links_frame": "continuity", "agreement_frame": "continuity",
-    "successor_map": "continuity",
+    "successor_map": "continuity", "nodes_frame": "continuity", "edges_frame": "continuity",
     "compare_generations": "compare", "Comparison": "compare",
     "write_graph": "graphio", "read_graph": "graphio",
     # themes and stance

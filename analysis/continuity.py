@@ -60,16 +60,23 @@ successor of the problem's direction (the document's link or the content link), 
 next direction — at least ``problem_min_shared_other`` features whose summed IDF (over the next
 plan's directions) is at least ``problem_ratio`` of the best such overlap.  No such direction →
 ``not_taken_up``.  Problems of a plan with no next generation in the corpus are not judged
-(there is nothing to take them up).  The evidence is the problem sentence and, per taking direction, its sentence
-sharing most features.
+(there is nothing to take them up).  The evidence is the problem sentence and, per taking
+direction, its sentence sharing most features.
 
 Themes and terms
 ----------------
-Per theme and per key term (whole or nested in a longer compound), sentences of the past plan's evaluations against sentences of the
-next plan's titles and descriptions: ``continued`` (both), ``new`` (next only), ``dropped``
-(past only), with the counts of both sides and up to ``evidence`` example sentences per side.
-``past_titles_count`` says how often the past plan's titles and initiatives carried it, so a
-"new" theme that the old plan named but never evaluated is visible as such.
+Per theme and per key term (whole or nested in a longer compound), sentences of the past
+plan's evaluations against sentences of the next plan's titles and descriptions: ``continued``
+(both), ``new`` (next only), ``dropped`` (past only), with the counts of both sides and up to
+``evidence`` example sentences per side.  ``past_titles_count`` says how often the past plan's
+titles and initiatives carried it, so a "new" theme that the old plan named but never evaluated
+is visible as such.
+
+What the document states against what the texts say
+----------------------------------------------------
+:func:`agreement_frame`: per past direction, its stated links, its content links and the best
+content match; ``agree`` when that best match is a stated link, ``disagree`` when the texts point
+elsewhere first, ``stated_only`` / ``content_only`` / ``none`` otherwise.
 """
 
 from __future__ import annotations
@@ -988,6 +995,24 @@ def agreement_frame(graph_or_corpus, **kwargs):
                          "stated_best_score": max((p.scores[(source, t)].score for t in st), default=math.nan),
                          "agreement": agreement})
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+
+
+def nodes_frame(graph):
+    """The graph's nodes as a DataFrame (``id`` then every attribute; empty where a kind lacks it)."""
+    import pandas as pd
+
+    rows = [{"id": node, **attrs} for node, attrs in graph.nodes(data=True)]
+    columns = ["id"] + sorted({k for r in rows for k in r} - {"id"})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def edges_frame(graph):
+    """The graph's edges as a DataFrame (``source``, ``target`` then every attribute)."""
+    import pandas as pd
+
+    rows = [{"source": s, "target": t, **attrs} for s, t, attrs in graph.edges(data=True)]
+    columns = ["source", "target"] + sorted({k for r in rows for k in r} - {"source", "target"})
+    return pd.DataFrame(rows, columns=columns)
 
 
 def continuity_settings(graph) -> dict:

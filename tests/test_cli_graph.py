@@ -42,7 +42,7 @@ def test_graph_command_writes_every_format(corpus_json, tmp_path):
     assert nx.read_gexf(out / "continuity.gexf").number_of_nodes() == graph.number_of_nodes()
     data = json.loads((out / "continuity.json").read_text(encoding="utf-8"))
     assert len(data["nodes"]) == graph.number_of_nodes()
-    for name in ("findings.csv", "links.csv", "agreement.csv"):
+    for name in ("findings.csv", "links.csv", "agreement.csv", "nodes.csv", "edges.csv"):
         assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf")
 
 

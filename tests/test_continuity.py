@@ -266,6 +266,15 @@ def test_frames(graph, items):
     assert all(set(link) >= {"from", "to", "kind", "score", "shared_terms"} for link in json_links)
 
 
+def test_node_and_edge_frames(graph):
+    from analysis.continuity import edges_frame, nodes_frame
+
+    nodes, edges = nodes_frame(graph), edges_frame(graph)
+    assert len(nodes) == graph.number_of_nodes() and len(edges) == graph.number_of_edges()
+    assert {"id", "kind", "label"} <= set(nodes.columns)
+    assert {"source", "target", "kind", "score", "shared_terms"} <= set(edges.columns)
+
+
 def test_a_problem_in_the_last_generation_has_no_next_plan():
     corpus = Corpus(name="one", plans=[make_plan("P1", 1, "evaluated", PAST)])
     items = findings(corpus, lexicon=LEXICON)

@@ -9,14 +9,14 @@ import sys
 from pathlib import Path
 
 GRAPH_FILES = ("continuity.graphml", "continuity.gexf", "continuity.json")
-CSV_FILES = ("findings.csv", "links.csv", "agreement.csv")
+CSV_FILES = ("findings.csv", "links.csv", "agreement.csv")  # + nodes.csv, edges.csv from `graph`
 
 
 def register(subparsers, parent) -> None:
     graph = subparsers.add_parser(
         "graph", parents=[parent], help="継続性グラフを GraphML・GEXF・JSON で書き出す",
         description="前期計画の施策の方向・評価と次期計画の方向性を結ぶグラフを書き出します"
-                    "（continuity.graphml / .gexf / .json と、所見・リンクの CSV）。")
+                    "（continuity.graphml / .gexf / .json と、所見・リンク・ノード・エッジの CSV）。")
     _corpus_argument(graph)
     graph.add_argument("-o", "--output", required=True, metavar="DIR", help="出力先ディレクトリ")
     graph.set_defaults(handler=run_graph)
@@ -92,12 +92,15 @@ def _analysis(args):
     return inputs, graph
 
 
-def _write_csvs(directory: Path, graph, items) -> list[Path]:
-    from ..continuity import agreement_frame, findings_frame, links_frame
+def _write_csvs(directory: Path, graph, items, *, with_graph: bool = False) -> list[Path]:
+    from ..continuity import agreement_frame, edges_frame, findings_frame, links_frame, nodes_frame
     from ..outputs import write_frame_csv
 
     frames = {"findings.csv": findings_frame(items), "links.csv": links_frame(graph),
               "agreement.csv": agreement_frame(graph)}
+    if with_graph:
+        frames["nodes.csv"] = nodes_frame(graph)
+        frames["edges.csv"] = edges_frame(graph)
     written = []
     for name, frame in frames.items():
         write_frame_csv(directory / name, frame)
@@ -117,7 +120,7 @@ def run_graph(args) -> int:
         raise OutputError("exists and is not a directory", file=str(out))
     items = findings(graph)
     written = [write_graph(graph, out / name) for name in GRAPH_FILES]
-    written += _write_csvs(out, graph, items)
+    written += _write_csvs(out, graph, items, with_graph=True)
     kinds: dict[str, int] = {}
     for _, attrs in graph.nodes(data=True):
         kinds[attrs["kind"]] = kinds.get(attrs["kind"], 0) + 1
