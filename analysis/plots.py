@@ -17,7 +17,9 @@ functions raise :class:`~analysis.errors.EnvironmentProblem` instead of drawing 
 from __future__ import annotations
 
 import io
+import os
 import re
+import sys
 from typing import Iterable, Literal
 
 from .errors import EnvironmentProblem, check_choice
@@ -40,18 +42,21 @@ _READY = False
 
 
 def setup_matplotlib():
-    """Select the Agg backend and the Japanese font; return ``matplotlib.pyplot``.
+    """Select the Agg backend (unless a backend was chosen already, e.g. Jupyter's inline one) and
+    the Japanese font; return the ``matplotlib`` module.
 
-    Raises :class:`EnvironmentProblem` when the font is missing, so a figure never shows boxes
-    where Japanese should be.
+    Figures are made with :class:`matplotlib.figure.Figure` directly, never through pyplot, so no
+    window opens and nothing is kept alive between figures.  Raises :class:`EnvironmentProblem`
+    when the font is missing, so a figure never shows boxes where Japanese should be.
     """
     global _READY
     import matplotlib
 
     if not _READY:
-        matplotlib.use("Agg", force=True)
+        if not os.environ.get("MPLBACKEND") and "matplotlib.pyplot" not in sys.modules:
+            matplotlib.use("Agg")
         try:
-            import matplotlib_fontja  # noqa: F401  (sets font.family to IPAexGothic)
+            import matplotlib_fontja  # noqa: F401  (registers IPAexGothic)
         except ImportError as exc:
             raise EnvironmentProblem(
                 "日本語フォントのパッケージ matplotlib-fontja がありません。"
@@ -75,16 +80,13 @@ def setup_matplotlib():
             "savefig.dpi": 150,
         })
         _READY = True
-    import matplotlib.pyplot as plt
-
-    return plt
+    return matplotlib
 
 
 def _new_figure(width: float, height: float):
-    plt = setup_matplotlib()
+    setup_matplotlib()
     from matplotlib.figure import Figure
 
-    del plt  # pyplot is imported for its side effects only; figures are not managed by it
     return Figure(figsize=(width, height), layout="constrained")
 
 
@@ -567,7 +569,7 @@ def _finding_ids(rows: list[dict], status: str, side: str) -> set:
             out.add(r.get("subject"))
             ids = r.get(side)
             if isinstance(ids, str):
-                ids = [i for i in re.split(r"[;, ]+", ids) if i]
+                ids = [i for i in re.split(r"[;,、 ]+", ids) if i]
             out.update(ids or [])
     return out
 
