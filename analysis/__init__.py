@@ -48,7 +48,8 @@ _EXPORTS = {
     # report and figures
     "ReportData": "report", "report_data": "report", "report_tables": "report",
     "report_figures": "report", "render_html": "report", "write_report": "report",
-    "build_report": "report", "write_workbook": "report",
+    "build_report": "report", "write_workbook": "report", "plans_frame": "report",
+    "directions_frame": "report", "corpus_tokens": "report", "goal_labels": "report",
     "theme_bars": "plots", "theme_heatmap": "plots", "keyness_chart": "plots",
     "cooccurrence_network": "plots", "continuity_diagram": "plots", "packed_layout": "plots",
     "figure_svg": "plots", "figure_png": "plots", "save_figure": "plots",

@@ -144,8 +144,6 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
     from . import __version__
     from .settings import default_settings
     from .textnorm import load_variants
-    from .tokens import tokenize_units
-    from .units import text_units
 
     settings = settings or default_settings()
     data = ReportData(corpus=corpus, settings=settings, version=__version__)
@@ -153,10 +151,8 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
     variants = load_variants(settings.data_file("variants"))
 
     if tokens is None:
-        units = text_units(corpus)
-        tokens = tokenize_units(
-            units, split_mode=settings.get("tokens", "split_mode"), variants=variants, settings=settings,
-            progress=lambda done, total: report_progress("トークン化中", done, total))
+        tokens = corpus_tokens(corpus, settings=settings,
+                               progress=lambda done, total: report_progress("トークン化中", done, total))
     data.tokens = tokens
     data.units = list(tokens.units)
 
@@ -274,24 +270,8 @@ def report_tables(data: ReportData) -> dict:
 
     corpus = data.corpus
     out: dict[str, Any] = {}
-    units_by_plan: dict[str, int] = {}
-    for u in data.units:
-        units_by_plan[u.plan_id] = units_by_plan.get(u.plan_id, 0) + 1
-    out["plans"] = pd.DataFrame([
-        {"計画ID": p.id, "世代": p.generation, "計画名": p.title, "策定主体": p.owner, "期間": p.period,
-         "役割": "評価対象" if p.role == "evaluated" else "次期計画", "基本理念": p.philosophy,
-         "基本目標数": len(p.goals), "施策の方向数": sum(len(g.directions) for g in p.goals),
-         "重点取組数": sum(1 for d in p.directions() if d.priority),
-         "テキスト単位数": units_by_plan.get(p.id, 0)}
-        for p in corpus.plans])
-    out["directions"] = pd.DataFrame([
-        {"施策の方向ID": d.id, "計画ID": plan.id, "世代": plan.generation, "基本目標": goal.number,
-         "基本目標名": goal.title, "番号": d.number, "名称": d.title, "重点取組": d.priority,
-         "取組内容": "\n".join(d.initiatives), "評価": d.evaluation, "方向性の説明": d.text,
-         "出典ファイル": d.source_file, "出典行": "、".join(str(n) for n in d.source_lines)}
-        for plan in corpus.plans for goal in plan.goals for d in goal.directions]).astype(
-            {"基本目標": "Int64", "番号": "Int64", "重点取組": "Int64"}) if any(True for _ in corpus.directions()) \
-        else pd.DataFrame(columns=["施策の方向ID", "計画ID", "世代", "基本目標", "基本目標名", "番号", "名称"])
+    out["plans"] = plans_frame(corpus, units=data.units)
+    out["directions"] = directions_frame(corpus)
     out["units"] = pd.DataFrame(
         [{"テキスト単位ID": u.id, "計画ID": u.plan_id, "世代": u.generation, "基本目標": u.goal_number,
           "施策の方向ID": u.direction_id, "項目": FIELD_JA.get(u.field, u.field), "本文": u.text,
@@ -355,6 +335,56 @@ def report_tables(data: ReportData) -> dict:
         [{"ファイル": w.file, "行": w.line, "項目": w.field, "内容": w.message} for w in corpus.warnings],
         columns=["ファイル", "行", "項目", "内容"]).astype({"行": "Int64"})
     return out
+
+
+def plans_frame(corpus: Corpus, *, units: list | None = None):
+    """One row per plan (Japanese columns): generation, title, owner, period, role, 基本理念 and
+    the number of goals, directions, priority directions and text units."""
+    import pandas as pd
+
+    from .units import text_units
+
+    units = text_units(corpus) if units is None else units
+    per_plan: dict[str, int] = {}
+    for u in units:
+        per_plan[u.plan_id] = per_plan.get(u.plan_id, 0) + 1
+    columns = ["計画ID", "世代", "計画名", "策定主体", "期間", "役割", "基本理念", "基本目標数", "施策の方向数",
+               "重点取組数", "テキスト単位数"]
+    return pd.DataFrame([
+        {"計画ID": p.id, "世代": p.generation, "計画名": p.title, "策定主体": p.owner, "期間": p.period,
+         "役割": "評価対象" if p.role == "evaluated" else "次期計画", "基本理念": p.philosophy,
+         "基本目標数": len(p.goals), "施策の方向数": sum(len(g.directions) for g in p.goals),
+         "重点取組数": sum(1 for d in p.directions() if d.priority),
+         "テキスト単位数": per_plan.get(p.id, 0)}
+        for p in corpus.plans], columns=columns)
+
+
+def directions_frame(corpus: Corpus):
+    """One row per policy direction (Japanese columns), with its texts and source lines."""
+    import pandas as pd
+
+    columns = ["施策の方向ID", "計画ID", "世代", "基本目標", "基本目標名", "番号", "名称", "重点取組", "取組内容",
+               "評価", "方向性の説明", "出典ファイル", "出典行"]
+    rows = [{"施策の方向ID": d.id, "計画ID": plan.id, "世代": plan.generation, "基本目標": goal.number,
+             "基本目標名": goal.title, "番号": d.number, "名称": d.title, "重点取組": d.priority,
+             "取組内容": "\n".join(d.initiatives), "評価": d.evaluation, "方向性の説明": d.text,
+             "出典ファイル": d.source_file, "出典行": "、".join(str(n) for n in d.source_lines)}
+            for plan in corpus.plans for goal in plan.goals for d in goal.directions]
+    return pd.DataFrame(rows, columns=columns).astype({"基本目標": "Int64", "番号": "Int64", "重点取組": "Int64"})
+
+
+def corpus_tokens(corpus: Corpus, *, settings=None, progress: Callable[[int, int], None] | None = None):
+    """The Tokens of every text unit of ``corpus``, with the split mode, variant table and token
+    cache of ``settings`` (what the report and the notebooks start from)."""
+    from .settings import default_settings
+    from .textnorm import load_variants
+    from .tokens import tokenize_units
+    from .units import text_units
+
+    settings = settings or default_settings()
+    return tokenize_units(text_units(corpus), split_mode=settings.get("tokens", "split_mode"),
+                          variants=load_variants(settings.data_file("variants")), settings=settings,
+                          progress=progress)
 
 
 def _titles(corpus: Corpus) -> dict[str, str]:
@@ -532,7 +562,8 @@ def render_html(data: ReportData, *, generated_at: Any = None, figures: dict | N
         ("comparison", "計画世代の比較", _section_comparison(data, tables)),
         ("about", "この報告書について", _section_about(data, generated_at)),
     ]
-    title = f"{corpus.name} 地域福祉計画の評価と次期計画 分析レポート" if corpus.name else "地域福祉計画 分析レポート"
+    owner = next((p.owner for p in corpus.plans if p.owner), "") or corpus.name
+    title = f"{owner}　計画の評価と次期計画：分析レポート" if owner else "計画の評価と次期計画：分析レポート"
     toc = "".join(f'<li><a href="#{key}">{esc(heading)}</a></li>' for key, heading, _ in sections)
     body = "".join(
         f'<section id="{key}"><h2>{i}. {esc(heading)}</h2>{content}</section>'
