@@ -20,8 +20,10 @@ Edges (attribute ``kind``):
   score, joined with ``"、"``).  A link edge exists when it is stated or content.
 - ``mentions``: direction → theme / term, with ``count`` (sentences) and ``fields``.
 
-Every attribute is a ``str``, ``int``, ``float`` or ``bool`` so GraphML and GEXF keep it; ``0``
-means "none" for ``priority`` and ``line``.
+Every edge has a ``weight`` for Gephi and Cytoscape layouts (1 for ``contains`` and for stated
+links, the score for content-only links, the count for mentions).  Every attribute is a
+``str``, ``int``, ``float`` or ``bool`` so GraphML and GEXF keep it; ``0`` means "none" for
+``priority`` and ``line``.
 
 Content score
 -------------
@@ -527,13 +529,13 @@ def build_continuity_graph(corpus: Corpus, *, tokens=None, settings=None, lexico
         for goal in plan.goals:
             graph.add_node(goal.id, kind="goal", label=goal.title or goal.label, plan=plan.id,
                            generation=plan.generation, number=goal.number or 0, short=goal.label)
-            graph.add_edge(plan.id, goal.id, kind="contains")
+            graph.add_edge(plan.id, goal.id, kind="contains", weight=1.0)
             for d in goal.directions:
                 graph.add_node(d.id, kind="direction", label=d.title, plan=plan.id,
                                generation=plan.generation, goal=goal.id, number=d.number or 0,
                                priority=d.priority or 0, line=_first_line(d),
                                relisted=bool(d.relisted_lines))
-                graph.add_edge(goal.id, d.id, kind="contains")
+                graph.add_edge(goal.id, d.id, kind="contains", weight=1.0)
     for theme in features.themes:
         graph.add_node(f"theme:{theme}", kind="theme", label=theme)
     for key, label in sorted(features.key_terms.items()):
@@ -555,7 +557,8 @@ def build_continuity_graph(corpus: Corpus, *, tokens=None, settings=None, lexico
                     term_counts[f"term:{key}"] += 1
                     fields[f"term:{key}"].add(s.field)
         for node, count in sorted((theme_counts + term_counts).items()):
-            graph.add_edge(did, node, kind="mentions", count=count, fields=JOIN.join(sorted(fields[node])))
+            graph.add_edge(did, node, kind="mentions", count=count, fields=JOIN.join(sorted(fields[node])),
+                           weight=float(count))
 
     # links
     stated = _stated_links(corpus)
@@ -578,6 +581,7 @@ def build_continuity_graph(corpus: Corpus, *, tokens=None, settings=None, lexico
             line=min(info["lines"]) if info and info["lines"] else 0,
             content=(source, target) in content,
             score=s.score if s else 0.0, shared_terms=JOIN.join(s.shared_terms) if s else "",
+            weight=max(s.score if s else 0.0, 1.0 if info is not None else 0.0),
         )
     graph.graph["_continuity"] = ContinuityData(
         corpus=corpus, features=features, pairs=pairs, problems=problems, options=options,

@@ -139,6 +139,9 @@ def test_edge_kinds(graph):
     mention = graph.edges["P1-1-1", "theme:見守り"]
     assert mention["kind"] == "mentions" and mention["count"] >= 3
     assert not graph.has_edge("P1-2-2", "theme:見守り")
+    # a weight on every edge for layouts: 1 for structure and stated links
+    assert all(isinstance(a["weight"], float) for *_, a in graph.edges(data=True))
+    assert graph.edges["P1-2-1", "P2-2-1"]["weight"] == 1.0
 
 
 def test_every_attribute_is_graphml_safe(graph):
