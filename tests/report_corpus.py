@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from analysis.corpus import Corpus, Direction, Goal, ImportWarning, Link, Plan
 
-HOSTILE = '<script>document.title="PWNED";window.__pwned=1</script>&amp;<b>太字</b>&lt;x "q" \'a\' <img src=x onerror="document.title=\'PWNED\'">'
+HOSTILE = ('<script>document.title="PWNED";document.documentElement.setAttribute("data-pwned","1")</script>'
+           '&amp;<b>太字</b>&lt;x "q" \'a\' <img src=x onerror="document.title=\'PWNED\'">')
 
 PAST = {  # goal number -> (goal title, [(title, initiatives, evaluation)])
     1: ("つながる地域づくり", [
