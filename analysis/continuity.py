@@ -43,7 +43,9 @@ Where a direction went
 ----------------------
 Successors of a past direction are its stated links, or — when the document states none — its
 content links (``successors = "stated_then_content"``, the default; ``"stated"`` and
-``"content"`` use one kind only).  Content successors are the best-scoring next direction and any
+``"content"`` use one kind only; ``"stated_refined"`` is the default except that, where the
+document links one past direction to several next ones — a merged table cell often does — only
+the stated links scoring within ``successor_ratio`` of its best stated link are kept).  Content successors are the best-scoring next direction and any
 other within ``successor_ratio`` of the best, all at least ``min_content_score``.  Then, for a
 past direction: no successor → ``no_successor``; several → ``split``; one with the same title
 (compared in match form) → ``same_title``; one that has several predecessors → ``merged``;
@@ -93,7 +95,7 @@ from .corpus import Corpus, Direction, Plan
 from .errors import InputError, SettingsError, check_choice
 from .textnorm import match_form
 
-SUCCESSOR_RULES = ("stated_then_content", "stated", "content")
+SUCCESSOR_RULES = ("stated_then_content", "stated_refined", "stated", "content")
 FINDING_KINDS = ("theme", "term", "problem", "direction")
 THEME_STATUSES = ("continued", "new", "dropped")
 PROBLEM_STATUSES = ("taken_up", "not_taken_up")
@@ -680,6 +682,9 @@ def successor_map(graph) -> dict[str, list[str]]:
                 chosen = st
             elif options["successors"] == "content" or not st:
                 chosen = sorted(_content_successors(p, source, options), key=order.get)
+            elif options["successors"] == "stated_refined" and len(st) > 1:
+                best = max(p.scores[(source, t)].score for t in st)
+                chosen = [t for t in st if p.scores[(source, t)].score >= best * options["successor_ratio"]]
             else:
                 chosen = st
             result[source] = chosen

@@ -423,3 +423,13 @@ def test_has_term(compounds, nouns, key, expected):
 
     info = SentenceInfo("P1-1-1", "evaluation", "", 1, frozenset(nouns), frozenset(compounds), frozenset())
     assert has_term(info, key) is expected
+
+
+def test_stated_refined_keeps_the_stated_links_the_texts_support():
+    settings = Settings.load().replace(continuity={"successors": "stated_refined"})
+    graph = build_continuity_graph(make_corpus(), settings=settings, lexicon=LEXICON)
+    succ = successor_map(graph)
+    assert succ["P1-2-1"] == ["P2-2-2"]  # 災害ボランティア養成講座 is in P2-2-2's text, not P2-2-1's
+    assert succ["P1-1-1"] == ["P2-1-1"]  # a single stated link is kept as it is
+    statuses = {f.next[0]: f.status for f in findings(graph) if f.kind == "direction" and f.side == "next"}
+    assert statuses["P2-2-2"] == "renamed" and statuses["P2-2-1"] == "new"
