@@ -23,6 +23,7 @@ and the token cache (:mod:`analysis.tokencache`) lets a second run skip Sudachi 
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 import threading
 from array import array
@@ -31,7 +32,7 @@ from importlib import metadata
 from typing import Callable, Iterable, NamedTuple, Sequence
 
 from .errors import check_choice
-from .textnorm import fold_variants, load_variants, replace_surrogates, sentences as split_sentences
+from .textnorm import load_variants, sentences as split_sentences
 from .units import TextUnit
 
 SPLIT_MODES = ("A", "B", "C")
@@ -116,7 +117,7 @@ class TokenColumns:
     offset of token ``k`` relative to the start of its sentence).  ``spans`` holds, per sentence,
     ``start, end, token count`` (flat).  Cheap to build, send between processes and cache."""
 
-    __slots__ = ("text", "norms", "pos", "ends", "spans")
+    __slots__ = ("text", "norms", "pos", "ends", "spans", "_sentences")
 
     def __init__(self, text: str, norms: list[str], pos: array, ends: array, spans: array) -> None:
         self.text = text
@@ -124,6 +125,7 @@ class TokenColumns:
         self.pos = pos
         self.ends = ends
         self.spans = spans
+        self._sentences = None
 
     def encode(self) -> tuple:
         """A compact picklable/marshallable form (without the text)."""
@@ -144,6 +146,11 @@ class TokenColumns:
         return cls(text, norms, pos, ends, spans)
 
     def sentences(self) -> list["Sentence"]:
+        """The :class:`Sentence` objects over these columns.  Those made while tokenizing are handed
+        over once (and not kept here: a sentence refers to its columns, never the reverse)."""
+        if self._sentences is not None:
+            out, self._sentences = self._sentences, None
+            return out
         text = self.text
         spans = self.spans
         out = []
@@ -248,31 +255,62 @@ def settings_variants(settings) -> dict[str, str]:
     return _variants_from(str(settings.data_file("variants")))
 
 
+_fold_memo: tuple = (None, None)
+
+
+
+def _folder(variants: dict[str, str]):
+    """``text -> text`` folding variants and lone surrogates one for one (memoized per table)."""
+    table, fold = _fold_memo
+    if table is variants:
+        return fold
+    import re
+
+    mapping = {ord(a): ord(b) for a, b in variants.items() if a != b}
+    mapping.update((c, 0xFFFD) for c in range(0xD800, 0xE000))
+    pattern = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(mapping) if c < 0xD800 or c >= 0xE000)
+                         + "\ud800-\udfff]")
+    search = pattern.search
+
+    def fold(text: str) -> str:
+        return text if search(text) is None else text.translate(mapping)
+
+    globals()["_fold_memo"] = (variants, fold)
+    return fold
+
+
 def tokenize_columns(text: str, *, split_mode: str = "C", variants: dict[str, str] | None = None) -> TokenColumns:
     """The tokens of ``text`` as :class:`TokenColumns` (the fast path under :func:`tokenize`)."""
     if variants is None:
         variants = default_variants()
     tok = tokenizer(split_mode).tokenize
-    prepared = replace_surrogates(fold_variants(text, variants))
-    intern = sys.intern
+    prepared = _folder(variants)(text)
     norms: list[str] = []
     pos: list[int] = []
     ends: list[int] = []
     spans: list[int] = []
     an, ap, ae, asp = norms.append, pos.append, ends.append, spans.append
+    made: list[Sentence] = []
+    columns = TokenColumns(text, norms, None, None, None)  # type: ignore[arg-type]
+    new = Sentence.__new__
     n = 0
+    out = None  # one MorphemeList reused for every sentence (SudachiPy's ``out=``): fewer allocations
     for piece, start, end in split_sentences(text):
-        if prepared is not text:
-            piece = prepared[start:end]
-        for m in tok(piece):
-            an(intern(m.normalized_form()))
+        out = tok(piece if prepared is text else prepared[start:end], out=out)
+        for m in out:
+            an(m.normalized_form())
             ap(m.part_of_speech_id())
             ae(m.end())
         asp(start)
         asp(end)
-        asp(len(norms) - n)
-        n = len(norms)
-    return TokenColumns(text, norms, array("H", pos), array("I", ends), array("I", spans))
+        s = new(Sentence)
+        s.text, s.start, s.end, s._tokens, s._columns, s._lo = piece, start, end, None, columns, n
+        n = s._hi = len(norms)
+        asp(n - s._lo)
+        made.append(s)
+    columns.pos, columns.ends, columns.spans = array("H", pos), array("I", ends), array("I", spans)
+    columns._sentences = made
+    return columns
 
 
 def tokenize(text: str, *, split_mode: str = "C", variants: dict[str, str] | None = None) -> list[Sentence]:
@@ -317,6 +355,7 @@ def _variants_items(variants: dict[str, str]) -> tuple[tuple[str, str], ...]:
 def _encode_batch(texts: list[str], split_mode: str, variant_items: tuple) -> list[tuple]:
     """Worker side: tokenize texts and return compact columns (strings and bytes only)."""
     variants = dict(variant_items)
+    gc.disable()  # a worker makes only acyclic objects
     return [tokenize_columns(t, split_mode=split_mode, variants=variants).encode() for t in texts]
 
 
@@ -378,10 +417,16 @@ def columns_for(
             progress(total, total)
         return out
     out = []
-    for i, t in enumerate(texts):
-        out.append(tokenize_columns(t, split_mode=split_mode, variants=variants))
-        if progress is not None:
-            progress(i + 1, total)
+    enabled = gc.isenabled()
+    gc.disable()  # only acyclic objects are made here: collections would be wasted work
+    try:
+        for i, t in enumerate(texts):
+            out.append(tokenize_columns(t, split_mode=split_mode, variants=variants))
+            if progress is not None:
+                progress(i + 1, total)
+    finally:
+        if enabled:
+            gc.enable()
     return out
 
 

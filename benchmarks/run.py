@@ -1,0 +1,397 @@
+"""keikaku benchmarks: tokenization against raw SudachiPy, workers, the theme pipeline, memory,
+cold start, the token cache, and graph / gaps / report scaling on generated plans.
+
+    .venv/bin/python benchmarks/run.py            # the full run (20 MB text; several minutes)
+    .venv/bin/python benchmarks/run.py --quick    # about a minute
+
+Everything is measured in one run on one machine and reported as ratios, because the machines are
+shared and noisy: configurations that are compared run interleaved, several rounds, best of each.
+The last line printed is one JSON object with the headline figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import lzma
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+DEFAULT_TEXT = REPO / ".." / "shared" / "bench" / "aozora_pd_mix.txt.xz"
+
+FULL = {"ratio_chars": 1_500_000, "rounds": 3, "pipeline_chars": None, "memory_chars": (500_000, 1_000_000, 2_000_000),
+        "plans": (100, 300, 1000), "stage_cap_s": 300.0, "cold_runs": 7}
+QUICK = {"ratio_chars": 150_000, "rounds": 3, "pipeline_chars": 300_000, "memory_chars": (75_000, 150_000, 300_000),
+         "plans": (10, 30, 100), "stage_cap_s": 20.0, "cold_runs": 5}
+
+
+def read_text(path: Path) -> str:
+    if path.suffix == ".xz":
+        with lzma.open(path, "rt", encoding="utf-8") as f:
+            return f.read()
+    return path.read_text(encoding="utf-8")
+
+
+def head(text: str, chars: int | None) -> str:
+    """The first ``chars`` characters, ending at a line break (whole paragraphs)."""
+    if chars is None or chars >= len(text):
+        return text
+    cut = text.rfind("\n", 0, chars)
+    return text[:cut if cut > 0 else chars]
+
+
+def make_units(text: str):
+    """One text unit per paragraph; 50 paragraphs make a "direction", two alternating generations."""
+    from analysis.units import TextUnit
+
+    units = []
+    for i, line in enumerate(p for p in text.split("\n") if p.strip()):
+        block = i // 50
+        units.append(TextUnit(id=f"B-{block}:{i}", plan_id=f"B{1 + block % 2}", generation=1 + block % 2,
+                              goal_number=1 + block % 4, direction_id=f"B-{block}", field="evaluation",
+                              text=line, line=i + 1))
+    return units
+
+
+def clock(fn, *args, **kwargs):
+    gc.collect()
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return time.perf_counter() - start, value
+
+
+# --- tokenization ---------------------------------------------------------------------------
+
+def raw_sudachi(sentences: list[str], mode: str = "C") -> int:
+    """The floor: SudachiPy alone, one sentence per call, reading the fields the project reads
+    (normalized form, POS id, end offset)."""
+    from analysis.tokens import dictionary
+
+    tok = dictionary().tokenizer(mode=mode)
+    n = 0
+    for s in sentences:
+        for m in tok.tokenize(s):
+            m.normalized_form()
+            m.part_of_speech_id()
+            m.end()
+            n += 1
+    return n
+
+
+def project_sentences(units) -> list[str]:
+    """The sentences the project sends to Sudachi (split outside the raw timing)."""
+    from analysis.textnorm import sentences
+
+    return [s for u in units for s, _, _ in sentences(u.text)]
+
+
+def project_tokenize(units, *, workers: int = 1, cache: bool = False):
+    from analysis.tokens import tokenize_units
+
+    return tokenize_units(units, workers=workers, cache=cache)
+
+
+# --- the theme pipeline ---------------------------------------------------------------------
+
+def _stage(name: str, module: str, attr: str):
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        NOTES.append(f"stage {name} skipped: {module}.{attr} not available ({exc})")
+        return None
+
+
+NOTES: list[str] = []
+
+
+def pipeline(units, *, cache: bool) -> dict[str, float]:
+    """tokens → compound terms → TF-IDF → themes → co-occurrence; seconds per stage."""
+    times: dict[str, float] = {}
+    times["tokens"], tokens = clock(project_tokenize, units, cache=cache)
+    steps = [
+        ("terms", "analysis.terms", "term_table", lambda f: f(tokens, top=50)),
+        ("tfidf", "analysis.terms", "tfidf_by_direction", lambda f: f(tokens, top=10)),
+        ("themes", "analysis.themes", "code_units", lambda f: f(tokens)),
+        ("cooccurrence", "analysis.cooccurrence", "cooccurrence_graph", lambda f: f(tokens)),
+    ]
+    for name, module, attr, call in steps:
+        fn = _stage(name, module, attr)
+        if fn is not None:
+            times[name], _ = clock(call, fn)
+    return times
+
+
+# --- memory ---------------------------------------------------------------------------------
+
+def rss_mib() -> float:
+    """Peak resident set size of this process so far (MiB)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def memory_probe(text_path: Path, chars: int) -> None:
+    """Child mode: the pipeline on the first ``chars`` characters; prints peak RSS (MiB)."""
+    from analysis.tokens import dictionary, tokenize
+
+    dictionary()
+    tokenize("準備。")
+    before = rss_mib()
+    if chars:
+        units = make_units(head(read_text(text_path), chars))
+        pipeline(units, cache=False)
+    print(json.dumps({"chars": chars, "baseline_mib": before, "peak_mib": rss_mib()}))
+
+
+def memory_growth(text_path: Path, sizes) -> list[dict]:
+    rows = []
+    for chars in (0, *sizes):
+        out = subprocess.run([sys.executable, __file__, "--memory-probe", str(chars), "--text", str(text_path)],
+                             capture_output=True, text=True, env={**os.environ, "KEIKAKU_CACHE_DIR": tempfile.mkdtemp()})
+        if out.returncode != 0:
+            NOTES.append(f"memory probe at {chars} chars failed: {out.stderr.strip().splitlines()[-1:]}")
+            continue
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return rows
+
+
+# --- cold start -----------------------------------------------------------------------------
+
+def cold_start(runs: int) -> dict:
+    script = Path(sys.executable).with_name("keikaku")
+    command = [str(script), "--help"] if script.exists() else [sys.executable, "-m", "analysis", "--help"]
+    bare, cli = [], []
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    for _ in range(runs):
+        for target, cmd in ((bare, [sys.executable, "-c", "pass"]), (cli, command)):
+            start = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, env=env, check=False)
+            target.append(time.perf_counter() - start)
+    imports = subprocess.run([sys.executable, "-X", "importtime", *command[-2:]] if script.exists()
+                             else [sys.executable, "-X", "importtime", *command[1:]], capture_output=True, text=True)
+    heavy = []
+    for line in imports.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            name = parts[2].rstrip()
+            if len(name) - len(name.lstrip()) <= 1:  # top-level imports only
+                heavy.append((int(parts[1]), name.strip()))
+    heavy.sort(reverse=True)
+    return {"bare_s": statistics.median(bare), "cli_s": statistics.median(cli),
+            "ratio": statistics.median(cli) / statistics.median(bare), "heaviest_imports": heavy[:8]}
+
+
+# --- generated plans ------------------------------------------------------------------------
+
+def plan_scaling(sizes, cap_s: float) -> list[dict]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from generate_plans import generate_corpus
+    from analysis.units import text_units
+
+    stages = [
+        ("graph", "analysis.continuity", "build_continuity_graph"),
+        ("gaps", "analysis.continuity", "findings"),
+        ("report", "analysis.report", "analyse"),
+    ]
+    fns = {name: _stage(f"{name} (plans)", module, attr) for name, module, attr in stages}
+    rows = []
+    stopped: set[str] = set()
+    for n in sizes:
+        corpus = generate_corpus(n, seed=0)
+        units = text_units(corpus)
+        row = {"plans": n, "directions": sum(len(list(p.directions())) for p in corpus.plans), "units": len(units)}
+        row["tokens"], tokens = clock(project_tokenize, units)
+        graph = None
+        for name, fn in fns.items():
+            if fn is None or name in stopped or (name == "gaps" and graph is None):
+                continue
+            try:
+                if name == "graph":
+                    row[name], graph = clock(fn, corpus, tokens=tokens)
+                elif name == "gaps":
+                    row[name], _ = clock(fn, graph)
+                else:
+                    row[name], _ = clock(fn, corpus, tokens=tokens)
+            except Exception as exc:  # noqa: BLE001 - a stage under construction must not stop the run
+                NOTES.append(f"{name} at {n} plans failed: {type(exc).__name__}: {exc}")
+                stopped.add(name)
+                continue
+            if row[name] > cap_s:
+                NOTES.append(f"{name} took {row[name]:.0f} s at {n} plans (> {cap_s:.0f} s): larger sizes skipped")
+                stopped.add(name)
+        rows.append(row)
+    return rows
+
+
+# --- report ---------------------------------------------------------------------------------
+
+def machine() -> dict:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib import metadata
+
+    return {"nproc": os.cpu_count(), "cpu": model or platform.processor(), "python": platform.python_version(),
+            "sudachipy": metadata.version("sudachipy"), "sudachidict_core": metadata.version("sudachidict-core"),
+            "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None}
+
+
+def table(title: str, rows: list[tuple]) -> None:
+    print(f"\n{title}")
+    width = max(len(str(r[0])) for r in rows) if rows else 0
+    for r in rows:
+        print(f"  {str(r[0]):<{width}}  " + "  ".join(str(x) for x in r[1:]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="keikaku benchmarks")
+    parser.add_argument("--quick", action="store_true", help="a smaller version that takes about a minute")
+    parser.add_argument("--text", type=Path, default=DEFAULT_TEXT, help="benchmark text (.txt or .txt.xz)")
+    parser.add_argument("--memory-probe", type=int, metavar="CHARS", help=argparse.SUPPRESS)
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: memory,cold,plans,cache")
+    args = parser.parse_args(argv)
+    if args.memory_probe is not None:
+        memory_probe(args.text, args.memory_probe)
+        return 0
+    conf = QUICK if args.quick else FULL
+    skip = set(filter(None, args.skip.split(",")))
+    os.environ["KEIKAKU_CACHE_DIR"] = tempfile.mkdtemp(prefix="keikaku-bench-cache-")
+    started = time.perf_counter()
+    info = machine()
+    print(f"keikaku benchmark ({'quick' if args.quick else 'full'}): {info['cpu']}, {info['nproc']} CPUs, "
+          f"Python {info['python']}, sudachipy {info['sudachipy']}, sudachidict-core {info['sudachidict_core']}")
+    if not args.text.exists():
+        print(f"benchmark text not found: {args.text} (pass --text PATH)", file=sys.stderr)
+        return 2
+    text = read_text(args.text)
+    from analysis.tokens import dictionary, tokenize
+
+    dictionary()
+    tokenize("準備。")  # warm: dictionary pages, tokenizer, settings, variant table
+
+    # 1. raw SudachiPy vs the project, one and two workers, interleaved rounds
+    ratio_units = make_units(head(text, conf["ratio_chars"]))
+    ratio_chars = sum(len(u.text) for u in ratio_units)
+    sentences = project_sentences(ratio_units)
+    raw, one, two = [], [], []
+    for _ in range(conf["rounds"]):
+        raw.append(clock(raw_sudachi, sentences)[0])
+        one.append(clock(project_tokenize, ratio_units, workers=1)[0])
+        two.append(clock(project_tokenize, ratio_units, workers=2)[0])
+    tokenize_ratio = min(raw) / min(one)
+    two_worker_speedup = min(one) / min(two)
+    table(f"Tokenization, {ratio_chars:,} characters, {len(sentences):,} sentences, best of {conf['rounds']} "
+          "interleaved rounds (s; M chars/s)", [
+              ("raw SudachiPy (sentence per call; norm, POS id, end)", f"{min(raw):.2f}", f"{ratio_chars / min(raw) / 1e6:.3f}",
+               "rounds: " + " ".join(f"{x:.2f}" for x in raw)),
+              ("keikaku tokenize_units, 1 worker", f"{min(one):.2f}", f"{ratio_chars / min(one) / 1e6:.3f}",
+               "rounds: " + " ".join(f"{x:.2f}" for x in one)),
+              ("keikaku tokenize_units, 2 workers", f"{min(two):.2f}", f"{ratio_chars / min(two) / 1e6:.3f}",
+               "rounds: " + " ".join(f"{x:.2f}" for x in two)),
+              ("ratio project / raw (target ≥ 0.85)", f"{tokenize_ratio:.3f}"),
+              ("two-worker speedup (target ≥ 1.8)", f"{two_worker_speedup:.3f}"),
+          ])
+    del ratio_units, sentences
+
+    # 2. the theme pipeline vs raw tokenization of the same text
+    units = make_units(head(text, conf["pipeline_chars"]))
+    chars = sum(len(u.text) for u in units)
+    raw_time = clock(raw_sudachi, project_sentences(units))[0]
+    stages = pipeline(units, cache=False)
+    total = sum(stages.values())
+    pipeline_over_tokenize = total / raw_time
+    table(f"Theme pipeline, {chars:,} characters, {len(units):,} units (s)", [
+        ("raw SudachiPy tokenization", f"{raw_time:.2f}"),
+        *((f"  {k}", f"{v:.2f}") for k, v in stages.items()),
+        ("pipeline total", f"{total:.2f}"),
+        ("pipeline / raw tokenization (target ≤ 2)", f"{pipeline_over_tokenize:.3f}"),
+    ])
+
+    # 3. token cache: the same pipeline twice with the cache on (empty cache at first)
+    cache_speedup = None
+    if "cache" not in skip:
+        first = pipeline(units, cache=True)
+        second = pipeline(units, cache=True)
+        cache_speedup = sum(first.values()) / sum(second.values())
+        table("Token cache: theme pipeline, cache on, first (empty cache) and second run (s)", [
+            ("tokens", f"{first['tokens']:.2f}", f"{second['tokens']:.2f}", f"×{first['tokens'] / second['tokens']:.1f}"),
+            ("whole pipeline", f"{sum(first.values()):.2f}", f"{sum(second.values()):.2f}",
+             f"×{cache_speedup:.2f} (target ≥ 5)"),
+            ("cache file", f"{sum(p.stat().st_size for p in Path(os.environ['KEIKAKU_CACHE_DIR']).glob('*')) / 2**20:.1f} MiB"),
+        ])
+    peak_rss = rss_mib()
+    del units
+
+    # 4. memory growth vs corpus size (each size in a fresh process)
+    if "memory" not in skip:
+        rows = memory_growth(args.text, conf["memory_chars"])
+        base = next((r["peak_mib"] for r in rows if r["chars"] == 0), None)
+        out = [("characters", "peak RSS MiB", "growth MiB", "MiB per M chars")]
+        for r in rows:
+            growth = r["peak_mib"] - base if base is not None else float("nan")
+            per = growth / (r["chars"] / 1e6) if r["chars"] else float("nan")
+            out.append((f"{r['chars']:,}", f"{r['peak_mib']:.0f}", f"{growth:.0f}", f"{per:.0f}" if r["chars"] else "-"))
+        table("Memory: pipeline peak RSS by corpus size (fresh process each)", out)
+
+    # 5. cold start
+    cold = None
+    if "cold" not in skip:
+        cold = cold_start(conf["cold_runs"])
+        table(f"Cold start, median of {conf['cold_runs']} (s)", [
+            ("python -c pass", f"{cold['bare_s']:.3f}"),
+            ("keikaku --help", f"{cold['cli_s']:.3f}"),
+            ("ratio (target ≤ 3)", f"{cold['ratio']:.2f}"),
+            *((f"  import {name}", f"{us / 1000:.0f} ms") for us, name in cold["heaviest_imports"]),
+        ])
+
+    # 6. generated plans: graph, gaps (findings), report
+    if "plans" not in skip:
+        rows = plan_scaling(conf["plans"], conf["stage_cap_s"])
+        keys = ["tokens", "graph", "gaps", "report"]
+        out = [("plans", "directions", *keys)]
+        for r in rows:
+            out.append((r["plans"], r["directions"], *(f"{r[k]:.2f}" if k in r else "-" for k in keys)))
+        if len(rows) >= 2:
+            a, b = rows[0], rows[-1]
+            growth = []
+            for k in keys:
+                if k in a and k in b and a[k] > 0:
+                    growth.append(f"{k} ×{b[k] / a[k]:.1f}")
+            out.append((f"growth {a['plans']}→{b['plans']} plans (×{b['plans'] / a['plans']:.0f} data)", ", ".join(growth)))
+        table("Generated plans (s)", out)
+    peak_rss = max(peak_rss, rss_mib())
+
+    for note in NOTES:
+        print(f"note: {note}")
+    print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s; load average {os.getloadavg()}")
+    figures = {
+        "tokenize_ratio": round(tokenize_ratio, 3),
+        "two_worker_speedup": round(two_worker_speedup, 3),
+        "pipeline_over_tokenize": round(pipeline_over_tokenize, 3),
+        "cold_start_ratio": None if cold is None else round(cold["ratio"], 3),
+        "cache_speedup": None if cache_speedup is None else round(cache_speedup, 3),
+        "peak_rss_mib": round(peak_rss, 1),
+    }
+    print(json.dumps(figures, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
