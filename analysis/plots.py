@@ -211,7 +211,7 @@ def theme_bars(counts, *, by: str = "generation", top: int = 20, labels: dict | 
     ``labels`` maps a ``by`` value to its legend label (default: 第N次計画 for generations).
     """
     wide = _wide(counts, by).head(top)
-    height = max(3.0, 0.42 * len(wide) * max(1, min(len(wide.columns), 3)) / 1.6 + 1.6)
+    height = max(3.0, 0.2 * len(wide) * max(1, min(len(wide.columns), 3)) + 1.6)
     fig = _new_figure(8.0, height)
     ax = fig.add_subplot()
     if wide.empty or not wide.columns.size:
@@ -327,17 +327,19 @@ def keyness_chart(keyness, *, top: int = 12, target_label: str = "対象", refer
 def cooccurrence_network(graph, *, seed: int = 0, top: int = 60):
     """The co-occurrence network: node size by frequency, colour by community, seeded layout.
 
-    Node attributes used: ``community`` (int), ``frequency`` (optional); edge ``weight``
-    (optional, e.g. Jaccard).  The ``top`` most frequent (then highest-degree) nodes are drawn.
+    Node attributes used: ``community`` (int), ``frequency`` and ``label`` (optional); edge
+    ``weight`` (optional, e.g. Jaccard).  The ``top`` most frequent nodes are drawn; each
+    connected component keeps its own seeded layout (:func:`packed_layout`), and the figure is
+    sized so that labels keep their size whatever the number of nodes.
     """
     import networkx as nx
     from matplotlib import patheffects
 
-    fig = _new_figure(8.5, 7.0)
-    ax = fig.add_subplot()
-    ax.set_title("共起ネットワーク（色はコミュニティ）")
-    ax.set_axis_off()
+    title = "共起ネットワーク（色はコミュニティ、円の大きさは出現数）"
     if graph is None or graph.number_of_nodes() == 0:
+        fig = _new_figure(8.0, 4.0)
+        ax = fig.add_subplot()
+        ax.set_title(title)
         _empty(ax)
         return fig
 
@@ -351,9 +353,21 @@ def cooccurrence_network(graph, *, seed: int = 0, top: int = 60):
                               key=lambda e: (str(e[0]), str(e[1]))))
     sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0])
     if sub.number_of_nodes() == 0:
+        fig = _new_figure(8.0, 4.0)
+        ax = fig.add_subplot()
+        ax.set_title(title)
         _empty(ax)
         return fig
     position = packed_layout(sub, seed=seed)
+    xs = [p[0] for p in position.values()]
+    ys = [p[1] for p in position.values()]
+    inch = 0.5  # one layout unit, in inches
+    span_x = max(xs) - min(xs) + 1.6
+    span_y = max(ys) - min(ys) + 1.0
+    fig = _new_figure(min(10.0, max(6.0, span_x * inch)), min(12.0, max(3.5, span_y * inch + 0.8)))
+    ax = fig.add_subplot()
+    ax.set_title(title)
+    ax.set_axis_off()
     communities = sorted({graph.nodes[n].get("community", 0) for n in sub}, key=_sort_key)
     colour_of = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(communities)}
     for u, v, data in sub.edges(data=True):
@@ -364,12 +378,14 @@ def cooccurrence_network(graph, *, seed: int = 0, top: int = 60):
     peak = max(weight(n) for n in sub) or 1.0
     for node in sub:
         x, y = position[node]
-        size = 80 + 620 * weight(node) / peak
+        size = 60 + 540 * weight(node) / peak
         ax.scatter([x], [y], s=size, color=colour_of[graph.nodes[node].get("community", 0)],
                    alpha=0.8, edgecolors="white", linewidths=0.8, zorder=2)
-        ax.annotate(wrap_label(node, 8, max_lines=2), (x, y), fontsize=9, ha="center", va="center",
+        label = graph.nodes[node].get("label") or node
+        ax.annotate(wrap_label(label, 7, max_lines=2), (x, y), fontsize=8.5, ha="center", va="center",
                     zorder=3, path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
-    ax.margins(0.08)
+    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
+    ax.set_ylim(min(ys) - 0.5, max(ys) + 0.5)
     return fig
 
 
@@ -390,28 +406,32 @@ def packed_layout(graph, *, seed: int = 0, width: float | None = None) -> dict:
     components = sorted((sorted(c, key=str) for c in nx.connected_components(graph)),
                         key=lambda c: (-len(c), str(c[0])))
     total = sum(len(c) for c in components)
-    width = width or max(2.0, 1.6 * total ** 0.5)
+    width = width or max(8.0, 3.0 * total ** 0.5)
     position: dict = {}
     x = y = 0.0
     row_height = 0.0
     for nodes in components:
         sub = graph.subgraph(nodes)
-        radius = 0.35 * len(nodes) ** 0.5 if len(nodes) > 1 else 0.15
+        radius = 0.9 * len(nodes) ** 0.5 if len(nodes) > 2 else 0.8
         if len(nodes) == 1:
             local = {nodes[0]: (0.0, 0.0)}
+        elif len(nodes) == 2:  # a pair side by side, labels readable
+            local = {nodes[0]: (-radius, 0.0), nodes[1]: (radius, 0.0)}
         else:
             ordered = nx.Graph()
             ordered.add_nodes_from(nodes)
             ordered.add_edges_from(sorted(sub.edges(), key=lambda e: (str(e[0]), str(e[1]))))
-            local = nx.spring_layout(ordered, seed=seed, scale=radius, center=(0.0, 0.0))
-        size = 2 * radius + 0.45
+            local = nx.spring_layout(ordered, seed=seed, k=2.5 / len(nodes) ** 0.5, iterations=200,
+                                     scale=radius, center=(0.0, 0.0))
+        size = 2 * radius + 1.6  # room for the labels between components
+        height = size if len(nodes) > 2 else 1.2
         if x > 0 and x + size > width:
             x, y = 0.0, y - row_height
             row_height = 0.0
         for node, (px, py) in local.items():
-            position[node] = (float(px) + x + size / 2, float(py) + y - size / 2)
+            position[node] = (float(px) + x + size / 2, float(py) + y - height / 2)
         x += size
-        row_height = max(row_height, size)
+        row_height = max(row_height, height)
     return position
 
 
