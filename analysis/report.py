@@ -190,7 +190,7 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
             kwargs["stances"] = data.stances
         data.graph = continuity.build_continuity_graph(corpus, **kwargs)
         data.links = _records(continuity.links(data.graph))
-        data.findings = _records(continuity.findings(data.graph))
+        data.findings = [_finding_record(f) for f in _records(continuity.findings(data.graph))]
     elif continuity is None:
         data.unavailable["continuity"] = "analysis.continuity"
 
@@ -206,13 +206,22 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
     cooccurrence = _module("cooccurrence")
     if cooccurrence is not None:
         report_progress("共起ネットワークを作成中", 0, 1)
+        options = settings.section("cooccurrence")
+        known = ("unit", "min_frequency", "min_jaccard", "top", "seed")
         data.cooccurrence = cooccurrence.cooccurrence_graph(
-            tokens, min_frequency=settings.get("cooccurrence", "min_frequency"),
-            min_jaccard=settings.get("cooccurrence", "min_jaccard"),
-            top=settings.get("report", "network_nodes"), seed=settings.get("cooccurrence", "seed"))
+            tokens, **{k: v for k, v in options.items() if k in known})
     else:
         data.unavailable["cooccurrence"] = "analysis.cooccurrence"
     return data
+
+
+def _finding_record(finding: dict) -> dict:
+    """A finding as a flat dict: ``counts`` {past, next} also as ``past_count`` / ``next_count``."""
+    out = dict(finding)
+    counts = out.get("counts") or {}
+    out.setdefault("past_count", counts.get("past"))
+    out.setdefault("next_count", counts.get("next"))
+    return out
 
 
 def _terms_table(terms, tokens, settings):
@@ -705,24 +714,40 @@ def _section_continuity(data: ReportData, tables: dict, figures: dict) -> str:
     parts.append("<h3>つながりの一覧</h3>"
                  "<p>「文書が示す」は計画書の表の配置（再掲を含む）、「内容の類似」は本文の類似度から"
                  "計算したつながりです。</p>")
-    frame = tables["links"]
+    titles = _titles(data.corpus)
+    merged: dict[tuple[str, str], dict] = {}
+    for link in data.links:  # one row per pair of directions, both kinds together
+        row = merged.setdefault((link["from"], link["to"]), {"kinds": [], "relisted": False,
+                                                             "score": link.get("score"),
+                                                             "shared": link.get("shared_terms") or []})
+        row["kinds"].append(LINK_KIND_JA.get(link.get("kind"), link.get("kind")))
+        row["relisted"] = row["relisted"] or bool(link.get("relisted"))
     parts.append(_table(["前計画の施策の方向", "次期計画の方向性", "種類", "類似度", "共通する語"],
-                        [(f"{r['前計画の施策の方向ID']} {r['前計画の名称']}", f"{r['次期計画の方向性ID']} {r['次期計画の名称']}",
-                          r["種類"] + ("（再掲）" if r["再掲"] else ""), r["類似度"], r["共通する語"])
-                         for r in frame.to_dict("records")],
+                        [(f"{a} {titles.get(a, '')}", f"{b} {titles.get(b, '')}",
+                          "・".join(r["kinds"]) + ("（再掲）" if r["relisted"] else ""), r["score"],
+                          "、".join(r["shared"])) for (a, b), r in merged.items()],
                         widths=["28%", "28%", "14%", "9%", "21%"]))
     return "".join(parts)
 
 
-def _evidence_list(evidence: list[dict], titles: dict[str, str], limit: int = 4) -> str:
+def _balanced(evidence: list[dict], past_ids: set[str], limit: int) -> list[dict]:
+    """Up to ``limit`` pieces of evidence from each side (past plan, next plan), past first."""
+    past = [e for e in evidence if e.get("direction") in past_ids]
+    rest = [e for e in evidence if e.get("direction") not in past_ids]
+    return past[:limit] + rest[:limit]
+
+
+def _evidence_list(evidence: list[dict], titles: dict[str, str], limit: int = 4,
+                   past_ids: set[str] | None = None) -> str:
     if not evidence:
         return ""
+    shown = _balanced(evidence, past_ids, limit) if past_ids is not None else evidence[:limit]
     items = "".join(
         f"<li>{esc(e.get('sentence', ''))}"
         f'<span class="source">— {esc(e.get("direction", ""))} {esc(titles.get(e.get("direction", ""), ""))}'
         f"{esc(_line_text(e.get('line')))}</span></li>"
-        for e in evidence[:limit])
-    more = f'<li class="more">ほか {len(evidence) - limit} 件</li>' if len(evidence) > limit else ""
+        for e in shown)
+    more = f'<li class="more">ほか {len(evidence) - len(shown)} 件</li>' if len(evidence) > len(shown) else ""
     return f'<ul class="evidence">{items}{more}</ul>'
 
 
@@ -731,6 +756,8 @@ def _section_findings(data: ReportData) -> str:
         return _unavailable(data, "continuity") or "<p>比較できる計画世代が2つ以上ありません。</p>"
     titles = _titles(data.corpus)
     limit = data.settings.get("report", "evidence")
+    generations = data.corpus.generations()
+    past_ids = {d.id for p in data.corpus.plans if p.generation in generations[:-1] for d in p.directions()}
     parts = []
 
     def ids(values) -> str:
@@ -747,7 +774,8 @@ def _section_findings(data: ReportData) -> str:
         parts.append(f"<p>{esc(summary)}</p>")
         rows = [(f.get("subject"), STATUS_JA.get(f.get("status"), f.get("status")),
                  f.get("past_count"), f.get("next_count"),
-                 _Raw(_evidence_list(f.get("evidence") or [], titles, limit=limit))) for f in items]
+                 _Raw(_evidence_list(f.get("evidence") or [], titles, limit=limit, past_ids=past_ids)))
+                for f in items]
         parts.append(_table([label, "判定", "前計画", "次期計画", "根拠となる文"], rows,
                             classes="findings", widths=["17%", "11%", "8%", "8%", "56%"]))
     problems = [f for f in data.findings if f.get("kind") == "problem"]
