@@ -160,6 +160,10 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
                            f"この行の次期計画の方向性は基本目標{next_goal_number}の下にあります")
         elif "next" not in carry:
             next_ids = []
+        if not next_given and pt.strip_markup(row.next_description).strip():
+            # a description with no next-plan direction on its row: never dropped silently
+            state.warn(row.line, "next_description", "次期計画の方向性のない行の説明を読み込みませんでした:"
+                       f"「{pt.strip_markup(row.next_description).strip()}」")
         # -- 施策の方向 ----------------------------------------------------------------
         title_cell = pt.strip_markup(row.direction).strip()
         initiatives = pt.split_initiatives(row.initiatives)
