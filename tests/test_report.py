@@ -20,10 +20,18 @@ FAST = default_settings().replace(report={"png": False})
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    """The report of a corpus with markup and script in every field."""
-    data = report.report_data(make_corpus(HOSTILE), settings=FAST)
-    directory = report.write_report(data, tmp_path_factory.mktemp("hostile") / "report", generated_at=False)
-    return data, directory, (directory / "index.html").read_text(encoding="utf-8")
+    """The report of a corpus with markup and script in every field, made by the command
+    ``keikaku report PATH -o DIR`` from the corpus written to disk."""
+    from analysis.corpus_io import write_corpus
+
+    root = tmp_path_factory.mktemp("hostile")
+    write_corpus(make_corpus(HOSTILE), root / "corpus")
+    settings = root / "settings.toml"
+    settings.write_text("[report]\npng = false\n", encoding="utf-8")
+    code = main(["report", str(root / "corpus"), "-o", str(root / "report"), "--no-timestamp",
+                 "--settings", str(settings)])
+    assert code == 0
+    return None, root / "report", (root / "report" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +155,18 @@ def test_same_input_same_bytes(clean, tmp_path):
 
 # -- files beside the page ------------------------------------------------------------------------
 
+def test_report_files_are_readable_by_others(clean):
+    import os
+    import stat
+
+    _, directory, _ = clean
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [directory, *directory.rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == ((0o777 if path.is_dir() else 0o666) & ~umask), (path, oct(mode))
+
+
 def test_tables_are_csv_with_bom(clean):
     import pandas as pd
 
@@ -211,6 +231,7 @@ def test_failure_leaves_the_existing_directory_untouched(clean, tmp_path, monkey
         raise OSError("disk full")
 
     monkeypatch.setattr(report, "write_workbook", broken)
+    monkeypatch.setattr(report, "report_figures", lambda data: {})  # quick: fail before figures matter
     with pytest.raises(OSError):
         report.write_report(data, target, generated_at=False)
     assert (target / "index.html").read_text(encoding="utf-8") == "前の版"
@@ -222,26 +243,31 @@ def test_one_generation_reports_without_continuity(tmp_path):
     corpus.plans = corpus.plans[:1]
     corpus.links = []
     data = report.report_data(corpus, settings=FAST)
-    page = report.render_html(data, generated_at=False)
+    assert report.report_figures(data).keys() == {"themes_by_generation", "themes_by_goal", "cooccurrence"}
+    page = report.render_html(data, generated_at=False, figures={})
     assert page.count("比較できる計画世代が2つ以上ありません") >= 2
 
 
 # -- command --------------------------------------------------------------------------------------
 
-def test_cli_report_on_a_corpus_directory(tmp_path, capsys):
+def test_cli_report_on_a_corpus_directory(hostile):
+    _, directory, page = hostile
+    assert "作成日時" not in page and "見守り活動の推進" in page
+    assert not list(directory.glob("figures/*.png"))  # [report] png = false from --settings
+
+
+def test_cli_progress_and_where_the_report_is(tmp_path, capsys, monkeypatch):
     from analysis.corpus_io import write_corpus
 
-    write_corpus(make_corpus(), tmp_path / "corpus")
-    settings = tmp_path / "settings.toml"
-    settings.write_text("[report]\npng = false\n", encoding="utf-8")
-    code = main(["report", str(tmp_path / "corpus"), "-o", str(tmp_path / "out"), "--no-timestamp",
-                 "--settings", str(settings)])
+    corpus = make_corpus()
+    corpus.plans = corpus.plans[:1]  # one generation: quick
+    corpus.links = []
+    write_corpus(corpus, tmp_path / "corpus")
+    monkeypatch.setattr(report, "report_figures", lambda data: {})
+    assert main(["report", str(tmp_path / "corpus"), "-o", str(tmp_path / "out")]) == 0
     captured = capsys.readouterr()
-    assert code == 0
     assert str((tmp_path / "out" / "index.html").resolve()) in captured.out
-    assert "トークン化中" in captured.err and "図を作成中" in captured.err
-    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "作成日時" not in page and "見守り活動の推進" in page
+    assert "トークン化中…" in captured.err and "レポートを書き出し中…" in captured.err
 
 
 def test_cli_report_without_arguments_reports_the_bundled_corpus(tmp_path, monkeypatch, capsys):
