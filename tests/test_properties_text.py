@@ -1,0 +1,134 @@
+"""Property-based tests of the text pipeline (issue 7): any Unicode text goes through
+tokenization, theme coding, evaluation stance and compound terms without another exception than
+the project's own, and the offsets always point into the original text.
+
+Checked for every text: each token's ``original[begin:end] == surface``; tokens of a sentence are
+contiguous inside it; sentence spans cover every non-space character; no sentence is over
+Sudachi's input limit; themes and stance cues quote the original wording.
+
+Real Sudachi; bounded (fixed number of examples) and reproducible (``derandomize=True``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from analysis.errors import KeikakuError
+from analysis.stance import STANCES, classify_stance, evaluation_stances
+from analysis.terms import compound_candidates, term_table
+from analysis.textnorm import SUDACHI_MAX_BYTES, utf8_size
+from analysis.themes import code_units, load_lexicon
+from analysis.tokens import Tokens, tokenize, tokenize_units
+from analysis.units import TextUnit
+
+PROPERTY = dict(derandomize=True, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+PIECES = ["担い手不足", "が課題となった", "。", "、", "連携", "することができた", "に取り組んだ", "次期計画へ持ち越し",
+          "「", "」", "（", "）", "(", "！", "？", "ﾎﾞﾗﾝﾃｨｱ", "隨時", "見守り", "😀", "👨‍👩‍👧", "🇯🇵", "𠮷", "が\u3099",
+          "\u200d", "\ufe0f", "\ud800", "\udfff", "\x00", "\x07", "\x1b", "\t", "\n", "\r", "\r\n", "\u2028",
+          "\x85", "\x0b", "\x0c", "\u3000", " ", "<script>", "&amp;", "\ufffd", "\ufeff", "\u202e", "ｱ", "Ａ",
+          "1.", "(1)", "第2層協議体", "…", "〜"]
+TEXTS = st.one_of(
+    st.text(max_size=120),  # any code points, surrogates included
+    st.lists(st.sampled_from(PIECES), max_size=40).map("".join),
+    # very long runs: no punctuation at all, over Sudachi's 49,149-byte limit in one "sentence"
+    st.tuples(st.sampled_from(["あ", "担い手", "😀", "a", "𠮷", "\u3099", "（", "\ud800"]),
+              st.integers(min_value=1, max_value=20_000)).map(lambda t: t[0] * t[1]),
+    st.tuples(st.sampled_from(PIECES), st.integers(min_value=1, max_value=3_000),
+              st.text(max_size=10)).map(lambda t: t[0] * t[1] + t[2]),
+)
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def check_tokens(text: str, sentences) -> None:
+    covered = bytearray(len(text))
+    previous_end = 0
+    for s in sentences:
+        assert 0 <= s.start <= s.end <= len(text)
+        assert s.text == text[s.start:s.end]
+        assert s.start >= previous_end, "sentences overlap or go back"
+        previous_end = s.end
+        assert utf8_size(s.text) <= SUDACHI_MAX_BYTES
+        position = s.start
+        for token in s.tokens:
+            assert text[token.begin:token.end] == token.surface
+            assert token.begin == position, "tokens are not contiguous"
+            # Sudachi emits zero-width tokens where its normalization expands a character
+            # (… → three "." tokens, the last two empty): allowed, but never a negative width
+            assert token.end >= token.begin
+            position = token.end
+        assert position == s.end or not s.tokens
+        assert any(t.end > t.begin for t in s.tokens) or not s.text.strip()
+        covered[s.start:s.end] = b"\x01" * (s.end - s.start)
+    missing = [i for i, ch in enumerate(text) if not covered[i] and not ch.isspace()]
+    assert not missing, f"non-space characters outside every sentence at {missing[:5]}: " \
+                        f"{[text[i] for i in missing[:5]]!r}"
+
+
+@settings(max_examples=300, **PROPERTY)
+@given(text=TEXTS)
+def test_tokenize_any_text_offsets_and_sentences(text):
+    try:
+        sentences = tokenize(text)
+    except KeikakuError:
+        return
+    check_tokens(text, sentences)
+
+
+@settings(max_examples=60, **PROPERTY)
+@given(texts=st.lists(TEXTS, min_size=1, max_size=4), split_mode=st.sampled_from(["A", "B", "C"]))
+def test_units_through_themes_stance_and_terms(lexicon, texts, split_mode):
+    units = [TextUnit(id=f"P2-1-{i}:evaluation", plan_id="P2", generation=2, goal_number=1,
+                      direction_id=f"P2-1-{i}", field="evaluation", text=t, line=i + 1)
+             for i, t in enumerate(texts)]
+    try:
+        tokens = tokenize_units(units, split_mode=split_mode, cache=False, workers=1)
+        coded = code_units(tokens, lexicon)
+        stances = evaluation_stances(tokens)
+        candidates = compound_candidates(tokens)
+        table = term_table(tokens)
+    except KeikakuError:
+        return
+    assert isinstance(tokens, Tokens) and len(tokens) == len(units)
+    for unit, sentences in tokens:
+        check_tokens(unit.text, sentences)
+    for item in coded:
+        for name, matches in item.themes.items():
+            assert name in lexicon.names
+            for match in matches:
+                assert match.sentence in item.unit.text  # evidence is the original sentence
+                for word in match.words:
+                    assert word in match.sentence
+    for row in stances:
+        assert row["stance"] in STANCES
+        assert row["sentence"] in texts[int(row["direction"].rsplit("-", 1)[1])]
+        for cue in row["cues"]:
+            assert cue in row["sentence"]
+    assert candidates is not None and table is not None
+
+
+@settings(max_examples=150, **PROPERTY)
+@given(text=st.lists(st.sampled_from(PIECES), min_size=1, max_size=30).map("".join))
+def test_stance_of_any_sentence_is_one_of_four_and_quotes_the_sentence(text):
+    for sentence in tokenize(text):
+        result = classify_stance(sentence)
+        assert result.stance in STANCES
+        for cue in result.cues:
+            assert cue in sentence.text
+
+
+@pytest.mark.parametrize("text", [
+    "あ" * 60_000,  # 180,000 bytes without punctuation
+    "😀" * 20_000,  # 4-byte characters only
+    "が\u3099" * 20_000,  # combining marks all along
+    "（" + "担い手不足" * 10_000,  # a bracket that never closes
+    "\ud800" * 17_000,  # lone surrogates over the limit
+])
+def test_very_long_runs_never_reach_sudachi_whole(text):
+    check_tokens(text, tokenize(text))
