@@ -119,7 +119,16 @@ def wrap_label(text: str, width: int = 14, *, max_lines: int = 3) -> str:
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(width - 1, 1)] + "…"
-    return "\n".join(lines)
+    return plain("\n".join(lines))
+
+
+def plain(text: str) -> str:
+    r"""Text that matplotlib draws as written: ``$`` would start mathtext, so it is escaped.
+
+    >>> plain("予算$5$万円")
+    '予算\$5\$万円'
+    """
+    return str(text).replace("$", r"\$")
 
 
 # -- serialisation ------------------------------------------------------------------------------
@@ -221,7 +230,7 @@ def theme_bars(counts, *, by: str = "generation", top: int = 20, labels: dict | 
     bar = 0.8 / n
     positions = range(len(wide))
     for k, column in enumerate(wide.columns):
-        label = (labels or {}).get(column) or (generation_label(column) if by == "generation" else str(column))
+        label = plain((labels or {}).get(column) or (generation_label(column) if by == "generation" else str(column)))
         values = [float(v) for v in wide[column]]
         ys = [p - 0.4 + bar * (k + 0.5) for p in positions]
         bars = ax.barh(ys, values, height=bar, label=label, color=PALETTE[k % len(PALETTE)])
@@ -313,6 +322,7 @@ def keyness_chart(keyness, *, top: int = 12, target_label: str = "対象", refer
     for x in (-CRITICAL_G2, CRITICAL_G2):  # p = 0.05 (χ², 1 degree of freedom)
         ax.axvline(x, color=NEUTRAL_COLOUR, linewidth=0.8, linestyle=":")
     ax.text(CRITICAL_G2, -0.9, " p=0.05", fontsize=7, color=NEUTRAL_COLOUR, va="bottom")
+    target_label, reference_label = plain(target_label), plain(reference_label)
     ax.set_xlabel(f"G²（対数尤度比）　← {reference_label}に特徴的 ｜ {target_label}に特徴的 →")
     ax.set_title(f"特徴語：{target_label} と {reference_label}")
     from matplotlib.patches import Patch

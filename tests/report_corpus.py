@@ -1,7 +1,8 @@
 """A tiny hand-made two-generation plan corpus for the report, plot and notebook tests.
 
 ``make_corpus(inject=...)`` appends ``inject`` to every text field (names, titles, initiatives,
-evaluations, descriptions, goal labels, warnings), to prove the report shows it as text.
+evaluations, descriptions, goal labels, warnings), to prove the report shows it as text (HTML
+markup and script, entities, quotes, and a ``$…$`` that matplotlib would take for broken math).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from analysis.corpus import Corpus, Direction, Goal, ImportWarning, Link, Plan
 
 HOSTILE = ('<script>document.title="PWNED";document.documentElement.setAttribute("data-pwned","1")</script>'
-           '&amp;<b>太字</b>&lt;x "q" \'a\' <img src=x onerror="document.title=\'PWNED\'">')
+           '&amp;<b>太字</b>&lt;x "q" \'a\' <img src=x onerror="document.title=\'PWNED\'"> $\\frac{$')
 
 PAST = {  # goal number -> (goal title, [(title, initiatives, evaluation)])
     1: ("つながる地域づくり", [

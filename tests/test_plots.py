@@ -232,6 +232,14 @@ def test_wrap_label(text, width, expected):
     assert plots.wrap_label(text, width) == expected
 
 
+def test_dollar_signs_in_labels_are_text_not_mathtext(tmp_path):
+    counts = pd.DataFrame({"2": [1, 2]}, index=pd.Index(["予算$5$", "費用$\\frac{$"], name="theme"))
+    fig = plots.theme_bars(counts)
+    plots.save_figure(fig, tmp_path / "x.png")  # "$\frac{$" as mathtext would raise here
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["費用\\$\\frac{\\$", "予算\\$5\\$"]
+
+
 def test_save_figure_rejects_an_unknown_format(tmp_path):
     from analysis.errors import SettingsError
 
