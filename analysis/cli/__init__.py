@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeikakuError as error:
         if args.debug:
             raise
-        print(f"keikaku: error: {error}", file=sys.stderr)
+        print(f"keikaku: error: {one_line(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("keikaku: interrupted", file=sys.stderr)
@@ -72,9 +72,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug: one line, and how to see more
         if args.debug:
             raise
-        print(f"keikaku: internal error: {type(error).__name__}: {error} (run with --debug for details)",
-              file=sys.stderr)
+        print(f"keikaku: internal error: {type(error).__name__}: {one_line(str(error))} "
+              "(run with --debug for details)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def one_line(message: str) -> str:
+    """An error message as one line: line breaks quoted from the input become spaces.
+
+    >>> one_line("column 「基本\\n目標」 not found")
+    'column 「基本 目標」 not found'
+    """
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())
 
 
 def run() -> None:
