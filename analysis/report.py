@@ -915,9 +915,17 @@ def _section_about(data: ReportData, generated_at: Any) -> str:
 # Writing
 # ------------------------------------------------------------------------------------------------
 
+EXCEL_CELL_LIMIT = 32767  # characters a worksheet cell holds
+EXCEL_CUT = "…（以下省略：全文は tables フォルダの CSV にあります）"
+
+
 def write_workbook(path, tables: dict) -> None:
     """One Excel workbook, one sheet per table (Japanese sheet names), written atomically and with
-    fixed document dates (so the same tables give the same workbook)."""
+    fixed document dates (so the same tables give the same workbook).
+
+    What a worksheet cannot hold is marked, never dropped silently: control characters become
+    U+FFFD and a text longer than a cell holds ends with a note pointing to the CSV (which keeps
+    everything); a text starting with ``=`` is stored as text, never as a formula."""
     import io
 
     from openpyxl import Workbook
@@ -993,8 +1001,15 @@ def _cell(value):
         pass
     if hasattr(value, "item"):
         value = value.item()
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-        return "'" + value  # never a formula from corpus text
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        # Control characters cannot be stored in a worksheet: shown as U+FFFD (the CSV keeps them).
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        if len(value) > EXCEL_CELL_LIMIT:
+            value = value[:EXCEL_CELL_LIMIT - len(EXCEL_CUT)] + EXCEL_CUT
+        if value.startswith(("=", "+", "-", "@")):
+            return "'" + value  # never a formula from corpus text
     return value
 
 

@@ -209,6 +209,29 @@ def test_workbook_never_holds_a_formula_from_the_corpus(tmp_path):
     assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
 
 
+def test_workbook_marks_what_a_cell_cannot_hold(tmp_path):
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    long = "担い手不足" * 10000  # 50,000 characters
+    report.write_workbook(tmp_path / "x.xlsx", {"units": pd.DataFrame({"本文": ["連携\x07協働", long]})})
+    sheet = load_workbook(tmp_path / "x.xlsx")["テキスト単位"]
+    assert sheet["A2"].value == "連携\ufffd協働"
+    assert len(sheet["A3"].value) == report.EXCEL_CELL_LIMIT and sheet["A3"].value.endswith(report.EXCEL_CUT)
+
+
+def test_build_report_from_a_corpus_directory(tmp_path, monkeypatch):
+    from analysis.corpus_io import write_corpus
+
+    corpus = make_corpus()
+    corpus.plans, corpus.links = corpus.plans[:1], []
+    write_corpus(corpus, tmp_path / "corpus")
+    monkeypatch.setattr(report, "report_figures", lambda data: {})
+    directory = report.build_report(tmp_path / "corpus", tmp_path / "out", settings=FAST, generated_at=False)
+    assert (directory / "index.html").exists() and (directory / "keikaku.xlsx").exists()
+    assert not (directory / "graph").exists()  # one generation: no continuity graph
+
+
 def test_graph_files_read_back(clean):
     import networkx as nx
 
