@@ -39,6 +39,7 @@ def run_corpus(args: argparse.Namespace) -> int:
     from ..corpus_io import load_corpus
     from ..outputs import json_dumps
 
+    _check_settings(args)
     corpus = load_corpus(args.path)
     if args.json:
         sys.stdout.write(json_dumps(corpus.to_dict()))
@@ -54,6 +55,7 @@ def run_import(args: argparse.Namespace) -> int:
     from ..errors import SettingsError
     from ..importers import import_source, read_mapping
 
+    _check_settings(args)
     mapping = None
     if args.mapping or args.column:
         data = read_mapping(args.mapping) if args.mapping else {"columns": {}, "plan": {}, "table": {}}
@@ -97,6 +99,15 @@ def _recorded_source(output, file_name: str) -> dict:
         if isinstance(source, dict) and source.get("file") == file_name:
             return source
     return {}
+
+
+def _check_settings(args: argparse.Namespace) -> None:
+    """A --settings file these commands do not use is still read: a broken one is an error,
+    never silently ignored."""
+    if getattr(args, "settings", None):
+        from ..settings import Settings
+
+        Settings.load(args.settings)
 
 
 def summary(corpus) -> str:
