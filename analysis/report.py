@@ -582,7 +582,7 @@ def render_html(data: ReportData, *, generated_at: Any = None, figures: dict | N
         "<!DOCTYPE html>\n"
         '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta name="generator" content="keikaku {esc(data.version)}">\n'
+        f'{GENERATOR_MARK} {esc(data.version)}">\n'
         f"<title>{esc(title)}</title>\n<style>\n{_css()}</style>\n</head>\n<body>\n"
         f'<header class="cover"><h1>{esc(title)}</h1>'
         f'<p class="subtitle">{esc(plans)}</p>'
@@ -1023,6 +1023,7 @@ def write_report(data: ReportData, directory="report", *, generated_at: Any = No
 
     report_progress = progress or (lambda step, done, total: None)
     directory = Path(directory)
+    check_replaceable(directory)
     png = data.settings.get("report", "png")
     figures = report_figures(data)
     tables = report_tables(data)
@@ -1045,6 +1046,32 @@ def write_report(data: ReportData, directory="report", *, generated_at: Any = No
         _usual_permissions(staging)
     plots.figures_close(figures.values())
     return directory
+
+
+GENERATOR_MARK = '<meta name="generator" content="keikaku'
+
+
+def check_replaceable(directory) -> None:
+    """The report replaces its directory as a whole: refuse a directory that holds anything but
+    an earlier keikaku report (``-o ~/Documents`` must not delete someone's documents)."""
+    from .errors import OutputError
+
+    directory = Path(directory)
+    if not directory.exists():
+        return
+    if not directory.is_dir():
+        raise OutputError("exists and is not a directory", file=str(directory))
+    if not any(directory.iterdir()):
+        return
+    index = directory / "index.html"
+    try:
+        head = index.read_text(encoding="utf-8", errors="replace")[:4000] if index.is_file() else ""
+    except OSError:
+        head = ""
+    if GENERATOR_MARK not in head:
+        raise OutputError(
+            "既存のディレクトリで、keikaku のレポートではないため置き換えません。別の出力先を -o で指定してください"
+            " (not a keikaku report directory; refusing to replace it)", file=str(directory))
 
 
 def _usual_permissions(directory: Path) -> None:

@@ -248,7 +248,8 @@ def test_failure_leaves_the_existing_directory_untouched(clean, tmp_path, monkey
     data, _, _ = clean
     target = tmp_path / "report"
     target.mkdir()
-    (target / "index.html").write_text("前の版", encoding="utf-8")
+    previous = '<!DOCTYPE html><html><head><meta name="generator" content="keikaku 0.0.1"></head>前の版'
+    (target / "index.html").write_text(previous, encoding="utf-8")
 
     def broken(path, tables):
         raise OSError("disk full")
@@ -257,8 +258,35 @@ def test_failure_leaves_the_existing_directory_untouched(clean, tmp_path, monkey
     monkeypatch.setattr(report, "report_figures", lambda data: {})  # quick: fail before figures matter
     with pytest.raises(OSError):
         report.write_report(data, target, generated_at=False)
-    assert (target / "index.html").read_text(encoding="utf-8") == "前の版"
+    assert (target / "index.html").read_text(encoding="utf-8") == previous
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no staging left behind
+
+
+@pytest.mark.parametrize("content", [{"手紙.txt": "大事な文書"}, {"index.html": "<html>他人のページ</html>"}])
+def test_a_directory_that_is_not_a_report_is_never_replaced(clean, tmp_path, content, capsys):
+    from analysis.errors import OutputError
+
+    data, _, _ = clean
+    target = tmp_path / "documents"
+    target.mkdir()
+    for name, text in content.items():
+        (target / name).write_text(text, encoding="utf-8")
+    with pytest.raises(OutputError, match="keikaku のレポートではない"):
+        report.write_report(data, target, generated_at=False)
+    assert {p.name: p.read_text(encoding="utf-8") for p in target.iterdir()} == content
+    code = main(["report", "-o", str(target), "--quiet"])
+    assert code == 5 and capsys.readouterr().err.count("\n") == 1
+
+
+def test_an_earlier_report_is_replaced(clean, tmp_path):
+    data, directory, _ = clean
+    target = tmp_path / "report"
+    import shutil
+
+    shutil.copytree(directory, target)
+    (target / "古いファイル.csv").write_text("x", encoding="utf-8")
+    report.write_report(data, target, generated_at=False)
+    assert not (target / "古いファイル.csv").exists()
 
 
 def test_one_generation_reports_without_continuity(tmp_path):

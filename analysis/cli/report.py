@@ -18,7 +18,8 @@ def register(subparsers, parent: argparse.ArgumentParser) -> None:
         "report", parents=[parent], help="分析レポート（HTML・CSV・Excel・図・グラフ）を作る",
         description="コーパスを分析し、印刷できる HTML レポート DIR/index.html と、表（CSV・Excel）、"
                     "図（SVG・PNG）、継続性グラフ（GraphML・GEXF・JSON）を DIR に書き出す。"
-                    "DIR は丸ごと置き換える（失敗したときは元のまま）。")
+                    "DIR は丸ごと置き換える（失敗したときは元のまま）。"
+                    "DIR が keikaku のレポート以外のものを含むときは置き換えずにエラーにする。")
     p.add_argument("path", nargs="?", metavar="PATH",
                    help="コーパスのディレクトリまたはファイル（省略時は同梱のコーパス）")
     p.add_argument("-o", "--output", metavar="DIR", default=DEFAULT_OUTPUT,
@@ -54,9 +55,10 @@ class StderrProgress:
 
 def run_report(args: argparse.Namespace) -> int:
     from ..corpus_io import load_corpus
-    from ..report import report_data, write_report
+    from ..report import check_replaceable, report_data, write_report
     from .text import load_settings
 
+    check_replaceable(args.output)  # before the work, not after it
     progress = None if args.quiet else StderrProgress()
     settings = load_settings(args)
     corpus = load_corpus(args.path)
