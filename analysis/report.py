@@ -1085,25 +1085,11 @@ def _usual_permissions(directory: Path) -> None:
 
 
 def _write_graphs(graph, directory: Path) -> None:
-    graphio = _module("graphio")
-    directory.mkdir(parents=True, exist_ok=True)
-    if graphio is not None:
-        for suffix in ("graphml", "gexf", "json"):
-            graphio.write_graph(graph, directory / f"continuity.{suffix}")
-        return
-    # Until analysis.graphio exists: networkx's own writers, internal attributes left out.
-    import networkx as nx
+    """The continuity graph for Gephi and Cytoscape (GraphML, GEXF) and as node-link JSON."""
+    from .graphio import write_graph
 
-    from .outputs import atomic_write_bytes, json_dumps
-
-    clean = nx.DiGraph()
-    clean.add_nodes_from(graph.nodes(data=True))
-    clean.add_edges_from(graph.edges(data=True))
-    buffer = "\n".join(nx.generate_graphml(clean)) + "\n"
-    atomic_write_bytes(directory / "continuity.graphml", buffer.encode("utf-8"))
-    atomic_write_bytes(directory / "continuity.gexf", ("\n".join(nx.generate_gexf(clean)) + "\n").encode("utf-8"))
-    atomic_write_bytes(directory / "continuity.json",
-                       json_dumps(nx.node_link_data(clean, edges="edges")).encode("utf-8"))
+    for suffix in ("graphml", "gexf", "json"):
+        write_graph(graph, directory / f"continuity.{suffix}")
 
 
 def build_report(path=None, directory="report", *, settings=None, generated_at: Any = None,

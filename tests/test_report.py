@@ -339,3 +339,14 @@ def test_cli_missing_corpus_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 3 and err.count("\n") == 1 and "nothing" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_stage_that_is_not_installed_is_named_in_the_report(monkeypatch):
+    real = report._module
+    monkeypatch.setattr(report, "_module", lambda name: None if name == "stance" else real(name))
+    corpus = make_corpus()
+    corpus.plans, corpus.links = corpus.plans[:1], []
+    data = report.report_data(corpus, settings=FAST)
+    page = report.render_html(data, generated_at=False, figures={})
+    assert "この分析はこの版の keikaku では利用できません（analysis.stance がありません）" in page
+    assert "stances" not in report.report_tables(data)
