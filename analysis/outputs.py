@@ -100,8 +100,10 @@ def atomic_directory(target: str | os.PathLike) -> Iterator[Path]:
         raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(target)) from exc
     try:
         yield staging
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):  # e.g. a full disk while building: an output error, not a bug
+            raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(target)) from exc
         raise
     old = None
     try:
@@ -117,3 +119,38 @@ def atomic_directory(target: str | os.PathLike) -> Iterator[Path]:
         raise OutputError(f"cannot replace directory: {exc.strerror or exc}", file=str(target)) from exc
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def atomic_files(directory: str | os.PathLike) -> Iterator[Path]:
+    """Write several files into ``directory`` together: the body writes them into a staging
+    directory beside it; when the body succeeds each file is moved into place (files of
+    ``directory`` the body did not write are kept); when it fails nothing in ``directory`` changes
+    and the staging directory is removed.
+
+    For output directories that may hold other files (``graph -o``, ``--csv DIR``); use
+    :func:`atomic_directory` for a directory keikaku replaces as a whole.
+    """
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise OutputError("exists and is not a directory", file=str(directory))
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".new", dir=directory.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(directory)) from exc
+    try:
+        try:
+            yield staging
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(directory)) from exc
+        try:
+            directory.mkdir(exist_ok=True)
+            for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+                final = directory / path.relative_to(staging)
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, final)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(directory)) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
