@@ -119,8 +119,13 @@ def run_graph(args) -> int:
 
         raise OutputError("exists and is not a directory", file=str(out))
     items = findings(graph)
-    written = [write_graph(graph, out / name) for name in GRAPH_FILES]
-    written += _write_csvs(out, graph, items, with_graph=True)
+    from ..outputs import atomic_files
+
+    with atomic_files(out) as staging:  # all files or none: a failure keeps the previous ones
+        for name in GRAPH_FILES:
+            write_graph(graph, staging / name)
+        names = [p.name for p in _write_csvs(staging, graph, items, with_graph=True)]
+    written = [out / name for name in (*GRAPH_FILES, *names)]
     kinds: dict[str, int] = {}
     for _, attrs in graph.nodes(data=True):
         kinds[attrs["kind"]] = kinds.get(attrs["kind"], 0) + 1
@@ -150,7 +155,10 @@ def run_gaps(args) -> int:
     inputs, graph = _analysis(args)
     items = findings(graph)
     if args.csv:
-        _write_csvs(Path(args.csv), graph, items)
+        from ..outputs import atomic_files
+
+        with atomic_files(args.csv) as staging:
+            _write_csvs(staging, graph, items)
     if args.json:
         sys.stdout.write(json_dumps(gaps_json(graph, items, settings_record(inputs))))
     else:
@@ -235,8 +243,11 @@ def run_compare(args) -> int:
     comparison = compare_generations(inputs.corpus, args.older, args.newer, tokens=inputs.tokens,
                                      settings=inputs.settings)
     if args.csv:
-        for name, frame in comparison.frames().items():
-            write_frame_csv(Path(args.csv) / f"{name}.csv", frame)
+        from ..outputs import atomic_files
+
+        with atomic_files(args.csv) as staging:
+            for name, frame in comparison.frames().items():
+                write_frame_csv(staging / f"{name}.csv", frame)
     if args.json:
         data = comparison.to_dict()
         data["settings"] = settings_record(inputs, older=args.older, newer=args.newer)
