@@ -132,3 +132,63 @@ def test_stance_of_any_sentence_is_one_of_four_and_quotes_the_sentence(text):
 ])
 def test_very_long_runs_never_reach_sudachi_whole(text):
     check_tokens(text, tokenize(text))
+
+
+# -- all the way to the report: corpus text and lexicon names are shown as text, never markup ------
+
+def _payload(field: str) -> str:
+    return f'<img src=x onerror="alert(1)">{field}<script>window.x=1</script>&amp;"\''
+
+
+REPORT_FIELDS = ["corpus", "plan-title", "owner", "period", "philosophy", "goal-title", "goal-label",
+                 "goal-raw", "direction-title", "initiative", "evaluation", "next-title", "description",
+                 "warning", "warning-file", "source-file", "theme-name"]
+
+
+def _hostile_corpus():
+    from analysis.corpus import Corpus, Direction, Goal, ImportWarning, Link, Plan
+
+    p = _payload
+    past = Plan(id="P2", generation=2, title="第2次計画" + p("plan-title"), owner=p("owner"),
+                period=p("period"), philosophy=p("philosophy"), role="evaluated", source_file="a.txt",
+                source_line=1)
+    goal = Goal(plan_id="P2", number=1, title="つながる" + p("goal-title"), label=p("goal-label"),
+                raw_label=p("goal-raw"), source_line=2)
+    goal.directions.append(Direction(
+        id="P2-1-1", plan_id="P2", goal_number=1, number=1, title="見守りの推進" + p("direction-title"),
+        initiatives=["見守り訪問" + p("initiative")], evaluation="見守りに取り組んだが担い手不足が課題となった" +
+        p("evaluation"), source_file="a.txt", source_lines=[3]))
+    past.goals.append(goal)
+    future = Plan(id="P3", generation=3, title="第3次計画", role="next", source_file="a.txt", source_line=1)
+    next_goal = Goal(plan_id="P3", number=1, title="つなげる", source_line=3)
+    next_goal.directions.append(Direction(
+        id="P3-1-1", plan_id="P3", goal_number=1, number=1, title="見守りの強化" + p("next-title"),
+        text="見守りの担い手を育てる" + p("description"), source_file="a.txt", source_lines=[3]))
+    future.goals.append(next_goal)
+    return Corpus(name="ある町" + p("corpus"), plans=[past, future],
+                  links=[Link(source="P2-1-1", target="P3-1-1", kind="stated", line=3)],
+                  warnings=[ImportWarning(line=3, message="確認" + p("warning"), file=p("warning-file"))],
+                  sources=[{"file": p("source-file"), "sha256": "0" * 64, "format": "csv"}])
+
+
+def test_report_shows_every_field_as_text(tmp_path):
+    """Complements tests/test_report.py (one payload for all fields) with a distinct payload per
+    field, so a field that is shown unescaped, or not at all, is named; theme names come from a
+    user's lexicon."""
+    import html
+
+    from analysis import report
+    from analysis.settings import Settings
+
+    (tmp_path / "lexicon.toml").write_text(
+        "[[theme]]\nname = '''見守り" + _payload("theme-name") + "'''\nterms = [\"見守り\"]\n", encoding="utf-8")
+    (tmp_path / "settings.toml").write_text('[data]\nlexicon = "lexicon.toml"\n[report]\npng = false\n',
+                                            encoding="utf-8")
+    settings = Settings.load(tmp_path / "settings.toml")
+    page = report.render_html(report.report_data(_hostile_corpus(), settings=settings), generated_at=False)
+    assert "<script" not in page.lower() and "<img src=x" not in page.lower()
+    assert [f for f in REPORT_FIELDS if _payload(f) in page] == []
+    # the page shows every field but the raw goal cell and the initiatives (those are in the tables)
+    shown = [f for f in REPORT_FIELDS if f not in ("goal-raw", "initiative")]
+    missing = [f for f in shown if html.escape(_payload(f), quote=True) not in page]
+    assert missing == [], f"fields not shown (escaped) in the report: {missing}"
