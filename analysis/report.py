@@ -594,7 +594,7 @@ def render_html(data: ReportData, *, generated_at: Any = None, figures: dict | N
 def _section_overview(data: ReportData, tables: dict) -> str:
     corpus = data.corpus
     plans = tables["plans"]
-    parts = [
+    parts = [_key_points(data), 
         f"<p>このレポートは、{esc(corpus.name)} の計画 {len(corpus.plans)} 世代"
         f"（{esc('・'.join(_generation_label(g) for g in corpus.generations()))}）を分析したものです。"
         f"施策の方向 {sum(1 for _ in corpus.directions())} 件、テキスト単位 {len(data.units)} 件"
@@ -623,6 +623,45 @@ def _section_overview(data: ReportData, tables: dict) -> str:
         parts.append(_table(["ファイル", "行", "内容"],
                             [(w.file, w.line, w.message) for w in corpus.warnings], widths=["22%", "8%", "70%"]))
     return "".join(parts)
+
+
+def _direction_outcomes(findings: list[dict]) -> list[tuple[str, int]]:
+    """How many past directions kept their title, were renamed, merged, split or ended."""
+    past = [f for f in findings if f.get("side", "past") == "past" and f.get("status") != "new"]
+    order = ("same_title", "renamed", "merged", "split", "no_successor")
+    return [(k, sum(1 for f in past if f.get("status") == k)) for k in order]
+
+
+def _key_points(data: ReportData) -> str:
+    """The few numbers a committee reads first (from the findings); empty without them."""
+    if data.graph is None or not data.findings:
+        return ""
+    generations = data.corpus.generations()
+    old, new = _generation_label(generations[-2]), _generation_label(generations[-1])
+
+    def of(kind, status=None):
+        return [f for f in data.findings if f.get("kind") == kind and (status is None or f.get("status") == status)]
+
+    def names(items, limit=8):
+        subjects = [str(f.get("subject")) for f in items]
+        return "、".join(subjects[:limit]) + (f" ほか {len(subjects) - limit} 件" if len(subjects) > limit else "")
+
+    n_old = sum(1 for p in data.corpus.plans if p.generation == generations[-2] for _ in p.directions())
+    n_new = sum(1 for p in data.corpus.plans if p.generation == generations[-1] for _ in p.directions())
+    problems = of("problem")
+    open_problems = of("problem", "not_taken_up")
+    points = [
+        f"施策の方向：{old} {n_old} 件 → {new} {n_new} 件（{old}の方向の行方："
+        + "、".join(f"{STATUS_JA[k]} {n}" for k, n in _direction_outcomes(of("direction")))
+        + f"／{new}で新規 {len(of('direction', 'new'))}）",
+        f"テーマ：継続 {len(of('theme', 'continued'))}、新規 {len(of('theme', 'new'))}"
+        + (f"（{names(of('theme', 'new'))}）" if of('theme', 'new') else "")
+        + f"、消えた {len(of('theme', 'dropped'))}"
+        + (f"（{names(of('theme', 'dropped'))}）" if of('theme', 'dropped') else ""),
+        f"評価で挙がった課題・持ち越し {len(problems)} 件のうち、次期計画で取り上げられていないもの {len(open_problems)} 件",
+    ]
+    items = "".join(f"<li>{esc(p)}</li>" for p in points)
+    return f'<div class="keypoints"><h3>要点</h3><ul>{items}</ul></div>'
 
 
 def _section_themes(data: ReportData, tables: dict, figures: dict) -> str:
@@ -670,7 +709,7 @@ def _section_stances(data: ReportData) -> str:
             items = by_direction.get(d.id, [])
             if not items and not d.evaluation:
                 continue
-            counts = [sum(1 for s in items if s.get("stance") == k) for k in STANCE_ORDER]
+            counts = [sum(1 for s in items if s.get("stance") == k) or "" for k in STANCE_ORDER]
             sentences = "".join(
                 f'<li><span class="stance stance-{esc(s.get("stance"))}">'
                 f'{esc(STANCE_JA.get(s.get("stance"), s.get("stance")))}</span> '
@@ -679,6 +718,9 @@ def _section_stances(data: ReportData) -> str:
                 for s in items)
             rows.append((d.id, _Raw(f"<strong>{esc(d.title)}</strong><ul class=\"sentences\">{sentences}</ul>"),
                          *counts))
+    totals = "、".join(f"{STANCE_JA[k]} {sum(1 for s in data.stances if s.get('stance') == k)} 文"
+                       for k in STANCE_ORDER)
+    parts.append(f"<p>評価文 {len(data.stances)} 文のうち：{esc(totals)}。</p>")
     parts.append(_table(["ID", "施策の方向と評価文", *[STANCE_JA[k] for k in STANCE_ORDER]], rows,
                         classes="stances", widths=["9%", "63%", "7%", "7%", "7%", "7%"]))
     return "".join(parts)

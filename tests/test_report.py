@@ -256,7 +256,9 @@ def test_failure_leaves_the_existing_directory_untouched(clean, tmp_path, monkey
 
     monkeypatch.setattr(report, "write_workbook", broken)
     monkeypatch.setattr(report, "report_figures", lambda data: {})  # quick: fail before figures matter
-    with pytest.raises(OSError):
+    from analysis.errors import OutputError
+
+    with pytest.raises(OutputError, match="disk full"):
         report.write_report(data, target, generated_at=False)
     assert (target / "index.html").read_text(encoding="utf-8") == previous
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no staging left behind
@@ -350,3 +352,18 @@ def test_a_stage_that_is_not_installed_is_named_in_the_report(monkeypatch):
     page = report.render_html(data, generated_at=False, figures={})
     assert "この分析はこの版の keikaku では利用できません（analysis.stance がありません）" in page
     assert "stances" not in report.report_tables(data)
+
+
+def test_key_points_summarise_the_findings(clean):
+    data, _, page = clean
+    problems = [f for f in data.findings if f["kind"] == "problem"]
+    open_problems = [f for f in problems if f["status"] == "not_taken_up"]
+    assert '<div class="keypoints"><h3>要点</h3>' in page
+    assert (f"評価で挙がった課題・持ち越し {len(problems)} 件のうち、次期計画で取り上げられていないもの "
+            f"{len(open_problems)} 件") in page
+    # four past directions of the hand-made plan: their outcomes add up to four
+    outcomes = re.search(r"第2次計画の方向の行方：([^／]+)／", page).group(1)
+    assert sum(int(n) for n in re.findall(r" (\d+)", outcomes)) == 4
+    for f in data.findings:
+        if f["kind"] == "theme" and f["status"] == "dropped":
+            assert html.escape(f["subject"]) in page.split("</div>", 2)[0] or f["subject"] in page
