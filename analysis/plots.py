@@ -126,7 +126,7 @@ def plain(text: str) -> str:
     r"""Text that matplotlib draws as written: ``$`` would start mathtext, so it is escaped.
 
     >>> plain("予算$5$万円")
-    '予算\$5\$万円'
+    '予算\\$5\\$万円'
     """
     return str(text).replace("$", r"\$")
 
