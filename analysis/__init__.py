@@ -25,6 +25,8 @@ _EXPORTS = {
     "TextUnit": "units", "text_units": "units", "units_frame": "units",
     "Token": "tokens", "Sentence": "tokens", "Tokens": "tokens", "tokenize": "tokens",
     "tokenize_units": "tokens",
+    "TokenColumns": "tokens", "pos_ids": "tokens", "pos_table": "tokens", "dictionary_version": "tokens",
+    "clear_token_cache": "tokencache",
     # continuity graph, findings, comparison of generations, graph I/O
     "build_continuity_graph": "continuity", "findings": "continuity", "Finding": "continuity",
     "findings_frame": "continuity", "links_frame": "continuity", "agreement_frame": "continuity",

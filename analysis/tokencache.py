@@ -216,8 +216,11 @@ def cached_columns(
         store.close()
 
 
-def clear(path: str | Path | None = None) -> None:
-    """Remove the cache file (and its SQLite side files)."""
+def clear_token_cache(path: str | Path | None = None) -> None:
+    """Remove the token cache file (and its SQLite side files)."""
     target = Path(path) if path is not None else cache_path()
     for suffix in ("", "-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
+
+
+clear = clear_token_cache

@@ -164,3 +164,13 @@ def test_unwritable_cache_still_gives_results(tmp_path):
     with pytest.warns(RuntimeWarning):
         got = tokencache.cached_columns(TEXTS, path=blocker / "sub" / "c.sqlite")
     assert [c.encode() for c in got] == expected(TEXTS)
+
+
+def test_clear_token_cache(tmp_path, counted):
+    path = tmp_path / "c.sqlite"
+    tokencache.cached_columns(["連携"], path=path)
+    assert path.exists()
+    tokencache.clear_token_cache(path)
+    assert not path.exists()
+    tokencache.cached_columns(["連携"], path=path)
+    assert counted == ["連携", "連携"]  # tokenized again after clearing
