@@ -154,7 +154,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("case, command", [("bad_encoding", "corpus"), ("bad_lexicon", "themes"),
-                                           ("unwritable", "report")])
+                                           ("unwritable", "import")])
 def test_process_prints_exactly_one_line(bad, case, command):
     result = run(*argv_for(bad, case, command))
     assert result.returncode in (EXIT_INPUT, EXIT_SETTINGS, EXIT_OUTPUT)
