@@ -20,6 +20,25 @@ from typing import Any, Iterable, Iterator, Sequence
 from .errors import OutputError
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Temporary files and directories are created private (0600/0700); outputs are for sharing, so
+# they get the permissions the user's umask gives any new file.  Read once: umask is per process.
+_UMASK = _current_umask()
+FILE_MODE = 0o666 & ~_UMASK
+DIR_MODE = 0o777 & ~_UMASK
+
+
+def _staging_directory(target: Path) -> Path:
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
+    os.chmod(staging, DIR_MODE)
+    return staging
+
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
     path = Path(path)
@@ -31,6 +50,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -95,7 +115,7 @@ def atomic_directory(target: str | os.PathLike) -> Iterator[Path]:
         raise OutputError("exists and is not a directory", file=str(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
+        staging = _staging_directory(target)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(target)) from exc
     try:
@@ -136,7 +156,7 @@ def atomic_files(directory: str | os.PathLike) -> Iterator[Path]:
         raise OutputError("exists and is not a directory", file=str(directory))
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".new", dir=directory.parent))
+        staging = _staging_directory(directory)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(directory)) from exc
     try:

@@ -1085,7 +1085,6 @@ def write_report(data: ReportData, directory="report", *, generated_at: Any = No
                 atomic_write_bytes(staging / "figures" / f"{name}.png", plots.figure_png(fig))
         if data.graph is not None:
             _write_graphs(data.graph, staging / "graph")
-        _usual_permissions(staging)
     plots.figures_close(figures.values())
     return directory
 
@@ -1114,16 +1113,6 @@ def check_replaceable(directory) -> None:
         raise OutputError(
             "既存のディレクトリで、keikaku のレポートではないため置き換えません。別の出力先を -o で指定してください"
             " (not a keikaku report directory; refusing to replace it)", file=str(directory))
-
-
-def _usual_permissions(directory: Path) -> None:
-    """Temporary files are private (0600, 0700); a report is for sharing: give the directory
-    and its files the permissions the user's umask gives new files."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(directory, 0o777 & ~umask)
-    for path in directory.rglob("*"):
-        os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~umask)
 
 
 def _write_graphs(graph, directory: Path) -> None:

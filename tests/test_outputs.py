@@ -71,3 +71,14 @@ def test_atomic_directory_refuses_a_file(tmp_path):
     with pytest.raises(OutputError, match="not a directory"):
         with atomic_directory(path):
             pass
+
+
+def test_outputs_get_the_usual_permissions_not_private_temp_ones(tmp_path):
+    from analysis.outputs import DIR_MODE, FILE_MODE
+
+    path = tmp_path / "shared.csv"
+    write_csv(path, ["a"], [[1]])
+    assert path.stat().st_mode & 0o777 == FILE_MODE
+    with atomic_directory(tmp_path / "out") as staging:
+        (staging / "x").write_text("1")
+    assert (tmp_path / "out").stat().st_mode & 0o777 == DIR_MODE
