@@ -385,3 +385,42 @@ def test_lone_surrogates_and_nul_are_one_error_with_a_line(tmp_path, content):
     with pytest.raises(KeikakuError) as info:
         import_table(path, mapping={"columns": {"goal": "基本目標", "direction": "施策の方向"}})
     assert_own_error(info.value, path, 3)
+
+
+# -- a corpus directory edited by hand (Excel) and damaged ------------------------------------------
+
+CORPUS_FILES = ["manifest.json", "plans.csv", "goals.csv", "directions.csv", "initiatives.csv", "links.csv",
+                "warnings.csv", "skipped.csv"]
+
+
+@pytest.fixture(scope="module")
+def written_corpus(tmp_path_factory):
+    from conftest import ROOT
+
+    corpus = import_table(ROOT / "corpus" / "examples" / "plan.csv", mapping=ROOT / "corpus" / "examples" / "mapping.toml")
+    target = tmp_path_factory.mktemp("written") / "corpus"
+    write_corpus(corpus, target)
+    return corpus, {name: (target / name).read_bytes() for name in CORPUS_FILES}
+
+
+@settings(max_examples=200, **PROPERTY)
+@given(name=st.sampled_from(CORPUS_FILES), data=st.data(),
+       resave=st.sampled_from([None, "cp932", "utf-16"]))
+def test_damaged_corpus_directory_reads_or_own_error(tmp_path_factory, written_corpus, name, data, resave):
+    corpus, files = written_corpus
+    target = tmp_path_factory.mktemp("damaged") / "corpus"
+    target.mkdir()
+    for other, content in files.items():
+        (target / other).write_bytes(content)
+    content = files[name]
+    if resave:  # saved back by Excel in another encoding
+        content = content.decode("utf-8-sig").encode(resave, "replace")
+    content = data.draw(damaged_bytes(content))
+    (target / name).write_bytes(content)
+    try:
+        read_corpus(target)
+    except Exception as error:  # noqa: BLE001
+        assert isinstance(error, KeikakuError), f"{type(error).__name__}: {error}"
+        # the damaged file, or a table that refers to what the damage removed
+        assert error.file is not None and Path(error.file).name in (*CORPUS_FILES, "corpus"), str(error)
+        assert "\n" not in str(error).replace(str(target), "")

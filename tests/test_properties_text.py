@@ -11,6 +11,8 @@ Real Sudachi; bounded (fixed number of examples) and reproducible (``derandomize
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -192,3 +194,69 @@ def test_report_shows_every_field_as_text(tmp_path):
     shown = [f for f in REPORT_FIELDS if f not in ("goal-raw", "initiative")]
     missing = [f for f in shown if html.escape(_payload(f), quote=True) not in page]
     assert missing == [], f"fields not shown (escaped) in the report: {missing}"
+
+
+# -- settings, lexicon, stance cues, stop list and variant table, damaged by hand -----------------
+
+def _mutated(text: str):
+    """``text`` with a few edits a person makes by mistake: characters deleted or typed, a line
+    duplicated or cut, a quote or bracket lost."""
+    @st.composite
+    def build(draw):
+        lines = text.split("\n")
+        for _ in range(draw(st.integers(1, 3))):
+            at = draw(st.integers(0, len(lines) - 1))
+            action = draw(st.sampled_from(["delete", "insert", "duplicate", "cut", "drop-quote"]))
+            line = lines[at]
+            if action == "delete" and line:
+                i = draw(st.integers(0, len(line) - 1))
+                lines[at] = line[:i] + line[i + 1:]
+            elif action == "insert":
+                i = draw(st.integers(0, len(line)))
+                piece = draw(st.one_of(st.sampled_from(['"', "'", "[", "]", "=", "{", "#", "\\", "\x00", "\ud800",
+                                                        "(", ")", "&", "|", "!", "theme:無い", "near(", ",", "0",
+                                                        "-1", "1e999", "true"]), st.text(max_size=6)))
+                lines[at] = line[:i] + piece + line[i:]
+            elif action == "duplicate":
+                lines.insert(at, line)
+            elif action == "cut":
+                lines[at] = line[:draw(st.integers(0, len(line)))]
+            elif '"' in line:
+                i = line.index('"')
+                lines[at] = line[:i] + line[i + 1:]
+        return "\n".join(lines)
+    return build()
+
+
+def _data_text(name: str) -> str:
+    from analysis.settings import data_path
+
+    return data_path(name).read_text(encoding="utf-8")
+
+
+@settings(max_examples=80, **PROPERTY)
+@given(data=st.data(), which=st.sampled_from(["settings.toml", "themes.toml", "stance.toml", "stopwords.txt",
+                                              "variants.tsv"]))
+def test_damaged_data_files_load_or_raise_a_settings_error_naming_the_file(tmp_path_factory, data, which):
+    from analysis.errors import SettingsError
+    from analysis.settings import Settings
+    from analysis.stance import load_cues
+    from analysis.terms import load_stopwords
+    from analysis.textnorm import load_variants
+    from analysis.themes import load_lexicon
+
+    text = data.draw(_mutated(_data_text(which)))
+    path = tmp_path_factory.mktemp("data") / which
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    loaders = {"settings.toml": Settings.load, "themes.toml": load_lexicon, "stance.toml": load_cues,
+               "stopwords.txt": load_stopwords, "variants.tsv": load_variants}
+    try:
+        loaded = loaders[which](path)
+    except Exception as error:  # noqa: BLE001 - only our own error, naming the file
+        assert isinstance(error, SettingsError), f"{type(error).__name__}: {error}"
+        assert error.file is not None and Path(error.file).name == which, str(error)
+        return
+    if which == "themes.toml":  # what loads must also code text
+        code_units(tokenize_units([TextUnit(id="u", plan_id="P1", generation=1, goal_number=1, direction_id="d",
+                                            field="evaluation", text="担い手不足が課題となった。", line=1)],
+                                  cache=False), loaded)
