@@ -130,11 +130,19 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
 
     from openpyxl import load_workbook
 
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    # What a damaged workbook raises (a zip, then compressed XML): never a traceback.
+    damaged = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, KeyError, OSError, ValueError,
+               TypeError, IndexError, AttributeError)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except damaged as exc:
         raise InputError(f"not a readable Excel .xlsx file ({type(exc).__name__})", file=str(path)) from exc
     try:
+        if not workbook.worksheets:
+            raise InputError("the workbook has no worksheet", file=str(path))
         if sheet is None:
             worksheet = workbook.worksheets[0]
         elif sheet in workbook.sheetnames:
@@ -143,8 +151,12 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
             raise InputError(f"no sheet named {sheet!r}; the workbook has: {', '.join(workbook.sheetnames)}",
                              file=str(path), field="sheet")
         rows = []
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
-            rows.append((number, [_cell(v) for v in values]))
+        try:  # read-only workbooks are read lazily: damage can show only here
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+                rows.append((number, [_cell(v) for v in values]))
+        except damaged as exc:
+            raise InputError(f"not a readable Excel .xlsx file ({type(exc).__name__}, after row {len(rows)})",
+                             file=str(path), line=len(rows) + 1) from exc
         return rows
     finally:
         workbook.close()
