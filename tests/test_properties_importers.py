@@ -424,3 +424,29 @@ def test_damaged_corpus_directory_reads_or_own_error(tmp_path_factory, written_c
         # the damaged file, or a table that refers to what the damage removed
         assert error.file is not None and Path(error.file).name in (*CORPUS_FILES, "corpus"), str(error)
         assert "\n" not in str(error).replace(str(target), "")
+
+
+@pytest.fixture(scope="module")
+def xlsx_bytes(tmp_path_factory) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in [list(CSV_ROLES.values())[:5], ["基本目標1 見守り", "見守りの推進", "訪問", "続けた。", "強化"]]:
+        workbook.active.append(row)
+    path = tmp_path_factory.mktemp("xlsx-bytes") / "plan.xlsx"
+    workbook.save(path)
+    return path.read_bytes()
+
+
+@settings(max_examples=120, **PROPERTY)
+@given(data=st.data())
+def test_damaged_xlsx_imports_or_own_error(tmp_path_factory, xlsx_bytes, data):
+    """A workbook damaged in transit (flipped, cut or inserted bytes): imported or one InputError."""
+    raw = data.draw(damaged_bytes(xlsx_bytes))
+    path = tmp_path_factory.mktemp("xlsxbad") / "plan.xlsx"
+    path.write_bytes(raw)
+    mapping = {"columns": {r: CSV_ROLES[r] for r in ("goal", "direction", "initiatives", "evaluation", "next")}}
+    try:
+        import_table(path, mapping=mapping)
+    except Exception as error:  # noqa: BLE001
+        assert_own_error(error, path, None)
