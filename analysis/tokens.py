@@ -112,6 +112,9 @@ class Token(NamedTuple):
         return pos_table()[self.pos_id]
 
 
+_SEP = "\x1f"  # joins normalized forms in transit (unit separator; checked, never trusted)
+
+
 class TokenColumns:
     """The tokens of one text as columns: ``norms[k]``, ``pos[k]`` and ``ends[k]`` (the end
     offset of token ``k`` relative to the start of its sentence).  ``spans`` holds, per sentence,
@@ -128,13 +131,20 @@ class TokenColumns:
         self._sentences = None
 
     def encode(self) -> tuple:
-        """A compact picklable/marshallable form (without the text)."""
-        return (self.norms, self.pos.tobytes(), self.ends.tobytes(), self.spans.tobytes())
+        """A compact picklable/marshallable form (without the text): the normalized forms joined
+        into one string (a list when a form holds the separator), the columns as bytes."""
+        norms = self.norms
+        joined = _SEP.join(norms)
+        if joined.count(_SEP) != max(len(norms) - 1, 0) or (len(norms) == 1 and not norms[0]):
+            joined = norms  # a form holds the separator (or is empty): send the list
+        return (joined, self.pos.tobytes(), self.ends.tobytes(), self.spans.tobytes())
 
     @classmethod
     def decode(cls, text: str, data: tuple) -> "TokenColumns":
         """Inverse of :meth:`encode`; checks consistency and raises ``ValueError`` when it fails."""
         norms, pos_bytes, end_bytes, span_bytes = data
+        if isinstance(norms, str):
+            norms = norms.split(_SEP) if norms else []
         pos, ends, spans = array("H"), array("I"), array("I")
         pos.frombytes(pos_bytes)
         ends.frombytes(end_bytes)

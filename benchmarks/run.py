@@ -18,10 +18,12 @@ import lzma
 import os
 import platform
 import resource
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,7 +36,7 @@ DEFAULT_TEXT = REPO / ".." / "shared" / "bench" / "aozora_pd_mix.txt.xz"
 # (wall clock); pipeline_chars: the theme pipeline and the cache (None = the whole text).
 FULL = {"ratio_chars": 300_000, "ratio_rounds": 15, "workers_chars": 2_000_000, "workers_rounds": 3,
         "pipeline_chars": 1_000_000, "memory_chars": (250_000, 500_000, 1_000_000),
-        "plans": (100, 300, 1000), "stage_cap_s": 120.0, "cold_runs": 7}
+        "plans": (100, 300, 1000), "stage_cap_s": 90.0, "cold_runs": 7}
 QUICK = {"ratio_chars": 100_000, "ratio_rounds": 9, "workers_chars": 400_000, "workers_rounds": 2,
          "pipeline_chars": 150_000, "memory_chars": (50_000, 100_000, 200_000),
          "plans": (10, 30, 100), "stage_cap_s": 15.0, "cold_runs": 5}
@@ -100,6 +102,24 @@ def raw_sudachi(sentences: list[str], mode: str = "C") -> int:
             m.end()
             n += 1
     return n
+
+
+_RAW_SHARED: list[str] = []
+
+
+def _raw_slice(bounds: tuple[int, int]) -> int:
+    return raw_sudachi(_RAW_SHARED[bounds[0]:bounds[1]])
+
+
+def raw_sudachi_parallel(sentences: list[str], workers: int = 2) -> int:
+    """Raw SudachiPy in ``workers`` forked processes (a tokenizer each, only a count sent back):
+    what this machine's cores give to Sudachi itself, the ceiling for the project's workers."""
+    import multiprocessing
+
+    _RAW_SHARED[:] = sentences
+    step = -(-len(sentences) // workers)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return sum(pool.map(_raw_slice, [(i, i + step) for i in range(0, len(sentences), step)]))
 
 
 def project_sentences(units) -> list[str]:
@@ -227,6 +247,33 @@ def cold_start(runs: int) -> dict:
 
 # --- generated plans ------------------------------------------------------------------------
 
+class StageTimeout(Exception):
+    pass
+
+
+class time_limit:
+    """Stop the block after ``seconds`` (SIGALRM, main thread on Unix; elsewhere no limit)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+    def _expired(self, *_):
+        raise StageTimeout
+
+    def __enter__(self):
+        if self.usable:
+            self.previous = signal.signal(signal.SIGALRM, self._expired)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.usable:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+
 def plan_scaling(sizes, cap_s: float) -> list[dict]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from generate_plans import generate_corpus
@@ -250,18 +297,23 @@ def plan_scaling(sizes, cap_s: float) -> list[dict]:
             if fn is None or name in stopped or (name == "gaps" and graph is None):
                 continue
             try:
-                if name == "graph":
-                    row[name], graph = clock(fn, corpus, tokens=tokens)
-                elif name == "gaps":
-                    row[name], _ = clock(fn, graph)
-                else:
-                    row[name], _ = clock(fn, corpus, tokens=tokens)
+                with time_limit(cap_s):
+                    if name == "graph":
+                        row[name], graph = clock(fn, corpus, tokens=tokens)
+                    elif name == "gaps":
+                        row[name], _ = clock(fn, graph)
+                    else:
+                        row[name], _ = clock(fn, corpus, tokens=tokens)
+            except StageTimeout:
+                NOTES.append(f"{name} did not finish within {cap_s:.0f} s at {n} plans: stopped, larger sizes skipped")
+                stopped.add(name)
+                continue
             except Exception as exc:  # noqa: BLE001 - a stage under construction must not stop the run
                 NOTES.append(f"{name} at {n} plans failed: {type(exc).__name__}: {exc}")
                 stopped.add(name)
                 continue
-            if row[name] > cap_s:
-                NOTES.append(f"{name} took {row[name]:.0f} s at {n} plans (> {cap_s:.0f} s): larger sizes skipped")
+            if row[name] > cap_s / 3:  # the next size (3x or more) would not finish in time
+                NOTES.append(f"{name} took {row[name]:.0f} s at {n} plans: larger sizes skipped (limit {cap_s:.0f} s)")
                 stopped.add(name)
         rows.append(row)
     return rows
@@ -348,8 +400,11 @@ def main(argv: list[str] | None = None) -> int:
           ])
     work_units = make_units(head(text, conf["workers_chars"]))
     work_chars = sum(len(u.text) for u in work_units)
-    one_w, two_w, cpu, one_cpu = [], [], [], []
+    one_w, two_w, cpu, one_cpu, raw1, raw2 = [], [], [], [], [], []
+    work_sentences = project_sentences(work_units)
     for _ in range(conf["workers_rounds"]):
+        raw1.append(clock(raw_sudachi, work_sentences)[0])
+        raw2.append(clock(raw_sudachi_parallel, work_sentences)[0])
         start = resource.getrusage(resource.RUSAGE_SELF)
         one_w.append(clock(project_tokenize, work_units, workers=1)[0])
         end = resource.getrusage(resource.RUSAGE_SELF)
@@ -372,9 +427,14 @@ def main(argv: list[str] | None = None) -> int:
         ("  CPU s with 2 workers: this process / the workers", f"{main_cpu:.2f} / {worker_cpu:.2f}"),
         ("  speedup if both cores were free (1-worker CPU / (workers CPU / 2 + this process CPU))",
          f"{cpu_bound:.3f}"),
+        ("raw SudachiPy, 1 process", " ".join(f"{x:.2f}" for x in raw1)),
+        ("raw SudachiPy, 2 processes", " ".join(f"{x:.2f}" for x in raw2)),
+        ("  raw two-process speedup: what this machine gives Sudachi itself (ceiling)",
+         f"{statistics.median(a / b for a, b in zip(raw1, raw2)):.3f}"),
         ("  load average (others share the cores)", " ".join(f"{x:.2f}" for x in os.getloadavg())),
     ])
-    del ratio_units, sentences, work_units
+    del ratio_units, sentences, work_units, work_sentences
+    _RAW_SHARED.clear()
 
     # 2. the theme pipeline vs raw tokenization of the same text
     units = make_units(head(text, conf["pipeline_chars"]))

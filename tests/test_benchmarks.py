@@ -16,6 +16,7 @@ TEXT = "一\n\n　地域の見守り活動を推進した。「担い手不足�
 def load(name: str):
     spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # worker processes find its functions by name
     sys.path.insert(0, str(BENCH))
     try:
         spec.loader.exec_module(module)

@@ -213,3 +213,13 @@ def test_bad_workers():
 
 def test_dictionary_version_names_both_packages():
     assert "sudachipy=" in dictionary_version() and "sudachidict-core=" in dictionary_version()
+
+
+@pytest.mark.parametrize("text", ["連携した。", "", "a\x1fb\x1f", "\x1f", "見守り。\n\n担い手"])
+def test_columns_round_trip(text):
+    from analysis.tokens import TokenColumns, tokenize_columns
+
+    cols = tokenize_columns(text)
+    back = TokenColumns.decode(text, cols.encode())
+    assert back.norms == cols.norms and back.pos == cols.pos and back.ends == cols.ends
+    assert back.sentences() == tokenize(text)
