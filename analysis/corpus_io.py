@@ -327,6 +327,68 @@ def _corpus_json(path: Path) -> Corpus:
         raise InputError(f"not a corpus JSON: {exc}", file=str(path),
                          line=getattr(exc, "lineno", None)) from exc
     try:
-        return Corpus.from_dict(data)
+        corpus = Corpus.from_dict(data)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise InputError(f"not a corpus JSON: missing or wrong field {exc}", file=str(path)) from exc
+    check_corpus_types(corpus, file=str(path))
+    return corpus
+
+
+def check_corpus_types(corpus: Corpus, *, file: str | None = None) -> None:
+    """Refuse a corpus whose fields have the wrong type (a corpus JSON edited by hand), with one
+    InputError naming the field, e.g. ``plans[0].goals[1].directions[2].title``."""
+
+    def fail(where: str, expected: str, value: Any) -> None:
+        raise InputError(f"not a corpus JSON: expected {expected}, found {value!r}", file=file, field=where)
+
+    def text(where: str, value: Any) -> None:
+        if not isinstance(value, str):
+            fail(where, "text", value)
+
+    def number(where: str, value: Any, *, optional: bool = True) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, int) or isinstance(value, bool):
+            fail(where, "a whole number" + (" or null" if optional else ""), value)
+
+    def listed(where: str, values: Any, check) -> None:
+        if not isinstance(values, list):
+            fail(where, "a list", values)
+        for i, value in enumerate(values):
+            check(f"{where}[{i}]", value)
+
+    text("name", corpus.name)
+    for i, plan in enumerate(corpus.plans):
+        w = f"plans[{i}]"
+        for key in ("id", "title", "owner", "period", "philosophy", "source_file"):
+            text(f"{w}.{key}", getattr(plan, key))
+        number(f"{w}.generation", plan.generation, optional=False)
+        number(f"{w}.source_line", plan.source_line)
+        if plan.role not in ("evaluated", "next"):
+            fail(f"{w}.role", "evaluated or next", plan.role)
+        for j, goal in enumerate(plan.goals):
+            g = f"{w}.goals[{j}]"
+            number(f"{g}.number", goal.number)
+            number(f"{g}.source_line", goal.source_line)
+            for key in ("title", "label", "raw_label"):
+                text(f"{g}.{key}", getattr(goal, key))
+            for k, d in enumerate(goal.directions):
+                x = f"{g}.directions[{k}]"
+                for key in ("id", "plan_id", "title", "evaluation", "text", "goal_label_raw", "philosophy_raw",
+                            "source_file"):
+                    text(f"{x}.{key}", getattr(d, key))
+                for key in ("goal_number", "number", "priority"):
+                    number(f"{x}.{key}", getattr(d, key))
+                listed(f"{x}.initiatives", d.initiatives, text)
+                listed(f"{x}.source_lines", d.source_lines, lambda at, v: number(at, v, optional=False))
+                listed(f"{x}.relisted_lines", d.relisted_lines, lambda at, v: number(at, v, optional=False))
+    for i, link in enumerate(corpus.links):
+        text(f"links[{i}].from", link.source)
+        text(f"links[{i}].to", link.target)
+        if link.kind not in ("stated", "content"):
+            fail(f"links[{i}].kind", "stated or content", link.kind)
+        number(f"links[{i}].line", link.line)
+    for i, warning in enumerate(corpus.warnings):
+        number(f"warnings[{i}].line", warning.line)
+        for key in ("message", "file", "field"):
+            text(f"warnings[{i}].{key}", getattr(warning, key))

@@ -69,19 +69,9 @@ def load_inputs(args):
 
 
 def _corpus_from_json(path: Path):
-    import json
+    from ..corpus_io import load_corpus
 
-    from ..corpus import Corpus
-    from ..errors import InputError
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"not a corpus JSON: {exc}", file=str(path), line=getattr(exc, "lineno", None)) from exc
-    try:
-        return Corpus.from_dict(data)
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise InputError(f"not a corpus JSON: missing or wrong field {exc}", file=str(path)) from exc
+    return load_corpus(path)  # a corpus JSON, its field types checked
 
 
 def _analysis(args):
