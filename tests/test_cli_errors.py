@@ -167,3 +167,37 @@ def test_process_debug_shows_the_traceback(bad):
     assert result.returncode != 0
     assert "Traceback (most recent call last)" in result.stderr
     assert "InputError" in result.stderr and bad["bad_encoding"].name in result.stderr
+
+
+# -- a corpus JSON (as `keikaku corpus --json` prints it) edited by hand --------------------------
+
+def _direction(data):
+    return data["plans"][0]["goals"][0]["directions"][0]
+
+
+JSON_EDITS = {
+    "generation as text": lambda d: d["plans"][0].__setitem__("generation", "二"),
+    "title null": lambda d: _direction(d).__setitem__("title", None),
+    "evaluation a number": lambda d: _direction(d).__setitem__("evaluation", 5),
+    "initiatives a text": lambda d: _direction(d).__setitem__("initiatives", "訪問"),
+    "source lines a text": lambda d: _direction(d).__setitem__("source_lines", "6"),
+    "goal number a text": lambda d: d["plans"][0]["goals"][0].__setitem__("number", "1"),
+    "warning line a text": lambda d: d.__setitem__("warnings", [{"line": "三", "message": "x"}]),
+    "plans not a list": lambda d: d.__setitem__("plans", "P2"),
+}
+
+
+@pytest.mark.parametrize("command", ["corpus", "themes", "gaps"])
+@pytest.mark.parametrize("edit", list(JSON_EDITS))
+def test_a_corpus_json_with_wrong_types_is_an_input_error(bad, capsys, edit, command):
+    import json
+
+    from analysis.corpus_io import load_corpus
+
+    data = load_corpus(bad["good"]).to_dict()
+    JSON_EDITS[edit](data)
+    path = bad["dir"] / f"edited-{len(list(bad['dir'].glob('edited-*')))}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert cli.main([command, str(path)]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("keikaku: error: ") and path.name in err, err
