@@ -91,3 +91,10 @@ def test_debug_before_the_command_counts_too(probe_command):
     probe_command(handler)
     with pytest.raises(InputError):
         cli.main(["--debug", "probe"])
+
+
+def test_two_leftover_words_are_still_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["corpus", "a", "b"])
+    assert info.value.code == 2
+    assert "unrecognized arguments: b" in capsys.readouterr().err

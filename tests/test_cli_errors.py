@@ -203,7 +203,5 @@ def test_a_corpus_json_with_wrong_types_is_an_input_error(bad, capsys, edit, com
     assert err.count("\n") == 1 and err.startswith("keikaku: error: ") and path.name in err, err
 
 
-@pytest.mark.xfail(strict=True, reason="argparse: WORD and the optional PATH of kwic are split by an option, "
-                                       "so PATH is left over (analysis/cli/text.py; reported to the lead)")
 def test_kwic_accepts_options_between_word_and_path(bad, capsys):
     assert cli.main(["kwic", "見守り", "--json", str(bad["good"])]) == 0

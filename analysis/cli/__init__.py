@@ -52,7 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extras = parser.parse_known_args(argv)
+    # argparse cannot take an optional positional PATH after an option that follows another
+    # positional (``kwic WORD --json PATH``): a single leftover word is that PATH.
+    if extras:
+        if len(extras) == 1 and not extras[0].startswith("-") and getattr(args, "path", "") is None:
+            args.path = extras[0]
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extras)}")
     args.debug = bool(getattr(args, "debug", False) or getattr(args, "debug_first", False))
     if not getattr(args, "handler", None):
         parser.print_help()
