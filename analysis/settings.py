@@ -93,6 +93,49 @@ def _merge(base: dict, override: Mapping, *, path: Path | None, where: str = "")
     return merged
 
 
+# Allowed values, checked when settings are loaded so that a wrong value is reported with the
+# file and line that set it (not later, deep inside a stage).  Every number is non-negative.
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("tokens", "split_mode"): ("A", "B", "C"),
+    ("terms", "method"): ("flr", "cvalue"),
+    ("continuity", "term_method"): ("flr", "cvalue"),
+    ("cooccurrence", "unit"): ("sentence", "unit"),
+    ("continuity", "successors"): ("stated_then_content", "stated_refined", "stated", "content"),
+}
+FRACTIONS: frozenset[tuple[str, str]] = frozenset({
+    ("cooccurrence", "min_jaccard"), ("continuity", "min_content_score"), ("continuity", "max_df"),
+    ("continuity", "successor_ratio"), ("continuity", "problem_ratio"),
+    ("themes", "candidate_background"), ("compare", "min_similarity"),
+})
+AT_LEAST_ONE: frozenset[tuple[str, str]] = frozenset({("tokens", "workers"), ("terms", "min_parts")})
+
+
+def _check_values(values: dict, path: Path | None) -> None:
+    file = None if path is None else str(path)
+    for section, entries in values.items():
+        if not isinstance(entries, dict):
+            continue
+        for key, value in entries.items():
+            name = f"{section}.{key}"
+            where = {"file": file, "line": _line_of(path, key), "field": name}
+            allowed = CHOICES.get((section, key))
+            if allowed is not None and value not in allowed:
+                choices = ", ".join(repr(a) for a in allowed)
+                raise SettingsError(f"{value!r} is not allowed; choose one of {choices}", **where)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                continue
+            if value < 0:
+                raise SettingsError(f"must not be negative, got {value!r}", **where)
+            if (section, key) in FRACTIONS and value > 1:
+                raise SettingsError(f"must be between 0 and 1, got {value!r}", **where)
+            if (section, key) in AT_LEAST_ONE and value < 1:
+                raise SettingsError(f"must be at least 1, got {value!r}", **where)
+    weights = [v for k, v in values.get("continuity", {}).items() if k.startswith("weight_")]
+    if weights and sum(weights) <= 0:
+        raise SettingsError("the continuity weights must not all be 0", file=file,
+                            line=_line_of(path, "weight_tfidf"), field="continuity.weight_*")
+
+
 @dataclass(frozen=True)
 class Settings:
     """All settings, as nested sections of plain values."""
@@ -107,11 +150,14 @@ class Settings:
         if path is not None:
             path = Path(path)
             values = _merge(values, _read_toml(path), path=path)
+            _check_values(values, path)
         return cls(values=values, source=None if path is None else str(path))
 
     def replace(self, **sections: Mapping[str, Any]) -> "Settings":
         """A copy with some keys of some sections changed (validated like a TOML file)."""
-        return Settings(values=_merge(self.values, sections, path=None), source=self.source)
+        values = _merge(self.values, sections, path=None)
+        _check_values(values, None)
+        return Settings(values=values, source=self.source)
 
     def section(self, name: str) -> dict:
         try:

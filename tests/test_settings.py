@@ -72,3 +72,31 @@ def test_data_file_relative_to_settings_file(tmp_path):
 def test_replace_validates_like_a_file():
     with pytest.raises(SettingsError, match="unknown setting"):
         Settings.load().replace(tokens={"nonsense": 1})
+
+
+@pytest.mark.parametrize(
+    "text, line, fragment",
+    [
+        ('[tokens]\nsplit_mode = "Z"\n', 2, "choose one of 'A', 'B', 'C'"),
+        ('[terms]\n\nmethod = "tfidf"\n', 3, "choose one of 'flr', 'cvalue'"),
+        ("[report]\nevidence = -1\n", 2, "must not be negative"),
+        ("[cooccurrence]\nmin_jaccard = 1.5\n", 2, "between 0 and 1"),
+        ("[tokens]\nworkers = 0\n", 2, "at least 1"),
+        ("[continuity]\nweight_tfidf = 0\nweight_themes = 0\nweight_terms = 0\n", 2, "must not all be 0"),
+    ],
+)
+def test_out_of_range_values_name_the_file_and_line(tmp_path, text, line, fragment):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as info:
+        Settings.load(path)
+    assert info.value.file == str(path) and info.value.line == line
+    assert fragment in str(info.value)
+
+
+def test_every_choice_and_range_names_a_real_setting():
+    from analysis.settings import AT_LEAST_ONE, CHOICES, FRACTIONS
+
+    defaults = Settings.load()
+    for section, key in list(CHOICES) + list(FRACTIONS) + list(AT_LEAST_ONE):
+        defaults.get(section, key)  # KeyError if a constraint names a setting that does not exist
