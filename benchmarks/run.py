@@ -138,13 +138,19 @@ def project_tokenize(units, *, workers: int = 1, cache: bool = False):
 # --- the theme pipeline ---------------------------------------------------------------------
 
 def _stage(name: str, module: str, attr: str):
+    """The function ``module.attr`` (``attr`` may list alternatives: "a|b"), or None with a note."""
     import importlib
 
     try:
-        return getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError) as exc:
-        NOTES.append(f"stage {name} skipped: {module}.{attr} not available ({exc})")
+        mod = importlib.import_module(module)
+    except ImportError as exc:
+        NOTES.append(f"stage {name} skipped: {module} not available ({exc})")
         return None
+    for candidate in attr.split("|"):
+        if hasattr(mod, candidate):
+            return getattr(mod, candidate)
+    NOTES.append(f"stage {name} skipped: {module} has no {' or '.join(attr.split('|'))}")
+    return None
 
 
 NOTES: list[str] = []
@@ -282,7 +288,7 @@ def plan_scaling(sizes, cap_s: float) -> list[dict]:
     stages = [
         ("graph", "analysis.continuity", "build_continuity_graph"),
         ("gaps", "analysis.continuity", "findings"),
-        ("report", "analysis.report", "analyse"),
+        ("report", "analysis.report", "report_data|analyse"),
     ]
     fns = {name: _stage(f"{name} (plans)", module, attr) for name, module, attr in stages}
     rows = []
