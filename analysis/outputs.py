@@ -39,6 +39,28 @@ def _staging_directory(target: Path) -> Path:
     return staging
 
 
+def check_output_directory(target: str | os.PathLike, *, replaced: bool = False) -> None:
+    """Fail early, before any analysis, if ``target`` cannot become an output directory.
+
+    ``replaced``: the directory is swapped as a whole, so it must not be the current directory or
+    one of its parents (that cannot be renamed away).
+    """
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise OutputError("exists and is not a directory", file=str(target))
+    resolved = target.resolve()
+    if replaced and (resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents):
+        raise OutputError("is the current folder (or holds it); name a new folder for the output",
+                          file=str(target))
+    existing = resolved
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"cannot be created: {existing} is not a directory", file=str(target))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot be created: no permission to write in {existing}", file=str(target))
+
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
     path = Path(path)
@@ -111,8 +133,7 @@ def atomic_directory(target: str | os.PathLike) -> Iterator[Path]:
     directory is keikaku's output, replaced as a whole.
     """
     target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise OutputError("exists and is not a directory", file=str(target))
+    check_output_directory(target, replaced=True)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = _staging_directory(target)

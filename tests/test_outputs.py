@@ -82,3 +82,24 @@ def test_outputs_get_the_usual_permissions_not_private_temp_ones(tmp_path):
     with atomic_directory(tmp_path / "out") as staging:
         (staging / "x").write_text("1")
     assert (tmp_path / "out").stat().st_mode & 0o777 == DIR_MODE
+
+
+def test_the_current_folder_cannot_be_replaced(tmp_path, monkeypatch):
+    from analysis.outputs import check_output_directory
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(OutputError, match="current folder"):
+        check_output_directory(".", replaced=True)
+    with pytest.raises(OutputError, match="current folder"):
+        check_output_directory("..", replaced=True)
+    check_output_directory(".")  # writing files into it is fine
+    check_output_directory("new/sub", replaced=True)
+
+
+def test_an_output_path_that_is_a_file_fails_before_any_work(tmp_path):
+    from analysis.outputs import check_output_directory
+
+    path = tmp_path / "file"
+    path.write_text("x")
+    with pytest.raises(OutputError, match="not a directory"):
+        check_output_directory(path / "deeper")

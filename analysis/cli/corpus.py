@@ -66,6 +66,9 @@ def run_import(args: argparse.Namespace) -> int:
             data["columns"][role.strip()] = header.strip()
         mapping = read_mapping(data)
     output = Path(args.output)
+    from ..outputs import check_output_directory
+
+    check_output_directory(output, replaced=True)
     # Re-importing into a corpus made from the same file reuses the options recorded in its
     # manifest (owner, mapping, sheet, format) unless the command line gives new ones.
     previous = _recorded_source(output, Path(args.source).name)

@@ -101,13 +101,11 @@ def _write_csvs(directory: Path, graph, items, *, with_graph: bool = False) -> l
 def run_graph(args) -> int:
     from ..continuity import findings
     from ..graphio import write_graph
+    from ..outputs import check_output_directory
 
-    _, graph = _analysis(args)
     out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        from ..errors import OutputError
-
-        raise OutputError("exists and is not a directory", file=str(out))
+    check_output_directory(out)  # before the work, not after it
+    _, graph = _analysis(args)
     items = findings(graph)
     from ..outputs import atomic_files
 
@@ -142,6 +140,10 @@ def run_gaps(args) -> int:
 
     from .text import settings_record
 
+    if args.csv:
+        from ..outputs import check_output_directory
+
+        check_output_directory(args.csv)
     inputs, graph = _analysis(args)
     items = findings(graph)
     if args.csv:
@@ -229,6 +231,10 @@ def run_compare(args) -> int:
     from ..outputs import json_dumps, write_frame_csv
     from .text import settings_record
 
+    if args.csv:
+        from ..outputs import check_output_directory
+
+        check_output_directory(args.csv)
     inputs = load_inputs(args)
     comparison = compare_generations(inputs.corpus, args.older, args.newer, tokens=inputs.tokens,
                                      settings=inputs.settings)

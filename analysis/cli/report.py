@@ -58,7 +58,10 @@ def run_report(args: argparse.Namespace) -> int:
     from ..report import check_replaceable, report_data, write_report
     from .text import load_settings
 
-    check_replaceable(args.output)  # before the work, not after it
+    from ..outputs import check_output_directory
+
+    check_output_directory(args.output, replaced=True)  # before the work, not after it
+    check_replaceable(args.output)
     progress = None if args.quiet else StderrProgress()
     settings = load_settings(args)
     corpus = load_corpus(args.path)
