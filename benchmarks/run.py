@@ -37,9 +37,9 @@ DEFAULT_TEXT = REPO / ".." / "shared" / "bench" / "aozora_pd_mix.txt.xz"
 FULL = {"ratio_chars": 300_000, "ratio_rounds": 15, "workers_chars": 2_000_000, "workers_rounds": 3,
         "pipeline_chars": 1_000_000, "memory_chars": (250_000, 500_000, 1_000_000),
         "plans": (100, 300, 1000), "stage_cap_s": 90.0, "cold_runs": 7}
-QUICK = {"ratio_chars": 100_000, "ratio_rounds": 9, "workers_chars": 400_000, "workers_rounds": 2,
-         "pipeline_chars": 150_000, "memory_chars": (50_000, 100_000, 200_000),
-         "plans": (10, 30, 100), "stage_cap_s": 15.0, "cold_runs": 5}
+QUICK = {"ratio_chars": 80_000, "ratio_rounds": 7, "workers_chars": 300_000, "workers_rounds": 1,
+         "pipeline_chars": 80_000, "memory_chars": (25_000, 50_000, 100_000),
+         "plans": (4, 8, 16), "stage_cap_s": 10.0, "cold_runs": 5}
 
 
 def read_text(path: Path) -> str:
