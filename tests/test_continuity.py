@@ -297,15 +297,15 @@ def test_only_consecutive_generations_are_paired():
 
 
 @pytest.mark.parametrize("section, message", [
-    ({"weight_tfidf": -1.0}, "weights"),
+    ({"weight_tfidf": -1.0}, "weight_tfidf"),
     ({"weight_tfidf": 0.0, "weight_themes": 0.0, "weight_terms": 0.0}, "weights"),
     ({"successors": "nearest"}, "successors"),
     ({"min_content_score": 1.5}, "min_content_score"),
 ])
 def test_bad_settings(section, message):
-    settings = Settings.load().replace(continuity=section)
+    # Refused when the settings are made (naming the setting), before any stage runs.
     with pytest.raises(SettingsError, match=message):
-        build_continuity_graph(make_corpus(), settings=settings, lexicon=LEXICON)
+        Settings.load().replace(continuity=section)
 
 
 def test_threshold_is_a_setting():
