@@ -833,31 +833,7 @@ def problem_focus(sentence, *, settings=None):
     stance = _optional("stance")
     if stance is None or sentence is None:
         return sentence
-    try:
-        from .themes import SentenceView
-
-        cues = stance.load_cues(settings=_settings(settings))
-        view = SentenceView(sentence)
-        last = None
-        for cue in cues.contrast:
-            for first, end in stance.view_spans(cue, view):
-                if end - first == 1:
-                    pos = sentence.tokens[first].pos
-                    if pos[0] == "助詞" and pos[1] != "接続助詞":
-                        continue
-                if end < len(sentence.tokens) and (last is None or end > last):
-                    last = end
-        if last is None:
-            return sentence
-        while last < len(sentence.tokens) - 1 and sentence.tokens[last].pos[0] == "補助記号":
-            last += 1  # the comma after the contrast word
-        tail = stance._tail(sentence, last)
-        tail_view = SentenceView(tail)
-        if stance._matches(cues.predicates, tail_view) or stance._matches(cues.markers, tail_view):
-            return tail
-    except (AttributeError, ImportError):  # the stance stage changed shape: use the whole sentence
-        return sentence
-    return sentence
+    return stance.stance_scope(sentence, cues=stance.load_cues(settings=_settings(settings)))
 
 
 def _focus_features(info: SentenceInfo, data: ContinuityData) -> frozenset[str]:
