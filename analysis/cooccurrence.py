@@ -23,34 +23,27 @@ from collections import Counter
 from typing import Literal
 
 from .errors import SettingsError, check_choice
-from .terms import _candidate, _kinds, _noun_runs, _resolve_stopwords
+from .terms import _analysis, _resolve_stopwords, _without_gc
 from .tokens import Tokens
 
 CONTEXTS = ("sentence", "unit")
 
 
-def _contexts(tokens: Tokens, unit: str, stopwords) -> tuple[list[set[str]], Counter, dict[str, Counter]]:
-    kinds = _kinds()
-    contexts: list[set[str]] = []
-    frequency: Counter = Counter()
+def _contexts(tokens: Tokens, unit: str, stopwords) -> tuple[list[str], list[int], Counter, dict[str, Counter]]:
+    """Every candidate occurrence (its key and context number, in text order), the keys'
+    frequencies and their spellings.  Contexts are sentences or units (global indexes)."""
+    analysis = _analysis(tokens, stopwords)
+    place = analysis.run_sent if unit == "sentence" else analysis.run_unit
+    found = [(c, p) for c, p in zip(analysis.run_cand, place.tolist()) if c is not None]
+    keys = [c[3] for c, _ in found]
+    frequency = Counter(keys)
     spellings: dict[str, Counter] = {}
-    for sentences in tokens.sentences:
-        groups = [[s] for s in sentences] if unit == "sentence" else [sentences]
-        for group in groups:
-            found: set[str] = set()
-            for run in _noun_runs(group, kinds):
-                candidate = _candidate(run, stopwords)
-                if candidate is None:
-                    continue
-                key = "".join(candidate[0])
-                frequency[key] += 1
-                spellings.setdefault(key, Counter())["".join(candidate[1])] += 1
-                found.add(key)
-            if found:
-                contexts.append(found)
-    return contexts, frequency, spellings
+    for (key, spelling), count in Counter([(c[3], c[4]) for c, _ in found]).items():
+        spellings.setdefault(key, Counter())[spelling] = count
+    return keys, [p for _, p in found], frequency, spellings
 
 
+@_without_gc
 def cooccurrence_graph(
     tokens: Tokens,
     *,
@@ -81,30 +74,32 @@ def cooccurrence_graph(
         raise SettingsError("min_frequency ≥ 1, 0 ≤ min_jaccard ≤ 1 and top ≥ 0 are required",
                             field="cooccurrence")
     stops = _resolve_stopwords(stopwords)
-    contexts, frequency, spellings = _contexts(tokens, unit, stops)
+    keys, places, frequency, spellings = _contexts(tokens, unit, stops)
     vocabulary = sorted(k for k, f in frequency.items() if f >= min_frequency)
     index = {k: i for i, k in enumerate(vocabulary)}
     graph = nx.Graph(unit=unit, min_frequency=min_frequency, min_jaccard=min_jaccard,
                      top=-1 if top is None else top, seed=seed)
     if not vocabulary:
         return graph
-    rows, cols = [], []
-    for r, found in enumerate(contexts):
-        for key in found:
-            j = index.get(key)
-            if j is not None:
-                rows.append(r)
-                cols.append(j)
+    # one entry per (context, term) held
+    missing = len(vocabulary)
+    columns = np.fromiter((index.get(k, missing) for k in keys), dtype=np.int64, count=len(keys))
+    rows = np.asarray(places, dtype=np.int64)
+    keep = columns < missing
+    pairs = np.unique(rows[keep] * (missing + 1) + columns[keep])
+    rows, cols = pairs // (missing + 1), pairs % (missing + 1)
+    n_rows = int(rows.max()) + 1 if len(rows) else 0
     matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
-                               shape=(len(contexts), len(vocabulary)))
+                               shape=(n_rows, len(vocabulary)))
     counts = np.asarray(matrix.sum(axis=0)).ravel()
     shared = sparse.triu(matrix.T @ matrix, k=1).tocoo()
     union = counts[shared.row] + counts[shared.col] - shared.data
     jaccard = shared.data / union
+    strong = jaccard >= min_jaccard
     edges = [
-        (float(jac), int(co), vocabulary[i], vocabulary[j])
-        for i, j, co, jac in zip(shared.row, shared.col, shared.data, jaccard)
-        if jac >= min_jaccard
+        (jac, co, vocabulary[i], vocabulary[j])
+        for i, j, co, jac in zip(shared.row[strong].tolist(), shared.col[strong].tolist(),
+                                 shared.data[strong].tolist(), jaccard[strong].tolist())
     ]
     edges.sort(key=lambda e: (-e[0], -e[1], e[2], e[3]))
     if top is not None:

@@ -63,14 +63,17 @@ C-value (:func:`cvalue_scores`), Frantzi, Ananiadou & Mima (2000)
 from __future__ import annotations
 
 import functools
+import gc
 import math
+import operator
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
 from .errors import InputError, SettingsError, check_choice
-from .tokens import Sentence, Tokens, pos_ids, tokenize
+from .tokens import Sentence, Tokens, pos_ids, pos_table, tokenize
 from .units import TextUnit
 
 METHODS = ("flr", "cvalue")
@@ -105,6 +108,23 @@ def _kinds() -> dict[int, int]:
     for i in pos_ids([("接尾辞", "名詞的")]):
         kinds[i] = _SUFFIX
     return kinds
+
+
+def _without_gc(fn):
+    """Run ``fn`` with the cyclic garbage collector paused: the stages make many small acyclic
+    objects (tuples, strings), and collections triggered by them would rescan every one."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if not gc.isenabled():
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return wrapper
 
 
 # --------------------------------------------------------------------------------- stop list
@@ -171,7 +191,8 @@ _Shape = tuple[tuple[int, bool, bool, bool], ...]
 
 
 def _noun_runs(sentences: Iterable[Sentence], kinds: Mapping[int, int]) -> Iterator[list]:
-    """Maximal runs of noun-like tokens, as lists of (token, kind)."""
+    """Maximal runs of noun-like tokens, as lists of (token, kind) (the slow, Token-based form;
+    the stages read :func:`_analysis` instead)."""
     for sentence in sentences:
         run: list = []
         for token in sentence.tokens:
@@ -186,6 +207,8 @@ def _noun_runs(sentences: Iterable[Sentence], kinds: Mapping[int, int]) -> Itera
             yield run
 
 
+# Inside the candidate code a token is a triple (norm, surface, kind).
+
 def _part(token, kind: int) -> str:
     # A verb's normalized form is its dictionary form (見守る); inside a compound the 連用形 as
     # written (見守り) is the part.
@@ -194,51 +217,56 @@ def _part(token, kind: int) -> str:
 
 def _groups(run: list) -> list[list]:
     groups: list[list] = []
-    for i, (token, kind) in enumerate(run):
-        if groups and (kind == _SUFFIX or run[i - 1][1] == _PREFIX
-                       or (kind == _NUM and run[i - 1][1] == _NUM)):
-            groups[-1].append((token, kind))
+    previous = None
+    for triple in run:
+        kind = triple[2]
+        if groups and (kind == _SUFFIX or previous == _PREFIX or (kind == _NUM and previous == _NUM)):
+            groups[-1].append(triple)
         else:
-            groups.append([(token, kind)])
+            groups.append([triple])
+        previous = kind
     return groups
 
 
 def _trimmable(group: list, stopwords: frozenset[str], *, at_end: bool) -> bool:
     """Whether a group is trimmed when it stands at the left (or, ``at_end``, the right) edge."""
     if len(group) == 1:
-        token, kind = group[0]
+        norm, surface, kind = group[0]
         if kind == _NUM or kind == _ADVERBIAL:
             return True
         if (kind == _PREFIX or kind == _VERB) if at_end else kind == _SUFFIX:
             return True
-        return token.norm in stopwords or token.surface in stopwords
-    kinds = [k for _, k in group]
+        return norm in stopwords or surface in stopwords
+    kinds = [t[2] for t in group]
     if all(k == _NUM for k in kinds):
         return True
     if at_end and kinds[-1] in (_PREFIX, _VERB):
         return True
     if not at_end and kinds[0] == _SUFFIX:
         return True
-    return "".join([_part(t, k) for t, k in group]) in stopwords
+    return "".join([s if k == _VERB else n for n, s, k in group]) in stopwords
 
 
-def _is_stop(pair, stopwords: frozenset[str]) -> bool:
-    return pair[0].norm in stopwords or pair[0].surface in stopwords
+def _is_stop(triple, stopwords: frozenset[str]) -> bool:
+    return triple[0] in stopwords or triple[1] in stopwords
 
 
-def _candidate(run: list, stopwords: frozenset[str]):
-    """Trim a noun run; return (parts, surfaces, shape) or None."""
+_SHAPE1: _Shape = ((1, False, False, True),)
+
+
+def _candidate3(run: list, stopwords: frozenset[str]):
+    """Trim a noun run of (norm, surface, kind) triples; return (parts, surfaces, shape) or None."""
     if len(run) == 1:  # the common case, decided at once
-        token, kind = run[0]
-        if kind != _NOUN or token.norm in stopwords or token.surface in stopwords:
+        norm, surface, kind = run[0]
+        if kind != _NOUN or norm in stopwords or surface in stopwords:
             return None
-        return (token.norm,), (token.surface,), ((1, False, False, True),)
+        return (norm,), (surface,), _SHAPE1
     while True:
         # a stop-word prefix (各) or suffix (等) is peeled off the edge token by token
         lo, hi = 0, len(run)
-        while lo < hi and run[lo][1] == _PREFIX and _is_stop(run[lo], stopwords):
+        while lo < hi and run[lo][2] == _PREFIX and _is_stop(run[lo], stopwords):
             lo += 1
-        while hi > lo and run[hi - 1][1] == _SUFFIX and _is_stop(run[hi - 1], stopwords):
+        while hi > lo and run[hi - 1][2] == _SUFFIX and _is_stop(run[hi - 1], stopwords):
             hi -= 1
         groups = _groups(run[lo:hi])
         start, end = 0, len(groups)
@@ -247,23 +275,249 @@ def _candidate(run: list, stopwords: frozenset[str]):
         while end > start and _trimmable(groups[end - 1], stopwords, at_end=True):
             end -= 1
         kept = groups[start:end]
-        pairs = [pair for group in kept for pair in group]
-        if len(pairs) == len(run):
+        triples = [t for group in kept for t in group]
+        if len(triples) == len(run):
             break
-        run = pairs
+        run = triples
     if not kept:
         return None
-    if not any(k == _NOUN or k == _ADVERBIAL for _, k in pairs):
+    if not any(t[2] == _NOUN or t[2] == _ADVERBIAL for t in triples):
         return None
-    parts = tuple([_part(t, k) for t, k in pairs])
+    parts = tuple([s if k == _VERB else n for n, s, k in triples])
     if len(parts) > 1 and "".join(parts) in stopwords:
         return None
     shape = tuple(
         (len(g), _trimmable(g, stopwords, at_end=False), _trimmable(g, stopwords, at_end=True),
-         any(k == _NOUN or k == _ADVERBIAL for _, k in g))
+         any(t[2] == _NOUN or t[2] == _ADVERBIAL for t in g))
         for g in kept
     )
-    return parts, tuple([t.surface for t, _ in pairs]), shape
+    return parts, tuple([t[1] for t in triples]), shape
+
+
+def _candidate(run: list, stopwords: frozenset[str]):
+    """Trim a noun run of (token, kind) pairs; return (parts, surfaces, shape) or None."""
+    return _candidate3([(t.norm, t.surface, k) for t, k in run], stopwords)
+
+
+# ------------------------------------------------------------------- the shared fast pass
+#
+# The stages (term_table, unit_features / tfidf_by_direction, cooccurrence_graph) all need the
+# noun runs of every sentence and their candidates.  _flatten() reads the compact token columns
+# (no Token objects) into flat arrays over one string holding every text; _analysis() finds the
+# runs with numpy, decides each distinct run once, and is memoized per Tokens object and stop
+# list, so the stages of one pipeline share it.
+
+_NO_KIND = 255
+
+
+@functools.cache
+def _kind_lut():
+    import numpy as np
+
+    lut = np.full(len(pos_table()) + 1, _NO_KIND, dtype=np.uint8)
+    for i, k in _kinds().items():
+        lut[i] = k
+    return lut
+
+
+@functools.lru_cache(maxsize=16)
+def _content_lut(content: frozenset[int]):
+    import numpy as np
+
+    lut = np.zeros(len(pos_table()) + 1, dtype=bool)
+    lut[list(content)] = True
+    return lut
+
+
+def _lookup(lut, pos):
+    """``lut[pos]``, tolerating ids beyond the table (looked up as "no class")."""
+    import numpy as np
+
+    if len(pos) and int(pos.max()) >= len(lut) - 1:
+        pos = np.minimum(pos, len(lut) - 1)
+    return lut[pos]
+
+
+class _Flat:
+    """Every token of a list of units as flat columns over one string ``text``: ``norms``,
+    ``pos`` (numpy), ``begin`` / ``end`` (lists, offsets into ``text``), ``sent_start`` (token
+    index where each sentence starts, one extra at the end) and ``sent_unit``."""
+
+    __slots__ = ("text", "norms", "pos", "begin", "end", "first", "sent_start", "sent_unit", "n_units")
+
+
+def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
+    import numpy as np
+
+    pieces: list[str] = []
+    offset = 0
+    text_at: dict[int, int] = {}
+    norms: list[str] = []
+    pos = array("H")
+    ends = array("I")
+    bases: list[int] = []
+    counts: list[int] = []
+    sent_unit: list[int] = []
+    for u, sentences in enumerate(unit_sentences):
+        for s in sentences:
+            c = s._columns
+            if c is not None:
+                off = text_at.get(id(c))
+                if off is None:
+                    off = text_at[id(c)] = offset
+                    pieces.append(c.text)
+                    offset += len(c.text)
+                lo, hi = s._lo, s._hi
+                norms += c.norms[lo:hi]
+                pos += c.pos[lo:hi]
+                ends += c.ends[lo:hi]
+                bases.append(off + s.start)
+                counts.append(hi - lo)
+            else:
+                toks = s.tokens
+                e = 0
+                for t in toks:
+                    e += len(t.surface)
+                    ends.append(e)
+                    pos.append(t.pos_id)
+                    norms.append(t.norm)
+                pieces.append("".join([t.surface for t in toks]))
+                bases.append(offset)
+                offset += e
+                counts.append(len(toks))
+            sent_unit.append(u)
+    flat = _Flat()
+    flat.text = "".join(pieces)
+    flat.norms = norms
+    flat.n_units = len(unit_sentences)
+    count = np.array(counts, dtype=np.int64)
+    start = np.zeros(len(count) + 1, dtype=np.int64)
+    np.cumsum(count, out=start[1:])
+    flat.sent_start = start
+    flat.sent_unit = np.array(sent_unit, dtype=np.int64)
+    n = len(norms)
+    flat.pos = np.frombuffer(pos, dtype=np.uint16).astype(np.intp) if n else np.zeros(0, dtype=np.intp)
+    sentence_of = np.repeat(np.arange(len(count)), count)
+    base = np.array(bases, dtype=np.int64)[sentence_of] if n else np.zeros(0, dtype=np.int64)
+    end = (np.frombuffer(ends, dtype=np.uint32).astype(np.int64) if n else np.zeros(0, dtype=np.int64)) + base
+    first = np.zeros(n, dtype=bool)
+    first[start[:-1][count > 0]] = True
+    begin = np.empty(n, dtype=np.int64)
+    if n:
+        begin[1:] = end[:-1]
+        begin[first] = base[first]
+    flat.first = first
+    flat.begin = begin.tolist()
+    flat.end = end.tolist()
+    return flat
+
+
+class _Analysis:
+    """The noun runs of a :class:`_Flat` and their candidates, in text order.
+
+    Per run: ``run_key`` (its untrimmed parts), ``run_cand`` (None, or the candidate: parts,
+    surfaces, shape, key, joined surface), ``run_sent`` (global sentence index), ``run_unit``;
+    ``run_len`` its number of tokens."""
+
+    __slots__ = ("flat", "run_key", "run_cand", "run_sent", "run_unit", "run_len", "memo")
+
+
+def _analyse(flat: _Flat, stopwords: frozenset[str]) -> _Analysis:
+    import numpy as np
+
+    kinds = _lookup(_kind_lut(), flat.pos)
+    in_run = kinds != _NO_KIND
+    n = len(in_run)
+    starts_mask = in_run.copy()
+    if n:
+        starts_mask[1:] &= ~in_run[:-1] | flat.first[1:]
+    last_mask = in_run.copy()
+    if n:
+        last_mask[:-1] &= ~in_run[1:] | flat.first[1:]
+    starts = np.flatnonzero(starts_mask)
+    stops = np.flatnonzero(last_mask) + 1
+    sent = np.searchsorted(flat.sent_start, starts, side="right") - 1
+    out = _Analysis()
+    out.flat = flat
+    out.run_sent = sent
+    out.run_unit = flat.sent_unit[sent] if len(sent) else np.zeros(0, dtype=np.int64)
+    out.run_len = stops - starts
+    out.memo = {}
+    kinds_l = kinds.tolist()
+    norms, text, begin, end = flat.norms, flat.text, flat.begin, flat.end
+    keys: list = []
+    cands: list = []
+    add_key, add_cand = keys.append, cands.append
+    single: dict = {}
+    multi: dict = {}
+    for i, j in zip(starts.tolist(), stops.tolist()):
+        if j - i == 1:
+            norm, surface, kind = norms[i], text[begin[i]:end[i]], kinds_l[i]
+            sig = (norm, surface, kind)
+            found = single.get(sig)
+            if found is None:
+                cand = None
+                if kind == _NOUN and norm not in stopwords and surface not in stopwords:
+                    cand = ((norm,), (surface,), _SHAPE1, norm, surface)
+                found = single[sig] = ((surface,) if kind == _VERB else (norm,), cand)
+        else:
+            run = [(norms[k], text[begin[k]:end[k]], kinds_l[k]) for k in range(i, j)]
+            sig = tuple(run)
+            found = multi.get(sig)
+            if found is None:
+                cand = _candidate3(run, stopwords)
+                if cand is not None:
+                    cand = (*cand, "".join(cand[0]), "".join(cand[1]))
+                found = multi[sig] = (tuple([s if k == _VERB else n for n, s, k in run]), cand)
+        add_key(found[0])
+        add_cand(found[1])
+    out.run_key = keys
+    out.run_cand = cands
+    return out
+
+
+# Per Tokens object (weakly referenced): the sentences it was computed from and the results.
+_MEMO: dict[int, tuple] = {}
+
+
+def _forget(ident: int) -> None:
+    _MEMO.pop(ident, None)
+
+
+def _memo_for(tokens: Tokens) -> dict:
+    """A dict of results derived from ``tokens`` (dropped when the Tokens object goes away or
+    its sentence lists are replaced)."""
+    import weakref
+
+    entry = _MEMO.get(id(tokens))
+    sentences = tokens.sentences
+    if entry is not None:
+        ref, held, inner, memo = entry
+        if (ref() is tokens and held is sentences and len(inner) == len(sentences)
+                and all(map(operator.is_, inner, sentences))):
+            return memo
+    memo: dict = {}
+    try:
+        ref = weakref.ref(tokens, lambda _r, ident=id(tokens): _forget(ident))
+    except TypeError:  # not weak-referenceable: no memo
+        return memo
+    _MEMO[id(tokens)] = (ref, sentences, list(sentences), memo)
+    return memo
+
+
+def _analysis(sentences_or_tokens, stopwords: frozenset[str]) -> _Analysis:
+    """The runs and candidates of a Tokens object (memoized) or of a list of unit sentences."""
+    if isinstance(sentences_or_tokens, Tokens):
+        memo = _memo_for(sentences_or_tokens)
+        key = ("analysis", stopwords)
+        found = memo.get(key)
+        if found is None:
+            flat = memo.get("flat")
+            if flat is None:
+                flat = memo["flat"] = _flatten(sentences_or_tokens.sentences)
+            found = memo[key] = _analyse(flat, stopwords)
+        return found
+    return _analyse(_flatten(_as_unit_sentences(sentences_or_tokens)), stopwords)
 
 
 def _nested(parts: tuple[str, ...], shape: _Shape) -> list[tuple[tuple[str, ...], _Shape]]:
@@ -320,6 +574,7 @@ def _as_unit_sentences(obj) -> list[list[Sentence]]:
     return obj
 
 
+@_without_gc
 def compound_candidates(sentences_or_tokens, *, stopwords=None) -> Candidates:
     """Candidates from the noun runs of sentences (one text), a list of such lists, or Tokens.
 
@@ -329,25 +584,45 @@ def compound_candidates(sentences_or_tokens, *, stopwords=None) -> Candidates:
     (2, ('担い手', '不足'), False)
     """
     stopwords = _resolve_stopwords(stopwords)
-    kinds = _kinds()
-    runs: Counter = Counter()
+    return _copy_candidates(_candidates(sentences_or_tokens, stopwords))
+
+
+def _copy_candidates(c: Candidates) -> Candidates:
+    return Candidates(frequency=dict(c.frequency), parts=dict(c.parts), display=dict(c.display),
+                      runs=dict(c.runs), shapes=dict(c.shapes), surfaces=dict(c.surfaces),
+                      units=dict(c.units))
+
+
+def _candidates(sentences_or_tokens, stopwords: frozenset[str]) -> Candidates:
+    """:func:`compound_candidates` (memoized per Tokens object and stop list; do not mutate)."""
+    if isinstance(sentences_or_tokens, Tokens):
+        memo = _memo_for(sentences_or_tokens)
+        found = memo.get(("candidates", stopwords))
+        if found is None:
+            found = memo[("candidates", stopwords)] = _candidates_of(_analysis(sentences_or_tokens, stopwords))
+        return found
+    return _candidates_of(_analysis(sentences_or_tokens, stopwords))
+
+
+def _candidates_of(analysis: _Analysis) -> Candidates:
+    runs = Counter(analysis.run_key)
+    found = [c for c in analysis.run_cand if c is not None]
+    # Candidates are shared tuples (one per distinct run): count them, in first-occurrence order.
+    by_cand = Counter(found)
     by_parts: Counter = Counter()
     surfaces: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     shapes: dict[tuple[str, ...], _Shape] = {}
-    units: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for index, sentences in enumerate(_as_unit_sentences(sentences_or_tokens)):
-        for run in _noun_runs(sentences, kinds):
-            runs[tuple([t.surface if k == _VERB else t.norm for t, k in run])] += 1
-            found = _candidate(run, stopwords)
-            if found is None:
-                continue
-            parts, surface, shape = found
-            by_parts[parts] += 1
-            surfaces[parts][surface] += 1
-            shapes.setdefault(parts, shape)
-            seen = units[parts]
-            if not seen or seen[-1] != index:
-                seen.append(index)
+    for cand, count in by_cand.items():
+        parts = cand[0]
+        by_parts[parts] += count
+        surfaces[parts][cand[1]] += count
+        if parts not in shapes:
+            shapes[parts] = cand[2]
+    # units of each key: (key, unit) pairs in text order, so each list comes out sorted
+    cand_units = [u for c, u in zip(analysis.run_cand, analysis.run_unit.tolist()) if c is not None]
+    unit_lists: dict[str, list[int]] = defaultdict(list)
+    for key, unit in dict.fromkeys(zip([c[3] for c in found], cand_units)):
+        unit_lists[key].append(unit)
     # Merge segmentations that join to the same key; the most frequent one names the parts.
     best: dict[str, tuple[str, ...]] = {}
     for parts, count in sorted(by_parts.items()):
@@ -355,24 +630,29 @@ def compound_candidates(sentences_or_tokens, *, stopwords=None) -> Candidates:
         if key not in best or count > by_parts[best[key]]:
             best[key] = parts
     frequency: Counter = Counter()
-    surface_counts: dict[str, Counter] = defaultdict(Counter)
-    unit_sets: dict[str, set[int]] = defaultdict(set)
+    surface_counts: dict[str, Counter] = {}
     for parts, count in by_parts.items():
         key = "".join(parts)
         frequency[key] += count
-        surface_counts[key].update(surfaces[parts])
-        unit_sets[key].update(units[parts])
-    chosen = {key: min(c.items(), key=lambda kv: (-kv[1], "".join(kv[0]), kv[0]))[0]
-              for key, c in surface_counts.items()}
+        if key in surface_counts:
+            surface_counts[key].update(surfaces[parts])
+        else:
+            surface_counts[key] = surfaces[parts]
+    chosen = {}
+    for key, c in surface_counts.items():
+        if len(c) == 1:
+            chosen[key] = next(iter(c))
+        else:
+            chosen[key] = min(c.items(), key=lambda kv: (-kv[1], "".join(kv[0]), kv[0]))[0]
+    keys = sorted(frequency)
     return Candidates(
-        frequency=dict(sorted(frequency.items())),
-        parts={key: best[key] for key in sorted(frequency)},
-        display={key: "".join(chosen[key]) for key in sorted(frequency)},
+        frequency={key: frequency[key] for key in keys},
+        parts={key: best[key] for key in keys},
+        display={key: "".join(chosen[key]) for key in keys},
         runs=dict(sorted(runs.items())),
-        shapes={key: shapes[best[key]] for key in sorted(frequency)},
-        surfaces={key: chosen[key] if len(chosen[key]) == len(best[key]) else best[key]
-                  for key in sorted(frequency)},
-        units={key: tuple(sorted(unit_sets[key])) for key in sorted(frequency)},
+        shapes={key: shapes[best[key]] for key in keys},
+        surfaces={key: chosen[key] if len(chosen[key]) == len(best[key]) else best[key] for key in keys},
+        units={key: tuple(unit_lists[key]) for key in keys},
     )
 
 
@@ -537,6 +817,7 @@ def _score_candidates(cands: Candidates, method: str):
     return scores, total, surfaces, nested
 
 
+@_without_gc
 def term_table(
     tokens: Tokens,
     *,
@@ -635,14 +916,46 @@ def make_analyzer(
     return analyze
 
 
+@_without_gc
 def unit_features(tokens: Tokens, *, stopwords=None, pos=CONTENT_POS, compounds: bool = True) -> list[list[str]]:
     """The analyzer's features of every unit of ``tokens`` (no re-tokenizing)."""
     stops = _resolve_stopwords(stopwords)
     content = _content_ids(pos)
-    kinds = _kinds()
-    return [_features(sentences, content, stops, kinds, compounds) for sentences in tokens.sentences]
+    return [list(words) for words in _unit_features(tokens, stops, content, compounds)]
 
 
+def _unit_features(tokens: Tokens, stops: frozenset[str], content: frozenset[int], compounds: bool) -> list[list[str]]:
+    """:func:`unit_features` from the shared pass (memoized per Tokens object; do not mutate)."""
+    memo = _memo_for(tokens)
+    key = ("features", stops, content, compounds)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _features_of(_analysis(tokens, stops), stops, content, compounds)
+    return found
+
+
+def _features_of(analysis: _Analysis, stops: frozenset[str], content: frozenset[int], compounds: bool) -> list[list[str]]:
+    import numpy as np
+
+    flat = analysis.flat
+    norms, text, begin, end = flat.norms, flat.text, flat.begin, flat.end
+    index = np.flatnonzero(_lookup(_content_lut(content), flat.pos))
+    token_unit = np.repeat(flat.sent_unit, np.diff(flat.sent_start))
+    kept = [i for i in index.tolist() if norms[i] not in stops and text[begin[i]:end[i]] not in stops]
+    bounds = np.zeros(flat.n_units + 1, dtype=np.int64)
+    if kept:
+        np.cumsum(np.bincount(token_unit[kept], minlength=flat.n_units), out=bounds[1:])
+    words = [norms[i] for i in kept]
+    bounds_l = bounds.tolist()
+    out = [words[bounds_l[u]:bounds_l[u + 1]] for u in range(flat.n_units)]
+    if compounds:
+        for cand, size, unit in zip(analysis.run_cand, analysis.run_len.tolist(), analysis.run_unit.tolist()):
+            if cand is not None and size > 1 and len(cand[0]) > 1:
+                out[unit].append(cand[3])
+    return out
+
+
+@_without_gc
 def frequency_table(tokens: Tokens, *, stopwords=None, pos=CONTENT_POS):
     """Term and document frequency of content words (normalized form; stop words removed).
 
@@ -682,6 +995,7 @@ def _direction_documents(tokens: Tokens, features: list[list[str]]) -> tuple[lis
     return list(order), list(order.values())
 
 
+@_without_gc
 def tfidf_by_direction(tokens: Tokens, *, top: int = 10, stopwords=None, pos=CONTENT_POS) -> dict[str, list[tuple[str, float]]]:
     """Key terms of each direction by TF-IDF (scikit-learn's TfidfVectorizer, its defaults:
     raw counts, smoothed idf = ln((1+n)/(1+df)) + 1, l2-normalized rows) over the directions'
@@ -691,7 +1005,8 @@ def tfidf_by_direction(tokens: Tokens, *, top: int = 10, stopwords=None, pos=CON
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    names, docs = _direction_documents(tokens, unit_features(tokens, stopwords=stopwords, pos=pos))
+    features = _unit_features(tokens, _resolve_stopwords(stopwords), _content_ids(pos), True)
+    names, docs = _direction_documents(tokens, features)
     if not any(docs):
         return {name: [] for name in names}
     vectorizer = TfidfVectorizer(analyzer=_identity, lowercase=False)
