@@ -30,9 +30,14 @@ carries a theme when at least one of its sentences does.  Counts are numbers of 
 from __future__ import annotations
 
 import functools
+import gc
+import operator
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
+from itertools import chain, compress, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
@@ -51,6 +56,21 @@ def _fold(text: str, variants: dict[str, str]) -> str:
     """The matching form of a word: :func:`analysis.textnorm.match_form` (NFKC, variants folded,
     no whitespace), lower-cased so that ＮＰＯ = NPO = npo."""
     return match_form(text, variants).lower()
+
+
+_fold_tables: tuple = (None, None)
+_SPACE = re.compile(r"\s+")
+
+
+def _fold_fast(text: str, variants: dict[str, str]) -> str:
+    """:func:`_fold` with the variant table's translation built once per table (``match_form``
+    rebuilds it on every call); tests check that both agree."""
+    global _fold_tables
+    table, mapping = _fold_tables
+    if table is not variants:
+        mapping = {ord(a): ord(b) for a, b in variants.items() if a != b}
+        _fold_tables = (variants, mapping)
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text).translate(mapping)).lower()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -87,44 +107,210 @@ def compile_pattern(text: str, *, variants: dict[str, str] | None = None) -> Pat
     return Pattern(text=text, norm="".join(n.lower() for _, n in units), surface=folded)
 
 
+# Per-token short units, memoized by (surface, norm) for each variant table: distinct tokens are
+# far fewer than tokens, and cutting one into mode-A units costs a Sudachi call.
+_UNIT_MEMO_MAX = 500_000
+_unit_memos: dict[int, tuple[dict, dict]] = {}
+
+
+def _unit_memo(variants: dict[str, str]) -> dict:
+    entry = _unit_memos.get(id(variants))
+    if entry is None or entry[0] is not variants:
+        if len(_unit_memos) > 8:
+            _unit_memos.clear()
+        entry = _unit_memos[id(variants)] = (variants, {})
+    memo = entry[1]
+    if len(memo) > _UNIT_MEMO_MAX:
+        memo.clear()
+    return memo
+
+
+def _token_units(surface: str, norm: str, variants: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """``(folded surface, lower-cased norm)`` of the short units of one token, as matched;
+    ``()`` for whitespace (nothing to match, and no boundary of its own)."""
+    folded = _fold_fast(surface, variants)
+    if not folded:
+        return ()
+    units = _short_units(folded) if len(folded) > 1 else ((folded, norm),)
+    if "".join(s for s, _ in units) != folded or len(units) <= 1:
+        units = ((folded, norm),)
+    return tuple((s, n.lower()) for s, n in units)
+
+
+def _sentence_columns(sentence: Sentence) -> tuple[list[str], list[str], list[int], list[int]]:
+    """Surfaces, normalized forms, begins and ends (relative to the sentence) of its tokens.
+
+    Read from the text's token columns when the sentence has them and no :class:`Token` objects
+    were built yet (building them costs about as much as tokenizing); else from ``tokens``."""
+    columns = getattr(sentence, "_columns", None)
+    if columns is not None and getattr(sentence, "_tokens", ()) is None:
+        try:
+            ends = columns.ends[sentence._lo:sentence._hi].tolist()
+            norms = sentence.norms
+        except AttributeError:  # the columns changed shape: read the tokens
+            pass
+        else:
+            begins = [0, *ends[:-1]]
+            text = sentence.text
+            surfaces = list(map(text.__getitem__, map(slice, begins, ends)))
+            return surfaces, norms, begins, ends
+    start = sentence.start
+    tokens = sentence.tokens
+    return ([t.surface for t in tokens], [t.norm for t in tokens],
+            [t.begin - start for t in tokens], [t.end - start for t in tokens])
+
+
+_first, _second, _third, _fourth, _fifth = map(itemgetter, range(5))
+_is_none = functools.partial(operator.is_, None)
+
+
+def _unit_info(surface: str, norm: str, variants: dict[str, str]) -> tuple:
+    """``(unit norms, unit surfaces, number of units)`` of one token (see :func:`_token_units`)."""
+    units = _token_units(surface, norm, variants)
+    return tuple(n for _, n in units), tuple(s for s, _ in units), len(units)
+
+
+def _lookup(memo: dict, surfaces: list[str], norms: list[str], make) -> list[tuple]:
+    """``memo[(surface, norm)]`` for each token of a sentence, made with ``make`` when missing."""
+    keys = list(zip(surfaces, norms))
+    infos = list(map(memo.get, keys))
+    if None in infos:
+        if len(memo) > _UNIT_MEMO_MAX:
+            memo.clear()
+        for position in compress(range(len(infos)), map(_is_none, infos)):
+            key = keys[position]
+            info = memo.get(key)
+            if info is None:
+                info = memo[key] = make(*key)
+            infos[position] = info
+    return infos
+
+
 class SentenceView:
     """A sentence prepared for matching: short units with their parent token index."""
 
     def __init__(self, sentence: Sentence, *, variants: dict[str, str] | None = None) -> None:
         if variants is None:
             variants = default_variants()
+        surfaces, norms, begins, ends = _sentence_columns(sentence)
+        memo = _unit_memo(variants)
+        infos = _lookup(memo, surfaces, norms, lambda surface, norm: _unit_info(surface, norm, variants))
+        self._setup(sentence, infos, begins, ends)
+
+    @classmethod
+    def _from_infos(cls, sentence: Sentence, infos: list[tuple], begins: list[int],
+                    ends: list[int]) -> "SentenceView":
+        view = cls.__new__(cls)
+        view._setup(sentence, infos, begins, ends)
+        return view
+
+    def _setup(self, sentence: Sentence, infos: list[tuple], begins: list[int], ends: list[int]) -> None:
         self.sentence = sentence
-        self.tokens: tuple[Token, ...] = sentence.tokens
-        norm_parts: list[str] = []
-        surf_parts: list[str] = []
-        self._norm_bounds: dict[int, int] = {0: 0}  # char offset -> unit index
-        self._surf_bounds: dict[int, int] = {0: 0}
-        self._parent: list[int] = []
-        n_off = s_off = 0
-        for index, token in enumerate(sentence.tokens):
-            folded = _fold(token.surface, variants)
-            if not folded:  # whitespace: nothing to match, and no boundary of its own
-                continue
-            units = _short_units(folded) if len(folded) > 1 else ((folded, token.norm),)
-            if "".join(s for s, _ in units) != folded or len(units) <= 1:
-                units = ((folded, token.norm),)
-            for surface, norm in units:
-                norm = norm.lower()
-                norm_parts.append(norm)
-                surf_parts.append(surface)
-                self._parent.append(index)
-                n_off += len(norm)
-                s_off += len(surface)
-                self._norm_bounds[n_off] = len(self._parent)
-                self._surf_bounds[s_off] = len(self._parent)
-        self.norm = "".join(norm_parts)
-        self.surface = "".join(surf_parts)
+        self._begins = begins
+        self._ends = ends
+        # units of the sentence: lower-cased normalized forms, folded surfaces, parent token index
+        self._norm_units: list[str] = list(chain.from_iterable(map(_first, infos)))
+        self._surf_units: list[str] = list(chain.from_iterable(map(_second, infos)))
+        self._parent: list[int] = list(chain.from_iterable(map(repeat, range(len(infos)), map(_third, infos))))
+        self._norm: str | None = None
+        self._surface: str | None = None
+        self._bounds: tuple[dict[int, int], dict[int, int]] | None = None
+        self._hits: tuple | None = None  # set by index_hits(): every indexed needle's spans
+
+    @property
+    def norm(self) -> str:
+        """The sentence's units' lower-cased normalized forms, joined."""
+        if self._norm is None:
+            self._norm = "".join(self._norm_units)
+        return self._norm
+
+    @property
+    def surface(self) -> str:
+        """The sentence's units' folded surfaces, joined."""
+        if self._surface is None:
+            self._surface = "".join(self._surf_units)
+        return self._surface
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        return self.sentence.tokens
+
+    def _offsets(self) -> tuple[dict[int, int], dict[int, int]]:
+        """``{char offset: unit index}`` at every unit boundary of the normalized and surface strings."""
+        if self._bounds is None:
+            bounds = []
+            for units in (self._norm_units, self._surf_units):
+                table = {0: 0}
+                offset = 0
+                for number, unit in enumerate(units, 1):
+                    offset += len(unit)
+                    table[offset] = number
+                bounds.append(table)
+            self._bounds = (bounds[0], bounds[1])
+        return self._bounds
+
+    def _scan(self, units: list[str], prefixes: frozenset[str], needles: frozenset[str],
+              haystack: str, bounds_at: int) -> dict[str, set[tuple[int, int]]]:
+        """Every needle that equals a run of ``units``, with its token spans: the occurrences
+        :meth:`find` finds (from a unit boundary to a unit boundary), for all needles at once."""
+        hits: dict[str, set[tuple[int, int]]] = {}
+        parent = self._parent
+        if "" in units:  # an empty unit shares its offset with a neighbour: scan by offsets
+            items = list(self._offsets()[bounds_at].items())  # increasing offsets
+            size = len(items)
+            for i in range(size - 1):
+                start, first = items[i]
+                for j in range(i + 1, size):
+                    end, last = items[j]
+                    piece = haystack[start:end]
+                    if piece not in prefixes:
+                        break
+                    if piece in needles:
+                        hits.setdefault(piece, set()).add((parent[first], parent[last - 1] + 1))
+            return hits
+        size = len(units)
+        for i in compress(range(size), map(prefixes.__contains__, units)):
+            piece = units[i]
+            j = i
+            while True:
+                if piece in needles:
+                    found = hits.get(piece)
+                    if found is None:
+                        found = hits[piece] = set()
+                    found.add((parent[i], parent[j] + 1))
+                j += 1
+                if j == size:
+                    break
+                piece += units[j]
+                if piece not in prefixes:
+                    break
+        return hits
+
+    def index_hits(self, index: "_LexiconIndex") -> tuple[Iterable[str], Iterable[str]]:
+        """Find every needle of ``index`` at once (later :meth:`find` calls on its patterns are
+        look-ups); returns the normalized and folded-surface needles found."""
+        norm_hits = self._scan(self._norm_units, index.norm_prefixes, index.norms, self.norm, 0)
+        surf_hits = self._scan(self._surf_units, index.surf_prefixes, index.surfaces, self.surface, 1)
+        self._hits = (norm_hits, surf_hits, index.norms, index.surfaces, {})
+        return norm_hits.keys(), surf_hits.keys()
 
     def find(self, pattern: Pattern) -> list[tuple[int, int]]:
         """Token spans ``(first, last + 1)`` where ``pattern`` matches, in order, deduplicated."""
+        hits = self._hits
+        if hits is not None:
+            norm_hits, surf_hits, norms, surfaces, done = hits
+            spans = done.get(pattern)
+            if spans is not None:
+                return list(spans)
+            if (not pattern.norm or pattern.norm in norms) and (not pattern.surface or pattern.surface in surfaces):
+                a = norm_hits.get(pattern.norm)
+                b = surf_hits.get(pattern.surface)
+                spans = done[pattern] = tuple(sorted(a | b if a and b else a or b or ()))
+                return list(spans)
         spans: set[tuple[int, int]] = set()
-        for haystack, needle, bounds in ((self.norm, pattern.norm, self._norm_bounds),
-                                          (self.surface, pattern.surface, self._surf_bounds)):
+        norm_bounds, surf_bounds = self._offsets()
+        for haystack, needle, bounds in ((self.norm, pattern.norm, norm_bounds),
+                                          (self.surface, pattern.surface, surf_bounds)):
             if not needle:
                 continue
             start = haystack.find(needle)
@@ -139,9 +325,7 @@ class SentenceView:
     def words(self, span: tuple[int, int]) -> str:
         """The original wording of a token span (as written in the source)."""
         first, last = span
-        begin = self.tokens[first].begin - self.sentence.start
-        end = self.tokens[last - 1].end - self.sentence.start
-        return self.sentence.text[begin:end].strip()
+        return self.sentence.text[self._begins[first]:self._ends[last - 1]].strip()
 
 
 # --------------------------------------------------------------------------------------------
@@ -587,19 +771,233 @@ def _theme_spans(theme: Theme, view: SentenceView, memo: dict, lexicon: Lexicon)
     return result
 
 
+class _LexiconIndex:
+    """Every needle of a lexicon (normalized and folded-surface strings of its patterns, with all
+    their prefixes, for one scan per sentence), and which themes each needle can make true.
+
+    A theme can only match a sentence where one of its *trigger* needles occurs, unless one of its
+    rules can hold without any word present (``!A``, or ``theme:X`` of such a theme): those themes
+    are evaluated on every sentence."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        norms: set[str] = set()
+        surfaces: set[str] = set()
+        for theme in lexicon.themes:
+            for pattern in _patterns(theme):
+                norms.add(pattern.norm)
+                surfaces.add(pattern.surface)
+        norms.discard("")
+        surfaces.discard("")
+        self.norms = frozenset(norms)
+        self.surfaces = frozenset(surfaces)
+        self.norm_prefixes = frozenset(n[:k] for n in norms for k in range(1, len(n) + 1))
+        self.surf_prefixes = frozenset(s[:k] for s in surfaces for k in range(1, len(s) + 1))
+        needs: dict[str, tuple[frozenset, frozenset] | None] = {}
+        for theme in lexicon.themes:
+            _theme_needs(theme, lexicon, needs)
+        self._memo_variants: dict | None = None
+        self._token_memo: dict = {}
+        self.always: list[int] = []  # themes evaluated on every sentence
+        self.by_norm: dict[str, list[int]] = {}
+        self.by_surface: dict[str, list[int]] = {}
+        for number, theme in enumerate(lexicon.themes):
+            need = needs[theme.name]
+            if need is None:
+                self.always.append(number)
+                continue
+            for needle in need[0]:
+                self.by_norm.setdefault(needle, []).append(number)
+            for needle in need[1]:
+                self.by_surface.setdefault(needle, []).append(number)
+
+    def token_memo(self, variants: dict[str, str]) -> dict:
+        """``{(surface, norm): (unit norms, unit surfaces, number of units, may start a needle)}``
+        for the tokens seen so far with ``variants``."""
+        if self._memo_variants is not variants:
+            self._memo_variants = variants
+            self._token_memo = {}
+        return self._token_memo
+
+    def token_info(self, surface: str, norm: str, variants: dict[str, str]) -> tuple:
+        memo = _unit_memo(variants)
+        info = memo.get((surface, norm))
+        if info is None:
+            info = memo[(surface, norm)] = _unit_info(surface, norm, variants)
+        norm_prefixes, surf_prefixes = self.norm_prefixes, self.surf_prefixes
+        starts = any(n in norm_prefixes for n in info[0]) or any(s in surf_prefixes for s in info[1])
+        return (*info, starts, "" in info[0] or "" in info[1])
+
+    def candidates(self, norms: Iterable[str], surfaces: Iterable[str]) -> list[int]:
+        """Positions (in lexicon order) of the themes that may match, given the needles found."""
+        found = set(self.always)
+        by_norm, by_surface = self.by_norm, self.by_surface
+        for needle in norms:
+            found.update(by_norm.get(needle, ()))
+        for needle in surfaces:
+            found.update(by_surface.get(needle, ()))
+        return sorted(found)
+
+
+def _patterns(theme: Theme) -> Iterable[Pattern]:
+    yield from theme.terms
+    stack = [tree for _, tree in theme.rules]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Word):
+            yield node.pattern
+        elif isinstance(node, Near):
+            yield from node.left
+            yield from node.right
+        elif isinstance(node, Not):
+            stack.append(node.operand)
+        elif isinstance(node, (And, Or)):
+            stack.extend(node.operands)
+
+
+_NEVER = (frozenset(), frozenset())
+
+
+def _needles(patterns: Iterable[Pattern]) -> tuple[frozenset, frozenset]:
+    patterns = list(patterns)
+    return (frozenset(p.norm for p in patterns if p.norm), frozenset(p.surface for p in patterns if p.surface))
+
+
+def _node_needs(node, lexicon: Lexicon, needs: dict):
+    """Needles one of which must occur for ``node`` to hold (``None``: it may hold without any)."""
+    if isinstance(node, Word):
+        return _needles([node.pattern])
+    if isinstance(node, Near):
+        return _needles(node.left)  # near() needs one of its first alternatives
+    if isinstance(node, ThemeRef):
+        for theme in lexicon.themes:
+            if theme.name == node.name:
+                return _theme_needs(theme, lexicon, needs)
+        return None
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, And):  # any operand's needs will do: take the narrowest
+        found = [n for n in (_node_needs(op, lexicon, needs) for op in node.operands) if n is not None]
+        return min(found, key=lambda n: len(n[0]) + len(n[1])) if found else None
+    if isinstance(node, Or):
+        norms: set[str] = set()
+        surfaces: set[str] = set()
+        for operand in node.operands:
+            need = _node_needs(operand, lexicon, needs)
+            if need is None:
+                return None
+            norms |= need[0]
+            surfaces |= need[1]
+        return frozenset(norms), frozenset(surfaces)
+    return None
+
+
+def _theme_needs(theme: Theme, lexicon: Lexicon, needs: dict):
+    if theme.name in needs:
+        return needs[theme.name]
+    needs[theme.name] = None  # cycles are rejected at load time; this guards recursion anyway
+    norms, surfaces = (set(n) for n in _needles(theme.terms))
+    result: tuple | None = None
+    for _, tree in theme.rules:
+        need = _node_needs(tree, lexicon, needs)
+        if need is None:
+            break
+        norms |= need[0]
+        surfaces |= need[1]
+    else:
+        result = (frozenset(norms), frozenset(surfaces))
+    needs[theme.name] = result
+    return result
+
+
+_index_memo: dict[int, tuple[Lexicon, _LexiconIndex]] = {}
+
+
+def _lexicon_index(lexicon: Lexicon) -> _LexiconIndex:
+    entry = _index_memo.get(id(lexicon))
+    if entry is None or entry[0] is not lexicon:
+        if len(_index_memo) > 16:
+            _index_memo.clear()
+        entry = _index_memo[id(lexicon)] = (lexicon, _LexiconIndex(lexicon))
+    return entry[1]
+
+
 def match_sentence(lexicon: Lexicon, sentence: Sentence, *, index: int = 0,
                    variants: dict[str, str] | None = None) -> dict[str, list[ThemeMatch]]:
     """Themes of one sentence: ``{theme: [ThemeMatch]}`` (only the themes that match)."""
-    view = SentenceView(sentence, variants=variants)
+    if variants is None:
+        variants = default_variants()
+    return _match(lexicon, _lexicon_index(lexicon), sentence, index, variants)
+
+
+def _match(lexicon: Lexicon, lexicon_index: "_LexiconIndex", sentence: Sentence, index: int,
+           variants: dict[str, str]) -> dict[str, list[ThemeMatch]]:
+    surfaces, norms, begins, ends = _sentence_columns(sentence)
+    infos = _lookup(lexicon_index.token_memo(variants), surfaces, norms,
+                    lambda surface, norm: lexicon_index.token_info(surface, norm, variants))
+    always = lexicon_index.always
+    flagged = list(compress(range(len(infos)), map(_fourth, infos)))
+    if not flagged and not always:
+        return {}  # no unit can start any word of the lexicon, and no theme holds without one
+    if any(map(_fifth, infos)):  # an empty unit: the general scan by character offsets
+        view = SentenceView._from_infos(sentence, infos, begins, ends)
+        found = view.index_hits(lexicon_index)
+    else:
+        norm_hits = _scan_tokens(infos, flagged, 0, lexicon_index.norm_prefixes, lexicon_index.norms)
+        surf_hits = _scan_tokens(infos, flagged, 1, lexicon_index.surf_prefixes, lexicon_index.surfaces)
+        if not norm_hits and not surf_hits and not always:
+            return {}
+        view = SentenceView._from_infos(sentence, infos, begins, ends)
+        view._hits = (norm_hits, surf_hits, lexicon_index.norms, lexicon_index.surfaces, {})
+        found = norm_hits.keys(), surf_hits.keys()
+    return _match_view(lexicon, lexicon_index.candidates(*found), view, index)
+
+
+def _scan_tokens(infos: list[tuple], flagged: list[int], side: int, prefixes: frozenset[str],
+                 needles: frozenset[str]) -> dict[str, set[tuple[int, int]]]:
+    """:meth:`SentenceView._scan` over the tokens' memoized units, starting only in the tokens
+    that have a unit starting some needle (no unit of the sentence may be empty)."""
+    hits: dict[str, set[tuple[int, int]]] = {}
+    size = len(infos)
+    for first in flagged:
+        units = infos[first][side]
+        for k, piece in enumerate(units):
+            if piece not in prefixes:
+                continue
+            token, rest = first, units[k + 1:]
+            while True:
+                if piece in needles:
+                    found = hits.get(piece)
+                    if found is None:
+                        found = hits[piece] = set()
+                    found.add((first, token + 1))
+                if not rest:  # on to the next token that has units (whitespace has none)
+                    token += 1
+                    while token < size and not infos[token][2]:
+                        token += 1
+                    if token == size:
+                        break
+                    rest = infos[token][side]
+                piece += rest[0]
+                rest = rest[1:]
+                if piece not in prefixes:
+                    break
+    return hits
+
+
+def _match_view(lexicon: Lexicon, candidates: list[int], view: SentenceView,
+                index: int) -> dict[str, list[ThemeMatch]]:
+    themes = lexicon.themes
     memo: dict = {}
     out: dict[str, list[ThemeMatch]] = {}
-    for theme in lexicon.themes:
+    text = view.sentence.text
+    for number in candidates:  # lexicon order; the others cannot match
+        theme = themes[number]
         spans = _theme_spans(theme, view, memo, lexicon)
         if spans is not None:
             # a span inside another deciding span adds nothing (担い手 inside 担い手不足)
             kept = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
             words = tuple(dict.fromkeys(view.words(s) for s in kept))
-            out[theme.name] = [ThemeMatch(theme.name, words, sentence.text, index)]
+            out[theme.name] = [ThemeMatch(theme.name, words, text, index)]
     return out
 
 
@@ -646,14 +1044,24 @@ def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
     """Code every text unit with its themes (per sentence; a unit carries a theme if a sentence does)."""
     if lexicon is None:
         lexicon = load_lexicon()
+    if variants is None:
+        variants = default_variants()
+    lexicon_index = _lexicon_index(lexicon)
+    names = lexicon.names
     coded = []
-    for unit, sentences in tokens:
-        themes: dict[str, list[ThemeMatch]] = {}
-        for index, sentence in enumerate(sentences):
-            for name, matches in match_sentence(lexicon, sentence, index=index, variants=variants).items():
-                themes.setdefault(name, []).extend(matches)
-        ordered = {name: themes[name] for name in lexicon.names if name in themes}
-        coded.append(CodedUnit(unit=unit, themes=ordered))
+    enabled = gc.isenabled()
+    gc.disable()  # only acyclic objects are made here: collections would be wasted work
+    try:
+        for unit, sentences in tokens:
+            themes: dict[str, list[ThemeMatch]] = {}
+            for index, sentence in enumerate(sentences):
+                for name, matches in _match(lexicon, lexicon_index, sentence, index, variants).items():
+                    themes.setdefault(name, []).extend(matches)
+            ordered = {name: themes[name] for name in names if name in themes}
+            coded.append(CodedUnit(unit=unit, themes=ordered))
+    finally:
+        if enabled:
+            gc.enable()
     return CodedUnits(units=coded, lexicon=lexicon,
                       settings={"lexicon": lexicon.source, "split_mode": tokens.split_mode})
 

@@ -414,3 +414,116 @@ def test_any_text_codes_and_classifies_without_error(text):
             for word in found[0].words:
                 assert word in sentence.text  # evidence is always the original wording
         assert classify_stance(sentence).stance in ("achieved", "done", "issue", "carried_over")
+
+
+# --------------------------------------------------------------------------- fast path = reference
+# code_units / match_sentence find every lexicon word of a sentence in one scan over memoized
+# per-token units and evaluate only the themes whose words occur (plus those that can hold
+# without a word).  The reference below is the plain definition: every theme, every pattern
+# searched with SentenceView.find's string search.  Any optimisation must give the same output.
+
+def reference_match(lexicon, sentence, index=0):
+    from analysis.themes import SentenceView, ThemeMatch, _theme_spans
+
+    view = SentenceView(sentence)
+    assert view._hits is None  # the plain string search, no index
+    memo: dict = {}
+    out = {}
+    for theme in lexicon.themes:
+        spans = _theme_spans(theme, view, memo, lexicon)
+        if spans is not None:
+            kept = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
+            words = tuple(dict.fromkeys(view.words(s) for s in kept))
+            out[theme.name] = [ThemeMatch(theme.name, words, sentence.text, index)]
+    return out
+
+
+FAST_LEXICON = LEXICON + '''
+[[theme]]
+name = "介護なし"
+terms = []
+rules = ["!介護"]
+
+[[theme]]
+name = "参照"
+terms = ["ＮＰＯ法人"]
+rules = ["theme:介護なし & (見守り | 相談)", "seq(相談, 窓口 | 体制, 2)"]
+
+[[theme]]
+name = "子ども"
+terms = []
+rules = ["(子ども | 児童) & !児童委員", "near(\\"民生委員 児童委員\\", 連携, 8)"]
+
+[[theme]]
+name = "否定だけ"
+terms = ["ボランティア"]
+rules = ["!(研修 | 会議) & near(担い手 | 人材, 確保 | 不足, 1)", "theme:参照 | \\"取組\\""]
+'''
+
+FAST_TEXTS = [
+    "新たな担い手の確保が課題となった。地域の見守り活動を進めた。",
+    "ﾎﾞﾗﾝﾃｨｱの担い手不足が続き、人材の確保が難しい。",
+    "民生委員 児童委員と連携し、子どもの見守りを行った。児童委員の研修会を開いた。",
+    "ＮＰＯ法人と npo の相談窓口、相談の体制を整えた。介護の相談も受けた。",
+    "取り組みを進め、取組の評価を行った。　担い手　不足　",
+    "介護予防の会議で、人材不足と担い手の不足、後継者の減少を話し合った。",
+    "隨時、相談支援体制の充実に取り組む。見守る人が少ない。災害に備える。",
+    "天気が良かった。",
+    "",
+]
+
+
+@pytest.mark.parametrize("split_mode", ["A", "B", "C"])
+def test_fast_coding_equals_the_reference_evaluation(split_mode):
+    lexicon = parse_lexicon(FAST_LEXICON)
+    seen = set()
+    for text in FAST_TEXTS:
+        for index, sentence in enumerate(tokenize(text, split_mode=split_mode)):
+            expected = reference_match(lexicon, sentence, index)
+            assert match_sentence(lexicon, sentence, index=index) == expected, sentence.text
+            seen.update(expected)
+    # the inline corpus exercises every theme, so the comparison is not vacuous
+    assert seen == set(lexicon.names)
+
+
+def test_fast_coding_equals_the_reference_on_the_bundled_corpus():
+    from analysis.corpus_io import load_corpus
+
+    lexicon = load_lexicon()
+    tokens = tokenize_units(text_units(load_corpus()), cache=False)
+    coded = code_units(tokens, lexicon)
+    found = 0
+    for (unit, sentences), c in zip(tokens, coded):
+        assert c.unit is unit
+        expected: dict = {}
+        for index, sentence in enumerate(sentences):
+            for name, matches in reference_match(lexicon, sentence, index).items():
+                expected.setdefault(name, []).extend(matches)
+        assert c.themes == {name: expected[name] for name in lexicon.names if name in expected}
+        assert list(c.themes) == [name for name in lexicon.names if name in c.themes]
+        found += len(c.themes)
+    assert found > 50
+
+
+FRAGMENTS = ["担い手", "不足", "の", "確保", "が", "課題", "見守り", "相談", "窓口", "体制", "介護",
+             "児童", "委員", "子ども", "ＮＰＯ", "npo", "法人", "ﾎﾞﾗﾝﾃｨｱ", "研修", "人材", "取組",
+             "取り組み", "連携", "民生委員 児童委員", "、", "。", " ", "　", "た", "は", "で", "隨時"]
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=3)), max_size=14))
+def test_fast_coding_equals_the_reference_on_generated_text(pieces):
+    lexicon = parse_lexicon(FAST_LEXICON)
+    for index, sentence in enumerate(tokenize("".join(pieces))):
+        assert match_sentence(lexicon, sentence, index=index) == reference_match(lexicon, sentence, index)
+
+
+@hypothesis_settings(max_examples=80, deadline=None)
+@given(st.text(max_size=12))
+def test_fast_fold_equals_match_form(text):
+    from analysis.themes import _fold, _fold_fast
+    from analysis.tokens import default_variants
+
+    variants = default_variants()
+    assert _fold_fast(text, variants) == _fold(text, variants)
+    assert _fold_fast(text + "隨髙ｶﾞ", variants) == _fold(text + "隨髙ｶﾞ", variants)
