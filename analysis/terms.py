@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import heapq
 import math
 import operator
 from array import array
@@ -339,11 +340,12 @@ def _lookup(lut, pos):
 
 
 class _Flat:
-    """Every token of a list of units as flat columns over one string ``text``: ``norms``,
-    ``pos`` (numpy), ``begin`` / ``end`` (lists, offsets into ``text``), ``sent_start`` (token
-    index where each sentence starts, one extra at the end) and ``sent_unit``."""
+    """Every token of a list of units as flat columns: ``norms``, ``surfaces`` (cut from
+    ``text``, every text joined), ``pos`` (numpy), ``first`` (a sentence starts here),
+    ``sent_start`` (token index where each sentence starts, one extra at the end) and
+    ``sent_unit`` (each sentence's unit index)."""
 
-    __slots__ = ("text", "norms", "pos", "begin", "end", "first", "sent_start", "sent_unit", "n_units")
+    __slots__ = ("text", "norms", "surfaces", "pos", "first", "sent_start", "sent_unit", "n_units")
 
 
 def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
@@ -407,19 +409,19 @@ def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
         begin[1:] = end[:-1]
         begin[first] = base[first]
     flat.first = first
-    flat.begin = begin.tolist()
-    flat.end = end.tolist()
+    flat.surfaces = list(map(flat.text.__getitem__, map(slice, begin.tolist(), end.tolist())))
     return flat
 
 
 class _Analysis:
     """The noun runs of a :class:`_Flat` and their candidates, in text order.
 
-    Per run: ``run_key`` (its untrimmed parts), ``run_cand`` (None, or the candidate: parts,
-    surfaces, shape, key, joined surface), ``run_sent`` (global sentence index), ``run_unit``;
-    ``run_len`` its number of tokens."""
+    ``table``: one entry per distinct run, (untrimmed parts, candidate), the candidate being None
+    or (parts, surfaces, shape, key, joined surface).  Per run (numpy arrays): ``code`` (its
+    entry in ``table``), ``run_sent`` (global sentence index), ``run_unit``, ``run_len`` (its
+    number of tokens); ``run_cand`` (a list) its candidate."""
 
-    __slots__ = ("flat", "run_key", "run_cand", "run_sent", "run_unit", "run_len", "memo")
+    __slots__ = ("flat", "table", "code", "run_cand", "run_sent", "run_unit", "run_len", "memo")
 
 
 def _analyse(flat: _Flat, stopwords: frozenset[str]) -> _Analysis:
@@ -443,36 +445,43 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> _Analysis:
     out.run_unit = flat.sent_unit[sent] if len(sent) else np.zeros(0, dtype=np.int64)
     out.run_len = stops - starts
     out.memo = {}
+    norms, surfaces = flat.norms, flat.surfaces
+    lengths = out.run_len
+    # one-token runs (most of them), decided once per distinct (norm, surface, kind)
+    one = lengths == 1
+    at = starts[one].tolist()
+    signatures = list(zip(map(norms.__getitem__, at), map(surfaces.__getitem__, at), kinds[starts[one]].tolist()))
+    # ``table`` holds each distinct run's (key, candidate); ``code`` each run's place in it
+    decided = dict.fromkeys(signatures)
+    table: list = []
+    for sig in decided:
+        norm, surface, kind = sig
+        cand = None
+        if kind == _NOUN and norm not in stopwords and surface not in stopwords:
+            cand = ((norm,), (surface,), _SHAPE1, norm, surface)
+        decided[sig] = len(table)
+        table.append(((surface,) if kind == _VERB else (norm,), cand))
+    code = np.empty(len(starts), dtype=np.int64)
+    code[one] = np.fromiter(map(decided.__getitem__, signatures), dtype=np.int64, count=len(signatures))
+    # longer runs, decided once per distinct sequence of (norm, surface, kind)
     kinds_l = kinds.tolist()
-    norms, text, begin, end = flat.norms, flat.text, flat.begin, flat.end
-    keys: list = []
-    cands: list = []
-    add_key, add_cand = keys.append, cands.append
-    single: dict = {}
     multi: dict = {}
-    for i, j in zip(starts.tolist(), stops.tolist()):
-        if j - i == 1:
-            norm, surface, kind = norms[i], text[begin[i]:end[i]], kinds_l[i]
-            sig = (norm, surface, kind)
-            found = single.get(sig)
-            if found is None:
-                cand = None
-                if kind == _NOUN and norm not in stopwords and surface not in stopwords:
-                    cand = ((norm,), (surface,), _SHAPE1, norm, surface)
-                found = single[sig] = ((surface,) if kind == _VERB else (norm,), cand)
-        else:
-            run = [(norms[k], text[begin[k]:end[k]], kinds_l[k]) for k in range(i, j)]
-            sig = tuple(run)
-            found = multi.get(sig)
-            if found is None:
-                cand = _candidate3(run, stopwords)
-                if cand is not None:
-                    cand = (*cand, "".join(cand[0]), "".join(cand[1]))
-                found = multi[sig] = (tuple([s if k == _VERB else n for n, s, k in run]), cand)
-        add_key(found[0])
-        add_cand(found[1])
-    out.run_key = keys
-    out.run_cand = cands
+    longer = []
+    for i, j in zip(starts[~one].tolist(), stops[~one].tolist()):
+        sig = tuple(zip(norms[i:j], surfaces[i:j], kinds_l[i:j]))
+        found = multi.get(sig)
+        if found is None:
+            run = list(sig)
+            cand = _candidate3(run, stopwords)
+            if cand is not None:
+                cand = (*cand, "".join(cand[0]), "".join(cand[1]))
+            found = multi[sig] = len(table)
+            table.append((tuple([s if k == _VERB else n for n, s, k in run]), cand))
+        longer.append(found)
+    code[~one] = longer
+    out.table = table
+    out.code = code
+    out.run_cand = [entry[1] for entry in map(table.__getitem__, code.tolist())]
     return out
 
 
@@ -589,7 +598,7 @@ def compound_candidates(sentences_or_tokens, *, stopwords=None) -> Candidates:
 
 def _copy_candidates(c: Candidates) -> Candidates:
     return Candidates(frequency=dict(c.frequency), parts=dict(c.parts), display=dict(c.display),
-                      runs=dict(c.runs), shapes=dict(c.shapes), surfaces=dict(c.surfaces),
+                      runs=dict(sorted(c.runs.items())), shapes=dict(c.shapes), surfaces=dict(c.surfaces),
                       units=dict(c.units))
 
 
@@ -605,29 +614,46 @@ def _candidates(sentences_or_tokens, stopwords: frozenset[str]) -> Candidates:
 
 
 def _candidates_of(analysis: _Analysis) -> Candidates:
-    runs = Counter(analysis.run_key)
-    found = [c for c in analysis.run_cand if c is not None]
-    # Candidates are shared tuples (one per distinct run): count them, in first-occurrence order.
-    by_cand = Counter(found)
+    import numpy as np
+
+    table, code = analysis.table, analysis.code
+    counts = np.bincount(code, minlength=len(table)).tolist()
+    # table entries in order of first occurrence in the text (the first shape of parts wins)
+    _, first = np.unique(code, return_index=True)
+    order = np.unique(code)[np.argsort(first, kind="stable")].tolist()
+    runs: Counter = Counter()
     by_parts: Counter = Counter()
     surfaces: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     shapes: dict[tuple[str, ...], _Shape] = {}
-    for cand, count in by_cand.items():
+    for entry in order:
+        run_key, cand = table[entry]
+        count = counts[entry]
+        runs[run_key] += count
+        if cand is None:
+            continue
         parts = cand[0]
         by_parts[parts] += count
         surfaces[parts][cand[1]] += count
         if parts not in shapes:
             shapes[parts] = cand[2]
-    # units of each key: (key, unit) pairs in text order, so each list comes out sorted
-    cand_units = [u for c, u in zip(analysis.run_cand, analysis.run_unit.tolist()) if c is not None]
+    # units of each key, ascending
+    with_cand = np.fromiter((c is not None for _, c in table), dtype=bool, count=len(table))
+    held = with_cand[code]
+    pairs = np.unique(analysis.run_unit[held] * len(table) + code[held]).tolist()
     unit_lists: dict[str, list[int]] = defaultdict(list)
-    for key, unit in dict.fromkeys(zip([c[3] for c in found], cand_units)):
-        unit_lists[key].append(unit)
+    size = len(table)
+    for pair in pairs:
+        unit, entry = divmod(pair, size)
+        found = unit_lists[table[entry][1][3]]
+        if not found or found[-1] != unit:
+            found.append(unit)
     # Merge segmentations that join to the same key; the most frequent one names the parts.
+    # (as iterating in sorted order and keeping a strictly higher count: ties go to the smallest)
     best: dict[str, tuple[str, ...]] = {}
-    for parts, count in sorted(by_parts.items()):
+    for parts, count in by_parts.items():
         key = "".join(parts)
-        if key not in best or count > by_parts[best[key]]:
+        other = best.get(key)
+        if other is None or count > by_parts[other] or (count == by_parts[other] and parts < other):
             best[key] = parts
     frequency: Counter = Counter()
     surface_counts: dict[str, Counter] = {}
@@ -649,7 +675,7 @@ def _candidates_of(analysis: _Analysis) -> Candidates:
         frequency={key: frequency[key] for key in keys},
         parts={key: best[key] for key in keys},
         display={key: "".join(chosen[key]) for key in keys},
-        runs=dict(sorted(runs.items())),
+        runs=runs,  # sorted by compound_candidates (order does not matter inside)
         shapes={key: shapes[best[key]] for key in keys},
         surfaces={key: chosen[key] if len(chosen[key]) == len(best[key]) else best[key] for key in keys},
         units={key: tuple(unit_lists[key]) for key in keys},
@@ -708,10 +734,16 @@ def flr_scores(
     3.7224
     """
     left, right = adjacency(frequency if runs is None else runs)
+    weight: dict[str, float] = {}  # per simple noun: log(LN+1) + log(RN+1)
     scores = {}
     for parts, f in frequency.items():
-        log_sum = sum(math.log(left.get(p, 0) + 1) + math.log(right.get(p, 0) + 1) for p in parts)
-        scores[tuple(parts)] = f * math.exp(log_sum / (2 * len(parts)))
+        terms = []
+        for p in parts:
+            w = weight.get(p)
+            if w is None:
+                w = weight[p] = math.log(left.get(p, 0) + 1) + math.log(right.get(p, 0) + 1)
+            terms.append(w)
+        scores[tuple(parts)] = f * math.exp(sum(terms) / (2 * len(parts)))
     return scores
 
 
@@ -795,8 +827,13 @@ def _score_candidates(cands: Candidates, method: str):
     shapes = {cands.parts[k]: cands.shapes[k] for k in cands.frequency}
     surfaces = {cands.parts[k]: cands.surfaces[k] for k in cands.frequency}
 
+    done: dict[tuple[str, ...], list] = {}
+
     def nested(parts):
-        out = []
+        out = done.get(parts)
+        if out is not None:
+            return out
+        out = done[parts] = []
         for sub, sub_shape in _nested(parts, shapes[parts]):
             if sub not in shapes:
                 shapes[sub] = sub_shape
@@ -837,30 +874,35 @@ def term_table(
     check_choice("method", method, METHODS)
     if min_frequency < 1 or min_parts < 1 or (top is not None and top < 0):
         raise SettingsError("top must be ≥ 0, min_frequency and min_parts ≥ 1", field="terms")
-    cands = compound_candidates(tokens, stopwords=stopwords)
+    cands = _candidates(tokens, _resolve_stopwords(stopwords))
     scores, total, surfaces, nested = _score_candidates(cands, method)
     freq = cands.by_parts()
-    # document frequency: units where the term occurs whole or nested
-    unit_sets: dict[tuple[str, ...], set[int]] = defaultdict(set)
-    for key, parts in cands.parts.items():
-        idx = cands.units[key]
-        unit_sets[parts].update(idx)
-        for sub in set(nested(parts)):
-            unit_sets[sub].update(idx)
-    rows = []
+    ranked = []
     for parts, score in scores.items():
         used = freq.get(parts, 0) if method == "flr" else total[parts]
         if used < min_frequency or len(parts) < min_parts:
             continue
-        key = "".join(parts)
+        ranked.append((-score, -freq.get(parts, 0), "".join(parts), parts))
+    # the order is total (parts are unique), so the first ``top`` of the sorted list are these
+    ranked = sorted(ranked) if top is None or top >= len(ranked) else heapq.nsmallest(top, ranked)
+    # document frequency: units where the term occurs whole or nested
+    unit_sets: dict[tuple[str, ...], set[int]] = {parts: set() for *_, parts in ranked}
+    for key, parts in cands.parts.items():
+        idx = cands.units[key]
+        if parts in unit_sets:
+            unit_sets[parts].update(idx)
+        for sub in set(nested(parts)):
+            if sub in unit_sets:
+                unit_sets[sub].update(idx)
+    rows = []
+    for _, _, key, parts in ranked:
         display = cands.display.get(key) if parts == cands.parts.get(key) else None
         rows.append(Term(
-            term=display or "".join(surfaces[parts]), key=key, score=score,
+            term=display or "".join(surfaces[parts]), key=key, score=scores[parts],
             frequency=freq.get(parts, 0), total_frequency=total[parts],
             document_frequency=len(unit_sets[parts]), parts=parts,
         ))
-    rows.sort(key=lambda t: (-t.score, -t.frequency, t.key, t.parts))
-    return rows if top is None else rows[:top]
+    return rows
 
 
 def terms_frame(tokens: Tokens, **options):
@@ -938,14 +980,17 @@ def _features_of(analysis: _Analysis, stops: frozenset[str], content: frozenset[
     import numpy as np
 
     flat = analysis.flat
-    norms, text, begin, end = flat.norms, flat.text, flat.begin, flat.end
     index = np.flatnonzero(_lookup(_content_lut(content), flat.pos))
     token_unit = np.repeat(flat.sent_unit, np.diff(flat.sent_start))
-    kept = [i for i in index.tolist() if norms[i] not in stops and text[begin[i]:end[i]] not in stops]
+    at = index.tolist()
+    norms = list(map(flat.norms.__getitem__, at))
+    stop = np.fromiter(map(stops.__contains__, norms), dtype=bool, count=len(at))
+    stop |= np.fromiter(map(stops.__contains__, map(flat.surfaces.__getitem__, at)), dtype=bool, count=len(at))
+    kept = index[~stop]
     bounds = np.zeros(flat.n_units + 1, dtype=np.int64)
-    if kept:
+    if len(kept):
         np.cumsum(np.bincount(token_unit[kept], minlength=flat.n_units), out=bounds[1:])
-    words = [norms[i] for i in kept]
+    words = list(map(flat.norms.__getitem__, kept.tolist()))
     bounds_l = bounds.tolist()
     out = [words[bounds_l[u]:bounds_l[u + 1]] for u in range(flat.n_units)]
     if compounds:
