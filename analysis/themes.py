@@ -172,6 +172,10 @@ def _unit_info(surface: str, norm: str, variants: dict[str, str]) -> tuple:
 
 def _lookup(memo: dict, surfaces: list[str], norms: list[str], make) -> list[tuple]:
     """``memo[(surface, norm)]`` for each token of a sentence, made with ``make`` when missing."""
+    try:
+        return list(map(memo.__getitem__, zip(surfaces, norms)))
+    except KeyError:
+        pass
     keys = list(zip(surfaces, norms))
     infos = list(map(memo.get, keys))
     if None in infos:
@@ -824,8 +828,10 @@ class _LexiconIndex:
         if info is None:
             info = memo[(surface, norm)] = _unit_info(surface, norm, variants)
         norm_prefixes, surf_prefixes = self.norm_prefixes, self.surf_prefixes
-        starts = any(n in norm_prefixes for n in info[0]) or any(s in surf_prefixes for s in info[1])
-        return (*info, starts, "" in info[0] or "" in info[1])
+        empty = "" in info[0] or "" in info[1]
+        # a token with an empty unit is flagged too, so that the general scan sees it
+        starts = empty or any(n in norm_prefixes for n in info[0]) or any(s in surf_prefixes for s in info[1])
+        return (*info, starts, empty)
 
     def candidates(self, norms: Iterable[str], surfaces: Iterable[str]) -> list[int]:
         """Positions (in lexicon order) of the themes that may match, given the needles found."""
@@ -938,7 +944,7 @@ def _match(lexicon: Lexicon, lexicon_index: "_LexiconIndex", sentence: Sentence,
     flagged = list(compress(range(len(infos)), map(_fourth, infos)))
     if not flagged and not always:
         return {}  # no unit can start any word of the lexicon, and no theme holds without one
-    if any(map(_fifth, infos)):  # an empty unit: the general scan by character offsets
+    if any(infos[position][4] for position in flagged):  # an empty unit: scan by character offsets
         view = SentenceView._from_infos(sentence, infos, begins, ends)
         found = view.index_hits(lexicon_index)
     else:
