@@ -65,6 +65,7 @@ from __future__ import annotations
 import functools
 import gc
 import heapq
+import itertools
 import math
 import operator
 from array import array
@@ -340,12 +341,12 @@ def _lookup(lut, pos):
 
 
 class _Flat:
-    """Every token of a list of units as flat columns: ``norms``, ``surfaces`` (cut from
-    ``text``, every text joined), ``pos`` (numpy), ``first`` (a sentence starts here),
+    """Every token of a list of units as flat columns: ``norms``, ``pos``, ``begin`` and ``end``
+    (numpy; offsets into ``text``, every text joined), ``first`` (a sentence starts here),
     ``sent_start`` (token index where each sentence starts, one extra at the end) and
     ``sent_unit`` (each sentence's unit index)."""
 
-    __slots__ = ("text", "norms", "surfaces", "pos", "first", "sent_start", "sent_unit", "n_units")
+    __slots__ = ("text", "norms", "pos", "begin", "end", "first", "sent_start", "sent_unit", "n_units")
 
 
 def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
@@ -357,10 +358,29 @@ def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
     norms: list[str] = []
     pos = array("H")
     ends = array("I")
-    bases: list[int] = []
-    counts: list[int] = []
-    sent_unit: list[int] = []
+    starts = array("q")  # each sentence's start in its text ...
+    offsets = array("q")  # ... and where that text begins in the joined text
+    counts = array("q")
+    sent_unit = array("q")
+    lo_of, start_of = operator.attrgetter("_lo"), operator.attrgetter("start")
     for u, sentences in enumerate(unit_sentences):
+        c = sentences[0]._columns if sentences else None
+        if (c is not None and id(c) not in text_at and len(sentences) * 3 == len(c.spans)
+                and all(s._columns is c for s in sentences)
+                and list(map(lo_of, sentences)) == list(itertools.accumulate(c.spans[2::3], initial=0))[:-1]
+                and list(map(start_of, sentences)) == c.spans[0::3].tolist()):
+            # the usual case: the unit's sentences are exactly its text's columns, in order
+            text_at[id(c)] = offset
+            pieces.append(c.text)
+            norms += c.norms
+            pos += c.pos
+            ends += c.ends
+            starts += array("q", c.spans[0::3])
+            offsets += array("q", [offset]) * len(sentences)
+            counts += array("q", c.spans[2::3])
+            sent_unit += array("q", [u]) * len(sentences)
+            offset += len(c.text)
+            continue
         for s in sentences:
             c = s._columns
             if c is not None:
@@ -373,7 +393,8 @@ def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
                 norms += c.norms[lo:hi]
                 pos += c.pos[lo:hi]
                 ends += c.ends[lo:hi]
-                bases.append(off + s.start)
+                starts.append(s.start)
+                offsets.append(off)
                 counts.append(hi - lo)
             else:
                 toks = s.tokens
@@ -384,7 +405,8 @@ def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
                     pos.append(t.pos_id)
                     norms.append(t.norm)
                 pieces.append("".join([t.surface for t in toks]))
-                bases.append(offset)
+                starts.append(0)
+                offsets.append(offset)
                 offset += e
                 counts.append(len(toks))
             sent_unit.append(u)
@@ -392,15 +414,16 @@ def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
     flat.text = "".join(pieces)
     flat.norms = norms
     flat.n_units = len(unit_sentences)
-    count = np.array(counts, dtype=np.int64)
+    count = np.frombuffer(counts, dtype=np.int64) if counts else np.zeros(0, dtype=np.int64)
     start = np.zeros(len(count) + 1, dtype=np.int64)
     np.cumsum(count, out=start[1:])
     flat.sent_start = start
-    flat.sent_unit = np.array(sent_unit, dtype=np.int64)
+    flat.sent_unit = np.frombuffer(sent_unit, dtype=np.int64) if sent_unit else np.zeros(0, dtype=np.int64)
+    bases = (np.frombuffer(starts, dtype=np.int64) + np.frombuffer(offsets, dtype=np.int64)) if counts else count
     n = len(norms)
     flat.pos = np.frombuffer(pos, dtype=np.uint16).astype(np.intp) if n else np.zeros(0, dtype=np.intp)
     sentence_of = np.repeat(np.arange(len(count)), count)
-    base = np.array(bases, dtype=np.int64)[sentence_of] if n else np.zeros(0, dtype=np.int64)
+    base = bases[sentence_of] if n else np.zeros(0, dtype=np.int64)
     end = (np.frombuffer(ends, dtype=np.uint32).astype(np.int64) if n else np.zeros(0, dtype=np.int64)) + base
     first = np.zeros(n, dtype=bool)
     first[start[:-1][count > 0]] = True
@@ -409,8 +432,14 @@ def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
         begin[1:] = end[:-1]
         begin[first] = base[first]
     flat.first = first
-    flat.surfaces = list(map(flat.text.__getitem__, map(slice, begin.tolist(), end.tolist())))
+    flat.begin = begin
+    flat.end = end
     return flat
+
+
+def _surfaces(flat: _Flat, index) -> list[str]:
+    """The surfaces of the tokens at ``index`` (a numpy array of token indexes)."""
+    return list(map(flat.text.__getitem__, map(slice, flat.begin[index].tolist(), flat.end[index].tolist())))
 
 
 class _Analysis:
@@ -445,12 +474,19 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> _Analysis:
     out.run_unit = flat.sent_unit[sent] if len(sent) else np.zeros(0, dtype=np.int64)
     out.run_len = stops - starts
     out.memo = {}
-    norms, surfaces = flat.norms, flat.surfaces
+    # the tokens of the runs, compacted: run r is at [at[r], at[r] + length)
+    inside = np.flatnonzero(in_run)
+    norms = list(map(flat.norms.__getitem__, inside.tolist()))
+    surfaces = _surfaces(flat, inside)
+    kinds_l = kinds[inside].tolist()
     lengths = out.run_len
+    at_all = np.zeros(len(starts), dtype=np.int64)
+    if len(starts):
+        np.cumsum(lengths[:-1], out=at_all[1:])
     # one-token runs (most of them), decided once per distinct (norm, surface, kind)
     one = lengths == 1
-    at = starts[one].tolist()
-    signatures = list(zip(map(norms.__getitem__, at), map(surfaces.__getitem__, at), kinds[starts[one]].tolist()))
+    at = at_all[one].tolist()
+    signatures = list(zip(map(norms.__getitem__, at), map(surfaces.__getitem__, at), map(kinds_l.__getitem__, at)))
     # ``table`` holds each distinct run's (key, candidate); ``code`` each run's place in it
     decided = dict.fromkeys(signatures)
     table: list = []
@@ -464,10 +500,9 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> _Analysis:
     code = np.empty(len(starts), dtype=np.int64)
     code[one] = np.fromiter(map(decided.__getitem__, signatures), dtype=np.int64, count=len(signatures))
     # longer runs, decided once per distinct sequence of (norm, surface, kind)
-    kinds_l = kinds.tolist()
     multi: dict = {}
     longer = []
-    for i, j in zip(starts[~one].tolist(), stops[~one].tolist()):
+    for i, j in zip(at_all[~one].tolist(), (at_all + lengths)[~one].tolist()):
         sig = tuple(zip(norms[i:j], surfaces[i:j], kinds_l[i:j]))
         found = multi.get(sig)
         if found is None:
@@ -982,11 +1017,9 @@ def _features_of(analysis: _Analysis, stops: frozenset[str], content: frozenset[
     flat = analysis.flat
     index = np.flatnonzero(_lookup(_content_lut(content), flat.pos))
     token_unit = np.repeat(flat.sent_unit, np.diff(flat.sent_start))
-    at = index.tolist()
-    norms = list(map(flat.norms.__getitem__, at))
-    stop = np.fromiter(map(stops.__contains__, norms), dtype=bool, count=len(at))
-    stop |= np.fromiter(map(stops.__contains__, map(flat.surfaces.__getitem__, at)), dtype=bool, count=len(at))
-    kept = index[~stop]
+    norms = list(map(flat.norms.__getitem__, index.tolist()))
+    index = index[~np.fromiter(map(stops.__contains__, norms), dtype=bool, count=len(norms))]
+    kept = index[~np.fromiter(map(stops.__contains__, _surfaces(flat, index)), dtype=bool, count=len(index))]
     bounds = np.zeros(flat.n_units + 1, dtype=np.int64)
     if len(kept):
         np.cumsum(np.bincount(token_unit[kept], minlength=flat.n_units), out=bounds[1:])
@@ -1048,6 +1081,7 @@ def tfidf_by_direction(tokens: Tokens, *, top: int = 10, stopwords=None, pos=CON
 
     Returns direction id → [(term, weight)] best first (ties by term), directions in corpus order.
     """
+    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     features = _unit_features(tokens, _resolve_stopwords(stopwords), _content_ids(pos), True)
@@ -1056,13 +1090,17 @@ def tfidf_by_direction(tokens: Tokens, *, top: int = 10, stopwords=None, pos=CON
         return {name: [] for name in names}
     vectorizer = TfidfVectorizer(analyzer=_identity, lowercase=False)
     matrix = vectorizer.fit_transform(docs).tocsr()
-    vocabulary = vectorizer.get_feature_names_out()
+    # columns are in term order (the vocabulary is sorted), so ties by term are ties by column
+    vocabulary: list[str] = [""] * len(vectorizer.vocabulary_)
+    for term, j in vectorizer.vocabulary_.items():
+        vocabulary[j] = term
     out: dict[str, list[tuple[str, float]]] = {}
+    indptr = matrix.indptr.tolist()
     for row, name in enumerate(names):
-        start, end = matrix.indptr[row], matrix.indptr[row + 1]
-        pairs = [(str(vocabulary[j]), float(w)) for j, w in zip(matrix.indices[start:end], matrix.data[start:end])]
-        pairs.sort(key=lambda p: (-p[1], p[0]))
-        out[name] = pairs[:top]
+        start, end = indptr[row], indptr[row + 1]
+        columns, weights = matrix.indices[start:end], matrix.data[start:end]
+        best = np.lexsort((columns, -weights))[:top]
+        out[name] = [(vocabulary[j], w) for j, w in zip(columns[best].tolist(), weights[best].tolist())]
     return out
 
 
