@@ -932,14 +932,24 @@ def match_sentence(lexicon: Lexicon, sentence: Sentence, *, index: int = 0,
     """Themes of one sentence: ``{theme: [ThemeMatch]}`` (only the themes that match)."""
     if variants is None:
         variants = default_variants()
-    return _match(lexicon, _lexicon_index(lexicon), sentence, index, variants)
+    return _matcher(lexicon, variants)(sentence, index)
 
 
-def _match(lexicon: Lexicon, lexicon_index: "_LexiconIndex", sentence: Sentence, index: int,
-           variants: dict[str, str]) -> dict[str, list[ThemeMatch]]:
+def _matcher(lexicon: Lexicon, variants: dict[str, str]):
+    """``(sentence, index) -> {theme: [ThemeMatch]}`` for one lexicon and variant table."""
+    lexicon_index = _lexicon_index(lexicon)
+    memo = lexicon_index.token_memo(variants)
+
+    def make(surface: str, norm: str) -> tuple:
+        return lexicon_index.token_info(surface, norm, variants)
+
+    return functools.partial(_match, lexicon, lexicon_index, memo, make)
+
+
+def _match(lexicon: Lexicon, lexicon_index: "_LexiconIndex", memo: dict, make, sentence: Sentence,
+           index: int) -> dict[str, list[ThemeMatch]]:
     surfaces, norms, begins, ends = _sentence_columns(sentence)
-    infos = _lookup(lexicon_index.token_memo(variants), surfaces, norms,
-                    lambda surface, norm: lexicon_index.token_info(surface, norm, variants))
+    infos = _lookup(memo, surfaces, norms, make)
     always = lexicon_index.always
     flagged = list(compress(range(len(infos)), map(_fourth, infos)))
     if not flagged and not always:
@@ -1052,7 +1062,7 @@ def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
         lexicon = load_lexicon()
     if variants is None:
         variants = default_variants()
-    lexicon_index = _lexicon_index(lexicon)
+    match = _matcher(lexicon, variants)
     names = lexicon.names
     coded = []
     enabled = gc.isenabled()
@@ -1061,7 +1071,7 @@ def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
         for unit, sentences in tokens:
             themes: dict[str, list[ThemeMatch]] = {}
             for index, sentence in enumerate(sentences):
-                for name, matches in _match(lexicon, lexicon_index, sentence, index, variants).items():
+                for name, matches in match(sentence, index).items():
                     themes.setdefault(name, []).extend(matches)
             ordered = {name: themes[name] for name in names if name in themes}
             coded.append(CodedUnit(unit=unit, themes=ordered))
