@@ -14,6 +14,13 @@ unrelated longer word that Sudachi does not split there.
 A theme is decided per sentence (its ``not`` and ``near`` look at one sentence); a text unit
 carries a theme when at least one of its sentences does.  Counts are numbers of text units.
 
+Speed: each distinct token is cut into units once per process (memoized by surface and normalized
+form); a sentence's units are read from the token columns (no :class:`Token` objects); every
+word of the lexicon is found in one walk from the units that start some word, along a set of
+word prefixes; and only the themes whose words occur are evaluated (plus any theme that can hold
+without a word, such as ``!A``).  The result is the plain definition above, checked in
+``tests/test_themes.py`` against a reference that searches every pattern of every theme.
+
 >>> lexicon = parse_lexicon('''
 ... [[theme]]
 ... name = "担い手不足"
