@@ -76,3 +76,52 @@ def test_empty_and_bad_options():
         cooccurrence_graph(make_tokens(TEXTS), unit="paragraph")
     with pytest.raises(SettingsError):
         cooccurrence_graph(make_tokens(TEXTS), min_jaccard=1.5)
+
+
+# The graph's figures recomputed the simple way: every sentence's (or unit's) candidates
+# walked token by token, then every pair of terms compared.
+VARIED = [
+    "各地域の住民等が見守り活動を行う。担い手不足で見守り活動が減った。",
+    "ﾎﾞﾗﾝﾃｨｱの担い手不足　サロン運営の課題。担い手不足とサロン運営。",
+    "",
+    "見守り活動と見守り活動。サロン運営\n\n権利擁護と成年後見。権利擁護と成年後見の相談。",
+    "担い手不足。",
+]
+
+
+@pytest.mark.parametrize("unit", ["sentence", "unit"])
+def test_graph_matches_a_brute_force_count(unit):
+    from collections import Counter
+
+    from analysis import terms
+
+    tokens = make_tokens(VARIED)
+    stops = terms.load_stopwords()
+    kinds = terms._kinds()
+    contexts, frequency, spellings = [], Counter(), {}
+    for sentences in tokens.sentences:
+        for group in ([[s] for s in sentences] if unit == "sentence" else [sentences]):
+            found = set()
+            for run in terms._noun_runs(group, kinds):
+                cand = terms._candidate(run, stops)
+                if cand is not None:
+                    key = "".join(cand[0])
+                    frequency[key] += 1
+                    spellings.setdefault(key, Counter())["".join(cand[1])] += 1
+                    found.add(key)
+            contexts.append(found)
+    g = cooccurrence_graph(tokens, unit=unit, min_frequency=1, min_jaccard=0.0, top=None)
+    expected = {}
+    keys = sorted(frequency)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            both = sum(1 for c in contexts if a in c and b in c)
+            if both:
+                either = sum(1 for c in contexts if a in c or b in c)
+                expected[(a, b)] = (both / either, both)
+    assert {tuple(sorted(e)): (d["jaccard"], d["cooccurrence"]) for *e, d in g.edges(data=True)} == expected
+    for key, data in g.nodes(data=True):
+        assert data["frequency"] == frequency[key]
+        assert data["contexts"] == sum(1 for c in contexts if key in c)
+        assert data["label"] == min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    assert len(expected) >= 4  # the corpus does link terms

@@ -421,3 +421,159 @@ def test_stopwords_argument_replaces_the_list():
     tokens = make_tokens(["連携強化と担い手不足。"])
     assert {t.key for t in term_table(tokens, stopwords=set(), top=None)} == {"連携強化", "担い手不足"}
     assert {t.key for t in term_table(tokens, stopwords={"不足"}, top=None, min_parts=1)} == {"連携強化", "担い手"}
+
+
+# ------------------------------------------------------- fast path against the Token path
+#
+# The stages read the compact token columns through one shared, memoized pass.  These tests
+# recompute the same figures the simple way — walking ``sentence.tokens`` run by run — on a
+# varied corpus, and on Tokens whose sentences do not come straight from one text's columns
+# (hand-made sentences, a shared text, a subset of sentences), which take the slower branches.
+
+from collections import Counter, defaultdict  # noqa: E402
+
+from analysis import terms as terms_module  # noqa: E402
+from analysis.tokens import Sentence, Token  # noqa: E402
+
+VARIED = [
+    "各地域の住民等が第2層協議体で見守り活動と助け合い活動を行う。担い手不足が深刻である。",
+    "ﾎﾞﾗﾝﾃｨｱの担い手不足　随時、今後も市民後見人の養成を図る。",
+    "令和5年度に１２回、サロン・カフェ運営を実施した。地域福祉コーディネーターの配置を推進する。",
+    "",
+    "担い手不足の解消と担い手不足への対応。地域福祉活動計画の推進、地域福祉の充実。",
+    "見守り",
+    "第2層協議体の運営。\n\n権利擁護支援と成年後見制度の利用促進を図った。",
+]
+
+
+def _reference_runs(sentences):
+    kinds = terms_module._kinds()
+    for sentence in sentences:
+        run = []
+        for token in sentence.tokens:
+            kind = kinds.get(token.pos_id)
+            if kind is None:
+                if run:
+                    yield run
+                run = []
+            else:
+                run.append((token, kind))
+        if run:
+            yield run
+
+
+def _reference_candidates(unit_sentences, stops):
+    """compound_candidates computed token by token (the original algorithm)."""
+    verb = terms_module._VERB
+    runs, by_parts = Counter(), Counter()
+    surfaces, shapes, units = defaultdict(Counter), {}, defaultdict(set)
+    for index, sentences in enumerate(unit_sentences):
+        for run in _reference_runs(sentences):
+            runs[tuple(t.surface if k == verb else t.norm for t, k in run)] += 1
+            found = terms_module._candidate(run, stops)
+            if found is not None:
+                by_parts[found[0]] += 1
+                surfaces[found[0]][found[1]] += 1
+                shapes.setdefault(found[0], found[2])
+                units[found[0]].add(index)
+    best = {}
+    for parts, count in sorted(by_parts.items()):
+        key = "".join(parts)
+        if key not in best or count > by_parts[best[key]]:
+            best[key] = parts
+    frequency, spellings, unit_sets = Counter(), defaultdict(Counter), defaultdict(set)
+    for parts, count in by_parts.items():
+        key = "".join(parts)
+        frequency[key] += count
+        spellings[key].update(surfaces[parts])
+        unit_sets[key] |= units[parts]
+    chosen = {k: min(c.items(), key=lambda kv: (-kv[1], "".join(kv[0]), kv[0]))[0] for k, c in spellings.items()}
+    keys = sorted(frequency)
+    return {
+        "frequency": [(k, frequency[k]) for k in keys],
+        "parts": [(k, best[k]) for k in keys],
+        "display": [(k, "".join(chosen[k])) for k in keys],
+        "runs": sorted(runs.items()),
+        "shapes": [(k, shapes[best[k]]) for k in keys],
+        "surfaces": [(k, chosen[k] if len(chosen[k]) == len(best[k]) else best[k]) for k in keys],
+        "units": [(k, tuple(sorted(unit_sets[k]))) for k in keys],
+    }
+
+
+def _reference_features(sentences, stops, content):
+    words = [t.norm for s in sentences for t in s.tokens
+             if t.pos_id in content and t.norm not in stops and t.surface not in stops]
+    for run in _reference_runs(sentences):
+        if len(run) > 1:
+            found = terms_module._candidate(run, stops)
+            if found is not None and len(found[0]) > 1:
+                words.append("".join(found[0]))
+    return words
+
+
+def _odd_tokens() -> Tokens:
+    """Units whose sentences take every branch of the flattening: straight from columns,
+    hand-made from Token objects, the same text's sentences in two units, a subset."""
+    texts = VARIED[:3]
+    columns = [tokenize(t) for t in texts]
+    handmade = [Sentence(s.text, s.start, s.end, tuple(s.tokens)) for s in tokenize(VARIED[4])]
+    units = [TextUnit(id=f"u{i}", plan_id="P2", generation=2, goal_number=1, direction_id=f"d{i % 2}",
+                      field="evaluation", text="", line=i + 1) for i in range(6)]
+    sentences = [columns[0], handmade, columns[1], columns[0], columns[2][1:], [columns[2][0], handmade[0]]]
+    return Tokens(units=units, sentences=sentences)
+
+
+@pytest.mark.parametrize("make", [lambda: make_tokens(VARIED), _odd_tokens], ids=["columns", "odd"])
+@pytest.mark.parametrize("stops", [None, frozenset({"推進", "充実", "図る", "為る", "等", "各", "地域"})],
+                         ids=["bundled", "custom"])
+def test_fast_path_matches_the_token_path(make, stops):
+    tokens = make()
+    resolved = load_stopwords() if stops is None else stops
+    cands = compound_candidates(tokens, stopwords=stops)
+    expected = _reference_candidates(tokens.sentences, resolved)
+    for name, items in expected.items():
+        assert list(getattr(cands, name).items()) == items, name
+    # the same on a plain list of unit sentences (not memoized)
+    assert compound_candidates(tokens.sentences, stopwords=stops) == cands
+    content = terms_module._content_ids(terms_module.CONTENT_POS)
+    assert unit_features(tokens, stopwords=stops) == [
+        _reference_features(s, resolved, content) for s in tokens.sentences]
+    assert unit_features(tokens, stopwords=stops, compounds=False) == [
+        [t.norm for x in s for t in x.tokens if t.pos_id in content and t.norm not in resolved
+         and t.surface not in resolved] for s in tokens.sentences]
+    # every stage gives the same on a copy made of hand-built sentences (read token by token)
+    copy = Tokens(units=tokens.units, sentences=[[Sentence(s.text, s.start, s.end, s.tokens) for s in sents]
+                                                 for sents in tokens.sentences])
+    for method in ("flr", "cvalue"):
+        assert term_table(copy, method=method, top=None, min_parts=1, stopwords=stops) == term_table(
+            tokens, method=method, top=None, min_parts=1, stopwords=stops)
+    assert tfidf_by_direction(copy, stopwords=stops) == tfidf_by_direction(tokens, stopwords=stops)
+
+
+def test_memo_follows_the_sentences_and_results_are_private_copies():
+    tokens = make_tokens(CORPUS)
+    first = compound_candidates(tokens)
+    first.frequency["担い手不足"] = 999  # a caller's edit must not leak into later results
+    assert compound_candidates(tokens).frequency["担い手不足"] == 3
+    features = unit_features(tokens)
+    features[0].append("偽物")
+    assert "偽物" not in unit_features(tokens)[0]
+    tokens.sentences = [tokenize(t) for t in ["見守り活動の充実。", "見守り活動。", "サロン運営。"]]
+    assert compound_candidates(tokens).frequency == {"サロン運営": 1, "見守り活動": 2}
+    tokens.sentences[2] = tokenize("見守り活動。")  # a unit replaced in place
+    assert compound_candidates(tokens).frequency == {"見守り活動": 3}
+
+
+def test_tfidf_top_and_ties_follow_term_order():
+    # two directions sharing no feature, each feature once: within a direction every weight
+    # ties (1/sqrt(n) after l2 normalization), so the order is the terms' order and top cuts it
+    tokens = make_tokens(["見守り。サロン。", "権利擁護。成年後見。"], directions=["A", "B"])
+    features = unit_features(tokens)
+    assert not set(features[0]) & set(features[1])
+    assert all(len(set(f)) == len(f) for f in features)
+    out = tfidf_by_direction(tokens, top=10)
+    for name, feats in zip("AB", features):
+        assert [t for t, _ in out[name]] == sorted(feats)[:10]
+        assert all(w == pytest.approx(1 / math.sqrt(len(feats))) for _, w in out[name])
+    assert tfidf_by_direction(tokens, top=1)["B"] == out["B"][:1]
+    assert tfidf_by_direction(tokens, top=0) == {"A": [], "B": []}
