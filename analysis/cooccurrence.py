@@ -19,28 +19,35 @@ come from networkx's Louvain method with a fixed ``seed``.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Literal
 
 from .errors import SettingsError, check_choice
-from .terms import _analysis, _resolve_stopwords, _without_gc
+from .terms import _analysis, _entries, _resolve_stopwords, _without_gc
 from .tokens import Tokens
 
 CONTEXTS = ("sentence", "unit")
 
 
-def _contexts(tokens: Tokens, unit: str, stopwords) -> tuple[list[str], list[int], Counter, dict[str, Counter]]:
-    """Every candidate occurrence (its key and context number, in text order), the keys'
-    frequencies and their spellings.  Contexts are sentences or units (global indexes)."""
+def _contexts(tokens: Tokens, unit: str, stopwords):
+    """The sorted candidate keys; per key its frequency (numpy) and spellings (spelling →
+    count); per candidate occurrence (numpy, text order) its key's index and its context number
+    (a global sentence or unit index)."""
+    import numpy as np
+
     analysis = _analysis(tokens, stopwords)
+    counts, key_id, keys, _ = _entries(analysis)
+    valid = key_id >= 0
+    frequency = np.zeros(len(keys), dtype=np.int64)
+    np.add.at(frequency, key_id[valid], counts[valid])
+    spellings: dict[str, dict[str, int]] = {}
+    for entry, count in zip(np.flatnonzero(valid).tolist(), counts[valid].tolist()):
+        cand = analysis.table[entry][1]
+        spelled = spellings.setdefault(cand[3], {})
+        spelled[cand[4]] = spelled.get(cand[4], 0) + count
+    run_key = key_id[analysis.code]
+    held = run_key >= 0
     place = analysis.run_sent if unit == "sentence" else analysis.run_unit
-    found = [(c, p) for c, p in zip(analysis.run_cand, place.tolist()) if c is not None]
-    keys = [c[3] for c, _ in found]
-    frequency = Counter(keys)
-    spellings: dict[str, Counter] = {}
-    for (key, spelling), count in Counter([(c[3], c[4]) for c, _ in found]).items():
-        spellings.setdefault(key, Counter())[spelling] = count
-    return keys, [p for _, p in found], frequency, spellings
+    return keys, frequency, spellings, run_key[held], place[held]
 
 
 @_without_gc
@@ -74,8 +81,9 @@ def cooccurrence_graph(
         raise SettingsError("min_frequency ≥ 1, 0 ≤ min_jaccard ≤ 1 and top ≥ 0 are required",
                             field="cooccurrence")
     stops = _resolve_stopwords(stopwords)
-    keys, places, frequency, spellings = _contexts(tokens, unit, stops)
-    vocabulary = sorted(k for k, f in frequency.items() if f >= min_frequency)
+    keys, frequency, spellings, occurrence_key, occurrence_place = _contexts(tokens, unit, stops)
+    selected = np.flatnonzero(frequency >= min_frequency)
+    vocabulary = [keys[i] for i in selected.tolist()]
     index = {k: i for i, k in enumerate(vocabulary)}
     graph = nx.Graph(unit=unit, min_frequency=min_frequency, min_jaccard=min_jaccard,
                      top=-1 if top is None else top, seed=seed)
@@ -83,10 +91,11 @@ def cooccurrence_graph(
         return graph
     # one entry per (context, term) held
     missing = len(vocabulary)
-    columns = np.fromiter((index.get(k, missing) for k in keys), dtype=np.int64, count=len(keys))
-    rows = np.asarray(places, dtype=np.int64)
+    column_of = np.full(len(keys), missing, dtype=np.int64)
+    column_of[selected] = np.arange(len(vocabulary))
+    columns = column_of[occurrence_key]
     keep = columns < missing
-    pairs = np.unique(rows[keep] * (missing + 1) + columns[keep])
+    pairs = np.unique(occurrence_place[keep] * (missing + 1) + columns[keep])
     rows, cols = pairs // (missing + 1), pairs % (missing + 1)
     n_rows = int(rows.max()) + 1 if len(rows) else 0
     matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
@@ -107,7 +116,8 @@ def cooccurrence_graph(
     nodes = sorted({e[2] for e in edges} | {e[3] for e in edges})
     for key in nodes:
         label = min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        graph.add_node(key, label=label, frequency=int(frequency[key]), contexts=int(counts[index[key]]))
+        graph.add_node(key, label=label, frequency=int(frequency[selected[index[key]]]),
+                       contexts=int(counts[index[key]]))
     for jac, co, a, b in sorted(edges, key=lambda e: (e[2], e[3])):
         graph.add_edge(a, b, jaccard=jac, weight=jac, cooccurrence=co)
     if graph.number_of_edges():

@@ -648,19 +648,36 @@ def _candidates(sentences_or_tokens, stopwords: frozenset[str]) -> Candidates:
     return _candidates_of(_analysis(sentences_or_tokens, stopwords))
 
 
+def _entries(analysis: _Analysis):
+    """Per distinct run (``table`` entry): occurrences, and the index of its candidate's key in
+    the sorted list of keys (-1: no candidate); that list; entries in order of first occurrence."""
+    import numpy as np
+
+    found = analysis.memo.get("entries")
+    if found is None:
+        table, code = analysis.table, analysis.code
+        counts = np.bincount(code, minlength=len(table))
+        keys = sorted({c[3] for _, c in table if c is not None})
+        number = {key: i for i, key in enumerate(keys)}
+        key_id = np.fromiter((-1 if c is None else number[c[3]] for _, c in table), dtype=np.int64,
+                             count=len(table))
+        present, first = np.unique(code, return_index=True)
+        order = present[np.argsort(first, kind="stable")]
+        found = analysis.memo["entries"] = (counts, key_id, keys, order)
+    return found
+
+
 def _candidates_of(analysis: _Analysis) -> Candidates:
     import numpy as np
 
     table, code = analysis.table, analysis.code
-    counts = np.bincount(code, minlength=len(table)).tolist()
-    # table entries in order of first occurrence in the text (the first shape of parts wins)
-    _, first = np.unique(code, return_index=True)
-    order = np.unique(code)[np.argsort(first, kind="stable")].tolist()
+    counts_a, key_id, keys, order = _entries(analysis)
+    counts = counts_a.tolist()
     runs: Counter = Counter()
     by_parts: Counter = Counter()
-    surfaces: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    surfaces: dict[tuple[str, ...], dict] = {}
     shapes: dict[tuple[str, ...], _Shape] = {}
-    for entry in order:
+    for entry in order.tolist():  # in order of first occurrence: the first shape of parts wins
         run_key, cand = table[entry]
         count = counts[entry]
         runs[run_key] += count
@@ -668,20 +685,21 @@ def _candidates_of(analysis: _Analysis) -> Candidates:
             continue
         parts = cand[0]
         by_parts[parts] += count
-        surfaces[parts][cand[1]] += count
+        spelled = surfaces.get(parts)
+        if spelled is None:
+            surfaces[parts] = {cand[1]: count}
+        else:
+            spelled[cand[1]] = spelled.get(cand[1], 0) + count
         if parts not in shapes:
             shapes[parts] = cand[2]
-    # units of each key, ascending
-    with_cand = np.fromiter((c is not None for _, c in table), dtype=bool, count=len(table))
-    held = with_cand[code]
-    pairs = np.unique(analysis.run_unit[held] * len(table) + code[held]).tolist()
-    unit_lists: dict[str, list[int]] = defaultdict(list)
-    size = len(table)
-    for pair in pairs:
-        unit, entry = divmod(pair, size)
-        found = unit_lists[table[entry][1][3]]
-        if not found or found[-1] != unit:
-            found.append(unit)
+    # units of each key, ascending: distinct (key, unit) pairs, sorted, cut per key
+    run_key_id = key_id[code]
+    held = run_key_id >= 0
+    size = analysis.flat.n_units + 1
+    pairs = np.unique(run_key_id[held] * size + analysis.run_unit[held])
+    pair_key, pair_unit = pairs // size, (pairs % size).tolist()
+    cuts = np.searchsorted(pair_key, np.arange(len(keys) + 1)).tolist()
+    unit_lists = {key: tuple(pair_unit[cuts[i]:cuts[i + 1]]) for i, key in enumerate(keys)}
     # Merge segmentations that join to the same key; the most frequent one names the parts.
     # (as iterating in sorted order and keeping a strictly higher count: ties go to the smallest)
     best: dict[str, tuple[str, ...]] = {}
@@ -691,21 +709,22 @@ def _candidates_of(analysis: _Analysis) -> Candidates:
         if other is None or count > by_parts[other] or (count == by_parts[other] and parts < other):
             best[key] = parts
     frequency: Counter = Counter()
-    surface_counts: dict[str, Counter] = {}
+    surface_counts: dict[str, dict] = {}
     for parts, count in by_parts.items():
         key = "".join(parts)
         frequency[key] += count
-        if key in surface_counts:
-            surface_counts[key].update(surfaces[parts])
-        else:
+        merged = surface_counts.get(key)
+        if merged is None:
             surface_counts[key] = surfaces[parts]
+        else:
+            for spelled, n in surfaces[parts].items():
+                merged[spelled] = merged.get(spelled, 0) + n
     chosen = {}
     for key, c in surface_counts.items():
         if len(c) == 1:
             chosen[key] = next(iter(c))
         else:
             chosen[key] = min(c.items(), key=lambda kv: (-kv[1], "".join(kv[0]), kv[0]))[0]
-    keys = sorted(frequency)
     return Candidates(
         frequency={key: frequency[key] for key in keys},
         parts={key: best[key] for key in keys},
@@ -713,7 +732,7 @@ def _candidates_of(analysis: _Analysis) -> Candidates:
         runs=runs,  # sorted by compound_candidates (order does not matter inside)
         shapes={key: shapes[best[key]] for key in keys},
         surfaces={key: chosen[key] if len(chosen[key]) == len(best[key]) else best[key] for key in keys},
-        units={key: tuple(unit_lists[key]) for key in keys},
+        units=unit_lists,
     )
 
 
@@ -1027,9 +1046,11 @@ def _features_of(analysis: _Analysis, stops: frozenset[str], content: frozenset[
     bounds_l = bounds.tolist()
     out = [words[bounds_l[u]:bounds_l[u + 1]] for u in range(flat.n_units)]
     if compounds:
-        for cand, size, unit in zip(analysis.run_cand, analysis.run_len.tolist(), analysis.run_unit.tolist()):
-            if cand is not None and size > 1 and len(cand[0]) > 1:
-                out[unit].append(cand[3])
+        table = analysis.table
+        compound = np.fromiter((c is not None and len(c[0]) > 1 for _, c in table), dtype=bool, count=len(table))
+        chosen = np.flatnonzero((analysis.run_len > 1) & compound[analysis.code])
+        for entry, unit in zip(analysis.code[chosen].tolist(), analysis.run_unit[chosen].tolist()):
+            out[unit].append(table[entry][1][3])
     return out
 
 
