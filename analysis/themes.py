@@ -116,7 +116,7 @@ def compile_pattern(text: str, *, variants: dict[str, str] | None = None) -> Pat
 
 # Per-token short units, memoized by (surface, norm) for each variant table: distinct tokens are
 # far fewer than tokens, and cutting one into mode-A units costs a Sudachi call.
-_UNIT_MEMO_MAX = 500_000
+_UNIT_MEMO_MAX = 200_000  # distinct tokens kept (a 20 MB text has far fewer)
 _unit_memos: dict[int, tuple[dict, dict]] = {}
 
 
