@@ -566,6 +566,8 @@ def _analysis(sentences_or_tokens, stopwords: frozenset[str]) -> _Analysis:
 
 def _nested(parts: tuple[str, ...], shape: _Shape) -> list[tuple[tuple[str, ...], _Shape]]:
     """Proper sub-runs of whole groups with untrimmable edges, one per position (≤ MAX_NESTED_PARTS)."""
+    if len(shape) == 1:  # one group has no proper sub-run of whole groups
+        return []
     bounds = [0]
     for group in shape:
         bounds.append(bounds[-1] + group[0])
