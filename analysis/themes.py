@@ -144,8 +144,9 @@ def _token_units(surface: str, norm: str, variants: dict[str, str]) -> tuple[tup
     return tuple((s, n.lower()) for s, n in units)
 
 
-def _sentence_columns(sentence: Sentence) -> tuple[list[str], list[str], list[int], list[int]]:
-    """Surfaces, normalized forms, begins and ends (relative to the sentence) of its tokens.
+def _sentence_columns(sentence: Sentence) -> tuple[list[str], list[str], list[int] | None, list[int]]:
+    """Surfaces, normalized forms, begins and ends (relative to the sentence) of its tokens;
+    ``None`` for the begins when each token begins where the previous one ends.
 
     Read from the text's token columns when the sentence has them and no :class:`Token` objects
     were built yet (building them costs about as much as tokenizing); else from ``tokens``."""
@@ -157,10 +158,9 @@ def _sentence_columns(sentence: Sentence) -> tuple[list[str], list[str], list[in
         except AttributeError:  # the columns changed shape: read the tokens
             pass
         else:
-            begins = [0, *ends[:-1]]
             text = sentence.text
-            surfaces = list(map(text.__getitem__, map(slice, begins, ends)))
-            return surfaces, norms, begins, ends
+            surfaces = list(map(text.__getitem__, map(slice, chain((0,), ends), ends)))
+            return surfaces, norms, None, ends
     start = sentence.start
     tokens = sentence.tokens
     return ([t.surface for t in tokens], [t.norm for t in tokens],
@@ -336,7 +336,9 @@ class SentenceView:
     def words(self, span: tuple[int, int]) -> str:
         """The original wording of a token span (as written in the source)."""
         first, last = span
-        return self.sentence.text[self._begins[first]:self._ends[last - 1]].strip()
+        begins, ends = self._begins, self._ends
+        begin = begins[first] if begins is not None else ends[first - 1] if first else 0
+        return self.sentence.text[begin:ends[last - 1]].strip()
 
 
 # --------------------------------------------------------------------------------------------
@@ -806,6 +808,7 @@ class _LexiconIndex:
         needs: dict[str, tuple[frozenset, frozenset] | None] = {}
         for theme in lexicon.themes:
             _theme_needs(theme, lexicon, needs)
+        self.has_empty = False  # a token with an empty unit was seen
         self._memo_variants: dict | None = None
         self._token_memo: dict = {}
         self.always: list[int] = []  # themes evaluated on every sentence
@@ -836,9 +839,13 @@ class _LexiconIndex:
             info = memo[(surface, norm)] = _unit_info(surface, norm, variants)
         norm_prefixes, surf_prefixes = self.norm_prefixes, self.surf_prefixes
         empty = "" in info[0] or "" in info[1]
-        # a token with an empty unit is flagged too, so that the general scan sees it
-        starts = empty or any(n in norm_prefixes for n in info[0]) or any(s in surf_prefixes for s in info[1])
-        return (*info, starts, empty)
+        if empty:
+            self.has_empty = True
+        # where a word of the lexicon may start (a token with an empty unit is flagged too, so
+        # that the general scan by offsets sees it)
+        norm_starts = tuple(k for k, n in enumerate(info[0]) if n in norm_prefixes)
+        surf_starts = tuple(k for k, s in enumerate(info[1]) if s in surf_prefixes)
+        return (*info, bool(empty or norm_starts or surf_starts), empty, norm_starts, surf_starts)
 
     def candidates(self, norms: Iterable[str], surfaces: Iterable[str]) -> list[int]:
         """Positions (in lexicon order) of the themes that may match, given the needles found."""
@@ -961,7 +968,8 @@ def _match(lexicon: Lexicon, lexicon_index: "_LexiconIndex", memo: dict, make, s
     flagged = list(compress(range(len(infos)), map(_fourth, infos)))
     if not flagged and not always:
         return {}  # no unit can start any word of the lexicon, and no theme holds without one
-    if any(infos[position][4] for position in flagged):  # an empty unit: scan by character offsets
+    if lexicon_index.has_empty and any(infos[position][4] for position in flagged):
+        # an empty unit: the general scan by character offsets
         view = SentenceView._from_infos(sentence, infos, begins, ends)
         found = view.index_hits(lexicon_index)
     else:
@@ -981,11 +989,12 @@ def _scan_tokens(infos: list[tuple], flagged: list[int], side: int, prefixes: fr
     that have a unit starting some needle (no unit of the sentence may be empty)."""
     hits: dict[str, set[tuple[int, int]]] = {}
     size = len(infos)
+    starts_at = 5 + side
     for first in flagged:
-        units = infos[first][side]
-        for k, piece in enumerate(units):
-            if piece not in prefixes:
-                continue
+        info = infos[first]
+        units = info[side]
+        for k in info[starts_at]:
+            piece = units[k]
             token, rest = first, units[k + 1:]
             while True:
                 if piece in needles:
