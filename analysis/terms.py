@@ -55,6 +55,14 @@ C-value (:func:`cvalue_scores`), Frantzi, Ananiadou & Mima (2000)
     t(a) counts each nested occurrence once (Frantzi et al.'s incremental revision), so a term
     nested in a nested term is not subtracted twice.
 
+Speed: :func:`term_table`, :func:`compound_candidates`, :func:`unit_features`,
+:func:`tfidf_by_direction`, :func:`keyness` and :func:`analysis.cooccurrence.cooccurrence_graph`
+share one pass over the compact token columns (no :class:`~analysis.tokens.Token` objects):
+runs are found with numpy, each distinct run is trimmed once, and the pass is memoized per
+Tokens object and stop list (dropped when the Tokens object goes away or its sentence lists are
+replaced; results handed out are copies).  ``tests/test_terms.py`` checks it against the
+token-by-token computation.
+
 >>> from analysis.tokens import tokenize
 >>> sorted(unit_compounds(tokenize("第2層協議体で担い手不足が課題となり、連携強化を図る。")))
 ['担い手不足', '第2層協議体']
@@ -529,23 +537,23 @@ def _forget(ident: int) -> None:
 
 
 def _memo_for(tokens: Tokens) -> dict:
-    """A dict of results derived from ``tokens`` (dropped when the Tokens object goes away or
-    its sentence lists are replaced)."""
+    """A dict of results derived from ``tokens`` (dropped when the Tokens object goes away, or
+    when its list of sentence lists, one of those lists or a list's length changes)."""
     import weakref
 
     entry = _MEMO.get(id(tokens))
     sentences = tokens.sentences
     if entry is not None:
-        ref, held, inner, memo = entry
+        ref, held, inner, sizes, memo = entry
         if (ref() is tokens and held is sentences and len(inner) == len(sentences)
-                and all(map(operator.is_, inner, sentences))):
+                and all(map(operator.is_, inner, sentences)) and sizes == list(map(len, sentences))):
             return memo
     memo: dict = {}
     try:
         ref = weakref.ref(tokens, lambda _r, ident=id(tokens): _forget(ident))
     except TypeError:  # not weak-referenceable: no memo
         return memo
-    _MEMO[id(tokens)] = (ref, sentences, list(sentences), memo)
+    _MEMO[id(tokens)] = (ref, sentences, list(sentences), list(map(len, sentences)), memo)
     return memo
 
 

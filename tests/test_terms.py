@@ -562,6 +562,8 @@ def test_memo_follows_the_sentences_and_results_are_private_copies():
     assert compound_candidates(tokens).frequency == {"サロン運営": 1, "見守り活動": 2}
     tokens.sentences[2] = tokenize("見守り活動。")  # a unit replaced in place
     assert compound_candidates(tokens).frequency == {"見守り活動": 3}
+    tokens.sentences[2].extend(tokenize("サロン運営。"))  # a sentence added to a unit
+    assert compound_candidates(tokens).frequency == {"サロン運営": 1, "見守り活動": 3}
 
 
 def test_tfidf_top_and_ties_follow_term_order():
