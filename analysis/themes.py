@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import operator
 import re
 import tomllib
 import unicodedata
@@ -120,16 +119,13 @@ _UNIT_MEMO_MAX = 200_000  # distinct tokens kept (a 20 MB text has far fewer)
 _unit_memos: dict[int, tuple[dict, dict]] = {}
 
 
-def _unit_memo(variants: dict[str, str]) -> dict:
+def _unit_memo(variants: dict[str, str]) -> "_Memo":
     entry = _unit_memos.get(id(variants))
     if entry is None or entry[0] is not variants:
         if len(_unit_memos) > 8:
             _unit_memos.clear()
-        entry = _unit_memos[id(variants)] = (variants, {})
-    memo = entry[1]
-    if len(memo) > _UNIT_MEMO_MAX:
-        memo.clear()
-    return memo
+        entry = _unit_memos[id(variants)] = (variants, _Memo(lambda surface, norm: _unit_info(surface, norm, variants)))
+    return entry[1]
 
 
 def _token_units(surface: str, norm: str, variants: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -167,8 +163,7 @@ def _sentence_columns(sentence: Sentence) -> tuple[list[str], list[str], list[in
             [t.begin - start for t in tokens], [t.end - start for t in tokens])
 
 
-_first, _second, _third, _fourth, _fifth = map(itemgetter, range(5))
-_is_none = functools.partial(operator.is_, None)
+_first, _second, _third, _fourth = map(itemgetter, range(4))
 
 
 def _unit_info(surface: str, norm: str, variants: dict[str, str]) -> tuple:
@@ -177,24 +172,26 @@ def _unit_info(surface: str, norm: str, variants: dict[str, str]) -> tuple:
     return tuple(n for _, n in units), tuple(s for s, _ in units), len(units)
 
 
-def _lookup(memo: dict, surfaces: list[str], norms: list[str], make) -> list[tuple]:
-    """``memo[(surface, norm)]`` for each token of a sentence, made with ``make`` when missing."""
-    try:
-        return list(map(memo.__getitem__, zip(surfaces, norms)))
-    except KeyError:
-        pass
-    keys = list(zip(surfaces, norms))
-    infos = list(map(memo.get, keys))
-    if None in infos:
-        if len(memo) > _UNIT_MEMO_MAX:
-            memo.clear()
-        for position in compress(range(len(infos)), map(_is_none, infos)):
-            key = keys[position]
-            info = memo.get(key)
-            if info is None:
-                info = memo[key] = make(*key)
-            infos[position] = info
-    return infos
+class _Memo(dict):
+    """A dict that makes a missing ``(surface, norm)`` entry with ``make`` (so that a sentence's
+    look-ups are one ``map`` over the dict, with no check for misses)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: tuple[str, str]) -> tuple:
+        if len(self) > _UNIT_MEMO_MAX:
+            self.clear()
+        value = self[key] = self.make(*key)
+        return value
+
+
+def _lookup(memo: _Memo, surfaces: list[str], norms: list[str]) -> list[tuple]:
+    """``memo[(surface, norm)]`` for each token of a sentence (made when missing)."""
+    return list(map(memo.__getitem__, zip(surfaces, norms)))
 
 
 class SentenceView:
@@ -205,7 +202,7 @@ class SentenceView:
             variants = default_variants()
         surfaces, norms, begins, ends = _sentence_columns(sentence)
         memo = _unit_memo(variants)
-        infos = _lookup(memo, surfaces, norms, lambda surface, norm: _unit_info(surface, norm, variants))
+        infos = _lookup(memo, surfaces, norms)
         self._setup(sentence, infos, begins, ends)
 
     @classmethod
@@ -829,14 +826,11 @@ class _LexiconIndex:
         for the tokens seen so far with ``variants``."""
         if self._memo_variants is not variants:
             self._memo_variants = variants
-            self._token_memo = {}
+            self._token_memo = _Memo(lambda surface, norm: self.token_info(surface, norm, variants))
         return self._token_memo
 
     def token_info(self, surface: str, norm: str, variants: dict[str, str]) -> tuple:
-        memo = _unit_memo(variants)
-        info = memo.get((surface, norm))
-        if info is None:
-            info = memo[(surface, norm)] = _unit_info(surface, norm, variants)
+        info = _unit_memo(variants)[(surface, norm)]
         norm_prefixes, surf_prefixes = self.norm_prefixes, self.surf_prefixes
         empty = "" in info[0] or "" in info[1]
         if empty:
@@ -952,18 +946,13 @@ def match_sentence(lexicon: Lexicon, sentence: Sentence, *, index: int = 0,
 def _matcher(lexicon: Lexicon, variants: dict[str, str]):
     """``(sentence, index) -> {theme: [ThemeMatch]}`` for one lexicon and variant table."""
     lexicon_index = _lexicon_index(lexicon)
-    memo = lexicon_index.token_memo(variants)
-
-    def make(surface: str, norm: str) -> tuple:
-        return lexicon_index.token_info(surface, norm, variants)
-
-    return functools.partial(_match, lexicon, lexicon_index, memo, make)
+    return functools.partial(_match, lexicon, lexicon_index, lexicon_index.token_memo(variants))
 
 
-def _match(lexicon: Lexicon, lexicon_index: "_LexiconIndex", memo: dict, make, sentence: Sentence,
+def _match(lexicon: Lexicon, lexicon_index: "_LexiconIndex", memo: "_Memo", sentence: Sentence,
            index: int) -> dict[str, list[ThemeMatch]]:
     surfaces, norms, begins, ends = _sentence_columns(sentence)
-    infos = _lookup(memo, surfaces, norms, make)
+    infos = _lookup(memo, surfaces, norms)
     always = lexicon_index.always
     flagged = list(compress(range(len(infos)), map(_fourth, infos)))
     if not flagged and not always:
