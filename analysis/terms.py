@@ -456,9 +456,9 @@ class _Analysis:
     ``table``: one entry per distinct run, (untrimmed parts, candidate), the candidate being None
     or (parts, surfaces, shape, key, joined surface).  Per run (numpy arrays): ``code`` (its
     entry in ``table``), ``run_sent`` (global sentence index), ``run_unit``, ``run_len`` (its
-    number of tokens); ``run_cand`` (a list) its candidate."""
+    number of tokens); ``memo`` holds what is derived from them (:func:`_entries`)."""
 
-    __slots__ = ("flat", "table", "code", "run_cand", "run_sent", "run_unit", "run_len", "memo")
+    __slots__ = ("flat", "table", "code", "run_sent", "run_unit", "run_len", "memo")
 
 
 def _analyse(flat: _Flat, stopwords: frozenset[str]) -> _Analysis:
@@ -524,7 +524,6 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> _Analysis:
     code[~one] = longer
     out.table = table
     out.code = code
-    out.run_cand = [entry[1] for entry in map(table.__getitem__, code.tolist())]
     return out
 
 
