@@ -161,7 +161,7 @@ def _load_units(tokens: Tokens, variants: dict[str, str], path=None) -> None:
         for sentence in sentences:
             surfaces, norms, _, _ = _sentence_columns(sentence)
             wanted.update(zip(surfaces, norms))
-    missing = sorted(key for key in wanted if key not in memo)
+    missing = list(wanted.difference(memo))  # order decides nothing: no sort
     if not missing:
         return
     from . import tokencache

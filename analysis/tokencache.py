@@ -224,7 +224,7 @@ def cached_columns(
 def _units_prefix(code_version: str, variants: dict[str, str]) -> bytes:
     variant_text = "\n".join(f"{a}\t{b}" for a, b in sorted(variants.items()))
     parts = ("units", code_version, _tokens.dictionary_version(), variant_text)
-    return "\x1f".join(parts).encode("utf-8") + b"\x1e"
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).digest()
 
 
 def units_key(surface: str, norm: str, *, code_version: str, variants: dict[str, str]) -> bytes:
@@ -238,11 +238,9 @@ def units_key(surface: str, norm: str, *, code_version: str, variants: dict[str,
 
 
 def _units_key(prefix: bytes, surface: str, norm: str) -> bytes:
-    h = hashlib.blake2b(prefix, digest_size=20)
-    h.update(surface.encode("utf-8", "surrogatepass"))
-    h.update(b"\xff")  # never part of UTF-8: surface and norm cannot run into each other
-    h.update(norm.encode("utf-8", "surrogatepass"))
-    return h.digest()
+    # the settings' digest, then the token itself (0xff never occurs in UTF-8: surface and norm
+    # cannot run into each other); no hash per token
+    return prefix + surface.encode("utf-8", "surrogatepass") + b"\xff" + norm.encode("utf-8", "surrogatepass")
 
 
 def _pack_units(value: tuple[tuple[str, ...], tuple[str, ...]]) -> bytes:
@@ -259,10 +257,12 @@ def _unpack_units(blob: bytes) -> tuple[tuple[str, ...], tuple[str, ...]] | None
         if hashlib.blake2b(body, digest_size=16).digest() != digest:
             return None
         value = marshal.loads(body)
-        if (not isinstance(value, tuple) or len(value) != 2
-                or not all(isinstance(part, tuple) and all(type(x) is str for x in part) for part in value)
-                or len(value[0]) != len(value[1])):
+        if type(value) is not tuple or len(value) != 2:
             return None
+        norms, surfaces = value
+        if type(norms) is not tuple or type(surfaces) is not tuple or len(norms) != len(surfaces):
+            return None
+        "".join(norms), "".join(surfaces)  # raises unless every unit is a string
         return value
     except Exception:  # noqa: BLE001 - any damage means "not cached"
         return None
