@@ -15,8 +15,7 @@ A theme is decided per sentence (its ``not`` and ``near`` look at one sentence);
 carries a theme when at least one of its sentences does.  Counts are numbers of text units.
 
 Speed: each distinct token is cut into units once per process (memoized by surface and normalized
-form, and kept in the on-disk token cache when ``[tokens] cache`` is on, so a new process reads
-them in one batched look-up); a sentence's units are read from the token columns (no :class:`Token` objects); every
+form); a sentence's units are read from the token columns (no :class:`Token` objects); every
 word of the lexicon is found in one walk from the units that start some word, along a set of
 word prefixes; and only the themes whose words occur are evaluated (plus any theme that can hold
 without a word, such as ``!A``).  The result is the plain definition above, checked in
@@ -139,40 +138,6 @@ def _token_units(surface: str, norm: str, variants: dict[str, str]) -> tuple[tup
     if "".join(s for s, _ in units) != folded or len(units) <= 1:
         units = ((folded, norm),)
     return tuple((s, n.lower()) for s, n in units)
-
-
-# Bump when _token_units / _unit_info change what they make: it keys the units kept on disk.
-UNITS_CODE_VERSION = "themes-units-1"
-
-
-def _check_units(variants: dict[str, str]):
-    """A check of units read from the cache: their surfaces must spell the folded token."""
-    def check(surface: str, norm: str, value: tuple) -> bool:
-        return "".join(value[1]) == _fold_fast(surface, variants)
-    return check
-
-
-def _load_units(tokens: Tokens, variants: dict[str, str], path=None) -> None:
-    """Fill this process's unit memo for every distinct token of ``tokens`` that it lacks, from
-    the on-disk cache (one batched look-up; new entries written back in one transaction)."""
-    memo = _unit_memo(variants)
-    wanted: set[tuple[str, str]] = set()
-    for _, sentences in tokens:
-        for sentence in sentences:
-            surfaces, norms, _, _ = _sentence_columns(sentence)
-            wanted.update(zip(surfaces, norms))
-    missing = list(wanted.difference(memo))  # order decides nothing: no sort
-    if not missing:
-        return
-    from . import tokencache
-
-    found = tokencache.cached_units(
-        missing, lambda surface, norm: _unit_info(surface, norm, variants)[:2],
-        code_version=UNITS_CODE_VERSION, variants=variants, check=_check_units(variants), path=path)
-    if len(memo) + len(found) > _UNIT_MEMO_MAX:
-        return  # the memo would be cleared anyway; matching makes what it needs
-    for key, (unit_norms, unit_surfaces) in found.items():
-        memo[key] = (unit_norms, unit_surfaces, len(unit_norms))
 
 
 def _sentence_columns(sentence: Sentence) -> tuple[list[str], list[str], list[int] | None, list[int]]:
@@ -1096,28 +1061,12 @@ class CodedUnits:
 
 
 def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
-               variants: dict[str, str] | None = None, cache: bool | None = None) -> CodedUnits:
-    """Code every text unit with its themes (per sentence; a unit carries a theme if a sentence does).
-
-    ``cache``: keep each distinct token's short units in the on-disk token cache
-    (:func:`analysis.tokencache.cached_units`), so that a new process skips cutting them again.
-    ``None``: as the tokens were made (their ``settings["tokens"]["cache"]``), else the ``[tokens]
-    cache`` setting.  The result is the same either way.
-    """
+               variants: dict[str, str] | None = None) -> CodedUnits:
+    """Code every text unit with its themes (per sentence; a unit carries a theme if a sentence does)."""
     if lexicon is None:
         lexicon = load_lexicon()
     if variants is None:
         variants = default_variants()
-    if cache is None:
-        used = (getattr(tokens, "settings", None) or {}).get("tokens") or {}
-        if "cache" in used:
-            cache = bool(used["cache"])
-        else:
-            from .settings import default_settings
-
-            cache = bool(default_settings().get("tokens", "cache"))
-    if cache:
-        _load_units(tokens, variants)
     match = _matcher(lexicon, variants)
     names = lexicon.names
     coded = []

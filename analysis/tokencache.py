@@ -4,8 +4,6 @@ Entries are keyed by a digest of everything that decides the tokens: the text, t
 the SudachiPy and dictionary versions (:func:`analysis.tokens.dictionary_version`), the variant
 table and the tokenizer code version (:data:`analysis.tokens.CODE_VERSION`).  Values are the
 compact columns of :class:`analysis.tokens.TokenColumns`, marshalled, compressed and checksummed.
-A second table holds the themes stage's short units of each distinct token (:func:`cached_units`),
-keyed by the token, the themes code version, the dictionary version and the variant table.
 
 The cache is one SQLite file (``tokens.sqlite``) in ``$KEIKAKU_CACHE_DIR`` or
 ``~/.cache/keikaku``: safe for several processes at once (WAL mode, each write one transaction).
@@ -36,8 +34,6 @@ from . import tokens as _tokens
 FILE_NAME = "tokens.sqlite"
 _FORMAT = b"kc1"
 _BATCH = 500  # keys per SELECT (below SQLite's variable limit)
-_TABLES = ("tokens", "units")  # texts' token columns; tokens' short units (analysis.themes)
-_UNITS_FORMAT = b"ku1"
 
 
 def cache_dir() -> Path:
@@ -116,9 +112,8 @@ class _Store:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            for table in _TABLES:
-                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
-                db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1)").fetchone()
+            db.execute("CREATE TABLE IF NOT EXISTS tokens (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
+            db.execute("SELECT count(*) FROM (SELECT 1 FROM tokens LIMIT 1)").fetchone()
         except BaseException:
             db.close()
             raise
@@ -134,7 +129,7 @@ class _Store:
                 except OSError:
                     pass
 
-    def get_many(self, keys: list[bytes], table: str = "tokens") -> dict[bytes, bytes]:
+    def get_many(self, keys: list[bytes]) -> dict[bytes, bytes]:
         found: dict[bytes, bytes] = {}
         if self.db is None:
             return found
@@ -143,18 +138,18 @@ class _Store:
             for i in range(0, len(unique), _BATCH):
                 chunk = unique[i:i + _BATCH]
                 marks = ",".join("?" * len(chunk))
-                found.update(self.db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk))
+                found.update(self.db.execute(f"SELECT key, value FROM tokens WHERE key IN ({marks})", chunk))
         except sqlite3.DatabaseError as exc:
             self._fail(exc)
             return {}
         return found
 
-    def put_many(self, items: list[tuple[bytes, bytes]], table: str = "tokens") -> None:
+    def put_many(self, items: list[tuple[bytes, bytes]]) -> None:
         if self.db is None or not items:
             return
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany(f"INSERT OR REPLACE INTO {table} (key, value) VALUES (?, ?)", items)
+            self.db.executemany("INSERT OR REPLACE INTO tokens (key, value) VALUES (?, ?)", items)
             self.db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             try:
@@ -217,89 +212,6 @@ def cached_columns(
         if progress is not None:
             progress(len(texts), len(texts))
         return out  # type: ignore[return-value]
-    finally:
-        store.close()
-
-
-def _units_prefix(code_version: str, variants: dict[str, str]) -> bytes:
-    variant_text = "\n".join(f"{a}\t{b}" for a, b in sorted(variants.items()))
-    parts = ("units", code_version, _tokens.dictionary_version(), variant_text)
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).digest()
-
-
-def units_key(surface: str, norm: str, *, code_version: str, variants: dict[str, str]) -> bytes:
-    """The key of one token's short units (changes with the code version, the dictionary and the
-    variant table).
-
-    >>> units_key("連携", "連携", code_version="1", variants={}) != units_key("連携", "連携", code_version="2", variants={})
-    True
-    """
-    return _units_key(_units_prefix(code_version, variants), surface, norm)
-
-
-def _units_key(prefix: bytes, surface: str, norm: str) -> bytes:
-    # the settings' digest, then the token itself (0xff never occurs in UTF-8: surface and norm
-    # cannot run into each other); no hash per token
-    return prefix + surface.encode("utf-8", "surrogatepass") + b"\xff" + norm.encode("utf-8", "surrogatepass")
-
-
-def _pack_units(value: tuple[tuple[str, ...], tuple[str, ...]]) -> bytes:
-    body = marshal.dumps(value)
-    return _UNITS_FORMAT + hashlib.blake2b(body, digest_size=16).digest() + body
-
-
-def _unpack_units(blob: bytes) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """``(unit norms, unit surfaces)`` stored in ``blob``, or None when it is damaged."""
-    try:
-        if not isinstance(blob, bytes) or blob[:3] != _UNITS_FORMAT:
-            return None
-        digest, body = blob[3:19], blob[19:]
-        if hashlib.blake2b(body, digest_size=16).digest() != digest:
-            return None
-        value = marshal.loads(body)
-        if type(value) is not tuple or len(value) != 2:
-            return None
-        norms, surfaces = value
-        if type(norms) is not tuple or type(surfaces) is not tuple or len(norms) != len(surfaces):
-            return None
-        "".join(norms), "".join(surfaces)  # raises unless every unit is a string
-        return value
-    except Exception:  # noqa: BLE001 - any damage means "not cached"
-        return None
-
-
-def cached_units(
-    pairs: list[tuple[str, str]],
-    make: Callable[[str, str], tuple[tuple[str, ...], tuple[str, ...]]],
-    *,
-    code_version: str,
-    variants: dict[str, str],
-    check: Callable[[str, str, tuple], bool] | None = None,
-    path: str | Path | None = None,
-) -> dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]:
-    """``{(surface, norm): (unit norms, unit surfaces)}`` for every pair: read from the cache in
-    one batched look-up, else made with ``make`` and written back in one transaction.
-
-    ``check(surface, norm, value)`` may refuse a stored value (it is then made again).  A cache
-    that cannot be read or written only means every value is made."""
-    prefix = _units_prefix(code_version, variants)
-    keys = [_units_key(prefix, s, n) for s, n in pairs]
-    store = _Store(Path(path) if path is not None else cache_path())
-    try:
-        found = store.get_many(keys, "units")
-        out: dict[tuple[str, str], tuple] = {}
-        fresh: list[tuple[bytes, bytes]] = []
-        for key, pair in zip(keys, pairs):
-            blob = found.get(key)
-            value = None if blob is None else _unpack_units(blob)
-            if value is not None and check is not None and not check(pair[0], pair[1], value):
-                value = None
-            if value is None:
-                value = make(*pair)
-                fresh.append((key, _pack_units(value)))
-            out[pair] = value
-        store.put_many(fresh, "units")
-        return out
     finally:
         store.close()
 

@@ -14,7 +14,7 @@ from analysis.themes import (
     parse_lexicon, parse_rule, theme_candidates, theme_count_dict, theme_counts, theme_units, themes_frame,
 )
 from analysis.tokens import tokenize, tokenize_units
-from analysis.units import TextUnit, text_units
+from analysis.units import text_units
 
 
 def lexicon_of(*rules: str, terms: tuple[str, ...] = ()) -> str:
@@ -530,105 +530,3 @@ def test_fast_fold_equals_match_form(text):
     variants = default_variants()
     assert _fold_fast(text, variants) == _fold(text, variants)
     assert _fold_fast(text + "隨髙ｶﾞ", variants) == _fold(text + "隨髙ｶﾞ", variants)
-
-
-# --------------------------------------------------------------------------- short units kept on disk
-
-CACHE_TEXTS = ["相談窓口で担い手の確保について話し合った。", "見守り活動を推進した。", "災害時の連携が課題。", "   "]
-
-
-def _cache_units():
-    return [TextUnit(id=f"c{i}", plan_id="P1", generation=1, goal_number=1, direction_id="P1-1-1",
-                     field="evaluation", text=text, line=i) for i, text in enumerate(CACHE_TEXTS)]
-
-
-def _coding(coded) -> list:
-    return [(c.unit.id, {name: [m.to_dict() for m in ms] for name, ms in c.themes.items()}) for c in coded]
-
-
-@pytest.fixture
-def unit_calls(monkeypatch, tmp_path):
-    """A fresh process's view (empty unit memo), an empty cache dir, and the tokens really cut."""
-    import analysis.themes as themes_module
-
-    monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(themes_module, "_unit_memos", {})
-    calls: list[tuple[str, str]] = []
-    real = themes_module._unit_info
-
-    def counting(surface, norm, variants):
-        calls.append((surface, norm))
-        return real(surface, norm, variants)
-
-    monkeypatch.setattr(themes_module, "_unit_info", counting)
-    return calls
-
-
-def _fresh_code(cache: bool, **kwargs):
-    import analysis.themes as themes_module
-
-    themes_module._unit_memos.clear()  # as in a new process
-    tokens = tokenize_units(_cache_units(), cache=False)
-    return _coding(code_units(tokens, parse_lexicon(LEXICON + '[[theme]]\nname = "相談"\nterms = ["相談"]\n'),
-                              cache=cache, **kwargs))
-
-
-def test_unit_cache_hit_gives_the_same_coding_without_cutting_again(unit_calls):
-    reference = _fresh_code(False)
-    assert unit_calls, "the uncached run cuts tokens into units"
-    assert any(name == "相談" for _, themes in reference for name in themes)  # 相談 inside 相談窓口
-    unit_calls.clear()
-    first = _fresh_code(True)
-    assert unit_calls  # an empty cache: every token is cut, then stored
-    unit_calls.clear()
-    second = _fresh_code(True)
-    assert unit_calls == []  # all read from the cache
-    assert first == reference and second == reference
-
-
-def test_code_units_cache_defaults_to_how_the_tokens_were_made(unit_calls, tmp_path):
-    _fresh_code(None)  # tokens made with cache=False: nothing written
-    assert not (tmp_path / "tokens.sqlite").exists()
-
-
-def test_damaged_unit_entries_are_made_again(unit_calls, tmp_path):
-    import sqlite3
-
-    reference = _fresh_code(True)
-    db = sqlite3.connect(tmp_path / "tokens.sqlite")
-    rows = db.execute("SELECT key, value FROM units").fetchall()
-    assert rows
-    for n, (key, value) in enumerate(rows):  # flipped bytes, truncations, foreign blobs
-        bad = [value[:-1] + bytes([value[-1] ^ 1]), value[:10], b"junk", b""][n % 4]
-        db.execute("UPDATE units SET value = ? WHERE key = ?", (bad, key))
-    db.commit()
-    db.close()
-    unit_calls.clear()
-    assert _fresh_code(True) == reference
-    assert unit_calls  # made again rather than trusted
-
-
-def test_wrong_but_well_formed_units_are_refused(unit_calls, tmp_path):
-    import sqlite3
-
-    from analysis import tokencache
-
-    reference = _fresh_code(True)
-    db = sqlite3.connect(tmp_path / "tokens.sqlite")
-    # units that do not spell their token (as if read for another token): refused by the check
-    wrong = tokencache._pack_units((("連携",), ("連携",)))
-    db.execute("UPDATE units SET value = ?", (wrong,))
-    db.commit()
-    db.close()
-    assert _fresh_code(True) == reference
-
-
-def test_damaged_or_unwritable_cache_file_never_changes_coding(unit_calls, tmp_path, monkeypatch):
-    reference = _fresh_code(False)
-    (tmp_path / "tokens.sqlite").write_bytes(b"this is not a database" * 100)
-    assert _fresh_code(True) == reference
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(blocker / "sub"))  # cannot be created
-    with pytest.warns(RuntimeWarning):
-        assert _fresh_code(True) == reference

@@ -174,34 +174,3 @@ def test_clear_token_cache(tmp_path, counted):
     assert not path.exists()
     tokencache.cached_columns(["連携"], path=path)
     assert counted == ["連携", "連携"]  # tokenized again after clearing
-
-
-# --------------------------------------------------------------------------- short units (analysis.themes)
-
-def test_units_key_changes_with_what_decides_units(monkeypatch):
-    base = tokencache.units_key("相談窓口", "相談窓口", code_version="v1", variants={"隨": "随"})
-    assert base == tokencache.units_key("相談窓口", "相談窓口", code_version="v1", variants={"隨": "随"})
-    assert base != tokencache.units_key("相談窓口", "相談窓口", code_version="v2", variants={"隨": "随"})
-    assert base != tokencache.units_key("相談窓口", "相談窓口", code_version="v1", variants={})
-    assert base != tokencache.units_key("相談窓口", "相談窓ロ", code_version="v1", variants={"隨": "随"})
-    # surface and norm cannot run into each other
-    assert (tokencache.units_key("ab", "c", code_version="v1", variants={})
-            != tokencache.units_key("a", "bc", code_version="v1", variants={}))
-    monkeypatch.setattr(tokens_module, "dictionary_version", lambda: "sudachidict-core=other")
-    assert base != tokencache.units_key("相談窓口", "相談窓口", code_version="v1", variants={"隨": "随"})
-
-
-def test_cached_units_miss_then_hit(tmp_path):
-    made: list[tuple[str, str]] = []
-
-    def make(surface, norm):
-        made.append((surface, norm))
-        return (tuple(norm), tuple(surface))
-
-    pairs = [("相談窓口", "相談窓口"), ("見守り", "見守る"), (" ", " ")]
-    first = tokencache.cached_units(pairs, make, code_version="v", variants={}, path=tmp_path / "c.sqlite")
-    assert made == pairs
-    second = tokencache.cached_units(pairs, make, code_version="v", variants={}, path=tmp_path / "c.sqlite")
-    assert made == pairs and second == first
-    other = tokencache.cached_units(pairs, make, code_version="w", variants={}, path=tmp_path / "c.sqlite")
-    assert made == pairs * 2 and other == first
