@@ -667,8 +667,17 @@ def _key_points(data: ReportData) -> str:
 def _section_themes(data: ReportData, tables: dict, figures: dict) -> str:
     if data.themes_by_generation is None:
         return _unavailable(data, "themes")
+    totals: dict[int, int] = {}
+    for unit in data.units:
+        totals[unit.generation] = totals.get(unit.generation, 0) + 1
+    # Generations differ in how much text they have (an evaluation has far more units than the
+    # next plan's directions): say so, or longer bars read as more emphasis.
+    totals_text = "、".join(f"第{g}次 {n}" for g, n in sorted(totals.items()))
     parts = ["<p>テーマ辞書（編集できる TOML ファイル）の規則で各テキスト単位を符号化し、"
-             "テーマを含む単位の数を数えました。</p>"]
+             "テーマを含む単位の数を数えました。"
+             + (f"テキスト単位の総数は {esc(totals_text)} で世代によって異なるため、"
+                "数の大小は総数と合わせて読んでください。" if len(totals) > 1 else "")
+             + "</p>"]
     for name in ("themes_by_generation", "themes_by_goal"):
         if name in figures:
             parts.append(_figure(figures[name], name))

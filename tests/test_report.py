@@ -121,6 +121,18 @@ def test_findings_show_evidence_with_source_lines(clean):
     assert re.search(r"— P2-\d-\d [^<]*（\d+行）", page)
 
 
+def test_theme_section_states_each_generations_total(clean):
+    data, _, page = clean
+    from analysis.units import text_units
+
+    totals = {}
+    for unit in text_units(data.corpus):
+        totals[unit.generation] = totals.get(unit.generation, 0) + 1
+    assert len(totals) == 2
+    expected = "、".join(f"第{g}次 {n}" for g, n in sorted(totals.items()))
+    assert f"テキスト単位の総数は {expected} で世代によって異なる" in page
+
+
 def test_stances_section_names_cues(clean):
     data, _, page = clean
     issue = [s for s in data.stances if s["stance"] == "issue"]
