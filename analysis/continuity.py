@@ -85,7 +85,6 @@ elsewhere first, ``stated_only`` / ``content_only`` / ``none`` otherwise.
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -143,15 +142,6 @@ def continuity_options(settings=None) -> dict:
 # ---------------------------------------------------------------------------------------------
 # Text features: adapters over the terms / themes / stance stages
 # ---------------------------------------------------------------------------------------------
-def _optional(module: str):
-    try:
-        return importlib.import_module(f"analysis.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"analysis.{module}":
-            return None
-        raise
-
-
 def _pos_table():
     from .tokens import pos_table
 
@@ -182,45 +172,21 @@ def content_nouns(sentence, stopwords: frozenset[str] = frozenset()) -> list[str
     return out
 
 
-def _noun_run_compounds(sentences) -> list[str]:
-    """Fallback compound terms (runs of nouns, prefixes and suffixes) when ``analysis.terms`` is
-    not available."""
-    table = _pos_table()
-    out: list[str] = []
-    for sentence in sentences:
-        run: list[str] = []
-        for token in list(sentence.tokens) + [None]:
-            pos = table[token.pos_id] if token is not None else ("",)
-            if token is not None and pos[0] in ("名詞", "接頭辞", "接尾辞"):
-                run.append(token.norm)
-                continue
-            if len(run) >= 2:
-                out.append("".join(run))
-            run = []
-    return out
-
-
 @dataclass
 class _Analyzers:
     stopwords: frozenset[str]
     compounds: Any  # sentences -> list[str]
-    terms: Any  # module or None
-    themes: Any
-    stance: Any
 
 
 def _analyzers(settings=None) -> _Analyzers:
-    terms = _optional("terms")
-    stopwords: frozenset[str] = frozenset()
-    compounds = _noun_run_compounds
-    if terms is not None:
-        stopwords = frozenset(terms.load_stopwords(_settings(settings).data_file("stopwords")))
+    from . import terms
 
-        def compounds(sentences, _stop=stopwords):
-            return terms.unit_compounds(sentences, stopwords=_stop)
+    stopwords = frozenset(terms.load_stopwords(_settings(settings).data_file("stopwords")))
 
-    return _Analyzers(stopwords=stopwords, compounds=compounds, terms=terms,
-                      themes=_optional("themes"), stance=_optional("stance"))
+    def compounds(sentences, _stop=stopwords):
+        return terms.unit_compounds(sentences, stopwords=_stop)
+
+    return _Analyzers(stopwords=stopwords, compounds=compounds)
 
 
 @dataclass
@@ -241,12 +207,11 @@ class SentenceInfo:
         return self.nouns | self.compounds | frozenset(f"theme:{t}" for t in self.themes)
 
 
-def _theme_index(tokens, analyzers: _Analyzers, lexicon=None, settings=None) -> dict[tuple[int, int], set[str]]:
+def _theme_index(tokens, lexicon=None, settings=None) -> dict[tuple[int, int], set[str]]:
     """(unit index, sentence index) → themes matched there, from ``analysis.themes``."""
+    from . import themes
+
     index: dict[tuple[int, int], set[str]] = defaultdict(set)
-    if analyzers.themes is None:
-        return index
-    themes = analyzers.themes
     if lexicon is None:
         lexicon = themes.load_lexicon(settings=settings)
     coded = themes.code_units(tokens, lexicon)
@@ -284,9 +249,11 @@ def text_features(corpus: Corpus, *, tokens=None, settings=None, lexicon=None) -
     analyzers = _analyzers(settings)
     if tokens is None:
         tokens = _tokens_for(corpus, settings)
-    if lexicon is None and analyzers.themes is not None:
-        lexicon = analyzers.themes.load_lexicon(settings=_settings(settings))
-    theme_index = _theme_index(tokens, analyzers, lexicon, settings)
+    if lexicon is None:
+        from .themes import load_lexicon
+
+        lexicon = load_lexicon(settings=_settings(settings))
+    theme_index = _theme_index(tokens, lexicon, settings)
     sentences: dict[str, list[SentenceInfo]] = defaultdict(list)
     for u, (unit, sents) in enumerate(tokens):
         for k, sentence in enumerate(sents):
@@ -301,17 +268,14 @@ def text_features(corpus: Corpus, *, tokens=None, settings=None, lexicon=None) -
             ))
     key_terms: dict[str, str] = {}
     if options["key_terms"] > 0:
-        if analyzers.terms is not None:
-            method = options["term_method"]
-            table = analyzers.terms.term_table(
-                tokens, method=method, top=options["key_terms"], min_parts=options["key_term_min_parts"],
-                min_frequency=_settings(settings).get("terms", "min_frequency"), stopwords=analyzers.stopwords)
-            for term in table:
-                key_terms[term.key] = term.term
-        else:
-            counts = Counter(c for infos in sentences.values() for s in infos for c in s.compounds)
-            for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:options["key_terms"]]:
-                key_terms[key] = key
+        from .terms import term_table
+
+        table = term_table(
+            tokens, method=options["term_method"], top=options["key_terms"],
+            min_parts=options["key_term_min_parts"],
+            min_frequency=_settings(settings).get("terms", "min_frequency"), stopwords=analyzers.stopwords)
+        for term in table:
+            key_terms[term.key] = term.term
     themes = sorted({t for infos in sentences.values() for s in infos for t in s.themes})
     return TextFeatures(sentences=dict(sentences), key_terms=key_terms, themes=themes, lexicon=lexicon)
 
@@ -326,10 +290,9 @@ def _tokens_for(corpus: Corpus, settings=None):
 
 def problem_stances(tokens, *, settings=None) -> list[dict]:
     """Evaluation sentences whose stance is ``issue`` or ``carried_over`` (from
-    ``analysis.stance``); an empty list when that stage is not installed."""
-    stance = _optional("stance")
-    if stance is None:
-        return []
+    ``analysis.stance``)."""
+    from . import stance
+
     cues = stance.load_cues(settings=_settings(settings))
     return [s for s in stance.evaluation_stances(tokens, cues=cues) if s.get("stance") in PROBLEM_STANCES]
 
@@ -830,8 +793,9 @@ def problem_focus(sentence, *, settings=None):
     >>> problem_focus(tokenize("住民主体の活動に取り組んだが、担い手の確保が課題となつた。")[0]).text
     '担い手の確保が課題となつた。'
     """
-    stance = _optional("stance")
-    if stance is None or sentence is None:
+    from . import stance
+
+    if sentence is None:
         return sentence
     return stance.stance_scope(sentence, cues=stance.load_cues(settings=_settings(settings)))
 
@@ -843,11 +807,11 @@ def _focus_features(info: SentenceInfo, data: ContinuityData) -> frozenset[str]:
     analyzers = _analyzers(data.settings_obj)
     nouns = frozenset(content_nouns(focus, analyzers.stopwords))
     compounds = frozenset(c for c in analyzers.compounds([focus]) if c not in analyzers.stopwords)
-    themes: frozenset[str] = frozenset()
-    if analyzers.themes is not None and data.lexicon is not None:
-        themes = frozenset(analyzers.themes.match_sentence(data.lexicon, focus))
-    elif analyzers.themes is not None:
-        themes = info.themes
+    themes = info.themes
+    if data.lexicon is not None:
+        from .themes import match_sentence
+
+        themes = frozenset(match_sentence(data.lexicon, focus))
     return nouns | compounds | frozenset(f"theme:{t}" for t in themes)
 
 
