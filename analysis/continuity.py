@@ -435,6 +435,9 @@ class ContinuityData:
     settings: dict
     settings_obj: Any = None
     lexicon: Any = None
+    # Loaded once, on first use by problem matching (stop list, stance cues).
+    analyzers: Any = None
+    cues: Any = None
 
 
 def _first_line(direction: Direction) -> int:
@@ -784,7 +787,7 @@ def _problem_findings(graph, data: ContinuityData) -> list[Finding]:
     return out
 
 
-def problem_focus(sentence, *, settings=None):
+def problem_focus(sentence, *, settings=None, cues=None):
     """The part of a problem sentence that states the problem: after its last contrast word
     (〜に取り組んだが、…が課題) when that part holds a stance cue, as the stance stage decides its
     scope; otherwise the whole sentence.  Returns a tokens.Sentence.
@@ -797,14 +800,22 @@ def problem_focus(sentence, *, settings=None):
 
     if sentence is None:
         return sentence
-    return stance.stance_scope(sentence, cues=stance.load_cues(settings=_settings(settings)))
+    if cues is None:
+        cues = stance.load_cues(settings=_settings(settings))
+    return stance.stance_scope(sentence, cues=cues)
 
 
 def _focus_features(info: SentenceInfo, data: ContinuityData) -> frozenset[str]:
-    focus = problem_focus(info.sentence, settings=data.settings_obj)
+    if data.cues is None:
+        from .stance import load_cues
+
+        data.cues = load_cues(settings=_settings(data.settings_obj))
+    focus = problem_focus(info.sentence, settings=data.settings_obj, cues=data.cues)
     if focus is None or focus is info.sentence:
         return info.features
-    analyzers = _analyzers(data.settings_obj)
+    if data.analyzers is None:
+        data.analyzers = _analyzers(data.settings_obj)
+    analyzers = data.analyzers
     nouns = frozenset(content_nouns(focus, analyzers.stopwords))
     compounds = frozenset(c for c in analyzers.compounds([focus]) if c not in analyzers.stopwords)
     themes = info.themes
