@@ -27,6 +27,7 @@ from .continuity import (JOIN, PlanPair, _score_pair, _tokens_for, continuity_op
                          text_features)
 from .corpus import Corpus, Plan
 from .errors import InputError, SettingsError
+from .labels import COMPARISON_STATUS
 from .textnorm import match_form
 
 SHIFTS = ("grew", "shrank", "stable")
@@ -296,9 +297,7 @@ def compare_generations(corpus: Corpus, older: int | None = None, newer: int | N
 
 def comparison_summary(comparison: Comparison) -> str:
     """A readable Japanese summary of a comparison (for the terminal)."""
-    label = {"same_title": "同じ名称", "changed": "変更", "added": "追加", "removed": "廃止",
-             "grew": "増加", "shrank": "減少", "stable": "横ばい", "kept": "継続",
-             "renumbered": "番号変更"}
+    label = COMPARISON_STATUS
     lines = [f"# {comparison.older} → {comparison.newer} の比較", "", "## 基本目標の対応"]
     for r in comparison.goals.to_dict(orient="records"):
         lines.append(f"- [{label[r['status']]}] {r['older_title'] or '—'} → {r['newer_title'] or '—'}"

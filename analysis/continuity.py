@@ -92,6 +92,7 @@ from typing import Any, Iterable
 
 from .corpus import Corpus, Direction, Plan
 from .errors import InputError, SettingsError, check_choice
+from .labels import FINDING_STATUS as STATUS_JA
 from .textnorm import match_form
 
 SUCCESSOR_RULES = ("stated_then_content", "stated_refined", "stated", "content")
@@ -103,12 +104,6 @@ PROBLEM_STANCES = ("issue", "carried_over")
 PAST_FIELDS = ("title", "initiative", "evaluation")
 NEXT_FIELDS = ("title", "initiative", "description")
 JOIN = "、"
-
-STATUS_JA = {
-    "continued": "継続", "new": "新規", "dropped": "消えた", "taken_up": "取り上げられた",
-    "not_taken_up": "取り上げられていない", "same_title": "同じ名称", "renamed": "名称変更",
-    "merged": "統合", "split": "分割", "no_successor": "後継なし",
-}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -31,16 +31,10 @@ from .corpus import Corpus
 
 Progress = Callable[[str, int, int], None]
 
-STANCE_JA = {"achieved": "達成", "done": "取り組んだ", "issue": "課題", "carried_over": "持ち越し"}
-STANCE_ORDER = ("achieved", "done", "issue", "carried_over")
-KIND_JA = {"theme": "テーマ", "term": "重要語", "problem": "課題", "direction": "施策の方向"}
-STATUS_JA = {
-    "continued": "継続", "new": "新規", "dropped": "消えた", "taken_up": "取り上げられた",
-    "not_taken_up": "取り上げられていない", "same_title": "同じ名称", "renamed": "名称変更",
-    "merged": "統合", "split": "分割", "no_successor": "後継なし",
-}
-FIELD_JA = {"title": "名称", "initiative": "取組内容", "evaluation": "評価", "description": "方向性の説明"}
-LINK_KIND_JA = {"stated": "文書が示す", "content": "内容の類似"}
+from .labels import (COMPARISON_COLUMNS as COMPARISON_COLUMNS_JA, COMPARISON_SECTION as COMPARISON_JA,
+                     COMPARISON_STATUS as COMPARISON_STATUS_JA, FIELD as FIELD_JA, FINDING_KIND as KIND_JA,
+                     FINDING_STATUS as STATUS_JA, LINK_KIND as LINK_KIND_JA, STANCE as STANCE_JA,
+                     STANCE_ORDER)
 
 # name -> (Japanese sheet name (≤ 31 chars), what the table holds)
 TABLES = {
@@ -855,23 +849,6 @@ def _evidence_source(finding: dict, titles: dict[str, str]) -> str:
     e = evidence[0]
     return (f'<span class="source">— {esc(e.get("direction", ""))} {esc(titles.get(e.get("direction", ""), ""))}'
             f"{esc(_line_text(e.get('line')))}</span>")
-
-
-COMPARISON_JA = {
-    "goals": "基本目標の対応", "directions": "施策の方向の対応", "themes": "テーマの増減",
-    "terms": "重要語の増減", "priorities": "重点取組の変化",
-}
-COMPARISON_STATUS_JA = {
-    "same_title": "同じ名称", "changed": "変更", "added": "追加", "removed": "削除", "grew": "増えた",
-    "shrank": "減った", "stable": "変化なし", "kept": "維持", "renumbered": "番号変更",
-}
-COMPARISON_COLUMNS_JA = {
-    "older": "前計画", "newer": "次期計画", "older_title": "前計画の名称", "newer_title": "次期計画の名称",
-    "similarity": "類似度", "number": "番号の一致", "title": "名称", "content": "内容の類似",
-    "status": "判定", "subject": "対象", "older_count": "前計画の文数", "newer_count": "次期計画の文数",
-    "older_sentences": "前計画の全文数", "newer_sentences": "次期計画の全文数", "g2": "G²",
-    "older_priority": "前計画の重点", "newer_priority": "次期計画の重点",
-}
 
 
 def _japanese_columns(frame):
