@@ -24,7 +24,7 @@ _EXPORTS = {
     # units and tokens
     "TextUnit": "units", "text_units": "units", "units_frame": "units",
     "Token": "tokens", "Sentence": "tokens", "Tokens": "tokens", "tokenize": "tokens",
-    "tokenize_units": "tokens",
+    "tokenize_units": "tokens", "tokenize_corpus": "tokens", "Analysis": "pipeline", "analyze": "pipeline",
     "TokenColumns": "tokens", "pos_ids": "tokens", "pos_table": "tokens", "dictionary_version": "tokens",
     "clear_token_cache": "tokencache",
     # continuity graph, findings, comparison of generations, graph I/O

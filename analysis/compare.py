@@ -28,6 +28,7 @@ from .continuity import (JOIN, PlanPair, _score_pair, _tokens_for, continuity_op
 from .corpus import Corpus, Plan
 from .errors import InputError, SettingsError
 from .labels import COMPARISON_STATUS
+from .outputs import plain_value
 from .textnorm import match_form
 
 SHIFTS = ("grew", "shrank", "stable")
@@ -101,23 +102,8 @@ class Comparison:
     def to_dict(self) -> dict:
         out = {"older": self.older, "newer": self.newer, "settings": self.settings}
         for name, frame in self.frames().items():
-            out[name] = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+            out[name] = [{k: plain_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
         return out
-
-
-def _plain(value):
-    if value is None:
-        return None
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 def _plan_of(corpus: Corpus, generation: int) -> Plan:
@@ -314,8 +300,8 @@ def comparison_summary(comparison: Comparison) -> str:
     if comparison.priorities.empty:
         lines.append("- 重点取組の指定はありません")
     for r in comparison.priorities.to_dict(orient="records"):
-        before = "—" if _plain(r["older_priority"]) is None else f"重点{r['older_priority']}"
-        after = "—" if _plain(r["newer_priority"]) is None else f"重点{r['newer_priority']}"
+        before = "—" if plain_value(r["older_priority"]) is None else f"重点{r['older_priority']}"
+        after = "—" if plain_value(r["newer_priority"]) is None else f"重点{r['newer_priority']}"
         lines.append(f"- [{label[r['status']]}] {r['title']}: {before} → {after}")
     return "\n".join(lines) + "\n"
 

@@ -89,3 +89,28 @@ def check_choice(name: str, value: object, allowed: tuple) -> None:
     if value not in allowed:
         choices = ", ".join(repr(a) for a in allowed)
         raise SettingsError(f"{value!r} is not allowed; choose one of {choices}", field=name)
+
+
+def toml_error(exc: Exception, *, source: str | None, what: str | None = None, text: str = "") -> SettingsError:
+    """A TOML syntax error (``tomllib.TOMLDecodeError``) as one SettingsError naming the file and
+    line.  ``what`` says which document it is ("theme lexicon", "stance cues" …), if needed.
+
+    >>> import tomllib
+    >>> try:
+    ...     tomllib.loads("a = ")
+    ... except tomllib.TOMLDecodeError as exc:
+    ...     print(toml_error(exc, source="x.toml", what="settings", text="a = "))
+    x.toml:1: invalid TOML in settings: Invalid value (at end of document)
+    """
+    import re
+
+    line = getattr(exc, "lineno", None)
+    if line is None:
+        found = re.search(r"line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
+    if line is None and "end of document" in str(exc):
+        line = max(len(text.splitlines()), 1)
+    message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(exc))
+    where = f" in {what}" if what else ""
+    return SettingsError(f"invalid TOML{where}: {message}", file=source, line=line)
+

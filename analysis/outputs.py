@@ -96,6 +96,28 @@ def json_dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
+def plain_value(value: Any) -> Any:
+    """A value as JSON and spreadsheets take it: NaN, NA and None → ``None``, numpy scalars →
+    Python numbers; anything else unchanged.
+
+    >>> import numpy as np
+    >>> plain_value(np.int64(3)), plain_value(float("nan")), plain_value("連携")
+    (3, None, '連携')
+    """
+    if value is None:
+        return None
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):  # lists and other containers have no single truth value
+        pass
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
 def write_json(path: str | os.PathLike, obj: Any) -> None:
     atomic_write_text(path, json_dumps(obj))
 

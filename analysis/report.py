@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .corpus import Corpus
+from .outputs import plain_value
 
 Progress = Callable[[str, int, int], None]
 
@@ -377,17 +378,11 @@ def directions_frame(corpus: Corpus):
 
 
 def corpus_tokens(corpus: Corpus, *, settings=None, progress: Callable[[int, int], None] | None = None):
-    """The Tokens of every text unit of ``corpus``, with the split mode, variant table and token
-    cache of ``settings`` (what the report and the notebooks start from)."""
-    from .settings import default_settings
-    from .textnorm import load_variants
-    from .tokens import tokenize_units
-    from .units import text_units
+    """The Tokens of every text unit of ``corpus`` (an older name of
+    :func:`analysis.tokens.tokenize_corpus`, kept for the notebooks)."""
+    from .tokens import tokenize_corpus
 
-    settings = settings or default_settings()
-    return tokenize_units(text_units(corpus), split_mode=settings.get("tokens", "split_mode"),
-                          variants=load_variants(settings.data_file("variants")), settings=settings,
-                          progress=progress)
+    return tokenize_corpus(corpus, settings=settings, progress=progress)
 
 
 def _titles(corpus: Corpus) -> dict[str, str]:
@@ -1016,19 +1011,9 @@ def _sheet_name(base: str, used: set[str]) -> str:
 
 
 def _cell(value):
-    import pandas as pd
-
-    if value is None:
-        return None
     if isinstance(value, (list, tuple)):
         return "、".join(map(str, value))
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(value, "item"):
-        value = value.item()
+    value = plain_value(value)
     if isinstance(value, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import SettingsError
+from .errors import SettingsError, toml_error
 
 DEFAULTS_NAME = "settings.toml"
 
@@ -42,12 +42,7 @@ def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        if line is None:
-            match = re.search(r"line (\d+)", str(exc))
-            line = int(match.group(1)) if match else None
-        message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(exc))
-        raise SettingsError(f"invalid TOML: {message}", file=str(path), line=line) from exc
+        raise toml_error(exc, source=str(path), text=text) from exc
 
 
 def _line_of(path: Path | None, key: str) -> int | None:

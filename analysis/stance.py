@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import SettingsError, check_choice
+from .errors import SettingsError, check_choice, toml_error
 from .themes import (
     Lexicon, RuleSyntaxError, SentenceView, _evaluate, _find_line, _refs, parse_rule,
 )
@@ -63,14 +63,12 @@ class StanceResult:
 
 def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str] | None = None) -> StanceCues:
     """Parse stance cues from TOML text (errors name ``source`` and the line)."""
-    from .themes import _toml_error
-
     if variants is None:
         variants = default_variants()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(exc, source, "stance cues", text) from exc
+        raise toml_error(exc, source=source, what="stance cues", text=text) from exc
     lines = text.splitlines()
 
     def where(needle: str) -> int | None:

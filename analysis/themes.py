@@ -47,7 +47,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
-from .errors import SettingsError, check_choice
+from .errors import SettingsError, check_choice, toml_error
 from .textnorm import match_form
 from .tokens import Sentence, Token, Tokens, default_variants, tokenizer
 
@@ -587,18 +587,6 @@ def _name_line(lines: list[str], name: str, start: int) -> int | None:
     return _find_line(lines, name, start)
 
 
-def _toml_error(exc: Exception, source: str | None, what: str, text: str = "") -> SettingsError:
-    """A TOML syntax error as one SettingsError naming the file and line."""
-    line = getattr(exc, "lineno", None)
-    if line is None:
-        found = re.search(r"line (\d+)", str(exc))
-        line = int(found.group(1)) if found else None
-    if line is None and "end of document" in str(exc):
-        line = max(len(text.splitlines()), 1)
-    message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(exc))
-    return SettingsError(f"invalid TOML in {what}: {message}", file=source, line=line)
-
-
 def parse_lexicon(text: str, *, source: str | None = None, variants: dict[str, str] | None = None) -> Lexicon:
     """Parse a theme lexicon from TOML text (errors name ``source`` and the line)."""
     if variants is None:
@@ -606,7 +594,7 @@ def parse_lexicon(text: str, *, source: str | None = None, variants: dict[str, s
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(exc, source, "theme lexicon", text) from exc
+        raise toml_error(exc, source=source, what="theme lexicon", text=text) from exc
     lines = text.splitlines()
     unknown = sorted(set(data) - {"theme"})
     if unknown:

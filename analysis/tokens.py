@@ -478,3 +478,41 @@ def tokenize_units(
     used = {"split_mode": split_mode, "dictionary": dictionary_version(), "workers": workers, "cache": cache}
     return Tokens(units=units, sentences=[c.sentences() for c in columns], split_mode=split_mode,
                   settings={"tokens": used})
+
+
+def tokenize_corpus(corpus, *, settings=None, fields: tuple[str, ...] | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> Tokens:
+    """The Tokens of every text unit of ``corpus`` (the one way from a corpus to its tokens).
+
+    Honours the settings' split mode, variant table, token cache and workers; ``fields`` limits
+    the units to some fields (default: all, :data:`analysis.units.FIELDS`).
+
+    Parameters
+    ----------
+    corpus : Corpus
+    settings : Settings, optional
+        Default: the bundled settings.
+    fields : tuple of str, optional
+    progress : callable(done, total), optional
+
+    Returns
+    -------
+    Tokens
+
+    Examples
+    --------
+    >>> from analysis.corpus import Corpus, Plan, Goal, Direction
+    >>> d = Direction(id="P1-1-1", plan_id="P1", goal_number=1, number=1, title="見守り活動の推進")
+    >>> c = Corpus(name="例", plans=[Plan(id="P1", generation=1, title="第1次",
+    ...                                   goals=[Goal("P1", 1, "見守る", directions=[d])])])
+    >>> [t.surface for t in tokenize_corpus(c).sentences[0][0].tokens]
+    ['見守り', '活動', 'の', '推進']
+    """
+    from .settings import default_settings
+    from .units import FIELDS, text_units
+
+    settings = settings or default_settings()
+    return tokenize_units(text_units(corpus, fields=fields or FIELDS),
+                          split_mode=settings.get("tokens", "split_mode"),
+                          variants=settings_variants(settings), settings=settings, progress=progress)
+

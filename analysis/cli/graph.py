@@ -56,15 +56,12 @@ def load_inputs(args):
     path = getattr(args, "path", None)
     if path is None or not (Path(path).is_file() and Path(path).suffix.lower() == ".json"):
         return shared_load_inputs(args)
-    from ..textnorm import load_variants
-    from ..tokens import tokenize_units
-    from ..units import text_units
+    from ..tokens import tokenize_corpus
 
     settings = load_settings(args)
     corpus = _corpus_from_json(Path(path))
-    units = text_units(corpus)
-    tokens = tokenize_units(units, split_mode=settings.get("tokens", "split_mode"),
-                            variants=load_variants(settings.data_file("variants")), settings=settings)
+    tokens = tokenize_corpus(corpus, settings=settings)
+    units = tokens.units
     return Inputs(settings=settings, corpus=corpus, units=units, tokens=tokens, path=path)
 
 
@@ -125,10 +122,10 @@ def run_graph(args) -> int:
 
 
 def gaps_json(graph, items, settings: dict) -> dict:
-    from ..compare import _plain
+    from ..outputs import plain_value
     from ..continuity import agreement_frame, links
 
-    agreement = [{k: _plain(v) for k, v in row.items()}
+    agreement = [{k: plain_value(v) for k, v in row.items()}
                  for row in agreement_frame(graph).to_dict(orient="records")]
     return {"links": links(graph), "findings": [f.to_dict() for f in items],
             "agreement": agreement, "settings": settings}

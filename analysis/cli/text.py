@@ -44,17 +44,13 @@ def load_inputs(args: argparse.Namespace, *, fields: tuple[str, ...] | None = No
     """Settings (``--settings``), the corpus (``args.path``, default the bundled one), its text
     units and their tokens (split mode and variant table from the settings)."""
     from ..corpus_io import load_corpus
-    from ..textnorm import load_variants
-    from ..tokens import tokenize_units
-    from ..units import FIELDS, text_units
+    from ..tokens import tokenize_corpus
 
     settings = load_settings(args)
     path = getattr(args, "path", None)
     corpus = load_corpus(path)
-    units = text_units(corpus, fields=fields or FIELDS)
-    variants = load_variants(settings.data_file("variants"))
-    tokens = tokenize_units(units, split_mode=settings.get("tokens", "split_mode"), variants=variants,
-                            settings=settings)
+    tokens = tokenize_corpus(corpus, settings=settings, fields=fields)
+    units = tokens.units
     return Inputs(settings=settings, corpus=corpus, units=units, tokens=tokens, path=path)
 
 
