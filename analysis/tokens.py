@@ -224,6 +224,18 @@ class Sentence:
             return [t.pos_id for t in self.tokens]
         return self._columns.pos[self._lo:self._hi].tolist()
 
+    @property
+    def columns(self) -> "TokenColumns | None":
+        """The columns of the whole text this sentence was cut from (shared by its sentences), or
+        ``None`` for a sentence built from :class:`Token` objects.  With :attr:`token_range` it
+        lets a stage read many sentences' columns at once, without :class:`Token` objects."""
+        return self._columns
+
+    @property
+    def token_range(self) -> tuple[int, int]:
+        """``(lo, hi)``: this sentence's tokens are ``columns.norms[lo:hi]`` (and ``pos``, ``ends``)."""
+        return (self._lo, self._hi)
+
     def _key(self) -> tuple:
         return (self.text, self.start, self.end, self.tokens)
 
