@@ -44,19 +44,31 @@ MIN_PARALLEL_CHARS = 200_000
 
 _local = threading.local()
 _lock = threading.Lock()
-_dictionary = None
+_dictionaries: dict[str, object] = {}
 
 
-def dictionary():
-    """The shared Sudachi core dictionary (loaded once per process)."""
-    global _dictionary
-    if _dictionary is None:
+def _user_key(user_dictionary) -> str:
+    """The compiled dictionary's path ('' for none); a worker process is given the path alone."""
+    if user_dictionary is None:
+        return ""
+    return str(getattr(user_dictionary, "path", user_dictionary))
+
+
+def dictionary(user_dictionary=None):
+    """The shared Sudachi core dictionary, with ``user_dictionary`` (an
+    :class:`analysis.userdict.UserDictionary`) when given; each is loaded once per process."""
+    key = _user_key(user_dictionary)
+    found = _dictionaries.get(key)
+    if found is None:
         with _lock:
-            if _dictionary is None:
-                from sudachipy import Dictionary
+            found = _dictionaries.get(key)
+            if found is None:
+                from sudachipy import Config, Dictionary
 
-                _dictionary = Dictionary(dict="core")
-    return _dictionary
+                config = Config(user=[key]) if key else None
+                found = _dictionaries[key] = Dictionary(config=config, dict="core") if config else \
+                    Dictionary(dict="core")
+    return found
 
 
 @functools.cache
@@ -65,15 +77,17 @@ def dictionary_version() -> str:
     return f"sudachipy={metadata.version('sudachipy')};sudachidict-core={metadata.version('sudachidict-core')}"
 
 
-def tokenizer(split_mode: str = "C"):
-    """This thread's tokenizer for ``split_mode`` (a tokenizer must not be shared by threads)."""
+def tokenizer(split_mode: str = "C", user_dictionary=None):
+    """This thread's tokenizer for ``split_mode`` (and ``user_dictionary``): a tokenizer must not
+    be shared by threads."""
     check_choice("split_mode", split_mode, SPLIT_MODES)
     cache = getattr(_local, "tokenizers", None)
     if cache is None:
         cache = _local.tokenizers = {}
-    tok = cache.get(split_mode)
+    key = (split_mode, _user_key(user_dictionary))
+    tok = cache.get(key)
     if tok is None:
-        tok = cache[split_mode] = dictionary().tokenizer(mode=split_mode)
+        tok = cache[key] = dictionary(user_dictionary).tokenizer(mode=split_mode)
     return tok
 
 
@@ -301,11 +315,12 @@ def _folder(variants: dict[str, str]):
     return fold
 
 
-def tokenize_columns(text: str, *, split_mode: str = "C", variants: dict[str, str] | None = None) -> TokenColumns:
+def tokenize_columns(text: str, *, split_mode: str = "C", variants: dict[str, str] | None = None,
+                     user_dictionary=None) -> TokenColumns:
     """The tokens of ``text`` as :class:`TokenColumns` (the fast path under :func:`tokenize`)."""
     if variants is None:
         variants = default_variants()
-    tok = tokenizer(split_mode).tokenize
+    tok = tokenizer(split_mode, user_dictionary).tokenize
     prepared = _folder(variants)(text)
     norms: list[str] = []
     pos: list[int] = []
@@ -335,15 +350,19 @@ def tokenize_columns(text: str, *, split_mode: str = "C", variants: dict[str, st
     return columns
 
 
-def tokenize(text: str, *, split_mode: str = "C", variants: dict[str, str] | None = None) -> list[Sentence]:
+def tokenize(text: str, *, split_mode: str = "C", variants: dict[str, str] | None = None,
+             user_dictionary=None) -> list[Sentence]:
     """Sentences of ``text`` with their tokens (offsets are into ``text``).
 
     Lone surrogates (which UTF-8 cannot encode) are tokenized as U+FFFD; the surface keeps them.
+    ``user_dictionary`` (:func:`analysis.userdict.load_user_dictionary`) keeps a planner's words
+    whole.
 
     >>> [(s.text, s.start, [t.surface for t in s.tokens]) for s in tokenize("連携した。見守り")]
     [('連携した。', 0, ['連携', 'し', 'た', '。']), ('見守り', 5, ['見守り'])]
     """
-    return tokenize_columns(text, split_mode=split_mode, variants=variants).sentences()
+    return tokenize_columns(text, split_mode=split_mode, variants=variants,
+                            user_dictionary=user_dictionary).sentences()
 
 
 @dataclass
@@ -374,11 +393,13 @@ def _variants_items(variants: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(variants.items()))
 
 
-def _encode_batch(texts: list[str], split_mode: str, variant_items: tuple) -> list[tuple]:
+def _encode_batch(texts: list[str], split_mode: str, variant_items: tuple, user_path: str = "") -> list[tuple]:
     """Worker side: tokenize texts and return compact columns (strings and bytes only)."""
     variants = dict(variant_items)
     gc.disable()  # a worker makes only acyclic objects
-    return [tokenize_columns(t, split_mode=split_mode, variants=variants).encode() for t in texts]
+    user = user_path or None
+    return [tokenize_columns(t, split_mode=split_mode, variants=variants, user_dictionary=user).encode()
+            for t in texts]
 
 
 def _batches(texts: list[str], count: int) -> list[list[int]]:
@@ -397,20 +418,22 @@ def _batches(texts: list[str], count: int) -> list[list[int]]:
     return batches
 
 
-def _columns_parallel(texts: list[str], *, split_mode: str, variants: dict[str, str], workers: int) -> list[TokenColumns]:
+def _columns_parallel(texts: list[str], *, split_mode: str, variants: dict[str, str], workers: int,
+                      user_dictionary=None) -> list[TokenColumns]:
     """Tokenize in ``workers`` processes, each with its own tokenizer; columns come back."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
     if method == "fork":
-        dictionary()  # loaded once, shared by the forked workers (memory-mapped)
+        dictionary(user_dictionary)  # loaded once, shared by the forked workers (memory-mapped)
     batches = _batches(texts, workers * 8)
     items = _variants_items(variants)
     out: list[TokenColumns | None] = [None] * len(texts)
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
         results = pool.map(_encode_batch, [[texts[i] for i in b] for b in batches],
-                           [split_mode] * len(batches), [items] * len(batches))
+                           [split_mode] * len(batches), [items] * len(batches),
+                           [_user_key(user_dictionary)] * len(batches))
         for batch, encoded in zip(batches, results):
             for i, data in zip(batch, encoded):
                 out[i] = TokenColumns.decode(texts[i], data)
@@ -424,6 +447,7 @@ def columns_for(
     variants: dict[str, str] | None = None,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    user_dictionary=None,
 ) -> list[TokenColumns]:
     """:class:`TokenColumns` for every text, in one process or in ``workers`` processes."""
     if variants is None:
@@ -434,7 +458,8 @@ def columns_for(
         raise SettingsError(f"workers must be at least 1, got {workers}", field="tokens.workers")
     total = len(texts)
     if workers > 1 and total > 1 and sum(map(len, texts)) >= MIN_PARALLEL_CHARS:
-        out = _columns_parallel(texts, split_mode=split_mode, variants=variants, workers=workers)
+        out = _columns_parallel(texts, split_mode=split_mode, variants=variants, workers=workers,
+                                user_dictionary=user_dictionary)
         if progress is not None:
             progress(total, total)
         return out
@@ -443,7 +468,8 @@ def columns_for(
     gc.disable()  # only acyclic objects are made here: collections would be wasted work
     try:
         for i, t in enumerate(texts):
-            out.append(tokenize_columns(t, split_mode=split_mode, variants=variants))
+            out.append(tokenize_columns(t, split_mode=split_mode, variants=variants,
+                                        user_dictionary=user_dictionary))
             if progress is not None:
                 progress(i + 1, total)
     finally:
