@@ -8,9 +8,12 @@ co-occurrence network are made from that one :class:`~analysis.pipeline.Analysis
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..corpus import Corpus
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Progress = Callable[[str, int, int], None]
 
