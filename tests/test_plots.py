@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import plots
+from analysis.plots import setup as plot_setup
 from analysis.errors import EnvironmentProblem
 from report_corpus import make_corpus
 
@@ -109,7 +110,7 @@ def test_missing_japanese_font_is_an_environment_problem(monkeypatch):
     def not_found(*args, **kwargs):
         raise ValueError("Failed to find font")
 
-    monkeypatch.setattr(plots, "_READY", False)
+    monkeypatch.setattr(plot_setup, "_READY", False)
     monkeypatch.setattr(font_manager, "findfont", not_found)
     with pytest.raises(EnvironmentProblem, match="IPAexGothic"):
         plots.theme_bars(THEME_COUNTS)
@@ -118,7 +119,7 @@ def test_missing_japanese_font_is_an_environment_problem(monkeypatch):
 def test_missing_font_package_is_an_environment_problem(monkeypatch):
     import sys
 
-    monkeypatch.setattr(plots, "_READY", False)
+    monkeypatch.setattr(plot_setup, "_READY", False)
     monkeypatch.setitem(sys.modules, "matplotlib_fontja", None)  # import fails
     with pytest.raises(EnvironmentProblem, match="matplotlib-fontja"):
         plots.keyness_chart(KEYNESS)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis import report
+from analysis.report import folder
 from analysis.cli import main
 from analysis.settings import default_settings
 from report_corpus import HOSTILE, make_corpus
@@ -238,7 +239,7 @@ def test_build_report_from_a_corpus_directory(tmp_path, monkeypatch):
     corpus = make_corpus()
     corpus.plans, corpus.links = corpus.plans[:1], []
     write_corpus(corpus, tmp_path / "corpus")
-    monkeypatch.setattr(report, "report_figures", lambda data: {})
+    monkeypatch.setattr(folder, "report_figures", lambda data: {})
     directory = report.build_report(tmp_path / "corpus", tmp_path / "out", settings=FAST, generated_at=False)
     assert (directory / "index.html").exists() and (directory / "keikaku.xlsx").exists()
     assert not (directory / "graph").exists()  # one generation: no continuity graph
@@ -266,8 +267,8 @@ def test_failure_leaves_the_existing_directory_untouched(clean, tmp_path, monkey
     def broken(path, tables):
         raise OSError("disk full")
 
-    monkeypatch.setattr(report, "write_workbook", broken)
-    monkeypatch.setattr(report, "report_figures", lambda data: {})  # quick: fail before figures matter
+    monkeypatch.setattr(folder, "write_workbook", broken)
+    monkeypatch.setattr(folder, "report_figures", lambda data: {})  # quick: fail before figures matter
     from analysis.errors import OutputError
 
     with pytest.raises(OutputError, match="disk full"):
@@ -328,7 +329,7 @@ def test_cli_progress_and_where_the_report_is(tmp_path, capsys, monkeypatch):
     corpus.plans = corpus.plans[:1]  # one generation: quick
     corpus.links = []
     write_corpus(corpus, tmp_path / "corpus")
-    monkeypatch.setattr(report, "report_figures", lambda data: {})
+    monkeypatch.setattr(folder, "report_figures", lambda data: {})
     assert main(["report", str(tmp_path / "corpus"), "-o", str(tmp_path / "out")]) == 0
     captured = capsys.readouterr()
     assert str((tmp_path / "out" / "index.html").resolve()) in captured.out
@@ -355,17 +356,6 @@ def test_cli_missing_corpus_is_one_line(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_stage_that_is_not_installed_is_named_in_the_report(monkeypatch):
-    real = report._module
-    monkeypatch.setattr(report, "_module", lambda name: None if name == "stance" else real(name))
-    corpus = make_corpus()
-    corpus.plans, corpus.links = corpus.plans[:1], []
-    data = report.report_data(corpus, settings=FAST)
-    page = report.render_html(data, generated_at=False, figures={})
-    assert "この分析はこの版の keikaku では利用できません（analysis.stance がありません）" in page
-    assert "stances" not in report.report_tables(data)
-
-
 def test_key_points_summarise_the_findings(clean):
     data, _, page = clean
     problems = [f for f in data.findings if f["kind"] == "problem"]
@@ -376,6 +366,8 @@ def test_key_points_summarise_the_findings(clean):
     # four past directions of the hand-made plan: their outcomes add up to four
     outcomes = re.search(r"第2次計画の方向の行方：([^／]+)／", page).group(1)
     assert sum(int(n) for n in re.findall(r" (\d+)", outcomes)) == 4
-    for f in data.findings:
-        if f["kind"] == "theme" and f["status"] == "dropped":
-            assert html.escape(f["subject"]) in page.split("</div>", 2)[0] or f["subject"] in page
+    # the themes that were dropped are named in the key points themselves, not just somewhere on the page
+    keypoints = html.unescape(re.search(r'<div class="keypoints">(.*?)</div>', page).group(1))
+    dropped = [f["subject"] for f in data.findings if f["kind"] == "theme" and f["status"] == "dropped"]
+    assert dropped, "the hand-made next plan drops themes (担い手不足)"
+    assert f"消えた {len(dropped)}（{'、'.join(dropped)}）" in keypoints

@@ -1,0 +1,379 @@
+"""The sections of the report page, each HTML built from escaped parts (see :mod:`.markup`).
+
+:func:`page_sections` gives them in page order; :func:`analysis.report.html.render_html` puts
+them on the page with the cover and the table of contents.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from ..labels import COMPARISON_SECTION, COMPARISON_STATUS, FINDING_STATUS, LINK_KIND, STANCE, STANCE_ORDER
+from ..plots import generation_label
+from .markup import Raw, embedded_figure, esc, frame_table, table
+from .tables import comparison_frames, direction_titles, line_text
+
+if TYPE_CHECKING:
+    from .data import ReportData
+
+
+def page_sections(data: "ReportData", tables: dict, figures: dict, *,
+                  stamp: str | None = None) -> list[tuple[str, str, str]]:
+    """The sections of the report page, in order.
+
+    Parameters
+    ----------
+    data : ReportData
+    tables : dict of str to DataFrame
+        :func:`~analysis.report.tables.report_tables` of ``data``.
+    figures : dict of str to Figure or bytes
+        The figures to embed (SVG bytes or matplotlib figures), by name.
+    stamp : str, optional
+        The "generated at" text of the last section; None leaves the line out.
+
+    Returns
+    -------
+    list of (key, heading, html)
+        ``key`` is the section's ``id``, ``heading`` its Japanese title (plain text).
+    """
+    return [
+        ("overview", "コーパスの概観", _section_overview(data, tables)),
+        ("themes", "テーマ（計画世代・基本目標別）", _section_themes(data, tables, figures)),
+        ("terms", "重要語と特徴語", _section_terms(data, tables, figures)),
+        ("stances", "施策の方向ごとの評価の姿勢", _section_stances(data)),
+        ("continuity", "継続性の図", _section_continuity(data, tables, figures)),
+        ("findings", "所見：継続・新規・消えたもの、課題の行方", _section_findings(data)),
+        ("comparison", "計画世代の比較", _section_comparison(data, tables)),
+        ("about", "この報告書について", _section_about(data, stamp)),
+    ]
+
+
+def _section_overview(data: "ReportData", tables: dict) -> str:
+    corpus = data.corpus
+    plans = tables["plans"]
+    parts = [_key_points(data),
+        f"<p>このレポートは、{esc(corpus.name)} の計画 {len(corpus.plans)} 世代"
+        f"（{esc('・'.join(generation_label(g) for g in corpus.generations()))}）を分析したものです。"
+        f"施策の方向 {sum(1 for _ in corpus.directions())} 件、テキスト単位 {len(data.units)} 件"
+        f"（名称・取組内容・評価・方向性の説明）を対象にしました。</p>",
+        table(["世代", "計画名", "期間", "役割", "基本目標", "施策の方向", "重点取組", "テキスト単位"],
+               [(r["世代"], r["計画名"], r["期間"], r["役割"], r["基本目標数"], r["施策の方向数"], r["重点取組数"],
+                 r["テキスト単位数"]) for r in plans.to_dict("records")],
+               widths=["8%", "30%", "18%", "10%", "8%", "9%", "8%", "9%"]),
+    ]
+    for plan in corpus.plans:
+        parts.append(f'<h3>{esc(generation_label(plan.generation))}：{esc(plan.title)}</h3>')
+        if plan.philosophy:
+            parts.append(f'<p class="philosophy">基本理念：{esc(plan.philosophy)}</p>')
+        rows = []
+        for goal in plan.goals:
+            for d in goal.directions:
+                rows.append((f"{goal.number if goal.number is not None else ''} {goal.label or goal.title}",
+                             d.number if d.number is not None else "", d.title,
+                             "★" + str(d.priority) if d.priority else "",
+                             "、".join(str(n) for n in d.source_lines[:3])))
+        parts.append(table(["基本目標", "番号", "施策の方向", "重点", "出典行"], rows,
+                            widths=["24%", "7%", "51%", "7%", "11%"]))
+    if corpus.warnings:
+        parts.append(f"<h3>取り込み時の注意（{len(corpus.warnings)} 件）</h3>"
+                     "<p>原文の矛盾や推測した箇所です。原文の該当行を確認してください。</p>")
+        parts.append(table(["ファイル", "行", "内容"],
+                            [(w.file, w.line, w.message) for w in corpus.warnings], widths=["22%", "8%", "70%"]))
+    return "".join(parts)
+
+
+def _direction_outcomes(findings: list[dict]) -> list[tuple[str, int]]:
+    """How many past directions kept their title, were renamed, merged, split or ended."""
+    past = [f for f in findings if f.get("side", "past") == "past" and f.get("status") != "new"]
+    order = ("same_title", "renamed", "merged", "split", "no_successor")
+    return [(k, sum(1 for f in past if f.get("status") == k)) for k in order]
+
+
+def _key_points(data: "ReportData") -> str:
+    """The few numbers a committee reads first (from the findings); empty without them."""
+    if data.graph is None or not data.findings:
+        return ""
+    generations = data.corpus.generations()
+    old, new = generation_label(generations[-2]), generation_label(generations[-1])
+
+    def of(kind, status=None):
+        return [f for f in data.findings if f.get("kind") == kind and (status is None or f.get("status") == status)]
+
+    def names(items, limit=8):
+        subjects = [str(f.get("subject")) for f in items]
+        return "、".join(subjects[:limit]) + (f" ほか {len(subjects) - limit} 件" if len(subjects) > limit else "")
+
+    n_old = sum(1 for p in data.corpus.plans if p.generation == generations[-2] for _ in p.directions())
+    n_new = sum(1 for p in data.corpus.plans if p.generation == generations[-1] for _ in p.directions())
+    problems = of("problem")
+    open_problems = of("problem", "not_taken_up")
+    points = [
+        f"施策の方向：{old} {n_old} 件 → {new} {n_new} 件（{old}の方向の行方："
+        + "、".join(f"{FINDING_STATUS[k]} {n}" for k, n in _direction_outcomes(of("direction")))
+        + f"／{new}で新規 {len(of('direction', 'new'))}）",
+        f"テーマ：継続 {len(of('theme', 'continued'))}、新規 {len(of('theme', 'new'))}"
+        + (f"（{names(of('theme', 'new'))}）" if of('theme', 'new') else "")
+        + f"、消えた {len(of('theme', 'dropped'))}"
+        + (f"（{names(of('theme', 'dropped'))}）" if of('theme', 'dropped') else ""),
+        f"評価で挙がった課題・持ち越し {len(problems)} 件のうち、次期計画で取り上げられていないもの {len(open_problems)} 件",
+    ]
+    items = "".join(f"<li>{esc(p)}</li>" for p in points)
+    return f'<div class="keypoints"><h3>要点</h3><ul>{items}</ul></div>'
+
+
+def _section_themes(data: "ReportData", tables: dict, figures: dict) -> str:
+    totals: dict[int, int] = {}
+    for unit in data.units:
+        totals[unit.generation] = totals.get(unit.generation, 0) + 1
+    # Generations differ in how much text they have (an evaluation has far more units than the
+    # next plan's directions): say so, or longer bars read as more emphasis.
+    totals_text = "、".join(f"第{g}次 {n}" for g, n in sorted(totals.items()))
+    parts = ["<p>テーマ辞書（編集できる TOML ファイル）の規則で各テキスト単位を符号化し、"
+             "テーマを含む単位の数を数えました。"
+             + (f"テキスト単位の総数は {esc(totals_text)} で世代によって異なるため、"
+                "数の大小は総数と合わせて読んでください。" if len(totals) > 1 else "")
+             + "</p>"]
+    for name in ("themes_by_generation", "themes_by_goal"):
+        if name in figures:
+            parts.append(embedded_figure(figures[name], name))
+    parts.append("<h3>テーマの出現数（計画世代別）</h3>")
+    parts.append(frame_table(tables.get("themes_by_generation")))
+    return "".join(parts)
+
+
+def _section_terms(data: "ReportData", tables: dict, figures: dict) -> str:
+    top = data.settings.get("report", "terms")
+    parts = [f"<p>名詞の連続から複合語を作り、重要度（{esc(data.settings.get('terms', 'method').upper())}）"
+             f"で順位づけた上位 {top} 語です。</p>"]
+    parts.append(frame_table(tables.get("terms"), max_rows=top))
+    if "keyness" in figures:
+        parts.append(embedded_figure(figures["keyness"], "keyness"))
+    if "cooccurrence" in figures:
+        parts.append(embedded_figure(figures["cooccurrence"], "cooccurrence"))
+    return "".join(parts)
+
+
+def _section_stances(data: "ReportData") -> str:
+    corpus = data.corpus
+    by_direction: dict[str, list[dict]] = {}
+    for s in data.stances:
+        by_direction.setdefault(s.get("direction"), []).append(s)
+    parts = ["<p>評価の各文を、達成（〜できた）・取り組んだ（〜に取り組んだ）・課題（〜が課題）・"
+             "持ち越し（次期へ持ち越し）に分類しました。太字は判定の手がかりになった語です。</p>"]
+    rows = []
+    for plan in corpus.plans:
+        for d in plan.directions():
+            items = by_direction.get(d.id, [])
+            if not items and not d.evaluation:
+                continue
+            counts = [sum(1 for s in items if s.get("stance") == k) or "" for k in STANCE_ORDER]
+            sentences = "".join(
+                f'<li><span class="stance stance-{esc(s.get("stance"))}">'
+                f'{esc(STANCE.get(s.get("stance"), s.get("stance")))}</span> '
+                f"{_highlight(s.get('sentence', ''), s.get('cues') or [])}"
+                f'<span class="line">{esc(line_text(s.get("line")))}</span></li>'
+                for s in items)
+            rows.append((d.id, Raw(f"<strong>{esc(d.title)}</strong><ul class=\"sentences\">{sentences}</ul>"),
+                         *counts))
+    totals = "、".join(f"{STANCE[k]} {sum(1 for s in data.stances if s.get('stance') == k)} 文"
+                       for k in STANCE_ORDER)
+    parts.append(f"<p>評価文 {len(data.stances)} 文のうち：{esc(totals)}。</p>")
+    parts.append(table(["ID", "施策の方向と評価文", *[STANCE[k] for k in STANCE_ORDER]], rows,
+                        classes="stances", widths=["9%", "63%", "7%", "7%", "7%", "7%"]))
+    return "".join(parts)
+
+
+def _highlight(sentence: str, cues: Sequence[str]) -> str:
+    """The sentence, escaped, with each cue word in bold (cues matched on the raw text)."""
+    spans = []
+    for cue in sorted({c for c in cues if c}, key=lambda c: (-len(c), c)):
+        start = sentence.find(cue)
+        while start >= 0:
+            end = start + len(cue)
+            if not any(s < end and start < e for s, e in spans):
+                spans.append((start, end))
+            start = sentence.find(cue, end)
+    out, position = [], 0
+    for start, end in sorted(spans):
+        out.append(esc(sentence[position:start]))
+        out.append(f"<b>{esc(sentence[start:end])}</b>")
+        position = end
+    out.append(esc(sentence[position:]))
+    return "".join(out)
+
+
+def _section_continuity(data: "ReportData", tables: dict, figures: dict) -> str:
+    if data.graph is None:
+        return "<p>比較できる計画世代が2つ以上ありません。</p>"
+    parts = []
+    if "continuity" in figures:
+        parts.append(embedded_figure(figures["continuity"], "continuity"))
+    parts.append("<h3>つながりの一覧</h3>"
+                 "<p>「文書が示す」は計画書の表の配置（再掲を含む）、「内容の類似」は本文の類似度から"
+                 "計算したつながりです。</p>")
+    titles = direction_titles(data.corpus)
+    merged: dict[tuple[str, str], dict] = {}
+    for link in data.links:  # one row per pair of directions, both kinds together
+        row = merged.setdefault((link["from"], link["to"]), {"kinds": [], "relisted": False,
+                                                             "score": link.get("score"),
+                                                             "shared": link.get("shared_terms") or []})
+        row["kinds"].append(LINK_KIND.get(link.get("kind"), link.get("kind")))
+        row["relisted"] = row["relisted"] or bool(link.get("relisted"))
+    parts.append(table(["前計画の施策の方向", "次期計画の方向性", "種類", "類似度", "共通する語"],
+                        [(f"{a} {titles.get(a, '')}", f"{b} {titles.get(b, '')}",
+                          "・".join(r["kinds"]) + ("（再掲）" if r["relisted"] else ""), r["score"],
+                          "、".join(r["shared"])) for (a, b), r in merged.items()],
+                        widths=["28%", "28%", "14%", "9%", "21%"]))
+    return "".join(parts)
+
+
+def _balanced(evidence: list[dict], past_ids: set[str], limit: int) -> list[dict]:
+    """Up to ``limit`` pieces of evidence from each side (past plan, next plan), past first."""
+    past = [e for e in evidence if e.get("direction") in past_ids]
+    rest = [e for e in evidence if e.get("direction") not in past_ids]
+    return past[:limit] + rest[:limit]
+
+
+def _evidence_list(evidence: list[dict], titles: dict[str, str], limit: int = 4,
+                   past_ids: set[str] | None = None) -> str:
+    if not evidence:
+        return ""
+    shown = _balanced(evidence, past_ids, limit) if past_ids is not None else evidence[:limit]
+    items = "".join(
+        f"<li>{esc(e.get('sentence', ''))}"
+        f'<span class="source">— {esc(e.get("direction", ""))} {esc(titles.get(e.get("direction", ""), ""))}'
+        f"{esc(line_text(e.get('line')))}</span></li>"
+        for e in shown)
+    more = f'<li class="more">ほか {len(evidence) - len(shown)} 件</li>' if len(evidence) > len(shown) else ""
+    return f'<ul class="evidence">{items}{more}</ul>'
+
+
+def _section_findings(data: "ReportData") -> str:
+    if data.graph is None:
+        return "<p>比較できる計画世代が2つ以上ありません。</p>"
+    titles = direction_titles(data.corpus)
+    limit = data.settings.get("report", "evidence")
+    generations = data.corpus.generations()
+    past_ids = {d.id for p in data.corpus.plans if p.generation in generations[:-1] for d in p.directions()}
+    parts = []
+
+    def ids(values) -> str:
+        return "、".join(f"{v} {titles.get(v, '')}".strip() for v in (values or []))
+
+    groups = [
+        ("theme", "テーマ", ("continued", "new", "dropped")),
+        ("term", "重要語", ("continued", "new", "dropped")),
+    ]
+    for kind, label, statuses in groups:
+        items = [f for f in data.findings if f.get("kind") == kind]
+        parts.append(f"<h3>{esc(label)}：継続・新規・消えたもの</h3>")
+        summary = "　".join(f"{FINDING_STATUS[s]} {sum(1 for f in items if f.get('status') == s)} 件" for s in statuses)
+        parts.append(f"<p>{esc(summary)}</p>")
+        rows = [(f.get("subject"), FINDING_STATUS.get(f.get("status"), f.get("status")),
+                 f.get("past_count"), f.get("next_count"),
+                 Raw(_evidence_list(f.get("evidence") or [], titles, limit=limit, past_ids=past_ids)))
+                for f in items]
+        parts.append(table([label, "判定", "前計画", "次期計画", "根拠となる文"], rows,
+                            classes="findings", widths=["17%", "11%", "8%", "8%", "56%"]))
+    problems = [f for f in data.findings if f.get("kind") == "problem"]
+    taken = sum(1 for f in problems if f.get("status") == "taken_up")
+    parts.append("<h3>評価で挙がった課題は次期計画で取り上げられたか</h3>")
+    parts.append(f"<p>課題・持ち越しと判定した評価文 {len(problems)} 件のうち、取り上げられた {taken} 件、"
+                 f"取り上げられていない {len(problems) - taken} 件。</p>")
+    rows = [(Raw(f'{esc(f.get("subject"))}{_evidence_source(f, titles)}'),
+             FINDING_STATUS.get(f.get("status"), f.get("status")), ids(f.get("next")), "、".join(f.get("shared") or []))
+            for f in problems]
+    parts.append(table(["課題（評価文）", "判定", "取り上げた次期の方向性", "共通する語"], rows,
+                        classes="findings", widths=["44%", "14%", "26%", "16%"]))
+    directions = [f for f in data.findings if f.get("kind") == "direction"]
+    parts.append("<h3>施策の方向の行方</h3>")
+    rows = [(f.get("subject"), FINDING_STATUS.get(f.get("status"), f.get("status")), ids(f.get("past")),
+             ids(f.get("next"))) for f in directions]
+    parts.append(table(["施策の方向", "判定", "前計画", "次期計画"], rows, classes="findings",
+                        widths=["30%", "12%", "29%", "29%"]))
+    return "".join(parts)
+
+
+def _evidence_source(finding: dict, titles: dict[str, str]) -> str:
+    evidence = finding.get("evidence") or []
+    if not evidence:
+        return ""
+    e = evidence[0]
+    return (f'<span class="source">— {esc(e.get("direction", ""))} {esc(titles.get(e.get("direction", ""), ""))}'
+            f"{esc(line_text(e.get('line')))}</span>")
+
+
+def _section_comparison(data: "ReportData", tables: dict) -> str:
+    frames = comparison_frames(data.comparison)
+    if not frames:
+        return "<p>比較できる計画世代が2つ以上ありません。</p>"
+    generations = data.corpus.generations()
+    old, new = generation_label(generations[-2]), generation_label(generations[-1])
+    parts = [f"<p>{esc(old)} と {esc(new)} を比較しました。基本目標と施策の方向は名称・番号・内容の類似度で"
+             "一対一に対応づけ、テーマと重要語はそれを含む文の数の増減を G²（対数尤度比）で判定しています"
+             "（|G²| が小さいものは「変化なし」）。</p>"]
+    for name in ("goals", "directions"):
+        frame = frames.get(name)
+        if frame is None:
+            continue
+        parts.append(f"<h3>{esc(COMPARISON_SECTION[name])}</h3>")
+        rows = [(f"{r.get('older') or ''} {r.get('older_title') or ''}".strip() or "—",
+                 f"{r.get('newer') or ''} {r.get('newer_title') or ''}".strip() or "—",
+                 COMPARISON_STATUS.get(r.get("status"), r.get("status")), r.get("similarity"))
+                for r in frame.to_dict("records")]
+        parts.append(table([old, new, "判定", "類似度"], rows, widths=["38%", "38%", "12%", "12%"]))
+    for name in ("themes", "terms"):
+        frame = frames.get(name)
+        if frame is None:
+            continue
+        moved = frame[frame["status"] != "stable"] if "status" in frame.columns else frame
+        parts.append(f"<h3>{esc(COMPARISON_SECTION[name])}</h3>")
+        stable = len(frame) - len(moved)
+        if stable:
+            parts.append(f"<p>変化なし {stable} 件は表から省略（CSV・Excel にはすべて含みます）。</p>")
+        rows = [(r.get("subject"), COMPARISON_STATUS.get(r.get("status"), r.get("status")),
+                 r.get("older_count"), r.get("newer_count"), r.get("g2")) for r in moved.to_dict("records")]
+        parts.append(table(["対象", "判定", f"{old}（文数）", f"{new}（文数）", "G²"], rows,
+                            widths=["36%", "12%", "18%", "18%", "16%"]))
+    frame = frames.get("priorities")
+    if frame is not None:
+        parts.append(f"<h3>{esc(COMPARISON_SECTION['priorities'])}</h3>")
+        rows = [(f"{r.get('older') or '—'} → {r.get('newer') or '—'}", r.get("title"),
+                 r.get("older_priority"), r.get("newer_priority"),
+                 COMPARISON_STATUS.get(r.get("status"), r.get("status"))) for r in frame.to_dict("records")]
+        parts.append(table(["施策の方向", "名称", f"{old}の重点", f"{new}の重点", "判定"], rows,
+                            widths=["20%", "40%", "13%", "13%", "14%"]))
+    return "".join(parts)
+
+
+def _settings_text(settings) -> str:
+    """The settings as TOML-like text (sorted, one ``key = value`` per line)."""
+    import json
+
+    lines = []
+    for section, values in sorted(settings.to_dict().items()):
+        lines.append(f"[{section}]")
+        for key, value in sorted(values.items()):
+            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _section_about(data: "ReportData", stamp: str | None) -> str:
+    from ..tokens import dictionary_version
+
+    corpus = data.corpus
+    rows = [("keikaku", data.version), ("形態素解析", dictionary_version()),
+            ("設定ファイル", data.settings.source or "既定の設定（analysis/data/settings.toml）")]
+    parts = [table(["項目", "内容"], rows, widths=["25%", "75%"])]
+    if corpus.sources:
+        parts.append("<h3>原資料</h3>")
+        parts.append(table(["ファイル", "形式", "SHA-256"],
+                            [(s.get("file"), s.get("format"), s.get("sha256")) for s in corpus.sources],
+                            classes="sources", widths=["35%", "12%", "53%"]))
+    parts.append("<h3>設定</h3><p>この結果を作った設定の全体です（keikaku --settings で変更できます）。</p>")
+    parts.append(f'<pre class="settings">{esc(_settings_text(data.settings))}</pre>')
+    if stamp:
+        parts.append(f'<p class="generated">作成日時：{esc(stamp)}</p>')
+    return "".join(parts)
+

@@ -1,0 +1,154 @@
+"""The report's Excel workbook: one sheet per table, Japanese sheet names, the same bytes for
+the same tables.
+
+What a worksheet cannot hold is marked, never dropped silently: control characters become
+U+FFFD and a text longer than a cell holds ends with :data:`EXCEL_CUT` (the CSV beside the
+workbook keeps everything); a text starting with ``=`` (``+``, ``-``, ``@``) is stored as text,
+never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..outputs import plain_value
+from .tables import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+EXCEL_CELL_LIMIT = 32767  # characters a worksheet cell holds
+EXCEL_CUT = "…（以下省略：全文は tables フォルダの CSV にあります）"
+# The workbook's document dates and zip entry dates: fixed, so equal tables are equal bytes.
+_FIXED_MOMENT = _dt.datetime(2000, 1, 1)
+
+
+def write_workbook(path: str | Path, tables: dict[str, "pd.DataFrame"]) -> None:
+    """Write one Excel workbook, one sheet per table, atomically and with fixed document dates.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.xlsx`` file (replaced as a whole).
+    tables : dict of str to DataFrame
+        By the names of :data:`~analysis.report.tables.TABLES` (which give the Japanese sheet
+        names); another name is its own sheet name.
+
+    Returns
+    -------
+    None
+    """
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    from ..outputs import atomic_write_bytes
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.created = _FIXED_MOMENT
+    workbook.properties.modified = _FIXED_MOMENT
+    workbook.properties.creator = "keikaku"
+    used: set[str] = set()
+    for name, frame in tables.items():
+        sheet = workbook.create_sheet(sheet_name(TABLES.get(name, (name, ""))[0], used))
+        sheet.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False, name=None):
+            sheet.append([cell_value(v) for v in row])
+        for i, column in enumerate(frame.columns, 1):
+            longest = max([len(str(column))] + [min(len(str(v)), 60) for v in frame[column].head(200)])
+            sheet.column_dimensions[get_column_letter(i)].width = max(8, min(60, longest * 1.8 + 2))
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    atomic_write_bytes(path, _fixed_zip(buffer.getvalue(), _FIXED_MOMENT))
+
+
+def _fixed_zip(data: bytes, moment: _dt.datetime) -> bytes:
+    """The same zip with every entry dated ``moment`` and openpyxl's save time in
+    ``docProps/core.xml`` replaced, so equal workbooks are equal bytes."""
+    import io
+    import re
+    import zipfile
+
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=(moment.year, moment.month, moment.day, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def sheet_name(base: str, used: set[str]) -> str:
+    """A worksheet name from ``base``: at most 31 characters, none of ``[]:*?/\\``, not in ``used``.
+
+    Parameters
+    ----------
+    base : str
+    used : set of str
+        The names given so far; the new name is added to it.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> used = set()
+    >>> sheet_name("比較/重点", used), sheet_name("比較/重点", used), sheet_name("", used)
+    ('比較_重点', '比較_重点_2', '表')
+    """
+    name = "".join("_" if ch in '[]:*?/\\' else ch for ch in base)[:31] or "表"
+    candidate, n = name, 2
+    while candidate in used:
+        candidate = f"{name[:28]}_{n}"
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def cell_value(value: Any) -> Any:
+    """What a worksheet cell holds for ``value``.
+
+    Parameters
+    ----------
+    value : object
+        Lists are joined with ``、``; NaN and numpy values become plain Python values
+        (:func:`analysis.outputs.plain_value`).
+
+    Returns
+    -------
+    object
+        Text with control characters as U+FFFD, cut to :data:`EXCEL_CELL_LIMIT` (ending with
+        :data:`EXCEL_CUT`) and with a leading ``'`` where it would start a formula.
+
+    Examples
+    --------
+    >>> cell_value(["連携", "協働"]), cell_value("=SUM(A1)")
+    ('連携、協働', "'=SUM(A1)")
+    >>> cell_value("見守り\\x07") == "見守り\\ufffd"
+    True
+    """
+    if isinstance(value, (list, tuple)):
+        return "、".join(map(str, value))
+    value = plain_value(value)
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        # Control characters cannot be stored in a worksheet: shown as U+FFFD (the CSV keeps them).
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        if len(value) > EXCEL_CELL_LIMIT:
+            value = value[:EXCEL_CELL_LIMIT - len(EXCEL_CUT)] + EXCEL_CUT
+        if value.startswith(("=", "+", "-", "@")):
+            return "'" + value  # never a formula from corpus text
+    return value
