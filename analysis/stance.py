@@ -18,25 +18,27 @@ import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .errors import SettingsError, check_choice, toml_error
-from .themes import (
-    Lexicon, RuleSyntaxError, SentenceView, _evaluate, _find_line, _refs, parse_rule,
-)
+from .themes import Rule, RuleSyntaxError, SentenceView, Word, evaluate_rule, find_line, parse_rule, rule_refs
 from .tokens import Sentence, Tokens, default_variants
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STANCES = ("achieved", "done", "issue", "carried_over")
 Stance = Literal["achieved", "done", "issue", "carried_over"]
-_EMPTY = Lexicon(themes=())
 
 
 @dataclass(frozen=True)
 class Cue:
+    """One cue of the stance file: its stance (or "contrast"), kind, text as written and rule."""
+
     stance: str
     kind: Literal["predicate", "marker", "contrast"]
     text: str
-    tree: object
+    tree: Rule
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str]
     lines = text.splitlines()
 
     def where(needle: str) -> int | None:
-        return _find_line(lines, needle, 1)
+        return find_line(lines, needle)
 
     known = {"order", "default", "contrast", "predicates", "markers"}
     for key in data:
@@ -96,7 +98,7 @@ def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str]
                 tree = parse_rule(value, variants=variants)
             except RuleSyntaxError as exc:
                 raise SettingsError(f"cue {value!r} in {table}.{stance}: {exc}", file=source, line=where(value)) from None
-            if any(True for _ in _refs(tree)):
+            if any(True for _ in rule_refs(tree)):
                 raise SettingsError(f"cue {value!r} in {table}.{stance}: theme: references are not allowed in stance cues",
                                     file=source, line=where(value))
             out.append(Cue(stance, kind, value, tree))
@@ -150,7 +152,7 @@ def _tail(sentence: Sentence, first: int) -> Sentence:
 def _matches(cues, view: SentenceView) -> list[tuple[Cue, list[tuple[int, int]]]]:
     out = []
     for cue in cues:
-        ok, spans = _evaluate(cue.tree, view, {}, _EMPTY)
+        ok, spans = evaluate_rule(cue.tree, view)
         if ok:
             out.append((cue, spans))
     return out
@@ -230,11 +232,9 @@ def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
 
 def view_spans(cue: Cue, view: SentenceView) -> list[tuple[int, int]]:
     """Every span where a contrast word occurs (a contrast cue is a plain word or phrase)."""
-    from .themes import Word
-
     if isinstance(cue.tree, Word):
         return view.find(cue.tree.pattern)
-    ok, spans = _evaluate(cue.tree, view, {}, _EMPTY)
+    ok, spans = evaluate_rule(cue.tree, view)
     return spans if ok else []
 
 
