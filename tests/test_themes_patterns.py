@@ -48,7 +48,7 @@ def test_columns_read_from_token_columns_equal_those_read_from_tokens():
     for sentence in tokenize("新たな担い手の確保が課題となった。　民生委員 児童委員と連携した。"):
         assert sentence.columns is not None
         copy = Sentence(sentence.text, sentence.start, sentence.end, sentence.tokens)
-        fast, plain = sentence_columns(sentence), sentence_columns(copy)
-        assert fast.surfaces == plain.surfaces and fast.norms == plain.norms and fast.ends == plain.ends
-        begins = fast.begins if fast.begins is not None else [0, *fast.ends[:-1]]
-        assert begins == plain.begins
+        surfaces, norms, begins, ends = sentence_columns(sentence)
+        plain_surfaces, plain_norms, plain_begins, plain_ends = sentence_columns(copy)
+        assert (surfaces, norms, ends) == (plain_surfaces, plain_norms, plain_ends)
+        assert (begins if begins is not None else [0, *ends[:-1]]) == plain_begins

@@ -102,9 +102,9 @@ def test_an_indexed_view_looks_up_indexed_words_and_searches_others():
     sentence = tokenize("新たな担い手の確保が課題となった。")[0]
     index = lexicon_index(parse_lexicon(FAST_LEXICON))  # 課題 is none of its words
     memo = index.token_memo(default_variants())
-    columns = sentence_columns(sentence)
-    infos = [memo[key] for key in zip(columns.surfaces, columns.norms)]
-    view = IndexedView.over(sentence, infos, columns.begins, columns.ends, {}, {}, index)  # no hits
+    surfaces, norms, begins, ends = sentence_columns(sentence)
+    infos = [memo[key] for key in zip(surfaces, norms)]
+    view = IndexedView.over(sentence, infos, begins, ends, {}, {}, index)  # no hits
     assert view.find(compile_pattern("担い手")) == []  # an indexed word: only what the walk found
     expected = SentenceView(sentence).find(compile_pattern("課題"))
     assert expected and view.find(compile_pattern("課題")) == expected

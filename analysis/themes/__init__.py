@@ -46,7 +46,7 @@ from .match import (
     SentenceView, ThemeMatch, evaluate_rule, match_sentence_plain, match_view, theme_match, theme_spans,
 )
 from .patterns import (
-    Pattern, SentenceColumns, TokenMemo, TokenUnits, compile_pattern, fold, fold_fast, sentence_columns, short_units,
+    Pattern, TokenMemo, TokenUnits, compile_pattern, fold, fold_fast, sentence_columns, short_units,
     token_units, unit_memo,
 )
 from .rules import (
@@ -61,7 +61,7 @@ __all__ = [
     "parse_rule", "rule_refs", "rule_patterns",
     # matching
     "Pattern", "compile_pattern", "fold", "fold_fast", "short_units", "TokenUnits", "token_units", "TokenMemo",
-    "unit_memo", "SentenceColumns", "sentence_columns",
+    "unit_memo", "sentence_columns",
     "SentenceView", "ThemeMatch", "evaluate_rule", "theme_spans", "theme_match", "match_view", "match_sentence_plain",
     "LexiconIndex", "lexicon_index", "IndexedView", "sentence_matcher", "match_sentence",
     # coding, counts and candidates

@@ -59,7 +59,7 @@ class SentenceView:
                    ends: list[int]) -> "SentenceView":
         """A view of ``sentence`` over its tokens' units already cut (one entry per token, in the
         shape of :class:`~analysis.themes.patterns.TokenUnits`; begins and ends as in
-        :class:`~analysis.themes.patterns.SentenceColumns`)."""
+        :func:`~analysis.themes.patterns.sentence_columns`)."""
         view = cls.__new__(cls)
         view._setup(sentence, units, begins, ends)
         return view
@@ -215,7 +215,7 @@ def _evaluate(node: Rule, view: SentenceView, memo: dict, lexicon: Lexicon) -> t
                     return True, [a, b]
         return False, []
     if isinstance(node, ThemeRef):
-        spans = theme_spans(lexicon.get(node.name), view, lexicon=lexicon, memo=memo)
+        spans = theme_spans(lexicon.get(node.name), view, lexicon, memo)
         return spans is not None, spans or []
     if isinstance(node, Not):
         ok, _ = _evaluate(node.operand, view, memo, lexicon)
@@ -240,7 +240,7 @@ def _evaluate(node: Rule, view: SentenceView, memo: dict, lexicon: Lexicon) -> t
 _NO_THEMES = Lexicon(themes=())
 
 
-def theme_spans(theme: Theme, view: SentenceView, *, lexicon: Lexicon, memo: dict) -> list[Span] | None:
+def theme_spans(theme: Theme, view: SentenceView, lexicon: Lexicon, memo: dict) -> list[Span] | None:
     """The spans deciding ``theme`` on one sentence, or ``None`` when it does not hold there.
 
     Parameters
@@ -358,7 +358,7 @@ def match_view(lexicon: Lexicon, view: SentenceView, *, index: int = 0,
     out: dict[str, list[ThemeMatch]] = {}
     for number in range(len(themes)) if only is None else only:
         theme = themes[number]
-        spans = theme_spans(theme, view, lexicon=lexicon, memo=memo)
+        spans = theme_spans(theme, view, lexicon, memo)
         if spans is not None:
             out[theme.name] = [theme_match(theme.name, spans, view, index=index)]
     return out

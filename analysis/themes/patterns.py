@@ -26,7 +26,7 @@ from typing import Callable, NamedTuple
 from ..textnorm import match_form
 from ..tokens import Sentence, default_variants, tokenizer
 
-__all__ = ["Pattern", "SentenceColumns", "TokenMemo", "TokenUnits", "compile_pattern", "fold", "fold_fast",
+__all__ = ["Pattern", "TokenMemo", "TokenUnits", "compile_pattern", "fold", "fold_fast",
            "sentence_columns", "short_units", "token_units", "unit_memo"]
 
 
@@ -154,6 +154,9 @@ class TokenUnits(NamedTuple):
     count: int
 
 
+_new_units = tuple.__new__  # TokenUnits without the Python-level __new__: one is made per distinct token
+
+
 def token_units(surface: str, norm: str, variants: dict[str, str]) -> TokenUnits:
     """Cut one token of a sentence into the units a pattern is matched against.
 
@@ -179,11 +182,11 @@ def token_units(surface: str, norm: str, variants: dict[str, str]) -> TokenUnits
     """
     folded = fold_fast(surface, variants)
     if not folded:
-        return TokenUnits((), (), 0)
+        return _new_units(TokenUnits, ((), (), 0))
     units = short_units(folded) if len(folded) > 1 else ((folded, norm),)
     if "".join(s for s, _ in units) != folded or len(units) <= 1:
         units = ((folded, norm),)
-    return TokenUnits(tuple(n.lower() for _, n in units), tuple(s for s, _ in units), len(units))
+    return _new_units(TokenUnits, (tuple(n.lower() for _, n in units), tuple(s for s, _ in units), len(units)))
 
 
 class TokenMemo(dict):
@@ -227,21 +230,11 @@ def unit_memo(variants: dict[str, str]) -> TokenMemo:
     if entry is None or entry[0] is not variants:
         if len(_unit_memos) > 8:
             _unit_memos.clear()
-        entry = _unit_memos[id(variants)] = (variants, TokenMemo(functools.partial(token_units, variants=variants)))
+        entry = _unit_memos[id(variants)] = (variants, TokenMemo(lambda surface, norm: token_units(surface, norm, variants)))
     return entry[1]
 
 
-class SentenceColumns(NamedTuple):
-    """A sentence's tokens as columns: surfaces, normalized forms, begins and ends (relative to
-    the sentence; ``begins`` is ``None`` when each token begins where the previous one ends)."""
-
-    surfaces: list[str]
-    norms: list[str]
-    begins: list[int] | None
-    ends: list[int]
-
-
-def sentence_columns(sentence: Sentence) -> SentenceColumns:
+def sentence_columns(sentence: Sentence) -> tuple[list[str], list[str], list[int] | None, list[int]]:
     """Read a sentence's tokens as columns, from the text's token columns when it has them (no
     :class:`analysis.tokens.Token` objects: building them costs about as much as tokenizing).
 
@@ -252,13 +245,15 @@ def sentence_columns(sentence: Sentence) -> SentenceColumns:
 
     Returns
     -------
-    SentenceColumns
-        Surfaces, normalized forms, begins (or ``None``) and ends of its tokens.
+    tuple[list[str], list[str], list[int] or None, list[int]]
+        ``(surfaces, norms, begins, ends)`` of its tokens, offsets relative to the sentence;
+        ``begins`` is ``None`` when each token begins where the previous one ends.  (A plain
+        tuple: one is made for every sentence coded.)
 
     >>> from analysis.tokens import tokenize
-    >>> columns = sentence_columns(tokenize("研修会を開催した。")[0])
-    >>> "|".join(columns.surfaces), columns.ends[-1]
-    ('研修会|を|開催|し|た|。', 9)
+    >>> surfaces, norms, begins, ends = sentence_columns(tokenize("研修会を開催した。")[0])
+    >>> "|".join(surfaces), begins, ends[-1]
+    ('研修会|を|開催|し|た|。', None, 9)
     """
     columns = sentence.columns
     if columns is not None:
@@ -266,8 +261,8 @@ def sentence_columns(sentence: Sentence) -> SentenceColumns:
         ends = columns.ends[lo:hi].tolist()
         text = sentence.text
         surfaces = list(map(text.__getitem__, map(slice, chain((0,), ends), ends)))
-        return SentenceColumns(surfaces, columns.norms[lo:hi], None, ends)
+        return surfaces, columns.norms[lo:hi], None, ends
     start = sentence.start
     tokens = sentence.tokens
-    return SentenceColumns([t.surface for t in tokens], [t.norm for t in tokens],
-                           [t.begin - start for t in tokens], [t.end - start for t in tokens])
+    return ([t.surface for t in tokens], [t.norm for t in tokens],
+            [t.begin - start for t in tokens], [t.end - start for t in tokens])

@@ -103,7 +103,7 @@ class LexiconIndex:
         (one variant table at a time)."""
         if self._memo_variants is not variants:
             self._memo_variants = variants
-            self._token_memo = TokenMemo(functools.partial(self.token_info, variants=variants))
+            self._token_memo = TokenMemo(lambda surface, norm: self.token_info(surface, norm, variants))
         return self._token_memo
 
     def token_info(self, surface: str, norm: str, variants: dict[str, str]) -> tuple:
@@ -111,13 +111,14 @@ class LexiconIndex:
         empty unit), whether it has an empty unit, and the units where a normalized and a surface
         needle may start."""
         units = unit_memo(variants)[(surface, norm)]
+        unit_norms, unit_surfaces = units[0], units[1]
         norm_prefixes, surf_prefixes = self.norm_prefixes, self.surf_prefixes
-        empty = "" in units.norms or "" in units.surfaces
+        empty = "" in unit_norms or "" in unit_surfaces
         if empty:
             self.has_empty = True
         # a token with an empty unit is flagged too, so that the sentence is seen as having one
-        norm_starts = tuple(k for k, n in enumerate(units.norms) if n in norm_prefixes)
-        surf_starts = tuple(k for k, s in enumerate(units.surfaces) if s in surf_prefixes)
+        norm_starts = tuple(k for k, n in enumerate(unit_norms) if n in norm_prefixes)
+        surf_starts = tuple(k for k, s in enumerate(unit_surfaces) if s in surf_prefixes)
         return (*units, bool(empty or norm_starts or surf_starts), empty, norm_starts, surf_starts)
 
     def candidates(self, norms: Iterable[str], surfaces: Iterable[str]) -> list[int]:
@@ -227,21 +228,18 @@ class IndexedView(SentenceView):
              norm_hits: Hits, surf_hits: Hits, index: LexiconIndex) -> "IndexedView":
         """The view of a sentence over its tokens' memo entries, with the walk's hits."""
         view = cls.from_units(sentence, infos, begins, ends)
-        view._norm_hits = norm_hits
-        view._surf_hits = surf_hits
-        view._norms = index.norms
-        view._surfaces = index.surfaces
-        view._done = {}
+        view._index = (norm_hits, surf_hits, index.norms, index.surfaces, {})  # {} : spans found per pattern
         return view
 
     def find(self, pattern: Pattern) -> list[tuple[int, int]]:
-        spans = self._done.get(pattern)
+        norm_hits, surf_hits, norms, surfaces, done = self._index
+        spans = done.get(pattern)
         if spans is None:
-            if (pattern.norm and pattern.norm not in self._norms) or (pattern.surface and pattern.surface not in self._surfaces):
+            if (pattern.norm and pattern.norm not in norms) or (pattern.surface and pattern.surface not in surfaces):
                 return super().find(pattern)
-            a = self._norm_hits.get(pattern.norm)
-            b = self._surf_hits.get(pattern.surface)
-            spans = self._done[pattern] = tuple(sorted(a | b if a and b else a or b or ()))
+            a = norm_hits.get(pattern.norm)
+            b = surf_hits.get(pattern.surface)
+            spans = done[pattern] = tuple(sorted(a | b if a and b else a or b or ()))
         return list(spans)
 
 
