@@ -6,7 +6,7 @@ whose words no theme covers (see :func:`theme_candidates`).
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..tokens import Tokens, tokenize
 from .lexicon import Lexicon, load_lexicon
@@ -76,10 +76,28 @@ def theme_candidates(tokens: Tokens, lexicon: Lexicon | None = None, *, top: int
             covered_cache[term] = _covered(lexicon, term, split_mode=tokens.split_mode)
         return covered_cache[term]
 
-    candidates: list[dict] = []
+    common = _background(tokens, background)
+    from_terms = _term_candidates(tokens, covered, common, min_units=min_units)
+    from_communities = _community_candidates(tokens, covered, common, seed=seed, options=cooccurrence or {})
+    # Interleave so both sources are seen, then cut to ``top``.
+    merged: list[dict] = []
+    names: set[str] = set()
+    for pair in _interleave(from_terms, from_communities):
+        if pair["name"] in names:
+            continue
+        names.add(pair["name"])
+        merged.append(pair)
+        if len(merged) >= top:
+            break
+    return merged
+
+
+def _term_candidates(tokens: Tokens, covered: Callable[[str], bool], common: set[str], *,
+                     min_units: int) -> list[dict]:
+    """Compound terms, by FLR rank, that no theme covers (see :func:`theme_candidates`)."""
     from .. import terms as terms_module
 
-    common = _background(tokens, background)
+    out: list[dict] = []
     table = terms_module.term_table(tokens, method="flr", top=None, min_parts=2)
     for rank, term in enumerate(table, 1):
         row = term.to_dict()
@@ -88,46 +106,41 @@ def theme_candidates(tokens: Tokens, lexicon: Lexicon | None = None, *, top: int
             continue
         if covered(word):
             continue
-        candidates.append({
+        out.append({
             "name": word, "terms": [word], "source": "terms",
             "why": f"複合語の順位{rank}位（FLR {row['score']:.2f}、{row['document_frequency']}件のテキストに出現）で、どのテーマにも当たらない",
         })
-    community_candidates: list[dict] = []
+    return out
+
+
+def _community_candidates(tokens: Tokens, covered: Callable[[str], bool], common: set[str], *, seed: int,
+                          options: dict) -> list[dict]:
+    """Co-occurrence communities more than half of whose words no theme covers, largest first."""
     try:
         from ..cooccurrence import cooccurrence_graph
     except ImportError:  # the co-occurrence stage is optional for candidates
-        cooccurrence_graph = None
-    if cooccurrence_graph is not None:
-        graph = cooccurrence_graph(tokens, seed=seed, **(cooccurrence or {}))
-        groups: dict[object, list[str]] = {}
-        labels = {node: str(data.get("label") or node) for node, data in graph.nodes(data=True)}
-        for node, data in graph.nodes(data=True):
-            groups.setdefault(data.get("community"), []).append(node)
-        for community, nodes in groups.items():
-            if community is None or len(nodes) < 2:
-                continue
-            nodes.sort(key=lambda n: (-graph.degree(n, weight="weight"), str(n)))
-            # One-character words and background vocabulary say too little to name a theme.
-            uncovered = [labels[n] for n in nodes
-                         if len(labels[n]) > 1 and str(n) not in common and not covered(labels[n])]
-            if len(uncovered) < 2 or len(uncovered) * 2 <= len(nodes):
-                continue
-            community_candidates.append({
-                "name": uncovered[0], "terms": uncovered[:10], "source": "cooccurrence",
-                "why": f"共起ネットワークのまとまり（語{len(nodes)}個）のうち{len(uncovered)}個がどのテーマにも当たらない",
-            })
-        community_candidates.sort(key=lambda c: (-len(c["terms"]), c["name"]))
-    # Interleave so both sources are seen, then cut to ``top``.
-    merged: list[dict] = []
-    names: set[str] = set()
-    for pair in _interleave(candidates, community_candidates):
-        if pair["name"] in names:
+        return []
+    graph = cooccurrence_graph(tokens, seed=seed, **options)
+    groups: dict[object, list[str]] = {}
+    labels = {node: str(data.get("label") or node) for node, data in graph.nodes(data=True)}
+    for node, data in graph.nodes(data=True):
+        groups.setdefault(data.get("community"), []).append(node)
+    out: list[dict] = []
+    for community, nodes in groups.items():
+        if community is None or len(nodes) < 2:
             continue
-        names.add(pair["name"])
-        merged.append(pair)
-        if len(merged) >= top:
-            break
-    return merged
+        nodes.sort(key=lambda n: (-graph.degree(n, weight="weight"), str(n)))
+        # One-character words and background vocabulary say too little to name a theme.
+        uncovered = [labels[n] for n in nodes
+                     if len(labels[n]) > 1 and str(n) not in common and not covered(labels[n])]
+        if len(uncovered) < 2 or len(uncovered) * 2 <= len(nodes):
+            continue
+        out.append({
+            "name": uncovered[0], "terms": uncovered[:10], "source": "cooccurrence",
+            "why": f"共起ネットワークのまとまり（語{len(nodes)}個）のうち{len(uncovered)}個がどのテーマにも当たらない",
+        })
+    out.sort(key=lambda c: (-len(c["terms"]), c["name"]))
+    return out
 
 
 def _interleave(a: Sequence[dict], b: Sequence[dict]) -> Iterable[dict]:

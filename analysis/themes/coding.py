@@ -47,7 +47,18 @@ class CodedUnit:
     themes: dict[str, list[ThemeMatch]]
 
     def words(self, theme: str) -> list[str]:
-        """The deciding words of ``theme`` in this unit, as written, each once."""
+        """The deciding words of a theme in this unit.
+
+        Parameters
+        ----------
+        theme : str
+            A theme name.
+
+        Returns
+        -------
+        list[str]
+            The words as written, each once, in sentence order (none when the unit lacks it).
+        """
         return list(dict.fromkeys(w for m in self.themes.get(theme, []) for w in m.words))
 
     def to_dict(self) -> dict:

@@ -58,7 +58,18 @@ class Lexicon:
         return [t.name for t in self.themes]
 
     def get(self, name: str) -> Theme:
-        """The theme called ``name`` (an unknown name is a :class:`SettingsError` listing the known ones)."""
+        """The theme called ``name``.
+
+        Parameters
+        ----------
+        name : str
+            A theme name.
+
+        Returns
+        -------
+        Theme
+            The theme (an unknown name is a :class:`SettingsError` listing the known ones).
+        """
         for theme in self.themes:
             if theme.name == name:
                 return theme

@@ -57,9 +57,25 @@ class SentenceView:
     @classmethod
     def from_units(cls, sentence: Sentence, units: Sequence[TokenUnits], begins: list[int] | None,
                    ends: list[int]) -> "SentenceView":
-        """A view of ``sentence`` over its tokens' units already cut (one entry per token, in the
-        shape of :class:`~analysis.themes.patterns.TokenUnits`; begins and ends as in
-        :func:`~analysis.themes.patterns.sentence_columns`)."""
+        """A view of a sentence over its tokens' units already cut.
+
+        Parameters
+        ----------
+        sentence : analysis.tokens.Sentence
+            The sentence.
+        units : Sequence[TokenUnits]
+            One entry per token, starting with the fields of
+            :class:`~analysis.themes.patterns.TokenUnits` (longer tuples are fine).
+        begins : list[int] or None
+            Token begins relative to the sentence (``None``: each where the previous one ends).
+        ends : list[int]
+            Token ends relative to the sentence.
+
+        Returns
+        -------
+        SentenceView
+            The view (of the class it is called on).
+        """
         view = cls.__new__(cls)
         view._setup(sentence, units, begins, ends)
         return view

@@ -99,17 +99,42 @@ class LexiconIndex:
                 self.by_surface.setdefault(needle, []).append(number)
 
     def token_memo(self, variants: dict[str, str]) -> TokenMemo:
-        """``{(surface, norm): token_info(surface, norm, variants)}`` for the tokens seen so far
-        (one variant table at a time)."""
+        """The memo of :meth:`token_info` for the tokens seen so far (one variant table at a time).
+
+        Parameters
+        ----------
+        variants : dict[str, str]
+            The variant table.
+
+        Returns
+        -------
+        TokenMemo
+            ``memo[(surface, norm)]`` is ``token_info(surface, norm, variants)``.
+        """
         if self._memo_variants is not variants:
             self._memo_variants = variants
             self._token_memo = TokenMemo(lambda surface, norm: self.token_info(surface, norm, variants))
         return self._token_memo
 
     def token_info(self, surface: str, norm: str, variants: dict[str, str]) -> tuple:
-        """A token's units (norms, surfaces, count), whether a needle may start in it (or it has an
-        empty unit), whether it has an empty unit, and the units where a normalized and a surface
-        needle may start."""
+        """A token as the scan reads it.
+
+        Parameters
+        ----------
+        surface : str
+            The token as written.
+        norm : str
+            Its normalized form.
+        variants : dict[str, str]
+            The variant table.
+
+        Returns
+        -------
+        tuple
+            Its units (norms, surfaces, count), whether a needle may start in it (or it has an
+            empty unit), whether it has an empty unit, and the positions of the units where a
+            normalized and a surface needle may start.
+        """
         units = unit_memo(variants)[(surface, norm)]
         unit_norms, unit_surfaces = units[0], units[1]
         norm_prefixes, surf_prefixes = self.norm_prefixes, self.surf_prefixes
@@ -122,7 +147,21 @@ class LexiconIndex:
         return (*units, bool(empty or norm_starts or surf_starts), empty, norm_starts, surf_starts)
 
     def candidates(self, norms: Iterable[str], surfaces: Iterable[str]) -> list[int]:
-        """Positions (in lexicon order) of the themes that may hold, given the needles found."""
+        """The themes that may hold on a sentence, given the needles found there.
+
+        Parameters
+        ----------
+        norms : Iterable[str]
+            Normalized needles found.
+        surfaces : Iterable[str]
+            Surface needles found.
+
+        Returns
+        -------
+        list[int]
+            Positions (increasing, in lexicon order) of the themes triggered, and of those
+            evaluated on every sentence.
+        """
         found = set(self.always)
         by_norm, by_surface = self.by_norm, self.by_surface
         for needle in norms:
@@ -226,12 +265,43 @@ class IndexedView(SentenceView):
     @classmethod
     def over(cls, sentence: Sentence, infos: list[tuple], begins: list[int] | None, ends: list[int],
              norm_hits: Hits, surf_hits: Hits, index: LexiconIndex) -> "IndexedView":
-        """The view of a sentence over its tokens' memo entries, with the walk's hits."""
+        """The view of a sentence over its tokens' memo entries, with the walk's hits.
+
+        Parameters
+        ----------
+        sentence : analysis.tokens.Sentence
+            The sentence.
+        infos : list[tuple]
+            Each token's entry of :meth:`LexiconIndex.token_memo`.
+        begins, ends : list[int] or None, list[int]
+            As :func:`~analysis.themes.patterns.sentence_columns` gives them.
+        norm_hits, surf_hits : dict[str, set[tuple[int, int]]]
+            The normalized and surface needles found, with their token spans.
+        index : LexiconIndex
+            The index the needles come from.
+
+        Returns
+        -------
+        IndexedView
+            The view.
+        """
         view = cls.from_units(sentence, infos, begins, ends)
         view._index = (norm_hits, surf_hits, index.norms, index.surfaces, {})  # {} : spans found per pattern
         return view
 
     def find(self, pattern: Pattern) -> list[tuple[int, int]]:
+        """:meth:`SentenceView.find`, read from the walk's hits for the index's patterns.
+
+        Parameters
+        ----------
+        pattern : Pattern
+            A compiled word or phrase.
+
+        Returns
+        -------
+        list[tuple[int, int]]
+            The same spans as the string search finds.
+        """
         norm_hits, surf_hits, norms, surfaces, done = self._index
         spans = done.get(pattern)
         if spans is None:
