@@ -11,6 +11,7 @@ of its terms matches or one of its rules holds (:func:`theme_spans`), and
 This is the definition, written to be read; :mod:`analysis.themes.scan` computes the same result
 faster and is tested against it.
 
+>>> from analysis.themes import compile_pattern, parse_rule
 >>> from analysis.tokens import tokenize
 >>> view = SentenceView(tokenize("相談窓口を周知した。")[0])
 >>> view.find(compile_pattern("窓口")), view.words((0, 1))
@@ -28,8 +29,8 @@ from typing import Iterable, Sequence
 
 from ..tokens import Sentence, Token, default_variants
 from .lexicon import Lexicon, Theme
-from .patterns import Pattern, TokenUnits, compile_pattern, sentence_columns, unit_memo
-from .rules import And, Near, Not, Or, Rule, ThemeRef, Word, parse_rule
+from .patterns import Pattern, TokenUnits, sentence_columns, unit_memo
+from .rules import And, Near, Not, Or, Rule, ThemeRef, Word
 
 __all__ = ["SentenceView", "ThemeMatch", "evaluate_rule", "match_sentence_plain", "match_view", "theme_match",
            "theme_spans"]
