@@ -18,25 +18,27 @@ import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .errors import SettingsError, check_choice, toml_error
-from .themes import (
-    Lexicon, RuleSyntaxError, SentenceView, _evaluate, _find_line, _refs, parse_rule,
-)
+from .themes import Rule, RuleSyntaxError, SentenceView, Word, evaluate_rule, find_line, parse_rule, rule_refs
 from .tokens import Sentence, Tokens, default_variants
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STANCES = ("achieved", "done", "issue", "carried_over")
 Stance = Literal["achieved", "done", "issue", "carried_over"]
-_EMPTY = Lexicon(themes=())
 
 
 @dataclass(frozen=True)
 class Cue:
+    """One cue of the stance file: its stance (or "contrast"), kind, text as written and rule."""
+
     stance: str
     kind: Literal["predicate", "marker", "contrast"]
     text: str
-    tree: object
+    tree: Rule
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,49 @@ class StanceResult:
     basis: str = "predicate"
 
 
+class StanceRow(TypedDict):
+    """One evaluation sentence with its stance (a row of :func:`evaluation_stances`; plain data,
+    so that JSON output is the dict as it is)."""
+
+    sentence: str
+    stance: str
+    cues: list[str]
+    basis: str
+    direction: str
+    line: int | None
+    unit: str
+    generation: int
+    index: int  # the sentence's index within its text unit
+
+
 def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str] | None = None) -> StanceCues:
-    """Parse stance cues from TOML text (errors name ``source`` and the line)."""
+    """Parse stance cues from TOML text.
+
+    Parameters
+    ----------
+    text : str
+        The TOML text: ``order``, ``default``, ``contrast`` and the ``[predicates]`` and
+        ``[markers]`` tables (documented in ``analysis/data/stance.toml``).
+    source : str or None, default None
+        The file it came from (named in errors and kept on the cues).
+    variants : dict[str, str] or None, default None
+        The variant table cues are compiled with (``None``: the default table).
+
+    Returns
+    -------
+    StanceCues
+        The parsed cues.
+
+    Raises
+    ------
+    SettingsError
+        On invalid TOML, an unknown key or stance, a bad cue or a ``theme:`` reference; with
+        ``source`` and the line.
+
+    >>> cues = parse_cues('default = "done"\\n[markers]\\nissue = ["課題"]\\n')
+    >>> [(c.stance, c.text) for c in cues.markers], cues.default
+    ([('issue', '課題')], 'done')
+    """
     if variants is None:
         variants = default_variants()
     try:
@@ -72,7 +115,7 @@ def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str]
     lines = text.splitlines()
 
     def where(needle: str) -> int | None:
-        return _find_line(lines, needle, 1)
+        return find_line(lines, needle)
 
     known = {"order", "default", "contrast", "predicates", "markers"}
     for key in data:
@@ -96,7 +139,7 @@ def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str]
                 tree = parse_rule(value, variants=variants)
             except RuleSyntaxError as exc:
                 raise SettingsError(f"cue {value!r} in {table}.{stance}: {exc}", file=source, line=where(value)) from None
-            if any(True for _ in _refs(tree)):
+            if any(True for _ in rule_refs(tree)):
                 raise SettingsError(f"cue {value!r} in {table}.{stance}: theme: references are not allowed in stance cues",
                                     file=source, line=where(value))
             out.append(Cue(stance, kind, value, tree))
@@ -118,7 +161,29 @@ def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str]
 
 
 def load_cues(path: str | Path | None = None, *, settings=None) -> StanceCues:
-    """Read stance cues (default: the ``[data] stance`` of ``settings``, the bundled file)."""
+    """Read stance cues.
+
+    Parameters
+    ----------
+    path : str, Path or None, default None
+        The TOML file (``None``: the ``[data] stance`` of ``settings``, the bundled file; read
+        once per process).
+    settings : analysis.settings.Settings or None, default None
+        Settings naming the file when ``path`` is ``None`` (``None``: the defaults).
+
+    Returns
+    -------
+    StanceCues
+        The parsed cues, ``source`` the file's path.
+
+    Raises
+    ------
+    SettingsError
+        When the file is missing, unreadable or invalid (see :func:`parse_cues`).
+
+    >>> sorted(load_cues().order) == sorted(STANCES)  # the bundled file's order of precedence
+    True
+    """
     if path is None:
         return _default_cues(settings.data_file("stance") if settings is not None else None)
     path = Path(path)
@@ -150,7 +215,7 @@ def _tail(sentence: Sentence, first: int) -> Sentence:
 def _matches(cues, view: SentenceView) -> list[tuple[Cue, list[tuple[int, int]]]]:
     out = []
     for cue in cues:
-        ok, spans = _evaluate(cue.tree, view, {}, _EMPTY)
+        ok, spans = evaluate_rule(cue.tree, view)
         if ok:
             out.append((cue, spans))
     return out
@@ -176,6 +241,20 @@ def stance_scope(sentence: Sentence, *, cues: StanceCues | None = None,
                  variants: dict[str, str] | None = None) -> Sentence:
     """The part of ``sentence`` that decides its stance: after the last contrast word (and the
     punctuation right after it) when that part holds a cue; otherwise the whole sentence.
+
+    Parameters
+    ----------
+    sentence : analysis.tokens.Sentence
+        A tokenized evaluation sentence.
+    cues : StanceCues or None, default None
+        The cues (``None``: :func:`load_cues`).
+    variants : dict[str, str] or None, default None
+        The variant table (``None``: the default table).
+
+    Returns
+    -------
+    analysis.tokens.Sentence
+        The deciding part (offsets stay those of the unit text), or ``sentence`` itself.
 
     >>> from analysis.tokens import tokenize
     >>> stance_scope(tokenize("活動に取り組んだが、担い手の確保が課題となつた。")[0]).text
@@ -208,7 +287,31 @@ def stance_scope(sentence: Sentence, *, cues: StanceCues | None = None,
 
 def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
                     variants: dict[str, str] | None = None) -> StanceResult:
-    """The stance of one evaluation sentence, with the cue words that decided it (rule: stance.toml)."""
+    """The stance of one evaluation sentence, with the cue words that decided it.
+
+    The rule (documented in stance.toml): in the scope (:func:`stance_scope`), the predicates
+    decide, the first stance of ``order`` among those found; without a predicate, the markers
+    likewise; without either, the default stance.
+
+    Parameters
+    ----------
+    sentence : analysis.tokens.Sentence
+        A tokenized evaluation sentence.
+    cues : StanceCues or None, default None
+        The cues (``None``: :func:`load_cues`).
+    variants : dict[str, str] or None, default None
+        The variant table (``None``: the default table).
+
+    Returns
+    -------
+    StanceResult
+        The stance, the deciding cue words as written (a predicate with the auxiliaries that
+        finish it), and the basis ("predicate", "marker" or "default").
+
+    >>> from analysis.tokens import tokenize
+    >>> classify_stance(tokenize("懇談会を開催した。")[0])
+    StanceResult(stance='done', cues=('開催した',), basis='predicate')
+    """
     if cues is None:
         cues = load_cues()
     # 1. Scope: after the last contrast word, if that part holds any cue.
@@ -229,21 +332,50 @@ def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
 
 
 def view_spans(cue: Cue, view: SentenceView) -> list[tuple[int, int]]:
-    """Every span where a contrast word occurs (a contrast cue is a plain word or phrase)."""
-    from .themes import Word
+    """Every span where a contrast cue occurs in a sentence.
 
+    Parameters
+    ----------
+    cue : Cue
+        A contrast cue (a plain word or phrase; any other rule gives its deciding spans).
+    view : analysis.themes.SentenceView
+        The sentence.
+
+    Returns
+    -------
+    list[tuple[int, int]]
+        Token spans ``(first, last + 1)``, in order.
+
+    >>> from analysis.themes import SentenceView
+    >>> from analysis.tokens import tokenize
+    >>> [c.text for c in load_cues().contrast if view_spans(c, SentenceView(tokenize("行ったが、残った。")[0]))]
+    ['が']
+    """
     if isinstance(cue.tree, Word):
         return view.find(cue.tree.pattern)
-    ok, spans = _evaluate(cue.tree, view, {}, _EMPTY)
+    ok, spans = evaluate_rule(cue.tree, view)
     return spans if ok else []
 
 
 def evaluation_stances(tokens: Tokens, *, cues: StanceCues | None = None,
-                       variants: dict[str, str] | None = None) -> list[dict]:
+                       variants: dict[str, str] | None = None) -> list[StanceRow]:
     """Every evaluation sentence (units with field "evaluation") with its stance.
 
-    Keys: sentence, stance, cues, basis, direction, line, unit, generation, index (sentence index
-    within the unit).  Sentences of only symbols (no word) are skipped: they state nothing.
+    Sentences of only symbols (no word) are skipped: they state nothing.
+
+    Parameters
+    ----------
+    tokens : analysis.tokens.Tokens
+        The tokenized text units.
+    cues : StanceCues or None, default None
+        The cues (``None``: :func:`load_cues`).
+    variants : dict[str, str] or None, default None
+        The variant table (``None``: the default table).
+
+    Returns
+    -------
+    list[StanceRow]
+        One dict per sentence, in corpus order (the rows of ``keikaku`` JSON output).
     """
     if cues is None:
         cues = load_cues()
@@ -263,8 +395,22 @@ def evaluation_stances(tokens: Tokens, *, cues: StanceCues | None = None,
     return out
 
 
-def stances_frame(tokens_or_rows, *, cues: StanceCues | None = None):
-    """Evaluation stances as a DataFrame (accepts Tokens or the rows of :func:`evaluation_stances`)."""
+def stances_frame(tokens_or_rows: "Tokens | list[StanceRow]", *, cues: StanceCues | None = None) -> "pd.DataFrame":
+    """Evaluation stances as a table.
+
+    Parameters
+    ----------
+    tokens_or_rows : analysis.tokens.Tokens or list[StanceRow]
+        The tokenized text units, or the rows of :func:`evaluation_stances`.
+    cues : StanceCues or None, default None
+        The cues, when ``tokens_or_rows`` is tokens (``None``: :func:`load_cues`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns unit, generation, direction, line (nullable integer), index, sentence, stance,
+        basis, cues (joined with 、).
+    """
     import pandas as pd
 
     rows = tokens_or_rows if isinstance(tokens_or_rows, list) else evaluation_stances(tokens_or_rows, cues=cues)
@@ -273,8 +419,22 @@ def stances_frame(tokens_or_rows, *, cues: StanceCues | None = None):
     return frame.astype({"line": "Int64"})
 
 
-def stance_counts(rows: list[dict]) -> dict[str, int]:
-    """Number of sentences per stance (every stance present, zero included)."""
+def stance_counts(rows: "list[StanceRow]") -> dict[str, int]:
+    """Count the sentences of each stance.
+
+    Parameters
+    ----------
+    rows : list[StanceRow]
+        The rows of :func:`evaluation_stances`.
+
+    Returns
+    -------
+    dict[str, int]
+        ``{stance: number}``, every stance present (zero included), in :data:`STANCES` order.
+
+    >>> stance_counts([{"stance": "issue"}, {"stance": "issue"}])
+    {'achieved': 0, 'done': 0, 'issue': 2, 'carried_over': 0}
+    """
     counts = {s: 0 for s in STANCES}
     for row in rows:
         counts[row["stance"]] += 1
@@ -282,4 +442,17 @@ def stance_counts(rows: list[dict]) -> dict[str, int]:
 
 
 def check_stance(value: str) -> None:
+    """Raise :class:`~analysis.errors.SettingsError` unless ``value`` is one of :data:`STANCES`.
+
+    Parameters
+    ----------
+    value : str
+        A stance name given by the user.
+
+    Returns
+    -------
+    None
+
+    >>> check_stance("issue")
+    """
     check_choice("stance", value, STANCES)

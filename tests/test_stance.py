@@ -7,7 +7,7 @@ import pytest
 from analysis.corpus import Corpus, Direction, Goal, Plan
 from analysis.errors import SettingsError
 from analysis.stance import (
-    STANCES, classify_stance, evaluation_stances, load_cues, parse_cues, stance_counts, stances_frame,
+    STANCES, StanceRow, classify_stance, evaluation_stances, load_cues, parse_cues, stance_counts, stances_frame,
 )
 from analysis.tokens import tokenize, tokenize_units
 from analysis.units import text_units
@@ -123,6 +123,7 @@ def test_every_evaluation_sentence_and_nothing_else():
     assert rows[1]["sentence"] == "しかし担い手の確保が課題となった。"
     assert rows[1]["unit"] == "P2-1-1:evaluation" and rows[1]["cues"] == ["課題となった"]
     assert set(rows[0]) >= {"sentence", "stance", "cues", "direction", "line", "unit"}
+    assert all(list(r) == list(StanceRow.__annotations__) for r in rows)  # the typed record, in JSON order
     assert all(r["stance"] in STANCES for r in rows)
     assert stance_counts(rows) == {"achieved": 0, "done": 1, "issue": 1, "carried_over": 1}
 

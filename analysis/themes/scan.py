@@ -1,0 +1,409 @@
+"""The fast scan: the themes of a sentence as :mod:`analysis.themes.match` defines them, computed
+with far less work.  It is an optimisation only; ``tests/test_themes_scan.py`` checks that it gives
+the same matches as :func:`~analysis.themes.match.match_sentence_plain` (table-driven cases,
+generated text, every sentence of the bundled corpus).
+
+How it saves work, for many sentences and one lexicon:
+
+1. **Needle index** (:class:`LexiconIndex`, built once per lexicon): every pattern's normalized
+   string and folded surface (the *needles*), and every prefix of them.  For each theme, the
+   needles one of which must occur for it to hold (its *triggers*: a term, or a word each rule
+   needs); a theme some rule of which can hold without any word (``!A``, or ``theme:X`` of such
+   a theme) is evaluated on every sentence.
+2. **Per-token unit memo**: a token's units (:func:`~analysis.themes.patterns.token_units`) and
+   which of them start some needle are kept per distinct ``(surface, norm)``; a sentence's tokens
+   are read from the token columns (:func:`~analysis.themes.patterns.sentence_columns`), so no
+   :class:`~analysis.tokens.Token` objects are built.
+3. **Prefix walk**: from each unit that starts some needle, units are appended while the joined
+   string is still a prefix of a needle; each needle met is recorded with its token span.  These
+   are exactly the runs of units, boundary to boundary, that :meth:`SentenceView.find` finds with
+   its string search, for all needles at once.
+4. **Only the candidates**: a sentence where no needle starts and no theme always needs
+   evaluating has no theme; otherwise only the themes triggered by the needles found (and those
+   evaluated on every sentence) are evaluated, by the plain :func:`~analysis.themes.match.match_view`,
+   on an :class:`IndexedView` whose ``find`` is a look-up in the walk's results.
+
+A sentence with an empty unit (a unit sharing its offset with a neighbour, where the walk's
+unit-by-unit step does not hold) is evaluated by the plain definition instead.
+
+>>> from analysis.tokens import tokenize
+>>> from analysis.themes import parse_lexicon
+>>> lexicon = parse_lexicon('[[theme]]\\nname = "相談"\\nterms = ["相談窓口"]\\n')
+>>> match_sentence(lexicon, tokenize("相談窓口を周知した。")[0])["相談"][0].words
+('相談窓口',)
+"""
+
+from __future__ import annotations
+
+import functools
+from itertools import compress
+from operator import itemgetter
+from typing import Callable, Iterable
+
+from ..tokens import Sentence, default_variants
+from .lexicon import Lexicon, Theme
+from .match import SentenceView, ThemeMatch, match_view
+from .patterns import Pattern, TokenMemo, sentence_columns, unit_memo
+from .rules import And, Near, Not, Or, Rule, ThemeRef, Word, rule_patterns
+
+__all__ = ["IndexedView", "LexiconIndex", "lexicon_index", "match_sentence", "sentence_matcher"]
+
+Needs = tuple[frozenset, frozenset]  # (normalized needles, surface needles)
+Hits = dict[str, set[tuple[int, int]]]  # needle -> token spans
+
+# Fields of a token's entry in the index's token memo (a tuple, read by position on the hot path).
+_NORMS, _SURFACES, _COUNT, _FLAGGED, _EMPTY, _NORM_STARTS = range(6)
+_flag = itemgetter(_FLAGGED)
+
+
+class LexiconIndex:
+    """Every needle of a lexicon (with all its prefixes), the themes each needle can make hold,
+    and the memo of per-token units for the scan.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The themes to index.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        norms: set[str] = set()
+        surfaces: set[str] = set()
+        for theme in lexicon.themes:
+            for pattern in _theme_patterns(theme):
+                norms.add(pattern.norm)
+                surfaces.add(pattern.surface)
+        norms.discard("")
+        surfaces.discard("")
+        self.norms = frozenset(norms)
+        self.surfaces = frozenset(surfaces)
+        self.norm_prefixes = frozenset(n[:k] for n in norms for k in range(1, len(n) + 1))
+        self.surf_prefixes = frozenset(s[:k] for s in surfaces for k in range(1, len(s) + 1))
+        needs: dict[str, Needs | None] = {}
+        for theme in lexicon.themes:
+            _theme_needs(theme, lexicon, needs)
+        self.has_empty = False  # a token with an empty unit was seen
+        self._memo_variants: dict | None = None
+        self._token_memo: TokenMemo | None = None
+        self.always: list[int] = []  # themes evaluated on every sentence
+        self.by_norm: dict[str, list[int]] = {}
+        self.by_surface: dict[str, list[int]] = {}
+        for number, theme in enumerate(lexicon.themes):
+            need = needs[theme.name]
+            if need is None:
+                self.always.append(number)
+                continue
+            for needle in need[0]:
+                self.by_norm.setdefault(needle, []).append(number)
+            for needle in need[1]:
+                self.by_surface.setdefault(needle, []).append(number)
+
+    def token_memo(self, variants: dict[str, str]) -> TokenMemo:
+        """The memo of :meth:`token_info` for the tokens seen so far (one variant table at a time).
+
+        Parameters
+        ----------
+        variants : dict[str, str]
+            The variant table.
+
+        Returns
+        -------
+        TokenMemo
+            ``memo[(surface, norm)]`` is ``token_info(surface, norm, variants)``.
+        """
+        if self._memo_variants is not variants:
+            self._memo_variants = variants
+            self._token_memo = TokenMemo(lambda surface, norm: self.token_info(surface, norm, variants))
+        return self._token_memo
+
+    def token_info(self, surface: str, norm: str, variants: dict[str, str]) -> tuple:
+        """A token as the scan reads it.
+
+        Parameters
+        ----------
+        surface : str
+            The token as written.
+        norm : str
+            Its normalized form.
+        variants : dict[str, str]
+            The variant table.
+
+        Returns
+        -------
+        tuple
+            Its units (norms, surfaces, count), whether a needle may start in it (or it has an
+            empty unit), whether it has an empty unit, and the positions of the units where a
+            normalized and a surface needle may start.
+        """
+        units = unit_memo(variants)[(surface, norm)]
+        unit_norms, unit_surfaces = units[0], units[1]
+        norm_prefixes, surf_prefixes = self.norm_prefixes, self.surf_prefixes
+        empty = "" in unit_norms or "" in unit_surfaces
+        if empty:
+            self.has_empty = True
+        # a token with an empty unit is flagged too, so that the sentence is seen as having one
+        norm_starts = tuple(k for k, n in enumerate(unit_norms) if n in norm_prefixes)
+        surf_starts = tuple(k for k, s in enumerate(unit_surfaces) if s in surf_prefixes)
+        return (*units, bool(empty or norm_starts or surf_starts), empty, norm_starts, surf_starts)
+
+    def candidates(self, norms: Iterable[str], surfaces: Iterable[str]) -> list[int]:
+        """The themes that may hold on a sentence, given the needles found there.
+
+        Parameters
+        ----------
+        norms : Iterable[str]
+            Normalized needles found.
+        surfaces : Iterable[str]
+            Surface needles found.
+
+        Returns
+        -------
+        list[int]
+            Positions (increasing, in lexicon order) of the themes triggered, and of those
+            evaluated on every sentence.
+        """
+        found = set(self.always)
+        by_norm, by_surface = self.by_norm, self.by_surface
+        for needle in norms:
+            found.update(by_norm.get(needle, ()))
+        for needle in surfaces:
+            found.update(by_surface.get(needle, ()))
+        return sorted(found)
+
+
+def _theme_patterns(theme: Theme) -> Iterable[Pattern]:
+    yield from theme.terms
+    for _, tree in theme.rules:
+        yield from rule_patterns(tree)
+
+
+def _needles(patterns: Iterable[Pattern]) -> Needs:
+    patterns = list(patterns)
+    return (frozenset(p.norm for p in patterns if p.norm), frozenset(p.surface for p in patterns if p.surface))
+
+
+def _node_needs(node: Rule, lexicon: Lexicon, needs: dict) -> Needs | None:
+    """Needles one of which must occur for ``node`` to hold (``None``: it may hold without any)."""
+    if isinstance(node, Word):
+        return _needles([node.pattern])
+    if isinstance(node, Near):
+        return _needles(node.left)  # near() needs one of its first alternatives
+    if isinstance(node, ThemeRef):
+        for theme in lexicon.themes:
+            if theme.name == node.name:
+                return _theme_needs(theme, lexicon, needs)
+        return None
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, And):  # any operand's needs will do: take the narrowest
+        found = [n for n in (_node_needs(op, lexicon, needs) for op in node.operands) if n is not None]
+        return min(found, key=lambda n: len(n[0]) + len(n[1])) if found else None
+    if isinstance(node, Or):
+        norms: set[str] = set()
+        surfaces: set[str] = set()
+        for operand in node.operands:
+            need = _node_needs(operand, lexicon, needs)
+            if need is None:
+                return None
+            norms |= need[0]
+            surfaces |= need[1]
+        return frozenset(norms), frozenset(surfaces)
+    return None
+
+
+def _theme_needs(theme: Theme, lexicon: Lexicon, needs: dict) -> Needs | None:
+    """A theme's triggers: its terms' needles and each rule's (``None`` when a rule needs none)."""
+    if theme.name in needs:
+        return needs[theme.name]
+    needs[theme.name] = None  # cycles are rejected at load time; this guards recursion anyway
+    norms, surfaces = (set(n) for n in _needles(theme.terms))
+    result: Needs | None = None
+    for _, tree in theme.rules:
+        need = _node_needs(tree, lexicon, needs)
+        if need is None:
+            break
+        norms |= need[0]
+        surfaces |= need[1]
+    else:
+        result = (frozenset(norms), frozenset(surfaces))
+    needs[theme.name] = result
+    return result
+
+
+_index_memo: dict[int, tuple[Lexicon, LexiconIndex]] = {}
+
+
+def lexicon_index(lexicon: Lexicon) -> LexiconIndex:
+    """The needle index of a lexicon, built once per lexicon object (a few are kept).
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The themes.
+
+    Returns
+    -------
+    LexiconIndex
+        Its index (the same object for the same lexicon).
+
+    >>> from analysis.themes import parse_lexicon
+    >>> sorted(lexicon_index(parse_lexicon('[[theme]]\\nname = "a"\\nterms = ["担い手不足"]\\n')).norm_prefixes)
+    ['担', '担い', '担い手', '担い手不', '担い手不足']
+    """
+    entry = _index_memo.get(id(lexicon))
+    if entry is None or entry[0] is not lexicon:
+        if len(_index_memo) > 16:
+            _index_memo.clear()
+        entry = _index_memo[id(lexicon)] = (lexicon, LexiconIndex(lexicon))
+    return entry[1]
+
+
+class IndexedView(SentenceView):
+    """A :class:`SentenceView` whose :meth:`find` reads the spans the prefix walk found (patterns
+    the index does not hold fall back to the string search)."""
+
+    @classmethod
+    def over(cls, sentence: Sentence, infos: list[tuple], begins: list[int] | None, ends: list[int],
+             norm_hits: Hits, surf_hits: Hits, index: LexiconIndex) -> "IndexedView":
+        """The view of a sentence over its tokens' memo entries, with the walk's hits.
+
+        Parameters
+        ----------
+        sentence : analysis.tokens.Sentence
+            The sentence.
+        infos : list[tuple]
+            Each token's entry of :meth:`LexiconIndex.token_memo`.
+        begins, ends : list[int] or None, list[int]
+            As :func:`~analysis.themes.patterns.sentence_columns` gives them.
+        norm_hits, surf_hits : dict[str, set[tuple[int, int]]]
+            The normalized and surface needles found, with their token spans.
+        index : LexiconIndex
+            The index the needles come from.
+
+        Returns
+        -------
+        IndexedView
+            The view.
+        """
+        view = cls.from_units(sentence, infos, begins, ends)
+        view._index = (norm_hits, surf_hits, index.norms, index.surfaces, {})  # {} : spans found per pattern
+        return view
+
+    def find(self, pattern: Pattern) -> list[tuple[int, int]]:
+        """:meth:`SentenceView.find`, read from the walk's hits for the index's patterns.
+
+        Parameters
+        ----------
+        pattern : Pattern
+            A compiled word or phrase.
+
+        Returns
+        -------
+        list[tuple[int, int]]
+            The same spans as the string search finds.
+        """
+        norm_hits, surf_hits, norms, surfaces, done = self._index
+        spans = done.get(pattern)
+        if spans is None:
+            if (pattern.norm and pattern.norm not in norms) or (pattern.surface and pattern.surface not in surfaces):
+                return super().find(pattern)
+            a = norm_hits.get(pattern.norm)
+            b = surf_hits.get(pattern.surface)
+            spans = done[pattern] = tuple(sorted(a | b if a and b else a or b or ()))
+        return list(spans)
+
+
+def match_sentence(lexicon: Lexicon, sentence: Sentence, *, index: int = 0,
+                   variants: dict[str, str] | None = None) -> dict[str, list[ThemeMatch]]:
+    """The themes of one sentence (the same as :func:`~analysis.themes.match.match_sentence_plain`, faster).
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The themes.
+    sentence : analysis.tokens.Sentence
+        A tokenized sentence.
+    index : int, default 0
+        The sentence's index in its text unit (kept on each match).
+    variants : dict[str, str] or None, default None
+        The variant table (``None``: the default table).
+
+    Returns
+    -------
+    dict[str, list[ThemeMatch]]
+        ``{theme: [ThemeMatch]}`` for the themes that hold, in lexicon order.
+    """
+    if variants is None:
+        variants = default_variants()
+    return sentence_matcher(lexicon, variants=variants)(sentence, index)
+
+
+def sentence_matcher(lexicon: Lexicon, *, variants: dict[str, str]) -> Callable[[Sentence, int], dict[str, list[ThemeMatch]]]:
+    """:func:`match_sentence` for one lexicon and variant table, ready for many sentences.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The themes.
+    variants : dict[str, str]
+        The variant table.
+
+    Returns
+    -------
+    Callable[[Sentence, int], dict[str, list[ThemeMatch]]]
+        ``match(sentence, index)``: the themes of the sentence, as :func:`match_sentence` gives them.
+    """
+    index = lexicon_index(lexicon)
+    return functools.partial(_match, lexicon, index, index.token_memo(variants))
+
+
+def _match(lexicon: Lexicon, lexicon_index: LexiconIndex, memo: TokenMemo, sentence: Sentence,
+           index: int) -> dict[str, list[ThemeMatch]]:
+    surfaces, norms, begins, ends = sentence_columns(sentence)
+    infos = list(map(memo.__getitem__, zip(surfaces, norms)))
+    always = lexicon_index.always
+    flagged = list(compress(range(len(infos)), map(_flag, infos)))
+    if not flagged and not always:
+        return {}  # no unit can start any word of the lexicon, and no theme holds without one
+    if lexicon_index.has_empty and any(infos[position][_EMPTY] for position in flagged):
+        return match_view(lexicon, SentenceView.from_units(sentence, infos, begins, ends), index=index)
+    norm_hits = _walk(infos, flagged, 0, lexicon_index.norm_prefixes, lexicon_index.norms)
+    surf_hits = _walk(infos, flagged, 1, lexicon_index.surf_prefixes, lexicon_index.surfaces)
+    if not norm_hits and not surf_hits and not always:
+        return {}
+    view = IndexedView.over(sentence, infos, begins, ends, norm_hits, surf_hits, lexicon_index)
+    return match_view(lexicon, view, index=index, only=lexicon_index.candidates(norm_hits.keys(), surf_hits.keys()))
+
+
+def _walk(infos: list[tuple], flagged: list[int], side: int, prefixes: frozenset[str],
+          needles: frozenset[str]) -> Hits:
+    """Every needle that equals a run of units (``side`` 0: normalized, 1: surface), with its token
+    spans, walking from the units of the ``flagged`` tokens that start a needle along ``prefixes``
+    (no unit of the sentence may be empty)."""
+    hits: Hits = {}
+    size = len(infos)
+    starts_at = _NORM_STARTS + side
+    for first in flagged:
+        info = infos[first]
+        units = info[side]
+        for k in info[starts_at]:
+            piece = units[k]
+            token, rest = first, units[k + 1:]
+            while True:
+                if piece in needles:
+                    found = hits.get(piece)
+                    if found is None:
+                        found = hits[piece] = set()
+                    found.add((first, token + 1))
+                if not rest:  # on to the next token that has units (whitespace has none)
+                    token += 1
+                    while token < size and not infos[token][_COUNT]:
+                        token += 1
+                    if token == size:
+                        break
+                    rest = infos[token][side]
+                piece += rest[0]
+                rest = rest[1:]
+                if piece not in prefixes:
+                    break
+    return hits
