@@ -110,6 +110,11 @@ def find_line(lines: list[str], needle: str, *, start: int = 1) -> int | None:
     return None
 
 
+def _quoted(rule: str, limit: int = 60) -> str:
+    """A rule as an error quotes it: whole when short, else its start (the line number finds it)."""
+    return repr(rule if len(rule) <= limit else rule[:limit] + "…")
+
+
 def _name_line(lines: list[str], name: str, start: int) -> int | None:
     """Line of ``name = "NAME"`` at or after ``start`` (else anywhere)."""
     pattern = re.compile(rf"""^\s*name\s*=\s*["']{re.escape(name)}["']""")
@@ -174,7 +179,7 @@ def parse_lexicon(text: str, *, source: str | None = None, variants: dict[str, s
         for (rule, tree), rule_line in zip(theme.rules, theme.rule_lines):
             for ref in rule_refs(tree):
                 if ref not in names:
-                    raise SettingsError(f"rule {rule!r} of theme {theme.name!r} names an unknown theme {ref!r}",
+                    raise SettingsError(f"rule {_quoted(rule)} of theme {theme.name!r} names an unknown theme {ref!r}",
                                         file=source, line=rule_line)
     _check_cycles(themes, source)
     return Lexicon(themes=tuple(themes), source=source)
@@ -218,7 +223,7 @@ def _parse_theme(entry: dict, lines: list[str], cursor: int, seen: dict[str, int
         try:
             tree = parse_rule(rule, variants=variants)
         except RuleSyntaxError as exc:
-            raise SettingsError(f"rule {rule!r} of theme {name!r}: {exc}", file=source,
+            raise SettingsError(f"rule {_quoted(rule)} of theme {name!r}: {exc}", file=source,
                                 line=rule_line or line) from None
         parsed.append((rule, tree, rule_line or line))
     return Theme(name=name, description=description if isinstance(description, str) else "",
@@ -226,25 +231,42 @@ def _parse_theme(entry: dict, lines: list[str], cursor: int, seen: dict[str, int
                  rule_lines=tuple(ln for _, _, ln in parsed))
 
 
+# How long a chain of theme:NAME references may be (A uses theme:B, B uses theme:C …).  Matching
+# follows the chain recursively; the limit keeps a hostile lexicon one clear error.
+MAX_REFERENCE_DEPTH = 20
+
+
 def _check_cycles(themes: list[Theme], source: str | None) -> None:
-    """Raise when ``theme:`` references go round in a circle (naming the circle)."""
-    graph = {t.name: {ref for _, tree in t.rules for ref in rule_refs(tree)} for t in themes}
-    state: dict[str, int] = {}  # 1: being visited, 2: done
-
-    def visit(name: str, path: list[str]) -> None:
-        if state.get(name) == 2:
-            return
-        if state.get(name) == 1:
-            cycle = " → ".join(path[path.index(name):] + [name])
-            line = next((t.line for t in themes if t.name == name), None)
-            raise SettingsError(f"themes refer to each other in a circle: {cycle}", file=source, line=line)
-        state[name] = 1
-        for ref in sorted(graph[name]):
-            visit(ref, path + [name])
-        state[name] = 2
-
-    for theme in themes:
-        visit(theme.name, [])
+    """Raise when ``theme:`` references go round in a circle (naming the circle) or chain deeper
+    than :data:`MAX_REFERENCE_DEPTH`.  Iterative, so any number of themes is checked."""
+    graph = {t.name: sorted({ref for _, tree in t.rules for ref in rule_refs(tree)}) for t in themes}
+    line_of = {t.name: t.line for t in themes}
+    depth: dict[str, int] = {}  # done: the longest chain of references starting here
+    for root in graph:
+        if root in depth:
+            continue
+        path, stack = [root], [iter(graph[root])]
+        on_path = {root}
+        while stack:
+            ref = next(stack[-1], None)
+            if ref is None:  # every reference of path[-1] is done
+                name = path.pop()
+                on_path.discard(name)
+                stack.pop()
+                depth[name] = 1 + max((depth[r] for r in graph[name]), default=0)
+                if depth[name] > MAX_REFERENCE_DEPTH:
+                    raise SettingsError(f"theme {name!r} refers through a chain of more than "
+                                        f"{MAX_REFERENCE_DEPTH} theme:NAME references", file=source,
+                                        line=line_of.get(name))
+                continue
+            if ref in on_path:
+                cycle = " → ".join(path[path.index(ref):] + [ref])
+                raise SettingsError(f"themes refer to each other in a circle: {cycle}", file=source,
+                                    line=line_of.get(ref))
+            if ref not in depth:
+                path.append(ref)
+                on_path.add(ref)
+                stack.append(iter(graph[ref]))
 
 
 def load_lexicon(path: str | Path | None = None, *, settings=None) -> Lexicon:

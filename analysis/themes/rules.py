@@ -26,6 +26,9 @@ __all__ = ["And", "DEFAULT_WINDOW", "Near", "Not", "Or", "Rule", "RuleSyntaxErro
            "parse_rule", "rule_patterns", "rule_refs"]
 
 DEFAULT_WINDOW = 5  # tokens between the two sides of near()/seq() when no third argument is given
+# How deeply parentheses and ! may nest in one rule.  Far beyond any rule a person writes, and far
+# below Python's recursion limit, so a hostile rule is one clear error, never a RecursionError.
+MAX_RULE_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,12 @@ class _Parser:
         self.items = _lex(rule)
         self.pos = 0
         self.variants = variants
+        self.depth = 0
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_RULE_DEPTH:
+            raise RuleSyntaxError(f"rule nested too deep: more than {MAX_RULE_DEPTH} levels of ( or !")
 
     def peek(self) -> tuple[str, str] | None:
         return self.items[self.pos] if self.pos < len(self.items) else None
@@ -160,7 +169,10 @@ class _Parser:
     def parse_not(self) -> Rule:
         if self.peek() == ("op", "!"):
             self.pos += 1
-            return Not(self.parse_not())
+            self.deeper()
+            node = Not(self.parse_not())
+            self.depth -= 1
+            return node
         return self.parse_primary()
 
     def alternatives(self, what: str) -> tuple[Pattern, ...]:
@@ -182,8 +194,10 @@ class _Parser:
         kind, value = self.take()
         if kind == "op":
             if value == "(":
+                self.deeper()
                 node = self.parse_or()
                 self.expect(")", "a closing )")
+                self.depth -= 1
                 return node
             raise RuleSyntaxError(f"expected {_START} but found {value!r}")
         if kind == "word" and value.lower() in ("near", "seq") and self.peek() == ("op", "("):
