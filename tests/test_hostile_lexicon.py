@@ -80,3 +80,20 @@ def test_any_nesting_depth_parses_or_is_one_settings_error(depth, op):
     except SettingsError as error:
         assert error.file == "p.toml" and error.line == 7
     # RecursionError, MemoryError or anything else fails the test
+
+
+def test_duplicate_theme_names_the_second_definition():
+    text = '[[theme]]\nname = "A"\nterms = ["見守り"]\n\n[[theme]]\nname = "A"\nterms = ["連携"]\n'
+    with pytest.raises(SettingsError) as info:
+        parse_lexicon(text, source="dup.toml")
+    assert info.value.line == 6
+    assert "first at line 2" in str(info.value)
+
+
+def test_duplicate_theme_whose_name_also_appears_earlier_in_a_comment_or_rule():
+    text = ('# A is for 見守り\n[[theme]]\nname = "A"\nterms = ["見守り"]\n\n'
+            '[[theme]]\nname = "Z"\nrules = ["theme:A"]\n\n[[theme]]\nname = "A"\nterms = ["連携"]\n')
+    with pytest.raises(SettingsError) as info:
+        parse_lexicon(text, source="dup.toml")
+    assert info.value.line == 11
+    assert "first at line 3" in str(info.value)

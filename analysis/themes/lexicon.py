@@ -115,6 +115,14 @@ def _quoted(rule: str, limit: int = 60) -> str:
     return repr(rule if len(rule) <= limit else rule[:limit] + "…")
 
 
+_HEADER = re.compile(r"^\s*\[\[\s*theme\s*\]\]")
+
+
+def _header_lines(lines: list[str]) -> list[int]:
+    """The 1-based lines of the ``[[theme]]`` headers, in order."""
+    return [number for number, line in enumerate(lines, 1) if _HEADER.match(line)]
+
+
 def _name_line(lines: list[str], name: str, start: int) -> int | None:
     """Line of ``name = "NAME"`` at or after ``start`` (else anywhere)."""
     pattern = re.compile(rf"""^\s*name\s*=\s*["']{re.escape(name)}["']""")
@@ -169,10 +177,13 @@ def parse_lexicon(text: str, *, source: str | None = None, variants: dict[str, s
         raise SettingsError("expected [[theme]] tables", file=source)
     themes: list[Theme] = []
     seen: dict[str, int | None] = {}
+    headers = _header_lines(lines)
     cursor = 1
-    for entry in entries:
+    for k, entry in enumerate(entries):
+        if len(headers) == len(entries):  # each [[theme]] header where TOML found it: search from there
+            cursor = headers[k]
         theme = _parse_theme(entry, lines, cursor, seen, source=source, variants=variants)
-        cursor = theme.line or cursor
+        cursor = (theme.line or cursor) + 1
         themes.append(theme)
     names = {t.name for t in themes}
     for theme in themes:
