@@ -135,7 +135,8 @@ def score_pair(pair: PlanPair, features: TextFeatures, *,
         return PairData(pair, past_ids, next_ids, bags, common, scores)
     vectorizer = TfidfVectorizer(analyzer=lambda did: bags[did].tokens, lowercase=False, sublinear_tf=True)
     try:
-        matrix = vectorizer.fit_transform(past_ids + next_ids)
+        # dense: one plan pair's rows are few, and indexing a sparse row costs more than the row
+        matrix = vectorizer.fit_transform(past_ids + next_ids).toarray()
         vocabulary = vectorizer.get_feature_names_out()
     except ValueError:  # no features at all (empty texts)
         matrix, vocabulary = None, np.array([], dtype=object)
@@ -147,8 +148,7 @@ def score_pair(pair: PlanPair, features: TextFeatures, *,
             cosine = 0.0
             shared: list[str] = []
             if matrix is not None:
-                a = matrix[i].toarray().ravel()
-                b = matrix[n_past + j].toarray().ravel()
+                a, b = matrix[i], matrix[n_past + j]
                 cosine = float(a @ b)
                 product = a * b
                 # ties by word, so the order never depends on the vocabulary's hash order
