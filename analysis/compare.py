@@ -1,6 +1,7 @@
 """Two generations of a plan side by side: structure, theme and term shifts, priorities.
 
-Stage: ``Corpus`` ──compare──▶ :class:`Comparison` (every part a pandas DataFrame).
+Stage: :class:`~analysis.pipeline.Analysis` (tokens, theme coding) ──compare──▶ :class:`Comparison`
+(every part a pandas DataFrame).
 
 - **Structure.** Goals, then directions, of the older plan are mapped one-to-one onto the newer
   plan's by the Hungarian assignment (``scipy.optimize.linear_sum_assignment``) on a similarity
@@ -51,6 +52,16 @@ if TYPE_CHECKING:
 def bigram_dice(a: str, b: str) -> float:
     """Dice coefficient of the character bigrams of two titles (in match form).
 
+    Parameters
+    ----------
+    a, b : str
+        Titles.
+
+    Returns
+    -------
+    float
+        1.0 for the same title in match form, 0.0 when no bigram is shared.
+
     >>> bigram_dice("地域力の向上", "地域力の向上")
     1.0
     >>> round(bigram_dice("相談体制の充実", "総合相談支援の推進"), 3)
@@ -71,8 +82,19 @@ def bigram_dice(a: str, b: str) -> float:
 
 
 def g2(a: int, b: int, total_a: int, total_b: int) -> float:
-    """Signed G² of a count ``a`` of ``total_a`` (target) against ``b`` of ``total_b`` (reference):
-    positive when the target uses it more.
+    """Signed G² of a count ``a`` of ``total_a`` (target) against ``b`` of ``total_b`` (reference).
+
+    Parameters
+    ----------
+    a, b : int
+        Counts in the target and the reference.
+    total_a, total_b : int
+        Their totals.
+
+    Returns
+    -------
+    float
+        G² of the 2×2 table (rounded to 6 places), positive when the target uses it more.
 
     >>> round(g2(10, 2, 100, 100), 2)
     6.16
@@ -346,7 +368,17 @@ def compare_generations(corpus: Corpus, older: int | None = None, newer: int | N
 
 
 def comparison_summary(comparison: Comparison) -> str:
-    """A readable Japanese summary of a comparison (for the terminal)."""
+    """A readable Japanese summary of a comparison (for the terminal).
+
+    Parameters
+    ----------
+    comparison : Comparison
+
+    Returns
+    -------
+    str
+        Markdown-like text: goals, directions, theme shifts and priorities.
+    """
     label = COMPARISON_STATUS
     lines = [f"# {comparison.older} → {comparison.newer} の比較", "", "## 基本目標の対応"]
     for r in comparison.goals.to_dict(orient="records"):

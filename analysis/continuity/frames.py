@@ -152,8 +152,17 @@ def agreement_frame(graph_or_corpus: "nx.DiGraph | Corpus", **kwargs: Any) -> "p
 
 
 def nodes_frame(graph: "nx.DiGraph") -> "pd.DataFrame":
-    """The graph's nodes as a DataFrame (``id`` then every attribute, sorted; empty where a kind
-    lacks it)."""
+    """The graph's nodes as a DataFrame.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id`` then every attribute, sorted (empty where a kind of node lacks it).
+    """
     import pandas as pd
 
     rows = [{"id": node, **attrs} for node, attrs in graph.nodes(data=True)]
@@ -162,7 +171,17 @@ def nodes_frame(graph: "nx.DiGraph") -> "pd.DataFrame":
 
 
 def edges_frame(graph: "nx.DiGraph") -> "pd.DataFrame":
-    """The graph's edges as a DataFrame (``source``, ``target`` then every attribute, sorted)."""
+    """The graph's edges as a DataFrame.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source``, ``target`` then every attribute, sorted (empty where a kind of edge lacks it).
+    """
     import pandas as pd
 
     rows = [{"source": s, "target": t, **attrs} for s, t, attrs in graph.edges(data=True)]
@@ -171,5 +190,16 @@ def edges_frame(graph: "nx.DiGraph") -> "pd.DataFrame":
 
 
 def continuity_settings(graph: "nx.DiGraph") -> dict:
-    """Every setting that made the graph, as plain data (``Settings.to_dict()``)."""
+    """The settings that made a graph.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+        Made in memory by ``build_continuity_graph``.
+
+    Returns
+    -------
+    dict
+        Every section, as plain data (``Settings.to_dict()``).
+    """
     return continuity_state(graph).settings

@@ -75,7 +75,19 @@ def continuity_state(graph: "nx.DiGraph") -> ContinuityState:
 
 
 def as_graph(graph_or_corpus: "nx.DiGraph | Corpus", **kwargs: Any) -> "nx.DiGraph":
-    """``graph_or_corpus`` itself, or the continuity graph of a Corpus (``kwargs`` passed on)."""
+    """The continuity graph to read.
+
+    Parameters
+    ----------
+    graph_or_corpus : networkx.DiGraph or Corpus
+    **kwargs
+        Passed to :func:`build_continuity_graph` when a Corpus is given.
+
+    Returns
+    -------
+    networkx.DiGraph
+        ``graph_or_corpus`` itself, or the graph of the Corpus.
+    """
     if isinstance(graph_or_corpus, Corpus):
         return build_continuity_graph(graph_or_corpus, **kwargs)
     return graph_or_corpus
@@ -103,7 +115,24 @@ def plan_pairs(corpus: Corpus) -> list[PlanPair]:
 
 
 def stated_links(corpus: Corpus) -> dict[tuple[str, str], dict]:
-    """The links the document states: ``(source, target) → {"relisted": bool, "lines": [int]}``."""
+    """The links the document states.
+
+    Parameters
+    ----------
+    corpus : Corpus
+
+    Returns
+    -------
+    dict
+        ``(source, target) → {"relisted": bool, "lines": [int]}`` (a link stated twice is one
+        entry: relisted when either row is, with both lines).
+
+    Examples
+    --------
+    >>> from analysis.corpus import Corpus, Link
+    >>> stated_links(Corpus(name="例", plans=[], links=[Link("P1-1-1", "P2-1-1", line=3)]))
+    {('P1-1-1', 'P2-1-1'): {'relisted': False, 'lines': [3]}}
+    """
     stated: dict[tuple[str, str], dict] = {}
     for link in corpus.links:
         if link.kind != "stated":
@@ -116,13 +145,40 @@ def stated_links(corpus: Corpus) -> dict[tuple[str, str], dict]:
 
 
 def content_links(pairs: "tuple[PairData, ...] | list[PairData]", options: Mapping[str, Any]) -> set[tuple[str, str]]:
-    """Content links: the (past, next) pairs scoring at least ``min_content_score``."""
+    """The content links of scored plan pairs.
+
+    Parameters
+    ----------
+    pairs : sequence of PairData
+    options : mapping
+        The checked ``[continuity]`` section.
+
+    Returns
+    -------
+    set of (str, str)
+        The (past, next) direction pairs scoring at least ``min_content_score``.
+    """
     return {k for p in pairs for k, s in p.scores.items() if s.score >= options["min_content_score"]}
 
 
 def content_successors(p: PairData, source: str, options: Mapping[str, Any]) -> list[str]:
-    """Best next direction(s) of ``source`` by content: the best one and any within
-    ``successor_ratio`` of it, all at least ``min_content_score`` (best first)."""
+    """Where a past direction went by content alone.
+
+    Parameters
+    ----------
+    p : PairData
+        The scored plan pair ``source`` belongs to.
+    source : str
+        A past direction id.
+    options : mapping
+        The checked ``[continuity]`` section.
+
+    Returns
+    -------
+    list of str
+        The best-scoring next direction and any other within ``successor_ratio`` of it, all at
+        least ``min_content_score``; best first (ties by id).
+    """
     ranked = sorted(((p.scores[(source, t)].score, t) for t in p.next_ids), key=lambda x: (-x[0], x[1]))
     if not ranked or ranked[0][0] < options["min_content_score"] or ranked[0][0] <= 0:
         return []
@@ -132,7 +188,17 @@ def content_successors(p: PairData, source: str, options: Mapping[str, Any]) -> 
 
 
 def direction_order(corpus: Corpus) -> Callable[[str], tuple[int, str]]:
-    """A sort key putting direction ids in corpus order (unknown ids last, by id)."""
+    """A sort key for direction ids.
+
+    Parameters
+    ----------
+    corpus : Corpus
+
+    Returns
+    -------
+    callable
+        ``id → key`` putting ids in corpus order (ids not in the corpus last, by id).
+    """
     order = {d.id: i for i, d in enumerate(corpus.directions())}
     return lambda did: (order.get(did, len(order)), did)
 
