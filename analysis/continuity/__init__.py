@@ -97,8 +97,8 @@ from .features import (SentenceInfo, TextFeatures, content_nouns, has_term, prob
 from .findings import Finding, findings, problem_focus, successor_map
 from .frames import (AGREEMENT_COLUMNS, AGREEMENTS, FINDING_COLUMNS, LINK_COLUMNS, agreement_frame,
                      continuity_settings, edges_frame, findings_frame, links, links_frame, nodes_frame)
-from .graph import (STATE_KEY, ContinuityData, ContinuityState, build_continuity_graph, content_links,
-                    content_successors, continuity_state, plan_pairs, stated_links)
+from .graph import (STATE_KEY, ContinuityData, ContinuityState, StatedLink, build_continuity_graph,
+                    content_links, content_successors, continuity_state, plan_pairs, stated_links)
 from .options import (DIRECTION_STATUSES, FINDING_KINDS, JOIN, NEXT_FIELDS, PAST_FIELDS, PROBLEM_STANCES,
                       PROBLEM_STATUSES, SUCCESSOR_RULES, THEME_STATUSES, continuity_options)
 from .scoring import DirectionBag, LinkScore, PairData, PlanPair, score_pair
@@ -113,7 +113,7 @@ __all__ = [
     # scoring
     "PlanPair", "LinkScore", "DirectionBag", "PairData", "score_pair",
     # the graph and its state
-    "build_continuity_graph", "plan_pairs", "stated_links", "content_links", "content_successors",
+    "build_continuity_graph", "plan_pairs", "StatedLink", "stated_links", "content_links", "content_successors",
     "ContinuityState", "ContinuityData", "continuity_state", "STATE_KEY",
     # findings and tables
     "Finding", "findings", "successor_map", "problem_focus",

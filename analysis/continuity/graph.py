@@ -114,7 +114,15 @@ def plan_pairs(corpus: Corpus) -> list[PlanPair]:
             for past in by_generation[older] for nxt in by_generation[newer]]
 
 
-def stated_links(corpus: Corpus) -> dict[tuple[str, str], dict]:
+@dataclass(frozen=True)
+class StatedLink:
+    """A link the document states: whether a row says 再掲 (``relisted``) and the source lines."""
+
+    relisted: bool = False
+    lines: tuple[int, ...] = ()
+
+
+def stated_links(corpus: Corpus) -> dict[tuple[str, str], StatedLink]:
     """The links the document states.
 
     Parameters
@@ -124,23 +132,23 @@ def stated_links(corpus: Corpus) -> dict[tuple[str, str], dict]:
     Returns
     -------
     dict
-        ``(source, target) → {"relisted": bool, "lines": [int]}`` (a link stated twice is one
-        entry: relisted when either row is, with both lines).
+        ``(source, target) → StatedLink``, in corpus order (a link stated twice is one entry:
+        relisted when either row is, with both lines).
 
     Examples
     --------
     >>> from analysis.corpus import Corpus, Link
     >>> stated_links(Corpus(name="例", plans=[], links=[Link("P1-1-1", "P2-1-1", line=3)]))
-    {('P1-1-1', 'P2-1-1'): {'relisted': False, 'lines': [3]}}
+    {('P1-1-1', 'P2-1-1'): StatedLink(relisted=False, lines=(3,))}
     """
-    stated: dict[tuple[str, str], dict] = {}
+    stated: dict[tuple[str, str], StatedLink] = {}
     for link in corpus.links:
         if link.kind != "stated":
             continue
-        entry = stated.setdefault((link.source, link.target), {"relisted": False, "lines": []})
-        entry["relisted"] = entry["relisted"] or link.relisted
-        if link.line is not None:
-            entry["lines"].append(link.line)
+        seen = stated.get((link.source, link.target), StatedLink())
+        stated[(link.source, link.target)] = StatedLink(
+            relisted=seen.relisted or link.relisted,
+            lines=seen.lines + ((link.line,) if link.line is not None else ()))
     return stated
 
 
@@ -316,17 +324,16 @@ def _add_links(graph: "nx.DiGraph", corpus: Corpus, pairs: tuple[PairData, ...],
     content = content_links(pairs, options)
     key = direction_order(corpus)
     for (source, target) in sorted(set(stated) | set(content), key=lambda st: (key(st[0]), key(st[1]))):
+        info = stated.get((source, target))
         for end in (source, target):
             if graph.nodes.get(end, {}).get("kind") != "direction":
-                lines = stated.get((source, target), {}).get("lines") or [None]
                 raise InputError(f"link {source} → {target}: no direction {end!r} in the corpus",
-                                 line=lines[0], field="links")
+                                 line=info.lines[0] if info and info.lines else None, field="links")
         s = scores.get((source, target))
-        info = stated.get((source, target))
         graph.add_edge(
             source, target, kind="link", stated=info is not None,
-            relisted=bool(info and info["relisted"]),
-            line=min(info["lines"]) if info and info["lines"] else 0,
+            relisted=bool(info and info.relisted),
+            line=min(info.lines) if info and info.lines else 0,
             content=(source, target) in content,
             score=s.score if s else 0.0, shared_terms=JOIN.join(s.shared_terms) if s else "",
             weight=max(s.score if s else 0.0, 1.0 if info is not None else 0.0),
