@@ -1,6 +1,7 @@
 """Two generations of a plan side by side: structure, theme and term shifts, priorities.
 
-Stage: ``Corpus`` ──compare──▶ :class:`Comparison` (every part a pandas DataFrame).
+Stage: :class:`~analysis.pipeline.Analysis` (tokens, theme coding) ──compare──▶ :class:`Comparison`
+(every part a pandas DataFrame).
 
 - **Structure.** Goals, then directions, of the older plan are mapped one-to-one onto the newer
   plan's by the Hungarian assignment (``scipy.optimize.linear_sum_assignment``) on a similarity
@@ -22,9 +23,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
 
-from .continuity import (JOIN, PlanPair, _score_pair, _tokens_for, continuity_options, has_term,
-                         text_features)
+from .continuity import (JOIN, PlanPair, TextFeatures, continuity_options, has_term, resolve_analysis,
+                         score_pair, text_features)
 from .corpus import Corpus, Plan
 from .errors import InputError, SettingsError
 from .labels import COMPARISON_STATUS
@@ -34,10 +36,31 @@ from .textnorm import match_form
 SHIFTS = ("grew", "shrank", "stable")
 MAPPINGS = ("same_title", "changed", "added", "removed")
 PRIORITY_CHANGES = ("kept", "renumbered", "added", "removed")
+MAPPING_COLUMNS = ["older", "newer", "older_title", "newer_title", "similarity", "number", "title", "content",
+                   "status"]
+SHIFT_COLUMNS = ["subject", "older_count", "newer_count", "older_sentences", "newer_sentences", "g2", "status"]
+PRIORITY_COLUMNS = ["older", "newer", "title", "older_priority", "newer_priority", "status"]
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .pipeline import Analysis
+    from .themes import Lexicon
+    from .tokens import Tokens
 
 
 def bigram_dice(a: str, b: str) -> float:
     """Dice coefficient of the character bigrams of two titles (in match form).
+
+    Parameters
+    ----------
+    a, b : str
+        Titles.
+
+    Returns
+    -------
+    float
+        1.0 for the same title in match form, 0.0 when no bigram is shared.
 
     >>> bigram_dice("地域力の向上", "地域力の向上")
     1.0
@@ -59,8 +82,19 @@ def bigram_dice(a: str, b: str) -> float:
 
 
 def g2(a: int, b: int, total_a: int, total_b: int) -> float:
-    """Signed G² of a count ``a`` of ``total_a`` (target) against ``b`` of ``total_b`` (reference):
-    positive when the target uses it more.
+    """Signed G² of a count ``a`` of ``total_a`` (target) against ``b`` of ``total_b`` (reference).
+
+    Parameters
+    ----------
+    a, b : int
+        Counts in the target and the reference.
+    total_a, total_b : int
+        Their totals.
+
+    Returns
+    -------
+    float
+        G² of the 2×2 table (rounded to 6 places), positive when the target uses it more.
 
     >>> round(g2(10, 2, 100, 100), 2)
     6.16
@@ -83,23 +117,31 @@ def g2(a: int, b: int, total_a: int, total_b: int) -> float:
 
 @dataclass
 class Comparison:
-    """Two plans compared; each part a DataFrame, plus the settings that made it."""
+    """Two plans compared (``older`` and ``newer`` are plan ids); each part a DataFrame, plus the
+    ``[compare]`` and ``[continuity]`` settings that made it.
+
+    ``goals`` and ``directions``: the one-to-one mapping (``MAPPING_COLUMNS``); ``themes`` and
+    ``terms``: the shifts (``SHIFT_COLUMNS``); ``priorities``: the 重点 changes
+    (``PRIORITY_COLUMNS``).
+    """
 
     older: str
     newer: str
-    goals: object
-    directions: object
-    themes: object
-    terms: object
-    priorities: object
+    goals: "pd.DataFrame"
+    directions: "pd.DataFrame"
+    themes: "pd.DataFrame"
+    terms: "pd.DataFrame"
+    priorities: "pd.DataFrame"
     settings: dict = field(default_factory=dict)
 
     PARTS = ("goals", "directions", "themes", "terms", "priorities")
 
-    def frames(self) -> dict:
+    def frames(self) -> "dict[str, pd.DataFrame]":
+        """Every part by name, in ``PARTS`` order."""
         return {name: getattr(self, name) for name in self.PARTS}
 
     def to_dict(self) -> dict:
+        """The JSON form: ids, settings and every part as a list of plain records."""
         out = {"older": self.older, "newer": self.newer, "settings": self.settings}
         for name, frame in self.frames().items():
             out[name] = [{k: plain_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
@@ -115,10 +157,8 @@ def _plan_of(corpus: Corpus, generation: int) -> Plan:
                          field="generation") from None
 
 
-def _options(settings) -> dict:
-    from .continuity import _settings
-
-    options = _settings(settings).section("compare")
+def _options(settings: Any) -> dict:
+    options = settings.section("compare")
     weights = [options["weight_number"], options["weight_title"], options["weight_content"]]
     if min(weights) < 0 or sum(weights) <= 0:
         raise SettingsError("weights must be ≥ 0 and not all 0", field="compare.weight_*")
@@ -160,12 +200,8 @@ def _mapping_rows(kind, older_items, newer_items, similarity, title, options, pa
     return rows
 
 
-def compare_generations(corpus: Corpus, older: int | None = None, newer: int | None = None, *,
-                        tokens=None, settings=None, lexicon=None) -> Comparison:
-    """Compare generation ``older`` with ``newer`` (default: the last two of the corpus)."""
-    import pandas as pd
-
-    options = _options(settings)
+def _generations(corpus: Corpus, older: int | None, newer: int | None) -> tuple[Plan, Plan]:
+    """The two plans to compare (default: the last two generations)."""
     generations = corpus.generations()
     if older is None or newer is None:
         if len(generations) < 2:
@@ -174,17 +210,21 @@ def compare_generations(corpus: Corpus, older: int | None = None, newer: int | N
         newer = generations[-1] if newer is None else newer
     if older == newer:
         raise InputError("compare needs two different generations", field="generation")
-    old_plan, new_plan = _plan_of(corpus, older), _plan_of(corpus, newer)
-    if tokens is None:
-        tokens = _tokens_for(corpus, settings)
-    cont = continuity_options(settings)
-    features = text_features(corpus, tokens=tokens, settings=settings, lexicon=lexicon)
-    pair = _score_pair(PlanPair(old_plan, new_plan), features, cont)
-    score = {k: v.score for k, v in pair.scores.items()}
-    w = (options["weight_number"], options["weight_title"], options["weight_content"])
+    return _plan_of(corpus, older), _plan_of(corpus, newer)
+
+
+def _weighted(w: tuple[float, float, float], parts: Callable[[Any, Any], dict]) -> Callable[[Any, Any], float]:
+    """The similarity of two items: the weighted mean of their number, title and content parts."""
     total = sum(w)
 
-    # goals
+    def similarity(a, b) -> float:
+        p = parts(a, b)
+        return (w[0] * p["number"] + w[1] * p["title"] + w[2] * p["content"]) / total
+
+    return similarity
+
+
+def _goal_rows(old_plan: Plan, new_plan: Plan, score: dict, w: tuple, options: dict) -> list[dict]:
     old_goals = {g.id: g for g in old_plan.goals}
     new_goals = {g.id: g for g in new_plan.goals}
     goal_title = {gid: (g.title or g.label) for gid, g in {**old_goals, **new_goals}.items()}
@@ -198,15 +238,10 @@ def compare_generations(corpus: Corpus, older: int | None = None, newer: int | N
         content = max((score.get((da.id, db.id), 0.0) for da in ga.directions for db in gb.directions), default=0.0)
         return {"number": number, "title": round(title, 6), "content": round(content, 6)}
 
-    def goal_similarity(a, b):
-        p = goal_parts(a, b)
-        return (w[0] * p["number"] + w[1] * p["title"] + w[2] * p["content"]) / total
+    return _mapping_rows("goal", old_goals, new_goals, _weighted(w, goal_parts), goal_title, options, goal_parts)
 
-    goals = pd.DataFrame(_mapping_rows("goal", old_goals, new_goals, goal_similarity, goal_title, options, goal_parts),
-                         columns=["older", "newer", "older_title", "newer_title", "similarity", "number",
-                                  "title", "content", "status"])
 
-    # directions
+def _direction_rows(old_plan: Plan, new_plan: Plan, score: dict, w: tuple, options: dict) -> list[dict]:
     old_dirs = {d.id: d for d in old_plan.directions()}
     new_dirs = {d.id: d for d in new_plan.directions()}
     dir_title = {did: d.title for did, d in {**old_dirs, **new_dirs}.items()}
@@ -219,70 +254,131 @@ def compare_generations(corpus: Corpus, older: int | None = None, newer: int | N
         return {"number": number, "title": round(bigram_dice(da.title, db.title), 6),
                 "content": round(score.get((a, b), 0.0), 6)}
 
-    def dir_similarity(a, b):
-        p = dir_parts(a, b)
-        return (w[0] * p["number"] + w[1] * p["title"] + w[2] * p["content"]) / total
+    return _mapping_rows("direction", old_dirs, new_dirs, _weighted(w, dir_parts), dir_title, options, dir_parts)
 
-    dir_rows = _mapping_rows("direction", old_dirs, new_dirs, dir_similarity, dir_title, options, dir_parts)
-    directions = pd.DataFrame(dir_rows, columns=["older", "newer", "older_title", "newer_title", "similarity",
-                                                 "number", "title", "content", "status"])
 
-    # themes and terms: sentences of each plan carrying them
+def _shift_frame(subjects: list, old_s: list, new_s: list, options: dict) -> "pd.DataFrame":
+    """Per subject ``(name, has)``: sentences carrying it in each plan and the signed G²."""
+    import pandas as pd
+
+    rows = []
+    for name, has in subjects:
+        a = sum(1 for s in new_s if has(s))
+        b = sum(1 for s in old_s if has(s))
+        if a == 0 and b == 0:
+            continue
+        value = g2(a, b, len(new_s), len(old_s))
+        status = "stable" if abs(value) < options["min_g2"] else ("grew" if value > 0 else "shrank")
+        rows.append({"subject": name, "older_count": b, "newer_count": a, "older_sentences": len(old_s),
+                     "newer_sentences": len(new_s), "g2": value, "status": status})
+    rows.sort(key=lambda r: (-r["g2"], r["subject"]))
+    return pd.DataFrame(rows, columns=SHIFT_COLUMNS)
+
+
+def _shift_frames(old_plan: Plan, new_plan: Plan, features: TextFeatures,
+                  options: dict) -> "tuple[pd.DataFrame, pd.DataFrame]":
+    """Theme and key-term shifts over the sentences of every text of each plan."""
     def sentences_of(plan):
         return [s for d in plan.directions() for s in features.sentences.get(d.id, [])]
 
     old_s, new_s = sentences_of(old_plan), sentences_of(new_plan)
+    themes = _shift_frame([(t, lambda s, t=t: t in s.themes) for t in features.themes], old_s, new_s, options)
+    terms = _shift_frame([(label, lambda s, k=key: has_term(s, k)) for key, label in sorted(features.key_terms.items())],
+                         old_s, new_s, options)
+    return themes, terms
 
-    def shift_rows(subjects):
-        rows = []
-        for name, has in subjects:
-            a = sum(1 for s in new_s if has(s))
-            b = sum(1 for s in old_s if has(s))
-            if a == 0 and b == 0:
-                continue
-            value = g2(a, b, len(new_s), len(old_s))
-            status = "stable" if abs(value) < options["min_g2"] else ("grew" if value > 0 else "shrank")
-            rows.append({"subject": name, "older_count": b, "newer_count": a, "older_sentences": len(old_s),
-                         "newer_sentences": len(new_s), "g2": value, "status": status})
-        rows.sort(key=lambda r: (-r["g2"], r["subject"]))
-        return pd.DataFrame(rows, columns=["subject", "older_count", "newer_count", "older_sentences",
-                                           "newer_sentences", "g2", "status"])
 
-    themes = shift_rows([(t, lambda s, t=t: t in s.themes) for t in features.themes])
-    terms = shift_rows([(label, lambda s, k=key: has_term(s, k))
-                        for key, label in sorted(features.key_terms.items())])
+def _priority_frame(old_plan: Plan, new_plan: Plan, dir_rows: list[dict]) -> "pd.DataFrame":
+    """重点 of either plan against its counterpart's (by the direction mapping)."""
+    import pandas as pd
 
-    # priorities
+    old_dirs = {d.id: d for d in old_plan.directions()}
+    new_dirs = {d.id: d for d in new_plan.directions()}
     counterpart_new = {r["older"]: r["newer"] for r in dir_rows if r["older"] and r["newer"]}
     counterpart_old = {v: k for k, v in counterpart_new.items()}
-    prio_rows = []
+    rows = []
     for did, d in old_dirs.items():
         if d.priority:
             other = counterpart_new.get(did, "")
             op = new_dirs[other].priority if other else None
             status = "removed" if not op else ("kept" if op == d.priority else "renumbered")
-            prio_rows.append({"older": did, "newer": other, "title": d.title, "older_priority": d.priority,
-                              "newer_priority": op, "status": status})
+            rows.append({"older": did, "newer": other, "title": d.title, "older_priority": d.priority,
+                         "newer_priority": op, "status": status})
     for did, d in new_dirs.items():
         if d.priority:
             other = counterpart_old.get(did, "")
             if other and old_dirs[other].priority:
                 continue  # reported from the older side
-            prio_rows.append({"older": other, "newer": did, "title": d.title, "older_priority": None,
-                              "newer_priority": d.priority, "status": "added"})
-    priorities = pd.DataFrame(prio_rows, columns=["older", "newer", "title", "older_priority", "newer_priority",
-                                                  "status"]).astype({"older_priority": "Int64",
-                                                                     "newer_priority": "Int64"})
-    from .continuity import _settings
+            rows.append({"older": other, "newer": did, "title": d.title, "older_priority": None,
+                         "newer_priority": d.priority, "status": "added"})
+    return pd.DataFrame(rows, columns=PRIORITY_COLUMNS).astype({"older_priority": "Int64", "newer_priority": "Int64"})
 
-    made = _settings(settings).to_dict()
+
+def compare_generations(corpus: Corpus, older: int | None = None, newer: int | None = None, *,
+                        analysis: "Analysis | None" = None, tokens: "Tokens | None" = None,
+                        settings: Any = None, lexicon: "Lexicon | None" = None) -> Comparison:
+    """Compare generation ``older`` of ``corpus`` with generation ``newer``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    older, newer : int, optional
+        Generations (default: the last two of the corpus).
+    analysis : Analysis, optional
+        The corpus's analysis (tokens, theme coding, stop list); made from ``tokens``,
+        ``settings`` and ``lexicon`` when omitted (see :func:`analysis.pipeline.analyze`).
+    tokens, settings, lexicon : optional
+        Only without ``analysis``.
+
+    Returns
+    -------
+    Comparison
+
+    Examples
+    --------
+    >>> from analysis.corpus import Corpus, Plan, Goal, Direction
+    >>> def plan(pid, generation, title):
+    ...     d = Direction(id=f"{pid}-1-1", plan_id=pid, goal_number=1, number=1, title=title)
+    ...     return Plan(id=pid, generation=generation, title=pid, goals=[Goal(pid, 1, "見守る", directions=[d])])
+    >>> c = compare_generations(Corpus(name="例", plans=[plan("P1", 1, "見守り活動の推進"), plan("P2", 2, "見守り活動の推進")]))
+    >>> c.directions[["older", "newer", "status"]].values.tolist()
+    [['P1-1-1', 'P2-1-1', 'same_title']]
+    """
+    import pandas as pd
+
+    if analysis is None and settings is None:
+        from .settings import default_settings
+
+        settings = default_settings()
+    options = _options(settings if analysis is None else analysis.settings)  # refused before any work
+    old_plan, new_plan = _generations(corpus, older, newer)
+    analysis = resolve_analysis(corpus, analysis=analysis, tokens=tokens, settings=settings, lexicon=lexicon)
+    features = text_features(corpus, analysis=analysis)
+    pair = score_pair(PlanPair(old_plan, new_plan), features, options=continuity_options(analysis.settings))
+    score = {k: v.score for k, v in pair.scores.items()}
+    w = (options["weight_number"], options["weight_title"], options["weight_content"])
+    goals = pd.DataFrame(_goal_rows(old_plan, new_plan, score, w, options), columns=MAPPING_COLUMNS)
+    dir_rows = _direction_rows(old_plan, new_plan, score, w, options)
+    directions = pd.DataFrame(dir_rows, columns=MAPPING_COLUMNS)
+    themes, terms = _shift_frames(old_plan, new_plan, features, options)
+    made = analysis.settings.to_dict()
     return Comparison(older=old_plan.id, newer=new_plan.id, goals=goals, directions=directions, themes=themes,
-                      terms=terms, priorities=priorities,
+                      terms=terms, priorities=_priority_frame(old_plan, new_plan, dir_rows),
                       settings={"compare": made["compare"], "continuity": made["continuity"]})
 
 
 def comparison_summary(comparison: Comparison) -> str:
-    """A readable Japanese summary of a comparison (for the terminal)."""
+    """A readable Japanese summary of a comparison (for the terminal).
+
+    Parameters
+    ----------
+    comparison : Comparison
+
+    Returns
+    -------
+    str
+        Markdown-like text: goals, directions, theme shifts and priorities.
+    """
     label = COMPARISON_STATUS
     lines = [f"# {comparison.older} → {comparison.newer} の比較", "", "## 基本目標の対応"]
     for r in comparison.goals.to_dict(orient="records"):

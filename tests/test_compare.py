@@ -106,3 +106,34 @@ def test_dict_form_and_summary(comparison):
     assert "NaN" not in text
     summary = comparison_summary(comparison)
     assert "基本目標の対応" in summary and "重点取組" in summary and "権利擁護" in summary
+
+
+def test_compare_consumes_the_analysis_it_is_given(comparison, monkeypatch):
+    import analysis.themes
+    import analysis.tokens
+    from analysis.pipeline import analyze
+
+    corpus = make_corpus()
+    settings = Settings.load().replace(compare={"min_g2": 0.0})
+    made = analyze(corpus, settings=settings, lexicon=LEXICON)
+    made.coded  # computed here, once
+
+    def again(*args, **kwargs):
+        raise AssertionError("compare ran a stage above it again")
+
+    monkeypatch.setattr(analysis.tokens, "tokenize_corpus", again)
+    monkeypatch.setattr(analysis.themes, "code_units", again)
+    given = compare_generations(corpus, 1, 2, analysis=made)
+    assert json_dumps(given.to_dict()) == json_dumps(comparison.to_dict())
+    with pytest.raises(TypeError, match="not both"):
+        compare_generations(corpus, 1, 2, analysis=made, settings=settings)
+
+
+def test_bad_compare_weights_are_refused_before_any_work(monkeypatch):
+    import analysis.tokens
+    from analysis.errors import SettingsError
+
+    monkeypatch.setattr(analysis.tokens, "tokenize_corpus", lambda *a, **k: pytest.fail("tokenized first"))
+    settings = Settings.load().replace(compare={"weight_number": 0.0, "weight_title": 0.0, "weight_content": 0.0})
+    with pytest.raises(SettingsError, match="weights"):
+        compare_generations(make_corpus(), 1, 2, settings=settings, lexicon=LEXICON)

@@ -19,9 +19,10 @@ from collections import Counter
 import pytest
 
 from analysis.continuity import (AGREEMENT_COLUMNS, DIRECTION_STATUSES, FINDING_COLUMNS, PROBLEM_STATUSES,
-                                 THEME_STATUSES, agreement_frame, build_continuity_graph, findings,
-                                 findings_frame, links, links_frame, plan_pairs, problem_focus,
-                                 successor_map)
+                                 THEME_STATUSES, PlanPair, agreement_frame, build_continuity_graph,
+                                 continuity_options, continuity_settings, continuity_state, findings,
+                                 findings_frame, links, links_frame, plan_pairs, problem_focus, score_pair,
+                                 successor_map, text_features)
 from analysis.corpus import Corpus, Direction, Goal, Link, Plan
 from analysis.errors import SettingsError
 from analysis.settings import Settings
@@ -291,7 +292,7 @@ def test_only_consecutive_generations_are_paired():
     corpus.plans.append(make_plan("P3", 3, "next", third))
     assert [p.name for p in plan_pairs(corpus)] == ["P1→P2", "P2→P3"]
     graph = build_continuity_graph(corpus, lexicon=LEXICON)
-    scored = {(s, t) for p in graph.graph["_continuity"].pairs for (s, t) in p.scores}
+    scored = {(s, t) for p in continuity_state(graph).pairs for (s, t) in p.scores}
     assert not any(s.startswith("P1") and t.startswith("P3") for s, t in scored)
     assert len(scored) == 6 * 6 + 6 * 1
 
@@ -316,10 +317,36 @@ def test_threshold_is_a_setting():
     assert sum(1 for *_, a in graph.edges(data=True) if a.get("stated")) == len(STATED)
 
 
-def test_deterministic():
-    a = findings_frame(build_continuity_graph(make_corpus(), lexicon=LEXICON)).to_csv()
-    b = findings_frame(build_continuity_graph(make_corpus(), lexicon=LEXICON)).to_csv()
-    assert a == b
+# The gaps JSON and the GraphML of the bundled corpus, written by a fresh interpreter: a set or
+# dict whose order follows string hashes would make them differ between PYTHONHASHSEED values.
+OUTPUTS_SCRIPT = """
+import sys
+from analysis.continuity import agreement_frame, build_continuity_graph, findings, links
+from analysis.corpus_io import load_corpus
+from analysis.graphio import graph_text
+from analysis.outputs import json_dumps, plain_value
+
+graph = build_continuity_graph(load_corpus())
+agreement = [{k: plain_value(v) for k, v in row.items()} for row in agreement_frame(graph).to_dict(orient="records")]
+gaps = {"links": links(graph), "findings": [f.to_dict() for f in findings(graph)], "agreement": agreement}
+sys.stdout.write(json_dumps(gaps) + "\\n===\\n" + graph_text(graph, "graphml"))
+"""
+
+
+def test_outputs_do_not_depend_on_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    def run(seed: str) -> bytes:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-c", OUTPUTS_SCRIPT], env=env, capture_output=True, timeout=300)
+        assert result.returncode == 0, result.stderr.decode()[-2000:]
+        return result.stdout
+
+    first, second = run("1"), run("2")
+    assert b'"findings"' in first and b"<graphml" in first
+    assert first == second
 
 
 # -- the bundled corpus: a fair account of what the third plan takes from the second's evaluation ---
@@ -433,3 +460,83 @@ def test_stated_refined_keeps_the_stated_links_the_texts_support():
     assert succ["P1-1-1"] == ["P2-1-1"]  # a single stated link is kept as it is
     statuses = {f.next[0]: f.status for f in findings(graph) if f.kind == "direction" and f.side == "next"}
     assert statuses["P2-2-2"] == "renamed" and statuses["P2-2-1"] == "new"
+
+
+# -- one Analysis in, one frozen state out (analysis.continuity.graph) ----------------------------
+def test_the_graph_consumes_the_analysis_it_is_given(monkeypatch):
+    import analysis.themes
+    import analysis.tokens
+    from analysis.pipeline import analyze
+
+    corpus = make_corpus()
+    made = analyze(corpus, lexicon=LEXICON)
+    made.coded, made.stances  # computed here, once
+    expected = [f.to_dict() for f in findings(build_continuity_graph(corpus, tokens=made.tokens, lexicon=LEXICON))]
+
+    def again(*args, **kwargs):
+        raise AssertionError("the continuity stage ran a stage above it again")
+
+    monkeypatch.setattr(analysis.tokens, "tokenize_corpus", again)
+    monkeypatch.setattr(analysis.tokens, "tokenize_units", again)
+    monkeypatch.setattr(analysis.themes, "code_units", again)
+    graph = build_continuity_graph(corpus, analysis=made)
+    state = continuity_state(graph)
+    assert state.analysis is made and state.corpus is corpus
+    assert [f.to_dict() for f in findings(graph)] == expected
+
+
+def test_problems_come_from_the_stances_given():
+    graph = build_continuity_graph(make_corpus(), lexicon=LEXICON, stances=[])
+    assert [f for f in findings(graph) if f.kind == "problem"] == []
+    assert continuity_state(graph).problems == ()
+
+
+def test_the_state_is_complete_and_frozen(graph):
+    import dataclasses
+
+    state = continuity_state(graph)
+    assert all(getattr(state, f.name) is not None for f in dataclasses.fields(state))
+    assert [p.pair.name for p in state.pairs] == ["P1→P2"]
+    assert state.settings["continuity"] == continuity_settings(graph)["continuity"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        state.problems = ()
+
+
+def test_analysis_and_its_parts_are_not_given_together():
+    from analysis.pipeline import analyze
+
+    corpus = make_corpus()
+    made = analyze(corpus, lexicon=LEXICON)
+    with pytest.raises(TypeError, match="not both"):
+        build_continuity_graph(corpus, analysis=made, lexicon=LEXICON)
+    with pytest.raises(ValueError, match="another corpus"):
+        build_continuity_graph(make_corpus(), analysis=made)
+
+
+# -- the content score (analysis.continuity.scoring) ------------------------------------------------
+@pytest.fixture(scope="module")
+def features():
+    return text_features(make_corpus(), lexicon=LEXICON)
+
+
+def test_score_pair_scores_every_past_direction_against_every_next_one(features):
+    corpus = make_corpus()
+    scored = score_pair(PlanPair(corpus.plans[0], corpus.plans[1]), features)
+    assert len(scored.scores) == 6 * 6
+    link = scored.scores[("P1-1-1", "P2-1-1")]
+    # both sides carry the themes 見守り and 担い手 and nothing else
+    assert link.theme_jaccard == 1.0 and link.shared_terms[:2] == ["担い手", "見守り"]
+    assert max(scored.scores[("P1-1-1", t)].score for t in scored.next_ids) == link.score
+    assert scored.scores[("P1-2-2", "P2-2-3")].score == 0.0  # 広報 against 成年後見: nothing shared
+
+
+def test_score_is_the_weighted_mean_of_its_parts(features):
+    corpus = make_corpus()
+    pair = PlanPair(corpus.plans[0], corpus.plans[1])
+    cosine_only = continuity_options(Settings.load().replace(
+        continuity={"weight_tfidf": 1.0, "weight_themes": 0.0, "weight_terms": 0.0}))
+    themes_only = continuity_options(Settings.load().replace(
+        continuity={"weight_tfidf": 0.0, "weight_themes": 2.0, "weight_terms": 0.0}))
+    for a, b in zip(score_pair(pair, features, options=cosine_only).scores.values(),
+                    score_pair(pair, features, options=themes_only).scores.values()):
+        assert a.score == a.cosine and b.score == b.theme_jaccard
