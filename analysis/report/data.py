@@ -99,9 +99,7 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
         report_progress("計画世代を比較中", 0, 1)
         from ..compare import compare_generations
 
-        # After the merge of issue 10's continuity/compare change: pass analysis=analysis instead.
-        data.comparison = compare_generations(corpus, generations[-2], generations[-1], tokens=analysis.tokens,
-                                              settings=settings, lexicon=analysis.lexicon)
+        data.comparison = compare_generations(corpus, generations[-2], generations[-1], analysis=analysis)
 
     report_progress("共起ネットワークを作成中", 0, 1)
     options = settings.section("cooccurrence")
@@ -114,9 +112,7 @@ def _add_continuity(data: ReportData, analysis) -> None:
     """The continuity graph of the analysis, its links and its findings (as flat dicts)."""
     from ..continuity import build_continuity_graph, findings, links
 
-    # After the merge of issue 10's continuity/compare change: pass analysis=analysis instead.
-    data.graph = build_continuity_graph(data.corpus, tokens=analysis.tokens, settings=analysis.settings,
-                                        lexicon=analysis.lexicon, stances=analysis.stances)
+    data.graph = build_continuity_graph(data.corpus, analysis=analysis)
     data.links = links(data.graph)
     data.findings = [_finding_record(f.to_dict()) for f in findings(data.graph)]
 
