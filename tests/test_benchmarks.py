@@ -53,13 +53,70 @@ def test_main_prints_the_figures_last(run, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(tmp_path / "cache"))  # main() points it elsewhere
     text = tmp_path / "tiny.txt"
     text.write_text(TEXT, encoding="utf-8")
-    assert run.main(["--quick", "--text", str(text), "--skip", "memory,cold,plans"]) == 0
-    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert run.main(["--quick", "--text", str(text), "--skip", "memory,cold,plans,peers"]) == 0
+    out = capsys.readouterr().out
+    last = out.strip().splitlines()[-1]
     figures = json.loads(last)
     assert set(figures) == {"tokenize_ratio", "two_worker_speedup", "pipeline_over_tokenize", "cold_start_ratio",
                             "cache_speedup", "peak_rss_mib"}
     assert figures["tokenize_ratio"] > 0 and figures["peak_rss_mib"] > 0
     assert figures["cold_start_ratio"] is None  # skipped
+    assert "peers" not in out  # skipped: no table, no line, no peer keys (the set above)
+
+
+@pytest.fixture
+def peers(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCH))  # run.py imports it by this name
+    import peers
+
+    return peers
+
+
+def test_peer_figures_are_median_ratios_per_round(peers):
+    tokens = [{"keikaku_s": 1.0, "ginza_tokens_s": 3.0, "fugashi_tokens_s": 0.5},
+              {"keikaku_s": 2.0, "ginza_tokens_s": 2.0, "fugashi_tokens_s": 0.5},
+              {"keikaku_s": 0.5, "ginza_tokens_s": 1.0, "fugashi_tokens_s": 1.0}]
+    pipeline = [{"keikaku_s": 0.1, "ginza_pipeline_s": 12.0}]
+    figures = peers.peer_figures(tokens, pipeline)
+    assert figures == {"ginza_tokens_ratio": 2.0, "ginza_pipeline_ratio": 120.0, "fugashi_tokens_ratio": 0.5}
+    assert set(peers.peer_figures(tokens, [])) == {"ginza_tokens_ratio", "fugashi_tokens_ratio"}
+
+
+def test_first_chars_keeps_leading_units_within_the_budget(run, peers):
+    units = run.make_units(TEXT)
+    head = peers.first_chars(units, 60)
+    assert head == units[:len(head)] and sum(len(u.text) for u in head) <= 60
+    assert len(peers.first_chars(units, 60)) < len(peers.first_chars(units, 200))
+    assert peers.first_chars(units, 0) == units[:1]
+
+
+def test_peer_env_is_rebuilt_when_its_pins_change(peers, tmp_path):
+    pins = tmp_path / "pins.txt"
+    pins.write_text("spacy==3.8.18\n")
+    root = tmp_path / "peers"
+    assert not peers.env_is_current(root, pins)
+    python = peers.env_python(root)
+    python.parent.mkdir(parents=True)
+    python.touch()
+    (root / "venv" / "keikaku-pins.sha256").write_text(peers.pins_digest(pins) + "\n")
+    assert peers.env_is_current(root, pins)
+    pins.write_text("spacy==3.8.17\n")
+    assert not peers.env_is_current(root, pins)
+
+
+def test_unavailable_peers_say_why_and_leave_their_keys_out(run, peers, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(tmp_path / "cache"))
+
+    def no_network(**_):
+        raise peers.PeerUnavailable("installing GiNZA and fugashi failed: no network")
+
+    monkeypatch.setattr(peers, "ensure_env", no_network)
+    text = tmp_path / "tiny.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    assert run.main(["--quick", "--text", str(text), "--skip", "memory,cold,plans,cache"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert "peers skipped: installing GiNZA and fugashi failed: no network" in out
+    assert not set(json.loads(out[-1])) & set(peers.FIGURES)
 
 
 def test_plan_scaling_smoke(run):
