@@ -132,3 +132,15 @@ def test_memory_probe_and_missing_text(run, tmp_path, capsys, monkeypatch):
     probe = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert probe["chars"] == 0 and probe["peak_mib"] > 0
     assert run.main(["--quick", "--text", str(tmp_path / "missing.txt")]) == 2
+
+
+def test_peer_table_reports_seconds_speeds_and_ratios(peers):
+    tokens = [{"keikaku_s": 2.0, "ginza_tokens_s": 8.0, "fugashi_tokens_s": 4.0}]
+    pipeline = [{"keikaku_s": 0.5, "ginza_pipeline_s": 50.0}]
+    result = {"tokens": tokens, "pipeline": pipeline, "chars": 1_000_000, "pipeline_chars": 100_000,
+              "figures": peers.peer_figures(tokens, pipeline)}
+    rows = {r[0].strip(): r[1:] for r in peers.table_rows(result)}
+    assert rows["keikaku tokenize_units (1 worker, no cache)"] == ("2.000", "0.5000")  # 1 M chars in 2 s
+    assert rows["GiNZA full pipeline (nlp.pipe)"] == ("50.000", "0.0020")
+    assert rows["ginza_tokens_ratio (peer / keikaku, median of rounds)"] == ("4.000",)
+    assert rows["ginza_pipeline_ratio (peer / keikaku, median of rounds)"] == ("100.000",)
