@@ -124,9 +124,11 @@ class Worker:
         with self.file:
             self.file.writelines(t.replace("\n", " ") + "\n" for t in texts)
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+        # stderr to a file, not a pipe: warnings piling up in an unread pipe would stall the worker
+        self.stderr = tempfile.TemporaryFile("w+", encoding="utf-8")
         try:
             self.process = subprocess.Popen([str(python), str(WORKER), self.file.name], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                            stdout=subprocess.PIPE, stderr=self.stderr, text=True,
                                             encoding="utf-8", env=env)
         except OSError as exc:
             os.unlink(self.file.name)
@@ -139,7 +141,8 @@ class Worker:
             reply = json.loads(line)
         except json.JSONDecodeError:
             self.close()
-            err = [x for x in self.process.stderr.read().splitlines() if x.strip()]
+            self.stderr.seek(0)
+            err = [x for x in self.stderr.read().splitlines() if x.strip()]
             raise PeerUnavailable(f"peer worker stopped: {err[-1] if err else line.strip() or 'no output'}") from None
         if "error" in reply:
             raise PeerUnavailable(f"peer worker: {reply['error']}")
@@ -172,6 +175,7 @@ class Worker:
 
     def __exit__(self, *exc) -> None:
         self.close()
+        self.stderr.close()
 
 
 def first_chars(units: list, chars: int) -> list:

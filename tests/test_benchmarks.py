@@ -144,3 +144,13 @@ def test_peer_table_reports_seconds_speeds_and_ratios(peers):
     assert rows["GiNZA full pipeline (nlp.pipe)"] == ("50.000", "0.0020")
     assert rows["ginza_tokens_ratio (peer / keikaku, median of rounds)"] == ("4.000",)
     assert rows["ginza_pipeline_ratio (peer / keikaku, median of rounds)"] == ("100.000",)
+
+
+def test_a_worker_that_cannot_start_says_why(peers):
+    import importlib.util
+
+    if importlib.util.find_spec("spacy") and importlib.util.find_spec("fugashi"):
+        pytest.skip("this environment has the peers: the worker would start")
+    # keikaku's own Python has no spaCy / fugashi: the worker stops at its imports
+    with pytest.raises(peers.PeerUnavailable, match="peer worker stopped: .*No module named"):
+        peers.Worker(sys.executable, ["地域の見守り活動を推進した。"])
