@@ -1,5 +1,6 @@
 """keikaku benchmarks: tokenization against raw SudachiPy, workers, the theme pipeline, memory,
-cold start, the token cache, and graph / gaps / report scaling on generated plans.
+cold start, the token cache, graph / gaps / report scaling on generated plans, and peers (GiNZA,
+fugashi: benchmarks/peers.py, in a venv of their own).
 
     .venv/bin/python benchmarks/run.py            # the full run (20 MB text; several minutes)
     .venv/bin/python benchmarks/run.py --quick    # about a minute
@@ -36,10 +37,12 @@ DEFAULT_TEXT = REPO / ".." / "shared" / "bench" / "aozora_pd_mix.txt.xz"
 # (wall clock); pipeline_chars: the theme pipeline and the cache (None = the whole text).
 FULL = {"ratio_chars": 300_000, "ratio_rounds": 15, "workers_chars": 2_000_000, "workers_rounds": 3,
         "pipeline_chars": 1_000_000, "memory_chars": (250_000, 500_000, 1_000_000),
-        "plans": (100, 300, 1000), "stage_cap_s": 90.0, "cold_runs": 7}
+        "plans": (100, 300, 1000), "stage_cap_s": 90.0, "cold_runs": 7,
+        "peers_chars": 300_000, "peers_rounds": 7, "peers_pipeline_chars": 20_000, "peers_pipeline_rounds": 3}
 QUICK = {"ratio_chars": 80_000, "ratio_rounds": 7, "workers_chars": 300_000, "workers_rounds": 1,
          "pipeline_chars": 80_000, "memory_chars": (25_000, 50_000, 100_000),
-         "plans": (4, 8, 16), "stage_cap_s": 10.0, "cold_runs": 5}
+         "plans": (4, 8, 16), "stage_cap_s": 10.0, "cold_runs": 5,
+         "peers_chars": 80_000, "peers_rounds": 5, "peers_pipeline_chars": 5_000, "peers_pipeline_rounds": 2}
 
 
 def read_text(path: Path) -> str:
@@ -325,6 +328,28 @@ def plan_scaling(sizes, cap_s: float) -> list[dict]:
     return rows
 
 
+# --- peers: GiNZA and fugashi in their own environment ---------------------------------------
+
+def peers_part(text: str, conf: dict) -> dict[str, float]:
+    """GiNZA and fugashi against keikaku's tokens stage (benchmarks/peers.py); their figures, or
+    none with one line saying why when the peer environment cannot be had."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import peers
+
+    units = make_units(head(text, conf["peers_chars"]))
+    try:
+        result = peers.measure(units, lambda us: cpu_clock(project_tokenize, us, workers=1),
+                               rounds=conf["peers_rounds"], pipeline_chars=conf["peers_pipeline_chars"],
+                               pipeline_rounds=conf["peers_pipeline_rounds"])
+    except peers.PeerUnavailable as exc:
+        print(f"\npeers skipped: {exc}")
+        return {}
+    table("Peers in the same run vs keikaku's tokens stage, CPU s (median of interleaved rounds; > 1: keikaku "
+          f"faster), the peers in their own venv (benchmarks/.peers/):\n  {peers.versions(result)}",
+          peers.table_rows(result))
+    return result["figures"]
+
+
 # --- report ---------------------------------------------------------------------------------
 
 def machine() -> dict:
@@ -357,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-probe", type=int, metavar="CHARS", help=argparse.SUPPRESS)
     parser.add_argument("--pipeline-chars", type=int, metavar="N",
                         help="characters for the theme pipeline and cache runs (0 = the whole text)")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: memory,cold,plans,cache")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: memory,cold,plans,cache,peers")
     args = parser.parse_args(argv)
     if args.memory_probe is not None:
         memory_probe(args.text, args.memory_probe)
@@ -517,6 +542,9 @@ def main(argv: list[str] | None = None) -> int:
         table("Generated plans (s)", out)
     peak_rss = max(peak_rss, rss_mib())
 
+    # 7. peers: GiNZA (tokenizer, full pipeline) and fugashi, in a venv of their own
+    peer_figures = {} if "peers" in skip else peers_part(text, conf)
+
     for note in NOTES:
         print(f"note: {note}")
     print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s; load average {os.getloadavg()}")
@@ -527,6 +555,7 @@ def main(argv: list[str] | None = None) -> int:
         "cold_start_ratio": None if cold is None else round(cold["ratio"], 3),
         "cache_speedup": None if cache_speedup is None else round(cache_speedup, 3),
         "peak_rss_mib": round(peak_rss, 1),
+        **peer_figures,
     }
     print(json.dumps(figures, sort_keys=True))
     return 0

@@ -53,13 +53,70 @@ def test_main_prints_the_figures_last(run, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(tmp_path / "cache"))  # main() points it elsewhere
     text = tmp_path / "tiny.txt"
     text.write_text(TEXT, encoding="utf-8")
-    assert run.main(["--quick", "--text", str(text), "--skip", "memory,cold,plans"]) == 0
-    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert run.main(["--quick", "--text", str(text), "--skip", "memory,cold,plans,peers"]) == 0
+    out = capsys.readouterr().out
+    last = out.strip().splitlines()[-1]
     figures = json.loads(last)
     assert set(figures) == {"tokenize_ratio", "two_worker_speedup", "pipeline_over_tokenize", "cold_start_ratio",
                             "cache_speedup", "peak_rss_mib"}
     assert figures["tokenize_ratio"] > 0 and figures["peak_rss_mib"] > 0
     assert figures["cold_start_ratio"] is None  # skipped
+    assert "peers" not in out  # skipped: no table, no line, no peer keys (the set above)
+
+
+@pytest.fixture
+def peers(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCH))  # run.py imports it by this name
+    import peers
+
+    return peers
+
+
+def test_peer_figures_are_median_ratios_per_round(peers):
+    tokens = [{"keikaku_s": 1.0, "ginza_tokens_s": 3.0, "fugashi_tokens_s": 0.5},
+              {"keikaku_s": 2.0, "ginza_tokens_s": 2.0, "fugashi_tokens_s": 0.5},
+              {"keikaku_s": 0.5, "ginza_tokens_s": 1.0, "fugashi_tokens_s": 1.0}]
+    pipeline = [{"keikaku_s": 0.1, "ginza_pipeline_s": 12.0}]
+    figures = peers.peer_figures(tokens, pipeline)
+    assert figures == {"ginza_tokens_ratio": 2.0, "ginza_pipeline_ratio": 120.0, "fugashi_tokens_ratio": 0.5}
+    assert set(peers.peer_figures(tokens, [])) == {"ginza_tokens_ratio", "fugashi_tokens_ratio"}
+
+
+def test_first_chars_keeps_leading_units_within_the_budget(run, peers):
+    units = run.make_units(TEXT)
+    head = peers.first_chars(units, 60)
+    assert head == units[:len(head)] and sum(len(u.text) for u in head) <= 60
+    assert len(peers.first_chars(units, 60)) < len(peers.first_chars(units, 200))
+    assert peers.first_chars(units, 0) == units[:1]
+
+
+def test_peer_env_is_rebuilt_when_its_pins_change(peers, tmp_path):
+    pins = tmp_path / "pins.txt"
+    pins.write_text("spacy==3.8.18\n")
+    root = tmp_path / "peers"
+    assert not peers.env_is_current(root, pins)
+    python = peers.env_python(root)
+    python.parent.mkdir(parents=True)
+    python.touch()
+    (root / "venv" / "keikaku-pins.sha256").write_text(peers.pins_digest(pins) + "\n")
+    assert peers.env_is_current(root, pins)
+    pins.write_text("spacy==3.8.17\n")
+    assert not peers.env_is_current(root, pins)
+
+
+def test_unavailable_peers_say_why_and_leave_their_keys_out(run, peers, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(tmp_path / "cache"))
+
+    def no_network(**_):
+        raise peers.PeerUnavailable("installing GiNZA and fugashi failed: no network")
+
+    monkeypatch.setattr(peers, "ensure_env", no_network)
+    text = tmp_path / "tiny.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    assert run.main(["--quick", "--text", str(text), "--skip", "memory,cold,plans,cache"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert "peers skipped: installing GiNZA and fugashi failed: no network" in out
+    assert not set(json.loads(out[-1])) & set(peers.FIGURES)
 
 
 def test_plan_scaling_smoke(run):
@@ -75,3 +132,25 @@ def test_memory_probe_and_missing_text(run, tmp_path, capsys, monkeypatch):
     probe = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert probe["chars"] == 0 and probe["peak_mib"] > 0
     assert run.main(["--quick", "--text", str(tmp_path / "missing.txt")]) == 2
+
+
+def test_peer_table_reports_seconds_speeds_and_ratios(peers):
+    tokens = [{"keikaku_s": 2.0, "ginza_tokens_s": 8.0, "fugashi_tokens_s": 4.0}]
+    pipeline = [{"keikaku_s": 0.5, "ginza_pipeline_s": 50.0}]
+    result = {"tokens": tokens, "pipeline": pipeline, "chars": 1_000_000, "pipeline_chars": 100_000,
+              "figures": peers.peer_figures(tokens, pipeline)}
+    rows = {r[0].strip(): r[1:] for r in peers.table_rows(result)}
+    assert rows["keikaku tokenize_units (1 worker, no cache)"] == ("2.000", "0.5000")  # 1 M chars in 2 s
+    assert rows["GiNZA full pipeline (nlp.pipe)"] == ("50.000", "0.0020")
+    assert rows["ginza_tokens_ratio (peer / keikaku, median of rounds)"] == ("4.000",)
+    assert rows["ginza_pipeline_ratio (peer / keikaku, median of rounds)"] == ("100.000",)
+
+
+def test_a_worker_that_cannot_start_says_why(peers):
+    import importlib.util
+
+    if importlib.util.find_spec("spacy") and importlib.util.find_spec("fugashi"):
+        pytest.skip("this environment has the peers: the worker would start")
+    # keikaku's own Python has no spaCy / fugashi: the worker stops at its imports
+    with pytest.raises(peers.PeerUnavailable, match="peer worker stopped: .*No module named"):
+        peers.Worker(sys.executable, ["地域の見守り活動を推進した。"])
