@@ -19,8 +19,6 @@ saved back by Excel as Shift_JIS/CP932 are read too.  ``read_corpus(write_corpus
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from pathlib import Path
@@ -141,7 +139,7 @@ def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Pa
 # -- reading ----------------------------------------------------------------------------------
 class _Table:
     def __init__(self, directory: Path, name: str) -> None:
-        from .importers.encoding import decode_source
+        from .importers.encoding import csv_rows, decode_source
 
         self.file = str(directory / name)
         path = directory / name
@@ -149,10 +147,10 @@ class _Table:
             raise InputError(f"missing table {name} (a corpus directory has {', '.join(TABLES)})",
                              file=self.file)
         text, _ = decode_source(path.read_bytes(), self.file) if path.stat().st_size else ("", "")
-        reader = csv.reader(io.StringIO(text, newline=""))
+        records = csv_rows(text, self.file)
         self.rows: list[tuple[int, dict[str, str]]] = []
         try:
-            header = next(reader)
+            _, header = next(records)
         except StopIteration:
             raise InputError("empty table, expected a header row: " + ",".join(TABLES[name]),
                              file=self.file, line=1) from None
@@ -160,15 +158,13 @@ class _Table:
         if missing:
             raise InputError(f"missing column(s) {', '.join(missing)} in the header", file=self.file,
                              line=1)
-        start = reader.line_num + 1
-        for cells in reader:
+        for start, cells in records:
             if any(c.strip() for c in cells):
                 if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
                     raise InputError(f"expected {len(header)} cells, found {len(cells)}",
                                      file=self.file, line=start)
                 cells = cells + [""] * (len(header) - len(cells))
                 self.rows.append((start, dict(zip(header, cells))))
-            start = reader.line_num + 1
 
     def int(self, line: int, row: dict, key: str, *, required: bool = False) -> int | None:
         value = row[key].strip()

@@ -154,3 +154,21 @@ def test_never_replaces_a_directory_that_is_not_a_corpus(tmp_path):
     empty.mkdir()
     write_corpus(read_corpus(BUNDLED), empty)
     assert (empty / "manifest.json").is_file()
+
+
+def test_a_cell_longer_than_the_csv_field_limit_reads_back(tmp_path):
+    """Issue 12 case 2: whatever import writes, read must read (csv's default limit is 131,072)."""
+    text = SEED.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    row = next(i for i, line in enumerate(lines) if line.count("\t") >= 4 and "【" not in line)
+    cells = lines[row].split("\t")
+    long_cell = "見守り活動を続けた。" * 14_000  # 140,000 characters
+    cells[4] = long_cell
+    lines[row] = "\t".join(cells)
+    source = tmp_path / "long.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    corpus = import_source(source, name="long")
+    write_corpus(corpus, tmp_path / "c", sources=[source])
+    back = read_corpus(tmp_path / "c")
+    assert back == corpus
+    assert any(long_cell in d.evaluation for d in back.directions())

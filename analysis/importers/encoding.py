@@ -14,11 +14,17 @@ refused with one clear message.
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import InputError
 
 ENCODINGS = ("utf-8-sig", "utf-16", "utf-8", "cp932")
+# The longest CSV cell read (csv's own default, 131,072 characters, is shorter than cells
+# keikaku itself writes); 2**31 - 1 is the largest limit every platform's csv module accepts.
+CSV_FIELD_LIMIT = 2**31 - 1
 
 
 def read_source_bytes(path: str | Path) -> bytes:
@@ -77,6 +83,27 @@ def _decode(data: bytes, encoding: str, file: str) -> str:
         line = data[: exc.start].count(b"\n" if encoding != "utf-16" else b"\n\x00") + 1
         raise InputError(f"invalid {encoding} (the file starts with a BOM but is not {encoding})",
                          file=file, line=line) from exc
+
+
+def csv_rows(text: str, file: str, *, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` of every CSV record of ``text``, ``line`` being the 1-based line where the
+    record starts; a malformed record is one InputError naming its line.
+
+    Cells may be up to :data:`CSV_FIELD_LIMIT` characters long.
+
+    >>> list(csv_rows('a,"b\\nc"\\r\\nd\\r\\n', "t.csv"))
+    [(1, ['a', 'b\\nc']), (3, ['d'])]
+    """
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:  # process-wide; only ever raised
+        csv.field_size_limit(CSV_FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    try:
+        for cells in reader:
+            yield start, cells
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"not a readable CSV row: {exc}", file=file, line=start) from exc
 
 
 def split_lines(text: str) -> list[str]:

@@ -24,9 +24,7 @@ InputError naming the line.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -36,7 +34,7 @@ from ..corpus import Corpus, ImportWarning
 from ..errors import InputError, SettingsError
 from . import patterns as pt
 from .build import PlanInfo, Row, build_corpus
-from .encoding import decode_source, read_source_bytes
+from .encoding import csv_rows, decode_source, read_source_bytes
 
 ROLES = ("philosophy", "goal", "direction", "initiatives", "evaluation", "next", "priority",
          "next_description")
@@ -113,16 +111,7 @@ def _cell(value: Any) -> str:
 
 def _csv_rows(data: bytes, file: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], str]:
     text, encoding = decode_source(data, file)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for cells in reader:
-            rows.append((start, cells))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError(f"not a readable CSV row: {exc}", file=file, line=start) from exc
-    return rows, encoding
+    return list(csv_rows(text, file, delimiter=delimiter)), encoding
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
