@@ -98,8 +98,10 @@ def manifest(corpus: Corpus) -> dict:
 def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Path] = ()) -> None:
     """Write ``corpus`` as a corpus directory at ``path``, replacing it as a whole, atomically.
 
-    ``sources`` are copied verbatim into ``source/``; source files already in ``path/source``
-    that the corpus lists (same name and sha256) are kept, so a rewrite never loses them.
+    ``sources`` are copied verbatim into ``source/``: from the bytes the corpus was imported from
+    (``Corpus.source_data``) when it holds them, so a source is read only once, else read from
+    disk.  Source files already in ``path/source`` that the corpus lists (same name and sha256)
+    are kept, so a rewrite never loses them.
     """
     import hashlib
 
@@ -113,6 +115,9 @@ def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Pa
     copies: dict[str, bytes] = {}
     for source in sources:
         source = Path(source)
+        if source.name in corpus.source_data:
+            copies[source.name] = corpus.source_data[source.name]
+            continue
         try:
             copies[source.name] = source.read_bytes()
         except OSError as exc:

@@ -172,3 +172,32 @@ def test_a_cell_longer_than_the_csv_field_limit_reads_back(tmp_path):
     back = read_corpus(tmp_path / "c")
     assert back == corpus
     assert any(long_cell in d.evaluation for d in back.directions())
+
+
+@pytest.mark.parametrize("name, source, extra", [
+    ("f.txt", SEED, []),
+    ("plan.csv", ROOT / "corpus/examples/plan.csv", ["--mapping", str(ROOT / "corpus/examples/mapping.toml")]),
+])
+def test_a_fifo_source_is_read_once(tmp_path, name, source, extra):
+    """Issue 12 case 6: a source that can be read only once (a FIFO) is imported, not waited on."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    data = source.read_bytes()
+
+    def feed() -> None:
+        with open(fifo, "wb") as pipe:  # blocks until keikaku opens it, once
+            pipe.write(data)
+
+    threading.Thread(target=feed, daemon=True).start()
+    out = tmp_path / "o"
+    # a second open would wait for a writer for ever: the timeout fails the test instead
+    result = subprocess.run([sys.executable, "-m", "analysis", "import", str(fifo), "-o", str(out), *extra],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert (out / "source" / name).read_bytes() == data
+    assert read_corpus(out).sources[0]["sha256"] == hashlib.sha256(data).hexdigest()

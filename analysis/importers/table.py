@@ -114,7 +114,8 @@ def _csv_rows(data: bytes, file: str, delimiter: str) -> tuple[list[tuple[int, l
     return list(csv_rows(text, file, delimiter=delimiter)), encoding
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(data: bytes, file: str, sheet: str | None) -> list[tuple[int, list[str]]]:
+    import io
     import zipfile
 
     from openpyxl import load_workbook
@@ -126,26 +127,26 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
     damaged = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, KeyError, OSError, ValueError,
                TypeError, IndexError, AttributeError)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except damaged as exc:
-        raise InputError(f"not a readable Excel .xlsx file ({type(exc).__name__})", file=str(path)) from exc
+        raise InputError(f"not a readable Excel .xlsx file ({type(exc).__name__})", file=file) from exc
     try:
         if not workbook.worksheets:
-            raise InputError("the workbook has no worksheet", file=str(path))
+            raise InputError("the workbook has no worksheet", file=file)
         if sheet is None:
             worksheet = workbook.worksheets[0]
         elif sheet in workbook.sheetnames:
             worksheet = workbook[sheet]
         else:
             raise InputError(f"no sheet named {sheet!r}; the workbook has: {', '.join(workbook.sheetnames)}",
-                             file=str(path), field="sheet")
+                             file=file, field="sheet")
         rows = []
         try:  # read-only workbooks are read lazily: damage can show only here
             for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
                 rows.append((number, [_cell(v) for v in values]))
         except damaged as exc:
             raise InputError(f"not a readable Excel .xlsx file ({type(exc).__name__}, after row {len(rows)})",
-                             file=str(path), line=len(rows) + 1) from exc
+                             file=file, line=len(rows) + 1) from exc
         return rows
     finally:
         workbook.close()
@@ -170,12 +171,12 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
     if fmt == "xlsx":
         if not data:
             raise InputError("empty file, expected an Excel .xlsx workbook", file=str(path), line=1)
-        rows = _xlsx_rows(path, sheet)
+        rows = _xlsx_rows(data, str(path), sheet)
         encoding = ""
     else:
         delimiter = table_opts.get("delimiter") or ("\t" if path.suffix.lower() in (".tsv", ".txt") else ",")
         rows, encoding = _csv_rows(data, str(path), delimiter)
-    corpus = Corpus(name=name or path.stem)
+    corpus = Corpus(name=name or path.stem, source_data={file: data})
 
     nonempty = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
     if not nonempty:
