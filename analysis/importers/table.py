@@ -35,6 +35,7 @@ from ..errors import InputError, SettingsError
 from . import patterns as pt
 from .build import PlanInfo, Row, build_corpus
 from .encoding import csv_rows, decode_source, read_source_bytes
+from .workbook import read_sheet
 
 ROLES = ("philosophy", "goal", "direction", "initiatives", "evaluation", "next", "priority",
          "next_description")
@@ -99,57 +100,9 @@ def read_mapping(source: str | Path | Mapping[str, Any] | None) -> dict:
     return {"columns": columns, "plan": plan, "table": table}
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def _csv_rows(data: bytes, file: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], str]:
     text, encoding = decode_source(data, file)
     return list(csv_rows(text, file, delimiter=delimiter)), encoding
-
-
-def _xlsx_rows(data: bytes, file: str, sheet: str | None) -> list[tuple[int, list[str]]]:
-    import io
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    import zlib
-    from xml.etree.ElementTree import ParseError
-
-    # What a damaged workbook raises (a zip, then compressed XML): never a traceback.
-    damaged = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, KeyError, OSError, ValueError,
-               TypeError, IndexError, AttributeError)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except damaged as exc:
-        raise InputError(f"not a readable Excel .xlsx file ({type(exc).__name__})", file=file) from exc
-    try:
-        if not workbook.worksheets:
-            raise InputError("the workbook has no worksheet", file=file)
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif sheet in workbook.sheetnames:
-            worksheet = workbook[sheet]
-        else:
-            raise InputError(f"no sheet named {sheet!r}; the workbook has: {', '.join(workbook.sheetnames)}",
-                             file=file, field="sheet")
-        rows = []
-        try:  # read-only workbooks are read lazily: damage can show only here
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
-                rows.append((number, [_cell(v) for v in values]))
-        except damaged as exc:
-            raise InputError(f"not a readable Excel .xlsx file ({type(exc).__name__}, after row {len(rows)})",
-                             file=file, line=len(rows) + 1) from exc
-        return rows
-    finally:
-        workbook.close()
 
 
 def _same(a: str, b: str) -> bool:
@@ -171,11 +124,12 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
     if fmt == "xlsx":
         if not data:
             raise InputError("empty file, expected an Excel .xlsx workbook", file=str(path), line=1)
-        rows = _xlsx_rows(data, str(path), sheet)
-        encoding = ""
+        workbook = read_sheet(data, str(path), sheet)
+        rows, formulas, encoding = workbook.rows, workbook.formulas, ""
     else:
         delimiter = table_opts.get("delimiter") or ("\t" if path.suffix.lower() in (".tsv", ".txt") else ",")
         rows, encoding = _csv_rows(data, str(path), delimiter)
+        formulas = []
     corpus = Corpus(name=name or path.stem, source_data={file: data})
 
     nonempty = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
@@ -240,6 +194,13 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
         for role, index in positions.items():
             setattr(row, role, cells[index])
         table_rows.append(row)
+    for f in formulas:
+        if f.line > header_line:
+            name = header[f.column].strip() if f.column < len(header) else ""
+            corpus.warnings.append(ImportWarning(
+                line=f.line, file=file, field=name or f"{f.column + 1}列目",
+                message=f"シート「{workbook.title}」のセル{f.coordinate}は数式「{f.formula}」で、計算結果が"
+                        "保存されていないため空として読み込みました（Excelで開いて保存し直すと値が入ります）"))
     if not table_rows:
         raise InputError(f"header-only table: no rows after the header on line {header_line}",
                          file=str(path), line=header_line)
