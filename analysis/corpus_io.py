@@ -20,6 +20,7 @@ saved back by Excel as Shift_JIS/CP932 are read too.  ``read_corpus(write_corpus
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any, Iterable
@@ -29,6 +30,10 @@ from .errors import InputError, OutputError
 from .outputs import atomic_directory, csv_text, json_dumps
 
 FORMAT_VERSION = 1
+# JSON nested deeper than this is refused before parsing (a corpus JSON needs 6 levels; Python's
+# parser would otherwise fail with a RecursionError on very deep input).
+MAX_JSON_DEPTH = 64
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 MANIFEST = "manifest.json"
 SOURCE_DIR = "source"
 TABLES: dict[str, tuple[str, ...]] = {
@@ -209,11 +214,7 @@ def read_corpus(path: str | Path) -> Corpus:
     if not manifest_path.is_file():
         raise InputError("not a corpus directory: no manifest.json (make one with keikaku import)",
                          file=str(path))
-    try:
-        meta = json.loads(manifest_path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"not valid JSON: {exc}", file=str(manifest_path),
-                         line=getattr(exc, "lineno", None)) from exc
+    meta = read_json(manifest_path)
     if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
         raise InputError(f"expected format_version {FORMAT_VERSION}", file=str(manifest_path),
                          field="format_version")
@@ -321,12 +322,39 @@ def load_corpus(path: str | Path | None = None) -> Corpus:
     return import_source(path)
 
 
-def _corpus_json(path: Path) -> Corpus:
+def read_json(path: Path, *, what: str = "valid JSON") -> Any:
+    """The JSON document at ``path``; one InputError naming the file and line when it is not
+    UTF-8 JSON or is nested deeper than :data:`MAX_JSON_DEPTH`.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "c.json"
+    ...     _ = p.write_text('{"name": "東松山"}', encoding="utf-8")
+    ...     read_json(p)
+    {'name': '東松山'}
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"not a corpus JSON: {exc}", file=str(path),
-                         line=getattr(exc, "lineno", None)) from exc
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not {what}: {exc}", file=str(path)) from exc
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise InputError(f"not {what}: nested deeper than {MAX_JSON_DEPTH} levels",
+                                 file=str(path), line=text.count("\n", 0, token.start()) + 1)
+        elif mark in "]}":
+            depth -= 1
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(f"not {what}: {exc}", file=str(path), line=getattr(exc, "lineno", None)) from exc
+
+
+def _corpus_json(path: Path) -> Corpus:
+    data = read_json(path, what="a corpus JSON")
     try:
         corpus = Corpus.from_dict(data)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:

@@ -201,3 +201,24 @@ def test_a_fifo_source_is_read_once(tmp_path, name, source, extra):
     assert result.returncode == 0, result.stderr
     assert (out / "source" / name).read_bytes() == data
     assert read_corpus(out).sources[0]["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("name", ["corpus.json", "manifest.json"])
+def test_deep_nesting_is_an_input_error_naming_file_and_line(tmp_path, name):
+    """Issue 12 case 7: JSON nested 100,000 deep is refused (depth limit), not a RecursionError."""
+    from analysis.corpus_io import MAX_JSON_DEPTH
+
+    text = '{"name": "x",\n "plans": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    if name == "manifest.json":
+        corpus_dir = tmp_path / "c"
+        write_corpus(import_source(SEED, name="c"), corpus_dir)
+        (corpus_dir / name).write_text(text, encoding="utf-8")
+        target = corpus_dir
+    else:
+        target = tmp_path / name
+        target.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_corpus(target)
+    assert caught.value.file == str(tmp_path / name if name == "corpus.json" else target / name)
+    assert caught.value.line == 2
+    assert str(MAX_JSON_DEPTH) in caught.value.message
