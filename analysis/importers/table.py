@@ -32,6 +32,7 @@ from typing import Any, Mapping
 
 from ..corpus import Corpus, ImportWarning
 from ..errors import InputError, SettingsError
+from ..settings import check_finite, toml_line
 from . import patterns as pt
 from .build import PlanInfo, Row, build_corpus
 from .encoding import csv_rows, decode_source, read_source_bytes
@@ -50,11 +51,12 @@ def read_mapping(source: str | Path | Mapping[str, Any] | None) -> dict:
     if source is None:
         raise SettingsError("a column mapping is required for a CSV/Excel table "
                             "(--mapping TOML, see corpus/README.md)", field="mapping")
-    file = None
+    file, text = None, ""
     if isinstance(source, (str, Path)):
         file = str(source)
         try:
-            data = tomllib.loads(Path(source).read_text(encoding="utf-8-sig"))
+            text = Path(source).read_text(encoding="utf-8-sig")
+            data = tomllib.loads(text)
         except FileNotFoundError:
             raise SettingsError("no such mapping file", file=file) from None
         except (OSError, UnicodeDecodeError) as exc:
@@ -63,6 +65,16 @@ def read_mapping(source: str | Path | Mapping[str, Any] | None) -> dict:
             raise SettingsError(f"not valid TOML: {exc}", file=file) from exc
     else:
         data = dict(source)
+    check_finite(data, file=file, text=text)
+    try:
+        return _checked_mapping(data, file)
+    except SettingsError as exc:  # name the line that set the bad key
+        if exc.line is None and exc.field and text:
+            exc.line = toml_line(text, exc.field)
+        raise
+
+
+def _checked_mapping(data: dict, file: str | None) -> dict:
     for section in data:
         if section not in ("columns", "plan", "table"):
             raise SettingsError(f"unknown section [{section}]; allowed: [columns], [plan], [table]",
