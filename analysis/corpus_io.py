@@ -277,6 +277,8 @@ def read_corpus(path: str | Path) -> Corpus:
         direction.initiatives.append(row["text"])
 
     links = _Table(path, "links.csv")
+    seen: dict[tuple[str, str, str], int] = {}
+    repeated: list[ImportWarning] = []
     for line, row in links.rows:
         for key in ("from", "to"):
             if row[key] not in by_id:
@@ -286,6 +288,12 @@ def read_corpus(path: str | Path) -> Corpus:
         if kind not in ("stated", "content"):
             raise InputError(f"expected stated or content, found {kind!r}", file=links.file, line=line,
                              field="kind")
+        first = seen.setdefault((row["from"], row["to"], kind), line)
+        if first != line:  # e.g. a row copied in Excel: one link, counted once
+            repeated.append(ImportWarning(
+                line=line, file="links.csv", field="from",
+                message=f"つながり {row['from']} → {row['to']}（{kind}）は{first}行目と同じです。1件として数えました"))
+            continue
         corpus.links.append(Link(source=row["from"], target=row["to"], kind=kind,
                                  relisted=links.bool(line, row, "relisted"),
                                  line=links.int(line, row, "line")))
@@ -294,6 +302,7 @@ def read_corpus(path: str | Path) -> Corpus:
     for line, row in warnings.rows:
         corpus.warnings.append(ImportWarning(line=warnings.int(line, row, "line"), message=row["message"],
                                              file=row["file"], field=row["field"]))
+    corpus.warnings.extend(repeated)
     skipped = _Table(path, "skipped.csv")
     for line, row in skipped.rows:
         corpus.skipped.append({"file": row["file"], "line": skipped.int(line, row, "line"),

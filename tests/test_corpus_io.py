@@ -222,3 +222,31 @@ def test_deep_nesting_is_an_input_error_naming_file_and_line(tmp_path, name):
     assert caught.value.file == str(tmp_path / name if name == "corpus.json" else target / name)
     assert caught.value.line == 2
     assert str(MAX_JSON_DEPTH) in caught.value.message
+
+
+def test_a_duplicated_links_row_counts_once_with_a_warning(tmp_path):
+    """Issue 12 case 13: a links.csv row copied in Excel is one link, and the reader is told."""
+    corpus = import_source(SEED, name="x")
+    write_corpus(corpus, tmp_path / "c")
+    links = tmp_path / "c" / "links.csv"
+    lines = links.read_bytes().split(b"\r\n")
+    lines.insert(3, lines[1])  # the first link again, as line 4
+    links.write_bytes(b"\r\n".join(lines))
+    back = read_corpus(tmp_path / "c")
+    assert back.links == corpus.links
+    [warning] = [w for w in back.warnings if w.file == "links.csv"]
+    assert warning.line == 4 and warning.field == "from"
+    assert corpus.links[0].source in warning.message and "2行目" in warning.message
+
+
+def test_the_importer_never_writes_the_same_link_twice(tmp_path):
+    """A continuation row under a carried next-plan cell links the same pair again: kept once."""
+    path = tmp_path / "t.csv"
+    path.write_text("基本目標,施策の方向,取組内容,次期計画の方向性\n"
+                    "基本目標1 見守り,見守りの推進,訪問,（1）見守りの強化\n"
+                    ",,声かけ,\n", encoding="utf-8")
+    corpus = import_source(path, mapping={"columns": {"goal": "基本目標", "direction": "施策の方向",
+                                                       "initiatives": "取組内容", "next": "次期計画の方向性"},
+                                           "table": {"carry_forward": ["goal", "next"]}})
+    pairs = [(link.source, link.target, link.kind) for link in corpus.links]
+    assert pairs and len(pairs) == len(set(pairs))

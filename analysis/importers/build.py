@@ -57,6 +57,7 @@ class _State:
     goals: dict = field(default_factory=dict)
     next_goals: dict = field(default_factory=dict)
     next_directions: dict = field(default_factory=dict)  # key -> Direction
+    linked: set = field(default_factory=set)  # (from, to) of the stated links made
 
     def warn(self, line: int | None, column: str, message: str) -> None:
         self.corpus.warnings.append(ImportWarning(line=line, message=message, file=self.file,
@@ -239,6 +240,9 @@ def _variant_warnings(state: _State, plans: list[Plan], variants: dict[str, str]
 
 def _link(state: _State, direction: Direction, next_ids: list[tuple[str, bool]], line: int) -> None:
     for target, relisted in next_ids:
+        if (direction.id, target) in state.linked:
+            continue  # a continuation row under a carried cell: the pair is linked already
+        state.linked.add((direction.id, target))
         state.corpus.links.append(Link(source=direction.id, target=target, kind="stated",
                                        relisted=relisted, line=line))
 
