@@ -61,19 +61,33 @@ def decode_source(data: bytes, file: str) -> tuple[str, str]:
         return data.decode("cp932"), "cp932"
     except UnicodeDecodeError:
         pass
-    # Name the first line that is neither UTF-8 nor CP932.
+    # Name the first line that is neither UTF-8 nor CP932, or else the first line that is not in
+    # the encoding of the first non-ASCII line (the file mixes the two).
+    seen: tuple[str, int] | None = None
     for number, raw in enumerate(data.split(b"\n"), 1):
-        for encoding in ("utf-8", "cp932"):
-            try:
-                raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+        fits = [encoding for encoding in ("utf-8", "cp932") if _fits(raw, encoding)]
+        if not fits:
             raise InputError("unknown encoding: this line is neither UTF-8 nor Shift_JIS/CP932 "
                              "(save the file as UTF-8 or CP932)", file=file, line=number)
+        if seen is None and raw.isascii():
+            continue
+        if seen is None:
+            seen = (fits[0], number)
+        elif seen[0] not in fits:
+            names = {"utf-8": "UTF-8", "cp932": "Shift_JIS/CP932"}
+            raise InputError(f"unknown encoding: mixes UTF-8 and Shift_JIS/CP932 lines: this line is "
+                             f"{names[fits[0]]}, line {seen[1]} is {names[seen[0]]} (save the file as UTF-8)",
+                             file=file, line=number)
     raise InputError("unknown encoding: mixes UTF-8 and Shift_JIS/CP932 lines "
                      "(save the file as UTF-8)", file=file, line=1)
+
+
+def _fits(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode(data: bytes, encoding: str, file: str) -> str:
