@@ -228,3 +228,22 @@ def test_a_formula_cell_without_a_cached_value_is_warned_not_dropped(tmp_path):
     assert (warning.line, warning.field) == (2, "評価")
     assert "評価表" in warning.message and "D2" in warning.message
     assert 'CONCATENATE("訪問を","続けた。")' in warning.message
+
+
+@pytest.mark.parametrize("cell, priority", [("1", 1), ("重点1", 1), ("①", 1), ("重点取組２", 2), ("三", 3),
+                                            ("（重点3）", 3), ("○", 0), ("重点", 0), ("", None)])
+def test_a_priority_is_a_small_whole_number_or_a_mark(tmp_path, cell, priority):
+    path = write(tmp_path, [HEADER + ["重点"], ROWS[0] + [cell]])
+    corpus = import_source(path, mapping={"columns": {**COLUMNS, "priority": "重点"}})
+    assert corpus.direction("P1-1-1").priority == priority
+    assert not [w for w in corpus.warnings if w.field == "重点取組"]
+
+
+@pytest.mark.parametrize("cell", ["2024-04-01", "2024", "1.5", "高", "100", "重点12345"])
+def test_any_other_priority_cell_is_kept_in_a_warning_never_made_a_number(tmp_path, cell):
+    """Issue 12 case 13: a date in the 重点 column is not priority 2024."""
+    path = write(tmp_path, [HEADER + ["重点"], ROWS[0] + [cell]])
+    corpus = import_source(path, mapping={"columns": {**COLUMNS, "priority": "重点"}})
+    assert corpus.direction("P1-1-1").priority is None
+    [warning] = [w for w in corpus.warnings if w.field == "重点取組"]
+    assert warning.line == 2 and f"「{cell}」" in warning.message
