@@ -40,38 +40,38 @@ def expected(texts, mode="C"):
 
 def test_miss_then_hit(tmp_path, counted):
     path = tmp_path / "c.sqlite"
-    first = tokencache.cached_columns(TEXTS, path=path)
+    first = tokens_module.cached_columns(TEXTS, path=path)
     assert counted == TEXTS
-    second = tokencache.cached_columns(TEXTS, path=path)
+    second = tokens_module.cached_columns(TEXTS, path=path)
     assert counted == TEXTS  # nothing tokenized again
     assert [c.encode() for c in first] == [c.encode() for c in second] == expected(TEXTS)
     assert [c.text for c in second] == TEXTS
 
 
 def test_duplicates_are_tokenized_once(tmp_path, counted):
-    got = tokencache.cached_columns(["連携", "連携", "協働"], path=tmp_path / "c.sqlite")
+    got = tokens_module.cached_columns(["連携", "連携", "協働"], path=tmp_path / "c.sqlite")
     assert counted == ["連携", "協働"]
     assert got[0].encode() == got[1].encode()
 
 
 def test_key_changes_with_what_decides_tokens(monkeypatch):
-    base = tokencache.cache_key("市民後見人養成", split_mode="C", variants={})
-    assert tokencache.cache_key("市民後見人養成", split_mode="C", variants={}) == base
-    assert tokencache.cache_key("市民後見人養成", split_mode="A", variants={}) != base
-    assert tokencache.cache_key("市民後見人養成。", split_mode="C", variants={}) != base
-    assert tokencache.cache_key("市民後見人養成", split_mode="C", variants={"隨": "随"}) != base
+    base = tokens_module.cache_key("市民後見人養成", split_mode="C", variants={})
+    assert tokens_module.cache_key("市民後見人養成", split_mode="C", variants={}) == base
+    assert tokens_module.cache_key("市民後見人養成", split_mode="A", variants={}) != base
+    assert tokens_module.cache_key("市民後見人養成。", split_mode="C", variants={}) != base
+    assert tokens_module.cache_key("市民後見人養成", split_mode="C", variants={"隨": "随"}) != base
     monkeypatch.setattr(tokens_module, "CODE_VERSION", "other")
-    assert tokencache.cache_key("市民後見人養成", split_mode="C", variants={}) != base
+    assert tokens_module.cache_key("市民後見人養成", split_mode="C", variants={}) != base
     monkeypatch.undo()
     monkeypatch.setattr(tokens_module, "dictionary_version", lambda: "sudachipy=9;sudachidict-core=1")
-    assert tokencache.cache_key("市民後見人養成", split_mode="C", variants={}) != base
+    assert tokens_module.cache_key("市民後見人養成", split_mode="C", variants={}) != base
 
 
 def test_split_mode_is_not_mixed_up(tmp_path, counted):
     path = tmp_path / "c.sqlite"
     text = ["市民後見人養成"]
-    c = tokencache.cached_columns(text, split_mode="C", path=path)
-    a = tokencache.cached_columns(text, split_mode="A", path=path)
+    c = tokens_module.cached_columns(text, split_mode="C", path=path)
+    a = tokens_module.cached_columns(text, split_mode="A", path=path)
     assert counted == text * 2
     assert c[0].encode() == expected(text, "C")[0]
     assert a[0].encode() == expected(text, "A")[0]
@@ -81,9 +81,9 @@ def test_split_mode_is_not_mixed_up(tmp_path, counted):
 def test_damaged_file_is_set_aside_and_rebuilt(tmp_path, counted):
     path = tmp_path / "c.sqlite"
     path.write_bytes(b"this is not a database" * 100)
-    got = tokencache.cached_columns(TEXTS, path=path)
+    got = tokens_module.cached_columns(TEXTS, path=path)
     assert [c.encode() for c in got] == expected(TEXTS)
-    again = tokencache.cached_columns(TEXTS, path=path)
+    again = tokens_module.cached_columns(TEXTS, path=path)
     assert [c.encode() for c in again] == expected(TEXTS)
     assert len(counted) == len(TEXTS)  # the rebuilt cache served the second run
     assert list(tmp_path.glob("c.sqlite.damaged-*"))
@@ -91,7 +91,7 @@ def test_damaged_file_is_set_aside_and_rebuilt(tmp_path, counted):
 
 def test_damaged_entries_are_tokenized_again(tmp_path, counted):
     path = tmp_path / "c.sqlite"
-    tokencache.cached_columns(TEXTS, path=path)
+    tokens_module.cached_columns(TEXTS, path=path)
     db = sqlite3.connect(path)
     rows = db.execute("SELECT key, value FROM tokens").fetchall()
     damage = [
@@ -103,7 +103,7 @@ def test_damaged_entries_are_tokenized_again(tmp_path, counted):
         db.execute("UPDATE tokens SET value = ? WHERE key = ?", (spoil(value), key))
     db.commit()
     db.close()
-    got = tokencache.cached_columns(TEXTS, path=path)
+    got = tokens_module.cached_columns(TEXTS, path=path)
     assert [c.encode() for c in got] == expected(TEXTS)
     assert len(counted) == len(TEXTS) + min(len(rows), len(damage))
 
@@ -117,7 +117,7 @@ def test_wrong_but_well_formed_entry_for_another_text_is_refused(tmp_path):
 
 
 def _worker(path: str, texts: list[str], queue) -> None:
-    got = tokencache.cached_columns(texts, path=path)
+    got = tokens_module.cached_columns(texts, path=path)
     queue.put([c.encode() for c in got])
 
 
@@ -162,15 +162,30 @@ def test_unwritable_cache_still_gives_results(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.warns(RuntimeWarning):
-        got = tokencache.cached_columns(TEXTS, path=blocker / "sub" / "c.sqlite")
+        got = tokens_module.cached_columns(TEXTS, path=blocker / "sub" / "c.sqlite")
     assert [c.encode() for c in got] == expected(TEXTS)
 
 
 def test_clear_token_cache(tmp_path, counted):
     path = tmp_path / "c.sqlite"
-    tokencache.cached_columns(["連携"], path=path)
+    tokens_module.cached_columns(["連携"], path=path)
     assert path.exists()
     tokencache.clear_token_cache(path)
     assert not path.exists()
-    tokencache.cached_columns(["連携"], path=path)
+    tokens_module.cached_columns(["連携"], path=path)
     assert counted == ["連携", "連携"]  # tokenized again after clearing
+
+
+def test_the_cache_does_not_import_tokens():
+    """Issue 10 §1: tokencache is a store of bytes; tokens uses it, never the other way round."""
+    import ast
+    import subprocess
+    import sys
+
+    tree = ast.parse(open(tokencache.__file__, encoding="utf-8").read())
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not {m for m in imported if m and "tokens" in m}
+    code = "import sys, analysis.tokencache; print('analysis.tokens' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr
