@@ -25,8 +25,8 @@ import hashlib
 import marshal
 import os
 import sqlite3
+import sys
 import time
-import warnings
 import zlib
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -77,6 +77,23 @@ def _unpack(blob: bytes) -> tuple[bool, Any]:
         return False, None
 
 
+_SKIPPED: set[str] = set()  # cache files already reported as not used by this process
+
+
+def _damaged(exc: Exception) -> bool:
+    return isinstance(exc, sqlite3.DatabaseError) and ("malformed" in str(exc) or "not a database" in str(exc))
+
+
+def _skip(path: Path, exc: Exception) -> None:
+    """Say once per process, in one plain line on stderr, that the cache at ``path`` is not used
+    (a cache problem is never an error, and never a Python warning with a source line)."""
+    if str(path) in _SKIPPED:
+        return
+    _SKIPPED.add(str(path))
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    sys.stderr.write(f"keikaku: token cache not used ({path}): {reason}\n")
+
+
 class _Store:
     """The SQLite file; every failure turns into "not cached" (and one warning)."""
 
@@ -85,12 +102,15 @@ class _Store:
         self.db: sqlite3.Connection | None = None
         try:
             self.db = self._open()
-        except (sqlite3.DatabaseError, OSError):
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if not _damaged(exc):  # read-only, no space, no directory: not the file's fault
+                _skip(path, exc)
+                return
             self._set_aside()
             try:
                 self.db = self._open()
-            except (sqlite3.DatabaseError, OSError) as exc:
-                warnings.warn(f"token cache not used ({path}): {exc}", RuntimeWarning, stacklevel=3)
+            except (sqlite3.DatabaseError, OSError) as again:
+                _skip(path, again)
                 self.db = None
 
     def _open(self) -> sqlite3.Connection:
@@ -146,10 +166,9 @@ class _Store:
             self._fail(exc)
 
     def _fail(self, exc: Exception) -> None:
-        warnings.warn(f"token cache not used ({self.path}): {exc}", RuntimeWarning, stacklevel=4)
-        damaged = "malformed" in str(exc) or "not a database" in str(exc)
+        _skip(self.path, exc)
         self.close()
-        if damaged:
+        if _damaged(exc):
             self._set_aside()
 
     def close(self) -> None:

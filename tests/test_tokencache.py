@@ -158,12 +158,13 @@ def test_cache_dir(monkeypatch, tmp_path):
     assert tokencache.cache_dir().parts[-2:] == (".cache", "keikaku")
 
 
-def test_unwritable_cache_still_gives_results(tmp_path):
+def test_unwritable_cache_still_gives_results(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.warns(RuntimeWarning):
-        got = tokens_module.cached_columns(TEXTS, path=blocker / "sub" / "c.sqlite")
+    got = tokens_module.cached_columns(TEXTS, path=blocker / "sub" / "c.sqlite")
     assert [c.encode() for c in got] == expected(TEXTS)
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("keikaku: token cache not used (") and str(blocker) in line
 
 
 def test_clear_token_cache(tmp_path, counted):
@@ -189,3 +190,42 @@ def test_the_cache_does_not_import_tokens():
     code = "import sys, analysis.tokencache; print('analysis.tokens' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def _read_only(path, monkeypatch):
+    """Make ``path`` (a file or directory) read-only, even for root (immutable attribute)."""
+    import os
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        return lambda: path.chmod(0o755 if path.is_dir() else 0o644)
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)]).returncode != 0:
+        pytest.skip("cannot make a file read-only for root here")
+    return lambda: subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_read_only_cache_is_skipped_with_one_clean_line(tmp_path, monkeypatch, counted):
+    """Issue 12 case 13: no raw RuntimeWarning with a source line; the cache file is left alone."""
+    import subprocess
+    import sys
+
+    path = tmp_path / tokencache.FILE_NAME
+    tokens_module.cached_columns(["連携"], path=path)
+    data = path.read_bytes()
+    undo = [_read_only(path, monkeypatch), _read_only(tmp_path, monkeypatch)]
+    try:
+        code = ("from analysis.tokens import cached_columns\n"
+                f"print([c.norms for c in cached_columns(['連携', '新しい文です。'], path={str(path)!r})])")
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    finally:
+        for step in reversed(undo):
+            step()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str([tokenize_columns(t).norms for t in ["連携", "新しい文です。"]])
+    lines = result.stderr.splitlines()
+    assert len(lines) <= 1, result.stderr
+    assert "Warning" not in result.stderr and "warn(" not in result.stderr
+    assert all(line.startswith("keikaku: ") for line in lines)
+    assert path.read_bytes() == data  # never set aside or changed
