@@ -6,8 +6,8 @@ besides the text (split mode, SudachiPy and dictionary versions, variant table, 
 version), the function that computes missing values, and its own encode/decode pair.  Values
 are stored marshalled, compressed and checksummed.
 
-The cache is one SQLite file (``tokens.sqlite``) in ``$KEIKAKU_CACHE_DIR`` or
-``~/.cache/keikaku``: safe for several processes at once (WAL mode, each write one transaction).
+The cache is one SQLite file (``tokens.sqlite``) in :func:`cache_dir` (``$KEIKAKU_CACHE_DIR``,
+else ``$XDG_CACHE_HOME/keikaku``, else ``~/.cache/keikaku``; with no home directory, no cache): safe for several processes at once (WAL mode, each write one transaction).
 A damaged entry fails its checksum or the caller's decode and is computed again; a damaged or
 unreadable file is set aside and rebuilt; a cache that cannot be written is simply not used.  A
 cache problem never changes a result.
@@ -39,9 +39,26 @@ _BATCH = 500  # keys per SELECT (below SQLite's variable limit)
 
 
 def cache_dir() -> Path:
-    """Where the cache lives: ``$KEIKAKU_CACHE_DIR``, else ``~/.cache/keikaku``."""
+    """Where the cache lives: ``$KEIKAKU_CACHE_DIR``; else ``$XDG_CACHE_HOME/keikaku`` (when it
+    is an absolute path); else ``~/.cache/keikaku``."""
     env = os.environ.get("KEIKAKU_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "keikaku"
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "keikaku"
+
+
+def _make_dir(directory: Path, *, whole: bool) -> None:
+    """Create the cache directory: the whole path for one a user named; otherwise only the cache
+    base and ``keikaku`` below a directory that exists (never a missing home directory's tree)."""
+    if whole:
+        directory.mkdir(parents=True, exist_ok=True)
+        return
+    if not directory.parent.parent.is_dir():
+        raise FileNotFoundError(2, "no such directory", str(directory.parent.parent))
+    directory.parent.mkdir(exist_ok=True)
+    directory.mkdir(exist_ok=True)
 
 
 def cache_path() -> Path:
@@ -97,8 +114,9 @@ def _skip(path: Path, exc: Exception) -> None:
 class _Store:
     """The SQLite file; every failure turns into "not cached" (and one warning)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, default: bool = False) -> None:
         self.path = path
+        self.default = default  # the platform's cache directory, not a path a user named
         self.db: sqlite3.Connection | None = None
         try:
             self.db = self._open()
@@ -114,7 +132,7 @@ class _Store:
                 self.db = None
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_dir(self.path.parent, whole=not self.default or bool(os.environ.get("KEIKAKU_CACHE_DIR")))
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
@@ -210,7 +228,7 @@ def cached(
         One value per text, equal to what ``compute`` gives.
     """
     keys = [cache_key(prefix, t) for t in texts]
-    store = _Store(Path(path) if path is not None else cache_path())
+    store = _Store(Path(path)) if path is not None else _Store(cache_path(), default=True)
     try:
         found = store.get_many(keys)
         out: list[Any] = [None] * len(texts)

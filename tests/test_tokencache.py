@@ -155,6 +155,7 @@ def test_cache_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(tmp_path / "x"))
     assert tokencache.cache_path() == tmp_path / "x" / tokencache.FILE_NAME
     monkeypatch.delenv("KEIKAKU_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     assert tokencache.cache_dir().parts[-2:] == (".cache", "keikaku")
 
 
@@ -229,3 +230,32 @@ def test_a_read_only_cache_is_skipped_with_one_clean_line(tmp_path, monkeypatch,
     assert "Warning" not in result.stderr and "warn(" not in result.stderr
     assert all(line.startswith("keikaku: ") for line in lines)
     assert path.read_bytes() == data  # never set aside or changed
+
+
+def test_no_home_directory_means_no_cache_and_no_directories_made(tmp_path, monkeypatch, capsys):
+    """Issue 12 case 13: HOME=/nonexistent/home must not create that tree."""
+    monkeypatch.delenv("KEIKAKU_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "nonexistent" / "home"))
+    got = tokens_module.cached_columns(TEXTS)
+    assert [c.encode() for c in got] == expected(TEXTS)
+    assert not (tmp_path / "nonexistent").exists()
+    assert len(capsys.readouterr().err.splitlines()) <= 1
+
+
+def test_the_platform_cache_directory_rules(tmp_path, monkeypatch):
+    monkeypatch.delenv("KEIKAKU_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert tokencache.cache_dir() == tmp_path / "xdg" / "keikaku"
+    tokens_module.cached_columns(["連携"])
+    assert (tmp_path / "xdg" / "keikaku" / tokencache.FILE_NAME).is_file()  # XDG_CACHE_HOME is made
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")  # not absolute: ignored, as the spec says
+    assert tokencache.cache_dir() == tmp_path / "home" / ".cache" / "keikaku"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    tokens_module.cached_columns(["連携"])
+    assert (tmp_path / "home" / ".cache" / "keikaku" / tokencache.FILE_NAME).is_file()
+    monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(tmp_path / "mine" / "deep"))  # still wins, made whole
+    tokens_module.cached_columns(["連携"])
+    assert (tmp_path / "mine" / "deep" / tokencache.FILE_NAME).is_file()
