@@ -5,7 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 import analysis.tokens as tokens_module
 from analysis import tokencache
@@ -259,3 +261,34 @@ def test_the_platform_cache_directory_rules(tmp_path, monkeypatch):
     monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(tmp_path / "mine" / "deep"))  # still wins, made whole
     tokens_module.cached_columns(["連携"])
     assert (tmp_path / "mine" / "deep" / tokencache.FILE_NAME).is_file()
+
+
+@hypothesis.settings(max_examples=25, derandomize=True, deadline=None, database=None,
+                     suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.given(home=st.sampled_from(["exists", "missing", "missing/deep"]),
+                  xdg=st.sampled_from([None, "exists", "new", "missing/deep", "relative"]),
+                  mine=st.sampled_from([None, "new/deep"]))
+def test_property_the_cache_never_makes_a_missing_home_and_never_changes_a_result(tmp_path_factory, home, xdg,
+                                                                                 mine):
+    root = tmp_path_factory.mktemp("env")
+    (root / "exists").mkdir()
+    env = {"HOME": str(root / home)}
+    if xdg is not None:
+        env["XDG_CACHE_HOME"] = xdg if xdg == "relative" else str(root / xdg)
+    if mine is not None:
+        env["KEIKAKU_CACHE_DIR"] = str(root / mine)
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("HOME", "XDG_CACHE_HOME", "KEIKAKU_CACHE_DIR"):
+            patch.delenv(name, raising=False)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        got = tokens_module.cached_columns(TEXTS[:2])
+        where = tokencache.cache_dir()
+    assert [c.encode() for c in got] == expected(TEXTS[:2])
+    made = {p.relative_to(root).parts[0] for p in root.iterdir()} - {"exists"}
+    allowed = {"new"} if mine else set()
+    if xdg in ("new",) and not mine:
+        allowed.add("new")  # XDG_CACHE_HOME itself may be made below a directory that exists
+    assert made <= allowed, (made, env)
+    if where.parent.parent.is_dir() or mine:
+        assert (where / tokencache.FILE_NAME).is_file()
