@@ -33,6 +33,37 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files("analysis") / "data" / name))
 
 
+# Arrays and inline tables nested deeper than this are refused before parsing (settings need 1
+# level; Python's TOML parser would otherwise fail with a RecursionError on very deep input).
+MAX_TOML_DEPTH = 64
+_TOML_TOKEN = re.compile(r'''"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#[^\n]*|[\[\]{}]''')
+
+
+def parse_toml(text: str, *, source: str | None, what: str | None = None) -> dict:
+    """The TOML document ``text``; one SettingsError naming ``source`` and the line for a syntax
+    error or nesting deeper than :data:`MAX_TOML_DEPTH`.
+
+    >>> parse_toml("[tokens]\\nsplit_mode = 'A'", source="s.toml")
+    {'tokens': {'split_mode': 'A'}}
+    """
+    depth = 0
+    for token in _TOML_TOKEN.finditer(text):
+        mark = token.group()
+        if mark in ("[", "{"):
+            depth += 1
+            if depth > MAX_TOML_DEPTH:
+                where = f" in {what}" if what else ""
+                raise SettingsError(f"invalid TOML{where}: arrays or tables nested deeper than "
+                                    f"{MAX_TOML_DEPTH} levels", file=source,
+                                    line=text.count("\n", 0, token.start()) + 1)
+        elif mark in ("]", "}"):
+            depth = max(depth - 1, 0)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise toml_error(exc, source=source, what=what, text=text) from exc
+
+
 def _read_toml(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -40,10 +71,7 @@ def _read_toml(path: Path) -> dict:
         raise SettingsError("file not found", file=str(path)) from exc
     except UnicodeDecodeError as exc:
         raise SettingsError("not UTF-8 text", file=str(path)) from exc
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise toml_error(exc, source=str(path), text=text) from exc
+    return parse_toml(text, source=str(path))
 
 
 def toml_line(text: str, name: str) -> int | None:

@@ -179,7 +179,7 @@ def test_bad_mappings(mapping, field):
 def test_mapping_file_errors(tmp_path):
     bad = tmp_path / "m.toml"
     bad.write_text("[columns\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match="not valid TOML"):
+    with pytest.raises(SettingsError, match="invalid TOML in column mapping"):
         read_mapping(bad)
     with pytest.raises(SettingsError, match="no such mapping file"):
         read_mapping(tmp_path / "none.toml")

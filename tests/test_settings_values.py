@@ -94,3 +94,42 @@ def test_mapping_refuses_non_finite_values_with_file_and_line(tmp_path, key, val
     line = text.splitlines().index(f"{name} = {value}") + 1
     assert (error.file, error.line, error.field) == (str(path), line, key), str(error)
     assert "finite" in error.message
+
+
+@pytest.mark.parametrize("depth", [65, 100_000])
+def test_deeply_nested_settings_are_refused_with_file_and_line(tmp_path, depth):
+    """Issue 12 case 7, for settings: never a RecursionError (exit 70)."""
+    from analysis.settings import MAX_TOML_DEPTH
+
+    path = tmp_path / "s.toml"
+    path.write_text("# deep\n[compare]\nmin_g2 = " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        Settings.load(path)
+    assert (caught.value.file, caught.value.line) == (str(path), 3)
+    assert str(MAX_TOML_DEPTH) in caught.value.message
+
+
+def test_deeply_nested_mapping_is_refused_with_file_and_line(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text('[columns]\ndirection = "施策の方向"\ngoal = ' + "[" * 100_000 + "]" * 100_000 + "\n",
+                    encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        read_mapping(path)
+    assert (caught.value.file, caught.value.line) == (str(path), 3)
+
+
+@hsettings(**PROPERTY)
+@given(depth=st.integers(1, 3000), kind=st.sampled_from(["[]", "{}"]), strings=st.booleans())
+def test_property_any_nesting_depth_is_read_or_refused_with_its_line(tmp_path_factory, depth, kind, strings):
+    from analysis.settings import MAX_TOML_DEPTH
+
+    opened = "[" * depth if kind == "[]" else "{a = " * depth
+    closed = "]" * depth if kind == "[]" else "1" + "}" * depth
+    decoy = 'note = "[[[[ {{{{ not nesting"\n' if strings else ""
+    path = tmp_path_factory.mktemp("deep") / "s.toml"
+    path.write_text(f"[compare]\n{decoy}min_g2 = {opened}{closed}\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:  # too deep, or (when not) not a number
+        Settings.load(path)
+    assert caught.value.file == str(path)
+    if depth > MAX_TOML_DEPTH:
+        assert caught.value.line == (3 if strings else 2) and str(MAX_TOML_DEPTH) in caught.value.message

@@ -25,14 +25,13 @@ InputError naming the line.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 import unicodedata
 from pathlib import Path
 from typing import Any, Mapping
 
 from ..corpus import Corpus, ImportWarning
 from ..errors import InputError, SettingsError
-from ..settings import check_finite, toml_line
+from ..settings import check_finite, parse_toml, toml_line
 from . import patterns as pt
 from .build import PlanInfo, Row, build_corpus
 from .encoding import csv_rows, decode_source, read_source_bytes
@@ -56,13 +55,11 @@ def read_mapping(source: str | Path | Mapping[str, Any] | None) -> dict:
         file = str(source)
         try:
             text = Path(source).read_text(encoding="utf-8-sig")
-            data = tomllib.loads(text)
         except FileNotFoundError:
             raise SettingsError("no such mapping file", file=file) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise SettingsError(f"cannot read the mapping: {exc}", file=file) from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"not valid TOML: {exc}", file=file) from exc
+        data = parse_toml(text, source=file, what="column mapping")
     else:
         data = dict(source)
     check_finite(data, file=file, text=text)
