@@ -276,27 +276,8 @@ def read_corpus(path: str | Path) -> Corpus:
         initiatives.int(line, row, "position")
         direction.initiatives.append(row["text"])
 
-    links = _Table(path, "links.csv")
-    seen: dict[tuple[str, str, str], int] = {}
-    repeated: list[ImportWarning] = []
-    for line, row in links.rows:
-        for key in ("from", "to"):
-            if row[key] not in by_id:
-                raise InputError(f"unknown direction {row[key]!r} (not in directions.csv)",
-                                 file=links.file, line=line, field=key)
-        kind = row["kind"].strip() or "stated"
-        if kind not in ("stated", "content"):
-            raise InputError(f"expected stated or content, found {kind!r}", file=links.file, line=line,
-                             field="kind")
-        first = seen.setdefault((row["from"], row["to"], kind), line)
-        if first != line:  # e.g. a row copied in Excel: one link, counted once
-            repeated.append(ImportWarning(
-                line=line, file="links.csv", field="from",
-                message=f"つながり {row['from']} → {row['to']}（{kind}）は{first}行目と同じです。1件として数えました"))
-            continue
-        corpus.links.append(Link(source=row["from"], target=row["to"], kind=kind,
-                                 relisted=links.bool(line, row, "relisted"),
-                                 line=links.int(line, row, "line")))
+    links, repeated = _read_links(path, by_id)
+    corpus.links.extend(links)
 
     warnings = _Table(path, "warnings.csv")
     for line, row in warnings.rows:
@@ -308,6 +289,32 @@ def read_corpus(path: str | Path) -> Corpus:
         corpus.skipped.append({"file": row["file"], "line": skipped.int(line, row, "line"),
                                "reason": row["reason"], "text": row["text"]})
     return corpus
+
+
+def _read_links(path: Path, by_id: dict[str, Direction]) -> tuple[list[Link], list[ImportWarning]]:
+    """The links of ``links.csv``, each pair once, and a warning for every row that repeats one."""
+    table = _Table(path, "links.csv")
+    found: list[Link] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    repeated: list[ImportWarning] = []
+    for line, row in table.rows:
+        for key in ("from", "to"):
+            if row[key] not in by_id:
+                raise InputError(f"unknown direction {row[key]!r} (not in directions.csv)",
+                                 file=table.file, line=line, field=key)
+        kind = row["kind"].strip() or "stated"
+        if kind not in ("stated", "content"):
+            raise InputError(f"expected stated or content, found {kind!r}", file=table.file, line=line,
+                             field="kind")
+        first = seen.setdefault((row["from"], row["to"], kind), line)
+        if first != line:  # e.g. a row copied in Excel: one link, counted once
+            repeated.append(ImportWarning(
+                line=line, file="links.csv", field="from",
+                message=f"つながり {row['from']} → {row['to']}（{kind}）は{first}行目と同じです。1件として数えました"))
+            continue
+        found.append(Link(source=row["from"], target=row["to"], kind=kind,
+                          relisted=table.bool(line, row, "relisted"), line=table.int(line, row, "line")))
+    return found, repeated
 
 
 def load_corpus(path: str | Path | None = None) -> Corpus:

@@ -114,6 +114,20 @@ def _csv_rows(data: bytes, file: str, delimiter: str) -> tuple[list[tuple[int, l
     return list(csv_rows(text, file, delimiter=delimiter)), encoding
 
 
+def _formula_warnings(formulas: list, header: list[str], header_line: int, file: str,
+                      sheet: str) -> list[ImportWarning]:
+    """One warning per formula cell below the header whose value Excel did not save."""
+    out = []
+    for f in formulas:
+        if f.line > header_line:
+            name = header[f.column].strip() if f.column < len(header) else ""
+            out.append(ImportWarning(
+                line=f.line, file=file, field=name or f"{f.column + 1}列目",
+                message=f"シート「{sheet}」のセル{f.coordinate}は数式「{f.formula}」で、計算結果が"
+                        "保存されていないため空として読み込みました（Excelで開いて保存し直すと値が入ります）"))
+    return out
+
+
 def _same(a: str, b: str) -> bool:
     fold = lambda s: pt.normalize_space(unicodedata.normalize("NFKC", s))  # noqa: E731
     return fold(a) == fold(b)
@@ -134,11 +148,11 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
         if not data:
             raise InputError("empty file, expected an Excel .xlsx workbook", file=str(path), line=1)
         workbook = read_sheet(data, str(path), sheet)
-        rows, formulas, encoding = workbook.rows, workbook.formulas, ""
+        rows, formulas, encoding, sheet_title = workbook.rows, workbook.formulas, "", workbook.title
     else:
         delimiter = table_opts.get("delimiter") or ("\t" if path.suffix.lower() in (".tsv", ".txt") else ",")
         rows, encoding = _csv_rows(data, str(path), delimiter)
-        formulas = []
+        formulas, sheet_title = [], ""
     corpus = Corpus(name=name or path.stem, source_data={file: data})
 
     nonempty = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
@@ -203,13 +217,7 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
         for role, index in positions.items():
             setattr(row, role, cells[index])
         table_rows.append(row)
-    for f in formulas:
-        if f.line > header_line:
-            name = header[f.column].strip() if f.column < len(header) else ""
-            corpus.warnings.append(ImportWarning(
-                line=f.line, file=file, field=name or f"{f.column + 1}列目",
-                message=f"シート「{workbook.title}」のセル{f.coordinate}は数式「{f.formula}」で、計算結果が"
-                        "保存されていないため空として読み込みました（Excelで開いて保存し直すと値が入ります）"))
+    corpus.warnings += _formula_warnings(formulas, header, header_line, file, sheet_title)
     if not table_rows:
         raise InputError(f"header-only table: no rows after the header on line {header_line}",
                          file=str(path), line=header_line)
