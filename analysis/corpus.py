@@ -193,6 +193,10 @@ class Corpus:
     # nothing is dropped silently: each {"file", "line", "reason"}.
     skipped: list[dict] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)  # each {"file", "sha256", "format"}
+    # The bytes each source was imported from, by file name: write_corpus copies these into the
+    # corpus directory, so a source is read once (a FIFO or a pipe cannot be read twice).
+    # Not serialised and not compared.
+    source_data: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     # -- navigation -------------------------------------------------------------------------
     def plan(self, plan_id: str) -> Plan:

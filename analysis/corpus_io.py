@@ -19,9 +19,8 @@ saved back by Excel as Shift_JIS/CP932 are read too.  ``read_corpus(write_corpus
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any, Iterable
@@ -31,6 +30,10 @@ from .errors import InputError, OutputError
 from .outputs import atomic_directory, csv_text, json_dumps
 
 FORMAT_VERSION = 1
+# JSON nested deeper than this is refused before parsing (a corpus JSON needs 6 levels; Python's
+# parser would otherwise fail with a RecursionError on very deep input).
+MAX_JSON_DEPTH = 64
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 MANIFEST = "manifest.json"
 SOURCE_DIR = "source"
 TABLES: dict[str, tuple[str, ...]] = {
@@ -100,8 +103,10 @@ def manifest(corpus: Corpus) -> dict:
 def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Path] = ()) -> None:
     """Write ``corpus`` as a corpus directory at ``path``, replacing it as a whole, atomically.
 
-    ``sources`` are copied verbatim into ``source/``; source files already in ``path/source``
-    that the corpus lists (same name and sha256) are kept, so a rewrite never loses them.
+    ``sources`` are copied verbatim into ``source/``: from the bytes the corpus was imported from
+    (``Corpus.source_data``) when it holds them, so a source is read only once, else read from
+    disk.  Source files already in ``path/source`` that the corpus lists (same name and sha256)
+    are kept, so a rewrite never loses them.
     """
     import hashlib
 
@@ -115,6 +120,9 @@ def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Pa
     copies: dict[str, bytes] = {}
     for source in sources:
         source = Path(source)
+        if source.name in corpus.source_data:
+            copies[source.name] = corpus.source_data[source.name]
+            continue
         try:
             copies[source.name] = source.read_bytes()
         except OSError as exc:
@@ -141,7 +149,7 @@ def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Pa
 # -- reading ----------------------------------------------------------------------------------
 class _Table:
     def __init__(self, directory: Path, name: str) -> None:
-        from .importers.encoding import decode_source
+        from .importers.encoding import csv_rows, decode_source
 
         self.file = str(directory / name)
         path = directory / name
@@ -149,10 +157,10 @@ class _Table:
             raise InputError(f"missing table {name} (a corpus directory has {', '.join(TABLES)})",
                              file=self.file)
         text, _ = decode_source(path.read_bytes(), self.file) if path.stat().st_size else ("", "")
-        reader = csv.reader(io.StringIO(text, newline=""))
+        records = csv_rows(text, self.file)
         self.rows: list[tuple[int, dict[str, str]]] = []
         try:
-            header = next(reader)
+            _, header = next(records)
         except StopIteration:
             raise InputError("empty table, expected a header row: " + ",".join(TABLES[name]),
                              file=self.file, line=1) from None
@@ -160,15 +168,13 @@ class _Table:
         if missing:
             raise InputError(f"missing column(s) {', '.join(missing)} in the header", file=self.file,
                              line=1)
-        start = reader.line_num + 1
-        for cells in reader:
+        for start, cells in records:
             if any(c.strip() for c in cells):
                 if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
                     raise InputError(f"expected {len(header)} cells, found {len(cells)}",
                                      file=self.file, line=start)
                 cells = cells + [""] * (len(header) - len(cells))
                 self.rows.append((start, dict(zip(header, cells))))
-            start = reader.line_num + 1
 
     def int(self, line: int, row: dict, key: str, *, required: bool = False) -> int | None:
         value = row[key].strip()
@@ -208,11 +214,7 @@ def read_corpus(path: str | Path) -> Corpus:
     if not manifest_path.is_file():
         raise InputError("not a corpus directory: no manifest.json (make one with keikaku import)",
                          file=str(path))
-    try:
-        meta = json.loads(manifest_path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"not valid JSON: {exc}", file=str(manifest_path),
-                         line=getattr(exc, "lineno", None)) from exc
+    meta = read_json(manifest_path)
     if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
         raise InputError(f"expected format_version {FORMAT_VERSION}", file=str(manifest_path),
                          field="format_version")
@@ -274,29 +276,45 @@ def read_corpus(path: str | Path) -> Corpus:
         initiatives.int(line, row, "position")
         direction.initiatives.append(row["text"])
 
-    links = _Table(path, "links.csv")
-    for line, row in links.rows:
-        for key in ("from", "to"):
-            if row[key] not in by_id:
-                raise InputError(f"unknown direction {row[key]!r} (not in directions.csv)",
-                                 file=links.file, line=line, field=key)
-        kind = row["kind"].strip() or "stated"
-        if kind not in ("stated", "content"):
-            raise InputError(f"expected stated or content, found {kind!r}", file=links.file, line=line,
-                             field="kind")
-        corpus.links.append(Link(source=row["from"], target=row["to"], kind=kind,
-                                 relisted=links.bool(line, row, "relisted"),
-                                 line=links.int(line, row, "line")))
+    links, repeated = _read_links(path, by_id)
+    corpus.links.extend(links)
 
     warnings = _Table(path, "warnings.csv")
     for line, row in warnings.rows:
         corpus.warnings.append(ImportWarning(line=warnings.int(line, row, "line"), message=row["message"],
                                              file=row["file"], field=row["field"]))
+    corpus.warnings.extend(repeated)
     skipped = _Table(path, "skipped.csv")
     for line, row in skipped.rows:
         corpus.skipped.append({"file": row["file"], "line": skipped.int(line, row, "line"),
                                "reason": row["reason"], "text": row["text"]})
     return corpus
+
+
+def _read_links(path: Path, by_id: dict[str, Direction]) -> tuple[list[Link], list[ImportWarning]]:
+    """The links of ``links.csv``, each pair once, and a warning for every row that repeats one."""
+    table = _Table(path, "links.csv")
+    found: list[Link] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    repeated: list[ImportWarning] = []
+    for line, row in table.rows:
+        for key in ("from", "to"):
+            if row[key] not in by_id:
+                raise InputError(f"unknown direction {row[key]!r} (not in directions.csv)",
+                                 file=table.file, line=line, field=key)
+        kind = row["kind"].strip() or "stated"
+        if kind not in ("stated", "content"):
+            raise InputError(f"expected stated or content, found {kind!r}", file=table.file, line=line,
+                             field="kind")
+        first = seen.setdefault((row["from"], row["to"], kind), line)
+        if first != line:  # e.g. a row copied in Excel: one link, counted once
+            repeated.append(ImportWarning(
+                line=line, file="links.csv", field="from",
+                message=f"つながり {row['from']} → {row['to']}（{kind}）は{first}行目と同じです。1件として数えました"))
+            continue
+        found.append(Link(source=row["from"], target=row["to"], kind=kind,
+                          relisted=table.bool(line, row, "relisted"), line=table.int(line, row, "line")))
+    return found, repeated
 
 
 def load_corpus(path: str | Path | None = None) -> Corpus:
@@ -320,12 +338,39 @@ def load_corpus(path: str | Path | None = None) -> Corpus:
     return import_source(path)
 
 
-def _corpus_json(path: Path) -> Corpus:
+def read_json(path: Path, *, what: str = "valid JSON") -> Any:
+    """The JSON document at ``path``; one InputError naming the file and line when it is not
+    UTF-8 JSON or is nested deeper than :data:`MAX_JSON_DEPTH`.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "c.json"
+    ...     _ = p.write_text('{"name": "東松山"}', encoding="utf-8")
+    ...     read_json(p)
+    {'name': '東松山'}
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"not a corpus JSON: {exc}", file=str(path),
-                         line=getattr(exc, "lineno", None)) from exc
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not {what}: {exc}", file=str(path)) from exc
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise InputError(f"not {what}: nested deeper than {MAX_JSON_DEPTH} levels",
+                                 file=str(path), line=text.count("\n", 0, token.start()) + 1)
+        elif mark in "]}":
+            depth -= 1
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(f"not {what}: {exc}", file=str(path), line=getattr(exc, "lineno", None)) from exc
+
+
+def _corpus_json(path: Path) -> Corpus:
+    data = read_json(path, what="a corpus JSON")
     try:
         corpus = Corpus.from_dict(data)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:

@@ -15,6 +15,7 @@ Results carry ``settings.to_dict()`` so a reader can tell what made them.
 from __future__ import annotations
 
 import copy
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -32,6 +33,37 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files("analysis") / "data" / name))
 
 
+# Arrays and inline tables nested deeper than this are refused before parsing (settings need 1
+# level; Python's TOML parser would otherwise fail with a RecursionError on very deep input).
+MAX_TOML_DEPTH = 64
+_TOML_TOKEN = re.compile(r'''"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#[^\n]*|[\[\]{}]''')
+
+
+def parse_toml(text: str, *, source: str | None, what: str | None = None) -> dict:
+    """The TOML document ``text``; one SettingsError naming ``source`` and the line for a syntax
+    error or nesting deeper than :data:`MAX_TOML_DEPTH`.
+
+    >>> parse_toml("[tokens]\\nsplit_mode = 'A'", source="s.toml")
+    {'tokens': {'split_mode': 'A'}}
+    """
+    depth = 0
+    for token in _TOML_TOKEN.finditer(text):
+        mark = token.group()
+        if mark in ("[", "{"):
+            depth += 1
+            if depth > MAX_TOML_DEPTH:
+                where = f" in {what}" if what else ""
+                raise SettingsError(f"invalid TOML{where}: arrays or tables nested deeper than "
+                                    f"{MAX_TOML_DEPTH} levels", file=source,
+                                    line=text.count("\n", 0, token.start()) + 1)
+        elif mark in ("]", "}"):
+            depth = max(depth - 1, 0)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise toml_error(exc, source=source, what=what, text=text) from exc
+
+
 def _read_toml(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -39,41 +71,95 @@ def _read_toml(path: Path) -> dict:
         raise SettingsError("file not found", file=str(path)) from exc
     except UnicodeDecodeError as exc:
         raise SettingsError("not UTF-8 text", file=str(path)) from exc
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise toml_error(exc, source=str(path), text=text) from exc
+    return parse_toml(text, source=str(path))
 
 
-def _line_of(path: Path | None, key: str) -> int | None:
+def toml_line(text: str, name: str) -> int | None:
+    """The 1-based line of ``text`` that sets the dotted key ``name`` (``section.key``), found
+    under its own ``[section]`` header first, else wherever the last part of the key is set.
+
+    >>> toml_line("[a]\\nseed = 1\\n[b]\\nseed = 2\\n", "b.seed")
+    4
+    """
+    *sections, key = name.split(".")
+    assign = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    current: list[str] = []
+    fallback = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[+\s*([^\]]+?)\s*\]+", line)
+        if header:
+            current = [part.strip().strip("\"'") for part in header.group(1).split(".")]
+        elif assign.match(line):
+            if current == sections:
+                return number
+            fallback = fallback or number
+    return fallback
+
+
+def _line_of(path: Path | None, name: str) -> int | None:
     if path is None:
         return None
     try:
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-            if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line):
-                return number
-    except OSError:
+        return toml_line(path.read_text(encoding="utf-8-sig"), name)
+    except (OSError, UnicodeDecodeError):
         return None
+
+
+def non_finite(value: Any) -> float | None:
+    """The first nan or ±inf float in ``value`` (a number, or lists and tables of them), else None.
+
+    >>> non_finite([1.0, {"x": float("inf")}]), non_finite(3.84)
+    (inf, None)
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return value
+    items = value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else ()
+    for item in items:
+        found = non_finite(item)
+        if found is not None:
+            return found
     return None
+
+
+def check_finite(data: Mapping, *, file: str | None = None, text: str = "", where: str = "") -> None:
+    """Refuse nan and inf anywhere in a TOML document: one SettingsError naming the file, the
+    line that sets it (found in ``text``) and the dotted key.
+
+    >>> check_finite({"compare": {"min_g2": float("nan")}}, file="s.toml", text="[compare]\\nmin_g2 = nan")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.SettingsError: s.toml:2: compare.min_g2: expected a finite number, got nan
+    """
+    for key, value in data.items():
+        name = f"{where}{key}"
+        if isinstance(value, Mapping):
+            check_finite(value, file=file, text=text, where=f"{name}.")
+        elif non_finite(value) is not None:
+            raise SettingsError(f"expected a finite number, got {non_finite(value)}", file=file,
+                                line=toml_line(text, name) if text else None, field=name)
 
 
 def _merge(base: dict, override: Mapping, *, path: Path | None, where: str = "") -> dict:
     merged = copy.deepcopy(base)
     for key, value in override.items():
         name = f"{where}{key}"
+        if not isinstance(value, Mapping) and non_finite(value) is not None:
+            raise SettingsError(f"expected a finite number, got {non_finite(value)}",
+                                file=None if path is None else str(path), line=_line_of(path, name),
+                                field=name)
         if key not in base:
             known = ", ".join(sorted(base))
             raise SettingsError(
                 f"unknown setting {name!r}; known here: {known}",
                 file=None if path is None else str(path),
-                line=_line_of(path, key),
+                line=_line_of(path, name),
                 field=name,
             )
         default = base[key]
         if isinstance(default, dict):
             if not isinstance(value, Mapping):
                 raise SettingsError("expected a table", file=None if path is None else str(path),
-                                    line=_line_of(path, key), field=name)
+                                    line=_line_of(path, name), field=name)
             merged[key] = _merge(default, value, path=path, where=f"{name}.")
             continue
         ok = isinstance(value, type(default)) and not (isinstance(value, bool) and not isinstance(default, bool))
@@ -82,7 +168,7 @@ def _merge(base: dict, override: Mapping, *, path: Path | None, where: str = "")
         if not ok:
             raise SettingsError(
                 f"expected {type(default).__name__}, got {type(value).__name__} {value!r}",
-                file=None if path is None else str(path), line=_line_of(path, key), field=name,
+                file=None if path is None else str(path), line=_line_of(path, name), field=name,
             )
         merged[key] = value
     return merged
@@ -112,7 +198,7 @@ def _check_values(values: dict, path: Path | None) -> None:
             continue
         for key, value in entries.items():
             name = f"{section}.{key}"
-            where = {"file": file, "line": _line_of(path, key), "field": name}
+            where = {"file": file, "line": _line_of(path, name), "field": name}
             allowed = CHOICES.get((section, key))
             if allowed is not None and value not in allowed:
                 choices = ", ".join(repr(a) for a in allowed)
@@ -128,7 +214,7 @@ def _check_values(values: dict, path: Path | None) -> None:
     weights = [v for k, v in values.get("continuity", {}).items() if k.startswith("weight_")]
     if weights and sum(weights) <= 0:
         raise SettingsError("the continuity weights must not all be 0", file=file,
-                            line=_line_of(path, "weight_tfidf"), field="continuity.weight_*")
+                            line=_line_of(path, "continuity.weight_tfidf"), field="continuity.weight_*")
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,22 @@
 """A token cache on disk, so a notebook re-run or a second report skips Sudachi.
 
-Entries are keyed by a digest of everything that decides the tokens: the text, the split mode,
-the SudachiPy and dictionary versions (:func:`analysis.tokens.dictionary_version`), the variant
-table and the tokenizer code version (:data:`analysis.tokens.CODE_VERSION`).  Values are the
-compact columns of :class:`analysis.tokens.TokenColumns`, marshalled, compressed and checksummed.
+A store of bytes keyed by text + settings: it knows nothing about tokens.  The caller
+(:func:`analysis.tokens.cached_columns`) gives a *prefix* of everything that decides the value
+besides the text (split mode, SudachiPy and dictionary versions, variant table, tokenizer code
+version), the function that computes missing values, and its own encode/decode pair.  Values
+are stored marshalled, compressed and checksummed.
 
-The cache is one SQLite file (``tokens.sqlite``) in ``$KEIKAKU_CACHE_DIR`` or
-``~/.cache/keikaku``: safe for several processes at once (WAL mode, each write one transaction).
-A damaged entry fails its checksum or its consistency check and is tokenized again; a damaged or
+The cache is one SQLite file (``tokens.sqlite``) in :func:`cache_dir` (``$KEIKAKU_CACHE_DIR``,
+else ``$XDG_CACHE_HOME/keikaku``, else ``~/.cache/keikaku``; with no home directory, no cache): safe for several processes at once (WAL mode, each write one transaction).
+A damaged entry fails its checksum or the caller's decode and is computed again; a damaged or
 unreadable file is set aside and rebuilt; a cache that cannot be written is simply not used.  A
 cache problem never changes a result.
 
->>> from analysis.tokens import tokenize_columns
->>> cols = cached_columns(["見守り活動", "見守り活動"], split_mode="C")
->>> cols[0].norms == tokenize_columns("見守り活動").norms
-True
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as d:
+...     cached(["見守り", "見守り", "連携"], prefix=b"len", compute=lambda ts: [len(t) for t in ts],
+...            encode=lambda v: v, decode=lambda text, data: data, path=Path(d) / FILE_NAME)
+[3, 3, 2]
 """
 
 from __future__ import annotations
@@ -23,13 +25,13 @@ import hashlib
 import marshal
 import os
 import sqlite3
+import sys
 import time
-import warnings
 import zlib
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, TypeVar
 
-from . import tokens as _tokens
+T = TypeVar("T")
 
 FILE_NAME = "tokens.sqlite"
 _FORMAT = b"kc1"
@@ -37,77 +39,100 @@ _BATCH = 500  # keys per SELECT (below SQLite's variable limit)
 
 
 def cache_dir() -> Path:
-    """Where the cache lives: ``$KEIKAKU_CACHE_DIR``, else ``~/.cache/keikaku``."""
+    """Where the cache lives: ``$KEIKAKU_CACHE_DIR``; else ``$XDG_CACHE_HOME/keikaku`` (when it
+    is an absolute path); else ``~/.cache/keikaku``."""
     env = os.environ.get("KEIKAKU_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "keikaku"
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "keikaku"
+
+
+def _make_dir(directory: Path, *, whole: bool) -> None:
+    """Create the cache directory: the whole path for one a user named; otherwise only the cache
+    base and ``keikaku`` below a directory that exists (never a missing home directory's tree)."""
+    if whole:
+        directory.mkdir(parents=True, exist_ok=True)
+        return
+    if not directory.parent.parent.is_dir():
+        raise FileNotFoundError(2, "no such directory", str(directory.parent.parent))
+    directory.parent.mkdir(exist_ok=True)
+    directory.mkdir(exist_ok=True)
 
 
 def cache_path() -> Path:
     return cache_dir() / FILE_NAME
 
 
-def _prefix(split_mode: str, variants: dict[str, str]) -> bytes:
-    variant_text = "\n".join(f"{a}\t{b}" for a, b in sorted(variants.items()))
-    parts = (_tokens.CODE_VERSION, split_mode, _tokens.dictionary_version(), variant_text)
-    return "\x1f".join(parts).encode("utf-8") + b"\x1e"
+def cache_key(prefix: bytes, text: str) -> bytes:
+    """The key of ``text`` under ``prefix`` (what else decides the value).
 
-
-def cache_key(text: str, *, split_mode: str = "C", variants: dict[str, str] | None = None) -> bytes:
-    """The key of ``text`` tokenized with these settings (changes with any of them).
-
-    >>> cache_key("連携", split_mode="A") != cache_key("連携", split_mode="C")
+    >>> cache_key(b"C", "連携") != cache_key(b"A", "連携")
     True
     """
-    if variants is None:
-        variants = _tokens.default_variants()
-    return _key(_prefix(split_mode, variants), text)
-
-
-def _key(prefix: bytes, text: str) -> bytes:
     h = hashlib.blake2b(prefix, digest_size=20)
     h.update(text.encode("utf-8", "surrogatepass"))
     return h.digest()
 
 
-def _pack(columns: _tokens.TokenColumns) -> bytes:
-    body = zlib.compress(marshal.dumps(columns.encode()), 1)
+def _pack(data: Any) -> bytes:
+    body = zlib.compress(marshal.dumps(data), 1)
     return _FORMAT + hashlib.blake2b(body, digest_size=16).digest() + body
 
 
-def _unpack(text: str, blob: bytes) -> _tokens.TokenColumns | None:
-    """The columns stored in ``blob``, or None when it is damaged in any way."""
+def _unpack(blob: bytes) -> tuple[bool, Any]:
+    """``(True, data)`` stored in ``blob``, or ``(False, None)`` when it is damaged in any way."""
     try:
         if not isinstance(blob, bytes) or blob[:3] != _FORMAT:
-            return None
+            return False, None
         digest, body = blob[3:19], blob[19:]
         if hashlib.blake2b(body, digest_size=16).digest() != digest:
-            return None
-        data = marshal.loads(zlib.decompress(body))
-        if not isinstance(data, tuple) or len(data) != 4:
-            return None
-        return _tokens.TokenColumns.decode(text, data)
+            return False, None
+        return True, marshal.loads(zlib.decompress(body))
     except Exception:  # noqa: BLE001 - any damage means "not cached"
-        return None
+        return False, None
+
+
+_SKIPPED: set[str] = set()  # cache files already reported as not used by this process
+
+
+def _damaged(exc: Exception) -> bool:
+    return isinstance(exc, sqlite3.DatabaseError) and ("malformed" in str(exc) or "not a database" in str(exc))
+
+
+def _skip(path: Path, exc: Exception) -> None:
+    """Say once per process, in one plain line on stderr, that the cache at ``path`` is not used
+    (a cache problem is never an error, and never a Python warning with a source line)."""
+    if str(path) in _SKIPPED:
+        return
+    _SKIPPED.add(str(path))
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    sys.stderr.write(f"keikaku: token cache not used ({path}): {reason}\n")
 
 
 class _Store:
     """The SQLite file; every failure turns into "not cached" (and one warning)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, default: bool = False) -> None:
         self.path = path
+        self.default = default  # the platform's cache directory, not a path a user named
         self.db: sqlite3.Connection | None = None
         try:
             self.db = self._open()
-        except (sqlite3.DatabaseError, OSError):
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if not _damaged(exc):  # read-only, no space, no directory: not the file's fault
+                _skip(path, exc)
+                return
             self._set_aside()
             try:
                 self.db = self._open()
-            except (sqlite3.DatabaseError, OSError) as exc:
-                warnings.warn(f"token cache not used ({path}): {exc}", RuntimeWarning, stacklevel=3)
+            except (sqlite3.DatabaseError, OSError) as again:
+                _skip(path, again)
                 self.db = None
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_dir(self.path.parent, whole=not self.default or bool(os.environ.get("KEIKAKU_CACHE_DIR")))
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
@@ -159,10 +184,9 @@ class _Store:
             self._fail(exc)
 
     def _fail(self, exc: Exception) -> None:
-        warnings.warn(f"token cache not used ({self.path}): {exc}", RuntimeWarning, stacklevel=4)
-        damaged = "malformed" in str(exc) or "not a database" in str(exc)
+        _skip(self.path, exc)
         self.close()
-        if damaged:
+        if _damaged(exc):
             self._set_aside()
 
     def close(self) -> None:
@@ -173,47 +197,72 @@ class _Store:
                 self.db = None
 
 
-def cached_columns(
+def cached(
     texts: list[str],
     *,
-    split_mode: str = "C",
-    variants: dict[str, str] | None = None,
-    workers: int = 1,
-    progress: Callable[[int, int], None] | None = None,
+    prefix: bytes,
+    compute: Callable[[list[str]], list[T]],
+    encode: Callable[[T], Any],
+    decode: Callable[[str, Any], T],
     path: str | Path | None = None,
-) -> list[_tokens.TokenColumns]:
-    """:class:`~analysis.tokens.TokenColumns` of every text: from the cache when there, else
-    tokenized (in ``workers`` processes) and stored."""
-    if variants is None:
-        variants = _tokens.default_variants()
-    prefix = _prefix(split_mode, variants)
-    keys = [_key(prefix, t) for t in texts]
-    store = _Store(Path(path) if path is not None else cache_path())
+) -> list[T]:
+    """The value of every text: from the cache when there, else computed and stored.
+
+    Parameters
+    ----------
+    texts
+        The texts, in order (duplicates are computed once).
+    prefix
+        Everything besides the text that decides a value (:func:`cache_key`).
+    compute
+        Values of a list of texts, in order (called once, with the texts not cached).
+    encode, decode
+        A value to plain data that ``marshal`` can store (tuples, lists, bytes, numbers, text)
+        and back; ``decode(text, data)`` may raise to refuse data that does not fit the text.
+    path
+        The SQLite file; default :func:`cache_path`.
+
+    Returns
+    -------
+    list
+        One value per text, equal to what ``compute`` gives.
+    """
+    keys = [cache_key(prefix, t) for t in texts]
+    store = _Store(Path(path)) if path is not None else _Store(cache_path(), default=True)
     try:
         found = store.get_many(keys)
-        out: list[_tokens.TokenColumns | None] = [None] * len(texts)
+        out: list[Any] = [None] * len(texts)
         missing: dict[bytes, list[int]] = {}
         for i, (key, text) in enumerate(zip(keys, texts)):
-            blob = found.get(key)
-            columns = None if blob is None else _unpack(text, blob)
-            if columns is None:
+            value = _decoded(text, found.get(key), decode)
+            if value is None:
                 missing.setdefault(key, []).append(i)
             else:
-                out[i] = columns
+                out[i] = value
         if missing:
-            firsts = [where[0] for where in missing.values()]
-            fresh = _tokens.columns_for([texts[i] for i in firsts], split_mode=split_mode, variants=variants,
-                                        workers=workers)
-            for (key, where), columns in zip(missing.items(), fresh):
-                for i in where:
-                    out[i] = columns if i == where[0] else _tokens.TokenColumns(
-                        texts[i], columns.norms, columns.pos, columns.ends, columns.spans)
-            store.put_many([(key, _pack(c)) for key, c in zip(missing, fresh)])
-        if progress is not None:
-            progress(len(texts), len(texts))
-        return out  # type: ignore[return-value]
+            fresh = compute([texts[where[0]] for where in missing.values()])
+            packed = []
+            for (key, where), value in zip(missing.items(), fresh):
+                data = encode(value)
+                packed.append((key, _pack(data)))
+                for i in where:  # a duplicate text gets a value of its own
+                    out[i] = value if i == where[0] else decode(texts[i], data)
+            store.put_many(packed)
+        return out
     finally:
         store.close()
+
+
+def _decoded(text: str, blob: bytes | None, decode: Callable[[str, Any], T]) -> T | None:
+    if blob is None:
+        return None
+    ok, data = _unpack(blob)
+    if not ok:
+        return None
+    try:
+        return decode(text, data)
+    except Exception:  # noqa: BLE001 - a well-formed entry that does not fit: not cached
+        return None
 
 
 def clear_token_cache(path: str | Path | None = None) -> None:

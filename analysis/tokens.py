@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Callable, Iterable, NamedTuple, Sequence
 
+from . import tokencache
 from .errors import check_choice
 from .textnorm import load_variants, sentences as split_sentences
 from .units import TextUnit
@@ -478,6 +479,58 @@ def columns_for(
     return out
 
 
+# -- the token cache (analysis.tokencache stores bytes; what they mean is decided here) ------
+def cache_key(text: str, *, split_mode: str = "C", variants: dict[str, str] | None = None) -> bytes:
+    """The token cache key of ``text`` tokenized with these settings (changes with any of them:
+    the split mode, the variant table, :func:`dictionary_version` and :data:`CODE_VERSION`).
+
+    >>> cache_key("連携", split_mode="A") != cache_key("連携", split_mode="C")
+    True
+    """
+    return tokencache.cache_key(_cache_prefix(split_mode, default_variants() if variants is None else variants),
+                                text)
+
+
+def _cache_prefix(split_mode: str, variants: dict[str, str]) -> bytes:
+    variant_text = "\n".join(f"{a}\t{b}" for a, b in sorted(variants.items()))
+    parts = (CODE_VERSION, split_mode, dictionary_version(), variant_text)
+    return "\x1f".join(parts).encode("utf-8") + b"\x1e"
+
+
+def cached_columns(
+    texts: list[str],
+    *,
+    split_mode: str = "C",
+    variants: dict[str, str] | None = None,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    path=None,
+) -> list[TokenColumns]:
+    """:class:`TokenColumns` of every text: from the token cache (:mod:`analysis.tokencache`,
+    file ``path``, default its :func:`~analysis.tokencache.cache_path`) when there, else
+    tokenized (in ``workers`` processes) and stored.
+
+    >>> cols = cached_columns(["見守り活動", "見守り活動"], split_mode="C")
+    >>> cols[0].norms == tokenize_columns("見守り活動").norms
+    True
+    """
+    if variants is None:
+        variants = default_variants()
+    out = tokencache.cached(
+        texts, prefix=_cache_prefix(split_mode, variants), path=path,
+        compute=lambda missing: columns_for(missing, split_mode=split_mode, variants=variants, workers=workers),
+        encode=TokenColumns.encode, decode=_decode_cached)
+    if progress is not None:
+        progress(len(texts), len(texts))
+    return out
+
+
+def _decode_cached(text: str, data) -> TokenColumns:
+    if not isinstance(data, tuple) or len(data) != 4:
+        raise ValueError("not token columns")
+    return TokenColumns.decode(text, data)
+
+
 def tokenize_units(
     units: Iterable[TextUnit],
     *,
@@ -507,10 +560,8 @@ def tokenize_units(
     units = list(units)
     texts = [u.text for u in units]
     if cache:
-        from . import tokencache
-
-        columns = tokencache.cached_columns(texts, split_mode=split_mode, variants=variants, workers=workers,
-                                            progress=progress)
+        columns = cached_columns(texts, split_mode=split_mode, variants=variants, workers=workers,
+                                 progress=progress)
     else:
         columns = columns_for(texts, split_mode=split_mode, variants=variants, workers=workers, progress=progress)
     used = {"split_mode": split_mode, "dictionary": dictionary_version(), "workers": workers, "cache": cache}

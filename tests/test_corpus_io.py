@@ -154,3 +154,99 @@ def test_never_replaces_a_directory_that_is_not_a_corpus(tmp_path):
     empty.mkdir()
     write_corpus(read_corpus(BUNDLED), empty)
     assert (empty / "manifest.json").is_file()
+
+
+def test_a_cell_longer_than_the_csv_field_limit_reads_back(tmp_path):
+    """Issue 12 case 2: whatever import writes, read must read (csv's default limit is 131,072)."""
+    text = SEED.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    row = next(i for i, line in enumerate(lines) if line.count("\t") >= 4 and "【" not in line)
+    cells = lines[row].split("\t")
+    long_cell = "見守り活動を続けた。" * 14_000  # 140,000 characters
+    cells[4] = long_cell
+    lines[row] = "\t".join(cells)
+    source = tmp_path / "long.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    corpus = import_source(source, name="long")
+    write_corpus(corpus, tmp_path / "c", sources=[source])
+    back = read_corpus(tmp_path / "c")
+    assert back == corpus
+    assert any(long_cell in d.evaluation for d in back.directions())
+
+
+@pytest.mark.parametrize("name, source, extra", [
+    ("f.txt", SEED, []),
+    ("plan.csv", ROOT / "corpus/examples/plan.csv", ["--mapping", str(ROOT / "corpus/examples/mapping.toml")]),
+])
+def test_a_fifo_source_is_read_once(tmp_path, name, source, extra):
+    """Issue 12 case 6: a source that can be read only once (a FIFO) is imported, not waited on."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    data = source.read_bytes()
+
+    def feed() -> None:
+        with open(fifo, "wb") as pipe:  # blocks until keikaku opens it, once
+            pipe.write(data)
+
+    threading.Thread(target=feed, daemon=True).start()
+    out = tmp_path / "o"
+    # a second open would wait for a writer for ever: the timeout fails the test instead
+    result = subprocess.run([sys.executable, "-m", "analysis", "import", str(fifo), "-o", str(out), *extra],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert (out / "source" / name).read_bytes() == data
+    assert read_corpus(out).sources[0]["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("name", ["corpus.json", "manifest.json"])
+def test_deep_nesting_is_an_input_error_naming_file_and_line(tmp_path, name):
+    """Issue 12 case 7: JSON nested 100,000 deep is refused (depth limit), not a RecursionError."""
+    from analysis.corpus_io import MAX_JSON_DEPTH
+
+    text = '{"name": "x",\n "plans": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    if name == "manifest.json":
+        corpus_dir = tmp_path / "c"
+        write_corpus(import_source(SEED, name="c"), corpus_dir)
+        (corpus_dir / name).write_text(text, encoding="utf-8")
+        target = corpus_dir
+    else:
+        target = tmp_path / name
+        target.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_corpus(target)
+    assert caught.value.file == str(tmp_path / name if name == "corpus.json" else target / name)
+    assert caught.value.line == 2
+    assert str(MAX_JSON_DEPTH) in caught.value.message
+
+
+def test_a_duplicated_links_row_counts_once_with_a_warning(tmp_path):
+    """Issue 12 case 13: a links.csv row copied in Excel is one link, and the reader is told."""
+    corpus = import_source(SEED, name="x")
+    write_corpus(corpus, tmp_path / "c")
+    links = tmp_path / "c" / "links.csv"
+    lines = links.read_bytes().split(b"\r\n")
+    lines.insert(3, lines[1])  # the first link again, as line 4
+    links.write_bytes(b"\r\n".join(lines))
+    back = read_corpus(tmp_path / "c")
+    assert back.links == corpus.links
+    [warning] = [w for w in back.warnings if w.file == "links.csv"]
+    assert warning.line == 4 and warning.field == "from"
+    assert corpus.links[0].source in warning.message and "2行目" in warning.message
+
+
+def test_the_importer_never_writes_the_same_link_twice(tmp_path):
+    """A continuation row under a carried next-plan cell links the same pair again: kept once."""
+    path = tmp_path / "t.csv"
+    path.write_text("基本目標,施策の方向,取組内容,次期計画の方向性\n"
+                    "基本目標1 見守り,見守りの推進,訪問,（1）見守りの強化\n"
+                    ",,声かけ,\n", encoding="utf-8")
+    corpus = import_source(path, mapping={"columns": {"goal": "基本目標", "direction": "施策の方向",
+                                                       "initiatives": "取組内容", "next": "次期計画の方向性"},
+                                           "table": {"carry_forward": ["goal", "next"]}})
+    pairs = [(link.source, link.target, link.kind) for link in corpus.links]
+    assert pairs and len(pairs) == len(set(pairs))

@@ -179,8 +179,71 @@ def test_bad_mappings(mapping, field):
 def test_mapping_file_errors(tmp_path):
     bad = tmp_path / "m.toml"
     bad.write_text("[columns\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match="not valid TOML"):
+    with pytest.raises(SettingsError, match="invalid TOML in column mapping"):
         read_mapping(bad)
     with pytest.raises(SettingsError, match="no such mapping file"):
         read_mapping(tmp_path / "none.toml")
     assert read_mapping(MAPPING)["columns"]["goal"] == "基本目標"
+
+
+def formula_workbook(tmp_path, *, cached: str | None):
+    """評価 of row 2 is a formula; openpyxl saves no computed value, ``cached`` writes one in."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "評価表"
+    for row in [HEADER, *ROWS]:
+        sheet.append(row)
+    sheet["D2"] = '=CONCATENATE("訪問を","続けた。")'
+    path = tmp_path / "plan.xlsx"
+    workbook.save(path)
+    if cached is not None:
+        with zipfile.ZipFile(path) as z:
+            parts = {name: z.read(name) for name in z.namelist()}
+        xml = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+        cell = '<c r="D2"><f>CONCATENATE("訪問を","続けた。")</f><v /></c>'
+        assert cell in xml
+        parts["xl/worksheets/sheet1.xml"] = xml.replace(
+            cell, f'<c r="D2" t="str"><f>CONCATENATE("訪問を","続けた。")</f><v>{cached}</v></c>').encode("utf-8")
+        with zipfile.ZipFile(path, "w") as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+    return path
+
+
+def test_a_formula_cell_uses_its_cached_value(tmp_path):
+    corpus = import_source(formula_workbook(tmp_path, cached="計算済みの評価。"), mapping={"columns": COLUMNS})
+    assert corpus.direction("P1-1-1").evaluation == "計算済みの評価。"
+    assert not [w for w in corpus.warnings if "数式" in w.message]
+
+
+def test_a_formula_cell_without_a_cached_value_is_warned_not_dropped(tmp_path):
+    """Issue 12 case 5: the formula is named with its sheet and cell, never silently empty."""
+    corpus = import_source(formula_workbook(tmp_path, cached=None), mapping={"columns": COLUMNS})
+    assert corpus.direction("P1-1-1").evaluation == ""
+    [warning] = [w for w in corpus.warnings if "数式" in w.message]
+    assert (warning.line, warning.field) == (2, "評価")
+    assert "評価表" in warning.message and "D2" in warning.message
+    assert 'CONCATENATE("訪問を","続けた。")' in warning.message
+
+
+@pytest.mark.parametrize("cell, priority", [("1", 1), ("重点1", 1), ("①", 1), ("重点取組２", 2), ("三", 3),
+                                            ("（重点3）", 3), ("○", 0), ("重点", 0), ("", None)])
+def test_a_priority_is_a_small_whole_number_or_a_mark(tmp_path, cell, priority):
+    path = write(tmp_path, [HEADER + ["重点"], ROWS[0] + [cell]])
+    corpus = import_source(path, mapping={"columns": {**COLUMNS, "priority": "重点"}})
+    assert corpus.direction("P1-1-1").priority == priority
+    assert not [w for w in corpus.warnings if w.field == "重点取組"]
+
+
+@pytest.mark.parametrize("cell", ["2024-04-01", "2024", "1.5", "高", "100", "重点12345"])
+def test_any_other_priority_cell_is_kept_in_a_warning_never_made_a_number(tmp_path, cell):
+    """Issue 12 case 13: a date in the 重点 column is not priority 2024."""
+    path = write(tmp_path, [HEADER + ["重点"], ROWS[0] + [cell]])
+    corpus = import_source(path, mapping={"columns": {**COLUMNS, "priority": "重点"}})
+    assert corpus.direction("P1-1-1").priority is None
+    [warning] = [w for w in corpus.warnings if w.field == "重点取組"]
+    assert warning.line == 2 and f"「{cell}」" in warning.message

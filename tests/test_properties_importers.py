@@ -450,3 +450,83 @@ def test_damaged_xlsx_imports_or_own_error(tmp_path_factory, xlsx_bytes, data):
         import_table(path, mapping=mapping)
     except Exception as error:  # noqa: BLE001
         assert_own_error(error, path, None)
+
+
+# -- issue 12: formulas, priorities, mixed encodings ------------------------------------------------
+
+FORMULA_COLUMNS = {"goal": "基本目標", "direction": "施策の方向", "initiatives": "取組内容", "evaluation": "評価",
+                   "next": "次期計画の方向性"}
+
+
+@settings(max_examples=12, **PROPERTY)
+@given(cells=st.lists(st.tuples(st.integers(2, 4), st.integers(3, 5)), min_size=1, max_size=5, unique=True),
+       formula=st.sampled_from(['=CONCATENATE("見守り","活動")', "=A1&B1", "=SUM(1,2)", '=IF(TRUE,"可","否")']))
+def test_property_every_formula_without_a_saved_value_is_warned(tmp_path_factory, cells, formula):
+    """openpyxl saves formulas without values: each such cell is named, with its formula."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "評価"
+    sheet.append(list(FORMULA_COLUMNS.values()))
+    for n in range(3):
+        sheet.append([f"基本目標{n + 1} 見守り", f"施策{n + 1}", "訪問", "進んだ。", "強化"])
+    for row, column in cells:
+        sheet.cell(row=row, column=column, value=formula)
+    path = tmp_path_factory.mktemp("formula") / "plan.xlsx"
+    workbook.save(path)
+    corpus = import_table(path, mapping={"columns": FORMULA_COLUMNS})
+    named = {(w.line, w.field) for w in corpus.warnings if formula in w.message and "評価" in w.message}
+    for row, column in cells:
+        header = list(FORMULA_COLUMNS.values())[column - 1]
+        assert (row, header) in named, (row, column)
+        assert any(f"{get_column_letter(column)}{row}" in w.message for w in corpus.warnings if w.line == row)
+
+
+PRIORITY_TEXT = st.one_of(
+    st.integers(-5, 3000).map(str),
+    st.dates().map(lambda d: d.isoformat()),
+    st.floats(allow_nan=False, allow_infinity=False, width=16).map(str),
+    st.sampled_from(["重点", "○", "◎", "重点取組", "①", "⑳", "十二", "百", "高", "重点1", "重点100", "（重点2）"]),
+    st.text(max_size=6),
+)
+
+
+@settings(max_examples=120, **PROPERTY)
+@given(cell=PRIORITY_TEXT)
+def test_property_a_priority_is_a_small_number_or_a_warning_quoting_the_cell(tmp_path_factory, cell):
+    path = tmp_path_factory.mktemp("prio") / "plan.csv"
+    text, _ = csv_records(["基本目標", "施策の方向", "重点"], [["基本目標1 見守り", "見守りの推進", cell]])
+    path.write_text(text, encoding="utf-8")
+    try:
+        corpus = import_table(path, mapping={"columns": {"goal": "基本目標", "direction": "施策の方向",
+                                                          "priority": "重点"}})
+    except KeikakuError as error:
+        assert_own_error(error, path, 3)
+        return
+    priority = corpus.direction("P1-1-1").priority
+    digits = re.sub(r"\D", "", cell)
+    if priority is not None:
+        assert 0 <= priority <= 99
+        assert not digits or int(digits) == priority, (cell, priority)  # never a number it does not say
+    elif strip_markup(cell).strip():
+        assert any(strip_markup(cell).strip() in w.message for w in corpus.warnings if w.field == "重点取組"), cell
+
+
+@settings(max_examples=60, **PROPERTY)
+@given(encodings=st.lists(st.sampled_from(["utf-8", "cp932", "ascii"]), min_size=2, max_size=12))
+def test_property_mixed_encodings_name_the_first_line_that_differs(tmp_path_factory, encodings):
+    lines = [("担い手,見守り" if e != "ascii" else "abc,def").encode(e if e != "ascii" else "utf-8")
+             for e in encodings]
+    japanese = [(n, e) for n, e in enumerate(encodings, 1) if e != "ascii"]
+    path = tmp_path_factory.mktemp("mixed") / "plan.csv"
+    path.write_bytes(b"\r\n".join(lines))
+    differs = [n for n, e in japanese if e != japanese[0][1]] if japanese else []
+    try:
+        import_table(path, mapping={"columns": {"goal": "担い手", "direction": "見守り"}})
+    except KeikakuError as error:
+        if differs:
+            assert error.line == differs[0] and "mixes" in error.message, str(error)
+        return
+    assert not differs

@@ -5,7 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 import analysis.tokens as tokens_module
 from analysis import tokencache
@@ -40,38 +42,38 @@ def expected(texts, mode="C"):
 
 def test_miss_then_hit(tmp_path, counted):
     path = tmp_path / "c.sqlite"
-    first = tokencache.cached_columns(TEXTS, path=path)
+    first = tokens_module.cached_columns(TEXTS, path=path)
     assert counted == TEXTS
-    second = tokencache.cached_columns(TEXTS, path=path)
+    second = tokens_module.cached_columns(TEXTS, path=path)
     assert counted == TEXTS  # nothing tokenized again
     assert [c.encode() for c in first] == [c.encode() for c in second] == expected(TEXTS)
     assert [c.text for c in second] == TEXTS
 
 
 def test_duplicates_are_tokenized_once(tmp_path, counted):
-    got = tokencache.cached_columns(["連携", "連携", "協働"], path=tmp_path / "c.sqlite")
+    got = tokens_module.cached_columns(["連携", "連携", "協働"], path=tmp_path / "c.sqlite")
     assert counted == ["連携", "協働"]
     assert got[0].encode() == got[1].encode()
 
 
 def test_key_changes_with_what_decides_tokens(monkeypatch):
-    base = tokencache.cache_key("市民後見人養成", split_mode="C", variants={})
-    assert tokencache.cache_key("市民後見人養成", split_mode="C", variants={}) == base
-    assert tokencache.cache_key("市民後見人養成", split_mode="A", variants={}) != base
-    assert tokencache.cache_key("市民後見人養成。", split_mode="C", variants={}) != base
-    assert tokencache.cache_key("市民後見人養成", split_mode="C", variants={"隨": "随"}) != base
+    base = tokens_module.cache_key("市民後見人養成", split_mode="C", variants={})
+    assert tokens_module.cache_key("市民後見人養成", split_mode="C", variants={}) == base
+    assert tokens_module.cache_key("市民後見人養成", split_mode="A", variants={}) != base
+    assert tokens_module.cache_key("市民後見人養成。", split_mode="C", variants={}) != base
+    assert tokens_module.cache_key("市民後見人養成", split_mode="C", variants={"隨": "随"}) != base
     monkeypatch.setattr(tokens_module, "CODE_VERSION", "other")
-    assert tokencache.cache_key("市民後見人養成", split_mode="C", variants={}) != base
+    assert tokens_module.cache_key("市民後見人養成", split_mode="C", variants={}) != base
     monkeypatch.undo()
     monkeypatch.setattr(tokens_module, "dictionary_version", lambda: "sudachipy=9;sudachidict-core=1")
-    assert tokencache.cache_key("市民後見人養成", split_mode="C", variants={}) != base
+    assert tokens_module.cache_key("市民後見人養成", split_mode="C", variants={}) != base
 
 
 def test_split_mode_is_not_mixed_up(tmp_path, counted):
     path = tmp_path / "c.sqlite"
     text = ["市民後見人養成"]
-    c = tokencache.cached_columns(text, split_mode="C", path=path)
-    a = tokencache.cached_columns(text, split_mode="A", path=path)
+    c = tokens_module.cached_columns(text, split_mode="C", path=path)
+    a = tokens_module.cached_columns(text, split_mode="A", path=path)
     assert counted == text * 2
     assert c[0].encode() == expected(text, "C")[0]
     assert a[0].encode() == expected(text, "A")[0]
@@ -81,9 +83,9 @@ def test_split_mode_is_not_mixed_up(tmp_path, counted):
 def test_damaged_file_is_set_aside_and_rebuilt(tmp_path, counted):
     path = tmp_path / "c.sqlite"
     path.write_bytes(b"this is not a database" * 100)
-    got = tokencache.cached_columns(TEXTS, path=path)
+    got = tokens_module.cached_columns(TEXTS, path=path)
     assert [c.encode() for c in got] == expected(TEXTS)
-    again = tokencache.cached_columns(TEXTS, path=path)
+    again = tokens_module.cached_columns(TEXTS, path=path)
     assert [c.encode() for c in again] == expected(TEXTS)
     assert len(counted) == len(TEXTS)  # the rebuilt cache served the second run
     assert list(tmp_path.glob("c.sqlite.damaged-*"))
@@ -91,7 +93,7 @@ def test_damaged_file_is_set_aside_and_rebuilt(tmp_path, counted):
 
 def test_damaged_entries_are_tokenized_again(tmp_path, counted):
     path = tmp_path / "c.sqlite"
-    tokencache.cached_columns(TEXTS, path=path)
+    tokens_module.cached_columns(TEXTS, path=path)
     db = sqlite3.connect(path)
     rows = db.execute("SELECT key, value FROM tokens").fetchall()
     damage = [
@@ -103,7 +105,7 @@ def test_damaged_entries_are_tokenized_again(tmp_path, counted):
         db.execute("UPDATE tokens SET value = ? WHERE key = ?", (spoil(value), key))
     db.commit()
     db.close()
-    got = tokencache.cached_columns(TEXTS, path=path)
+    got = tokens_module.cached_columns(TEXTS, path=path)
     assert [c.encode() for c in got] == expected(TEXTS)
     assert len(counted) == len(TEXTS) + min(len(rows), len(damage))
 
@@ -117,7 +119,7 @@ def test_wrong_but_well_formed_entry_for_another_text_is_refused(tmp_path):
 
 
 def _worker(path: str, texts: list[str], queue) -> None:
-    got = tokencache.cached_columns(texts, path=path)
+    got = tokens_module.cached_columns(texts, path=path)
     queue.put([c.encode() for c in got])
 
 
@@ -155,22 +157,138 @@ def test_cache_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(tmp_path / "x"))
     assert tokencache.cache_path() == tmp_path / "x" / tokencache.FILE_NAME
     monkeypatch.delenv("KEIKAKU_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     assert tokencache.cache_dir().parts[-2:] == (".cache", "keikaku")
 
 
-def test_unwritable_cache_still_gives_results(tmp_path):
+def test_unwritable_cache_still_gives_results(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.warns(RuntimeWarning):
-        got = tokencache.cached_columns(TEXTS, path=blocker / "sub" / "c.sqlite")
+    got = tokens_module.cached_columns(TEXTS, path=blocker / "sub" / "c.sqlite")
     assert [c.encode() for c in got] == expected(TEXTS)
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("keikaku: token cache not used (") and str(blocker) in line
 
 
 def test_clear_token_cache(tmp_path, counted):
     path = tmp_path / "c.sqlite"
-    tokencache.cached_columns(["連携"], path=path)
+    tokens_module.cached_columns(["連携"], path=path)
     assert path.exists()
     tokencache.clear_token_cache(path)
     assert not path.exists()
-    tokencache.cached_columns(["連携"], path=path)
+    tokens_module.cached_columns(["連携"], path=path)
     assert counted == ["連携", "連携"]  # tokenized again after clearing
+
+
+def test_the_cache_does_not_import_tokens():
+    """Issue 10 §1: tokencache is a store of bytes; tokens uses it, never the other way round."""
+    import ast
+    import subprocess
+    import sys
+
+    tree = ast.parse(open(tokencache.__file__, encoding="utf-8").read())
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not {m for m in imported if m and "tokens" in m}
+    code = "import sys, analysis.tokencache; print('analysis.tokens' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def _read_only(path, monkeypatch):
+    """Make ``path`` (a file or directory) read-only, even for root (immutable attribute)."""
+    import os
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        return lambda: path.chmod(0o755 if path.is_dir() else 0o644)
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)]).returncode != 0:
+        pytest.skip("cannot make a file read-only for root here")
+    return lambda: subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_read_only_cache_is_skipped_with_one_clean_line(tmp_path, monkeypatch, counted):
+    """Issue 12 case 13: no raw RuntimeWarning with a source line; the cache file is left alone."""
+    import subprocess
+    import sys
+
+    path = tmp_path / tokencache.FILE_NAME
+    tokens_module.cached_columns(["連携"], path=path)
+    data = path.read_bytes()
+    undo = [_read_only(path, monkeypatch), _read_only(tmp_path, monkeypatch)]
+    try:
+        code = ("from analysis.tokens import cached_columns\n"
+                f"print([c.norms for c in cached_columns(['連携', '新しい文です。'], path={str(path)!r})])")
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    finally:
+        for step in reversed(undo):
+            step()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str([tokenize_columns(t).norms for t in ["連携", "新しい文です。"]])
+    lines = result.stderr.splitlines()
+    assert len(lines) <= 1, result.stderr
+    assert "Warning" not in result.stderr and "warn(" not in result.stderr
+    assert all(line.startswith("keikaku: ") for line in lines)
+    assert path.read_bytes() == data  # never set aside or changed
+
+
+def test_no_home_directory_means_no_cache_and_no_directories_made(tmp_path, monkeypatch, capsys):
+    """Issue 12 case 13: HOME=/nonexistent/home must not create that tree."""
+    monkeypatch.delenv("KEIKAKU_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "nonexistent" / "home"))
+    got = tokens_module.cached_columns(TEXTS)
+    assert [c.encode() for c in got] == expected(TEXTS)
+    assert not (tmp_path / "nonexistent").exists()
+    assert len(capsys.readouterr().err.splitlines()) <= 1
+
+
+def test_the_platform_cache_directory_rules(tmp_path, monkeypatch):
+    monkeypatch.delenv("KEIKAKU_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert tokencache.cache_dir() == tmp_path / "xdg" / "keikaku"
+    tokens_module.cached_columns(["連携"])
+    assert (tmp_path / "xdg" / "keikaku" / tokencache.FILE_NAME).is_file()  # XDG_CACHE_HOME is made
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")  # not absolute: ignored, as the spec says
+    assert tokencache.cache_dir() == tmp_path / "home" / ".cache" / "keikaku"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    tokens_module.cached_columns(["連携"])
+    assert (tmp_path / "home" / ".cache" / "keikaku" / tokencache.FILE_NAME).is_file()
+    monkeypatch.setenv("KEIKAKU_CACHE_DIR", str(tmp_path / "mine" / "deep"))  # still wins, made whole
+    tokens_module.cached_columns(["連携"])
+    assert (tmp_path / "mine" / "deep" / tokencache.FILE_NAME).is_file()
+
+
+@hypothesis.settings(max_examples=25, derandomize=True, deadline=None, database=None,
+                     suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.given(home=st.sampled_from(["exists", "missing", "missing/deep"]),
+                  xdg=st.sampled_from([None, "exists", "new", "missing/deep", "relative"]),
+                  mine=st.sampled_from([None, "new/deep"]))
+def test_property_the_cache_never_makes_a_missing_home_and_never_changes_a_result(tmp_path_factory, home, xdg,
+                                                                                 mine):
+    root = tmp_path_factory.mktemp("env")
+    (root / "exists").mkdir()
+    env = {"HOME": str(root / home)}
+    if xdg is not None:
+        env["XDG_CACHE_HOME"] = xdg if xdg == "relative" else str(root / xdg)
+    if mine is not None:
+        env["KEIKAKU_CACHE_DIR"] = str(root / mine)
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("HOME", "XDG_CACHE_HOME", "KEIKAKU_CACHE_DIR"):
+            patch.delenv(name, raising=False)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        got = tokens_module.cached_columns(TEXTS[:2])
+        where = tokencache.cache_dir()
+    assert [c.encode() for c in got] == expected(TEXTS[:2])
+    made = {p.relative_to(root).parts[0] for p in root.iterdir()} - {"exists"}
+    allowed = {"new"} if mine else set()
+    if xdg in ("new",) and not mine:
+        allowed.add("new")  # XDG_CACHE_HOME itself may be made below a directory that exists
+    assert made <= allowed, (made, env)
+    if where.parent.parent.is_dir() or mine:
+        assert (where / tokencache.FILE_NAME).is_file()

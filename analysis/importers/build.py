@@ -9,6 +9,7 @@ contradiction as an :class:`~analysis.corpus.ImportWarning` naming the line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..corpus import Corpus, Direction, Goal, ImportWarning, Link, Plan
@@ -57,18 +58,36 @@ class _State:
     goals: dict = field(default_factory=dict)
     next_goals: dict = field(default_factory=dict)
     next_directions: dict = field(default_factory=dict)  # key -> Direction
+    linked: set = field(default_factory=set)  # (from, to) of the stated links made
 
     def warn(self, line: int | None, column: str, message: str) -> None:
         self.corpus.warnings.append(ImportWarning(line=line, message=message, file=self.file,
                                                   field=FIELD_NAMES.get(column, column)))
 
 
-def _priority(cell: str) -> int | None:
-    cell = pt.strip_markup(cell).strip()
+# A 重点取組 cell: a small whole number written as such (1, 重点1, ①, （重点2）, 三), or a mark
+# meaning "a priority, without a number" (○, 重点 …).  Anything else is not guessed at.
+PRIORITY_CELL = re.compile(rf"^[(]?\s*※?\s*(?P<word>重点(?:取組|取り組み|施策|事業|項目)?)?\s*"
+                           rf"(?P<num>{pt.NUM})?\s*[)]?$")
+PRIORITY_MARKS = frozenset("○◎●〇◯★☆✓✔レ")
+MAX_PRIORITY = 99
+
+
+def _priority(cell: str) -> tuple[int | None, bool]:
+    """``(number, understood)`` of a 重点取組 cell: None for an empty cell, 0 for a mark without a
+    number; ``understood`` is False for any other text (the caller warns and keeps it)."""
+    cell = unicodedata.normalize("NFKC", pt.strip_markup(cell)).strip()
     if not cell:
-        return None
-    match = re.search(pt.NUM, cell)
-    return pt.kanji_number(match.group(0)) if match else 0
+        return None, True
+    if cell in PRIORITY_MARKS:
+        return 0, True
+    match = PRIORITY_CELL.match(cell)
+    if not match or not (match.group("word") or match.group("num")):
+        return None, False
+    if match.group("num") is None:
+        return 0, True
+    number = pt.kanji_number(match.group("num"))
+    return (number, True) if number <= MAX_PRIORITY else (None, False)
 
 
 def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
@@ -191,8 +210,13 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
             past.goals.append(goal)
         goal = state.goals[goal_number]
         title, priority, relisted, _ = pt.title_markers(title_cell)
-        if _priority(row.priority) is not None:
-            priority = _priority(row.priority)
+        given, understood = _priority(row.priority)
+        if given is not None:
+            priority = given
+        elif not understood:
+            state.warn(row.line, "priority", f"重点取組の欄「{pt.strip_markup(row.priority).strip()}」は"
+                       f"{MAX_PRIORITY}以下の番号（1、重点1、①）や印（○）として読めないため、"
+                       "重点取組としては読み込まず、ここに原文を残しました")
         sequence = len(goal.directions) + 1
         direction = Direction(
             id=f"{past.id}-{goal_number}-{sequence}", plan_id=past.id, goal_number=goal_number,
@@ -239,6 +263,9 @@ def _variant_warnings(state: _State, plans: list[Plan], variants: dict[str, str]
 
 def _link(state: _State, direction: Direction, next_ids: list[tuple[str, bool]], line: int) -> None:
     for target, relisted in next_ids:
+        if (direction.id, target) in state.linked:
+            continue  # a continuation row under a carried cell: the pair is linked already
+        state.linked.add((direction.id, target))
         state.corpus.links.append(Link(source=direction.id, target=target, kind="stated",
                                        relisted=relisted, line=line))
 

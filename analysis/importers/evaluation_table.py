@@ -74,7 +74,7 @@ def import_evaluation_table(path: str | Path, *, owner: str | None = None, name:
     text, encoding = decode_source(data, str(path))
     file = path.name
     lines = split_lines(text)
-    corpus = Corpus(name=name or path.stem)
+    corpus = Corpus(name=name or path.stem, source_data={file: data})
 
     page_title, title_line = "", None
     roles: list[str | None] | None = None

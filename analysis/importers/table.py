@@ -24,19 +24,18 @@ InputError naming the line.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import tomllib
 import unicodedata
 from pathlib import Path
 from typing import Any, Mapping
 
 from ..corpus import Corpus, ImportWarning
 from ..errors import InputError, SettingsError
+from ..settings import check_finite, parse_toml, toml_line
 from . import patterns as pt
 from .build import PlanInfo, Row, build_corpus
-from .encoding import decode_source, read_source_bytes
+from .encoding import csv_rows, decode_source, read_source_bytes
+from .workbook import read_sheet
 
 ROLES = ("philosophy", "goal", "direction", "initiatives", "evaluation", "next", "priority",
          "next_description")
@@ -51,19 +50,28 @@ def read_mapping(source: str | Path | Mapping[str, Any] | None) -> dict:
     if source is None:
         raise SettingsError("a column mapping is required for a CSV/Excel table "
                             "(--mapping TOML, see corpus/README.md)", field="mapping")
-    file = None
+    file, text = None, ""
     if isinstance(source, (str, Path)):
         file = str(source)
         try:
-            data = tomllib.loads(Path(source).read_text(encoding="utf-8-sig"))
+            text = Path(source).read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             raise SettingsError("no such mapping file", file=file) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise SettingsError(f"cannot read the mapping: {exc}", file=file) from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"not valid TOML: {exc}", file=file) from exc
+        data = parse_toml(text, source=file, what="column mapping")
     else:
         data = dict(source)
+    check_finite(data, file=file, text=text)
+    try:
+        return _checked_mapping(data, file)
+    except SettingsError as exc:  # name the line that set the bad key
+        if exc.line is None and exc.field and text:
+            exc.line = toml_line(text, exc.field)
+        raise
+
+
+def _checked_mapping(data: dict, file: str | None) -> dict:
     for section in data:
         if section not in ("columns", "plan", "table"):
             raise SettingsError(f"unknown section [{section}]; allowed: [columns], [plan], [table]",
@@ -101,65 +109,23 @@ def read_mapping(source: str | Path | Mapping[str, Any] | None) -> dict:
     return {"columns": columns, "plan": plan, "table": table}
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def _csv_rows(data: bytes, file: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], str]:
     text, encoding = decode_source(data, file)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for cells in reader:
-            rows.append((start, cells))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError(f"not a readable CSV row: {exc}", file=file, line=start) from exc
-    return rows, encoding
+    return list(csv_rows(text, file, delimiter=delimiter)), encoding
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    import zlib
-    from xml.etree.ElementTree import ParseError
-
-    # What a damaged workbook raises (a zip, then compressed XML): never a traceback.
-    damaged = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, KeyError, OSError, ValueError,
-               TypeError, IndexError, AttributeError)
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except damaged as exc:
-        raise InputError(f"not a readable Excel .xlsx file ({type(exc).__name__})", file=str(path)) from exc
-    try:
-        if not workbook.worksheets:
-            raise InputError("the workbook has no worksheet", file=str(path))
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif sheet in workbook.sheetnames:
-            worksheet = workbook[sheet]
-        else:
-            raise InputError(f"no sheet named {sheet!r}; the workbook has: {', '.join(workbook.sheetnames)}",
-                             file=str(path), field="sheet")
-        rows = []
-        try:  # read-only workbooks are read lazily: damage can show only here
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
-                rows.append((number, [_cell(v) for v in values]))
-        except damaged as exc:
-            raise InputError(f"not a readable Excel .xlsx file ({type(exc).__name__}, after row {len(rows)})",
-                             file=str(path), line=len(rows) + 1) from exc
-        return rows
-    finally:
-        workbook.close()
+def _formula_warnings(formulas: list, header: list[str], header_line: int, file: str,
+                      sheet: str) -> list[ImportWarning]:
+    """One warning per formula cell below the header whose value Excel did not save."""
+    out = []
+    for f in formulas:
+        if f.line > header_line:
+            name = header[f.column].strip() if f.column < len(header) else ""
+            out.append(ImportWarning(
+                line=f.line, file=file, field=name or f"{f.column + 1}列目",
+                message=f"シート「{sheet}」のセル{f.coordinate}は数式「{f.formula}」で、計算結果が"
+                        "保存されていないため空として読み込みました（Excelで開いて保存し直すと値が入ります）"))
+    return out
 
 
 def _same(a: str, b: str) -> bool:
@@ -181,12 +147,13 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
     if fmt == "xlsx":
         if not data:
             raise InputError("empty file, expected an Excel .xlsx workbook", file=str(path), line=1)
-        rows = _xlsx_rows(path, sheet)
-        encoding = ""
+        workbook = read_sheet(data, str(path), sheet)
+        rows, formulas, encoding, sheet_title = workbook.rows, workbook.formulas, "", workbook.title
     else:
         delimiter = table_opts.get("delimiter") or ("\t" if path.suffix.lower() in (".tsv", ".txt") else ",")
         rows, encoding = _csv_rows(data, str(path), delimiter)
-    corpus = Corpus(name=name or path.stem)
+        formulas, sheet_title = [], ""
+    corpus = Corpus(name=name or path.stem, source_data={file: data})
 
     nonempty = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
     if not nonempty:
@@ -250,6 +217,7 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
         for role, index in positions.items():
             setattr(row, role, cells[index])
         table_rows.append(row)
+    corpus.warnings += _formula_warnings(formulas, header, header_line, file, sheet_title)
     if not table_rows:
         raise InputError(f"header-only table: no rows after the header on line {header_line}",
                          file=str(path), line=header_line)
