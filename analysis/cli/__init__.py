@@ -49,6 +49,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def non_negative_int(text: str) -> int:
+    """An argparse ``type``: a whole number, 0 or more (anything else is a usage error, exit 2).
+
+    >>> non_negative_int("10")
+    10
+    >>> non_negative_int("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be 0 or more, not -1
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
