@@ -1,0 +1,106 @@
+"""Nothing lost, nothing half-written: the output and terminal cases of issue 12, as a hostile user
+tries them, each through the real command (``python -m analysis`` in a subprocess).
+
+* outputs never go into a corpus folder or a folder of someone else's files (exit 5);
+* a killed run's staging folder is removed by the next run; SIGTERM and SIGHUP clean up like
+  Ctrl-C (exit 128 + signal);
+* a symbolic link as the output is written through and stays a link;
+* a name too long for the file system is exit 5, and a name that fits always works;
+* a full stdout is exit 5; a stdout that cannot encode Japanese never fails the command;
+* a full disk names the output, not the hidden staging folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis.errors import EXIT_OUTPUT
+
+from conftest import ROOT, SEED
+
+EXAMPLE = ROOT / "corpus" / "examples" / "plan.csv"
+MAPPING = ROOT / "corpus" / "examples" / "mapping.toml"
+BUNDLED = ROOT / "corpus" / "higashimatsuyama"
+
+
+def run(*args, cwd=None, env=None, timeout=300, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True,
+                          timeout=timeout, cwd=cwd, env={**os.environ, **(env or {})}, **kwargs)
+
+
+def one_error_line(result: subprocess.CompletedProcess) -> str:
+    err = result.stderr.decode("utf-8")
+    assert err.count("\n") == 1 and err.startswith("keikaku: error: "), err
+    assert "Traceback" not in err
+    return err
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def litter(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".keikaku-" in p.name or p.name.endswith(".new"))
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Path:
+    """A small corpus (the example table), imported once."""
+    d = tmp_path_factory.mktemp("example")
+    result = run("import", EXAMPLE, "--mapping", MAPPING, "-o", d / "example")
+    assert result.returncode == 0, result.stderr
+    return d / "example"
+
+
+# -- 11. a full stdout ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv", [["corpus", "--json"], ["corpus"], ["kwic", "見守り", "--json"],
+                                  ["--help"]])
+def test_a_full_stdout_is_an_output_error(argv):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "analysis", *argv], stdout=full,
+                                stderr=subprocess.PIPE, timeout=300)
+    assert result.returncode == EXIT_OUTPUT
+    assert "standard output" in one_error_line(result) and "No space left" in result.stderr.decode()
+
+
+# -- 12. a stdout that cannot encode Japanese --------------------------------------------------
+
+C_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+
+
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "latin-1"}, C_LOCALE,
+                                 {**C_LOCALE, "PYTHONIOENCODING": "ascii"}])
+@pytest.mark.parametrize("argv", [["--help"], ["corpus"], ["kwic", "見守り"], ["terms", "--top", "3"]])
+def test_a_stdout_without_japanese_still_gets_it(env, argv):
+    result = run(*argv, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+    text = result.stdout.decode("utf-8")  # UTF-8 whatever the locale
+    assert any("\u3040" <= ch <= "\u9fff" for ch in text)
+
+
+def test_a_japanese_file_name_under_the_c_locale(tmp_path):
+    source = tmp_path / "計画の評価表.txt"
+    source.write_bytes(SEED.read_bytes())
+    result = run("import", source.name, "-o", "コーパス", cwd=tmp_path, env=C_LOCALE)
+    assert result.returncode == 0, result.stderr
+    assert "コーパス" in result.stdout.decode("utf-8")
+    manifest = json.loads((tmp_path / "コーパス" / "manifest.json").read_text(encoding="utf-8"))
+    assert [s["file"] for s in manifest["sources"]] == ["計画の評価表.txt"]
+    report = run("report", "コーパス", "-o", "レポート", "--quiet", "--no-timestamp", cwd=tmp_path, env=C_LOCALE)
+    assert report.returncode == 0 and report.stderr == b""
+    assert "レポート" in report.stdout.decode("utf-8")
+
+
