@@ -12,12 +12,13 @@ import csv
 import io
 import json
 import os
+import re
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from .errors import OutputError
+from .errors import OutputError, check_choice
 
 
 def _current_umask() -> int:
@@ -33,10 +34,121 @@ FILE_MODE = 0o666 & ~_UMASK
 DIR_MODE = 0o777 & ~_UMASK
 
 
+# Staging names: hidden siblings that say they are keikaku's and which process made them, so a
+# later run can remove those of a run that was killed (SIGKILL, power loss) and never touch
+# anything else.  ``.NAME.keikaku-PID-RANDOM.KIND``: NAME is cut short so the whole name fits the
+# file system whenever NAME itself does.
+STAGING_KINDS = ("new", "old", "tmp")
+_STAGING_NAME = re.compile(r"^\..*\.keikaku-(\d+)-[0-9a-f]{8}\.(new|old|tmp)$", re.DOTALL)
+_SHORT_NAME_BYTES = 48  # enough of NAME for a person to see what the staging folder was for
+
+
+def name_limit(directory: str | os.PathLike) -> int:
+    """The longest file name, in bytes, that ``directory``'s file system takes (255 if unknown)."""
+    try:
+        return int(os.pathconf(directory, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):  # no such directory yet, or not POSIX
+        return 255
+
+
+def _fit(name: str, limit: int) -> str:
+    """``name`` cut to at most ``limit`` bytes in the file-system encoding, at a character edge."""
+    while name and len(os.fsencode(name)) > limit:
+        name = name[:-1]
+    return name
+
+
+def staging_name(target_name: str, kind: str, *, limit: int = 255) -> str:
+    """A fresh hidden sibling name for ``target_name`` that fits in ``limit`` bytes.
+
+    >>> name = staging_name("レポート", "new")
+    >>> name.startswith(".レポート.keikaku-") and name.endswith(".new")
+    True
+    >>> len(os.fsencode(staging_name("あ" * 85, "old"))) <= 255
+    True
+    """
+    check_choice("kind", kind, STAGING_KINDS)
+    tail = f".keikaku-{os.getpid()}-{secrets.token_hex(4)}.{kind}"
+    room = min(limit - 1 - len(tail), _SHORT_NAME_BYTES)
+    return "." + _fit(target_name, max(room, 0)) + tail
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):  # someone else's process: alive
+        return True
+    return True
+
+
+def remove_stale_staging(directory: str | os.PathLike) -> list[Path]:
+    """Remove the staging folders and temporary files that killed keikaku runs left in
+    ``directory``; returns what was removed.
+
+    Only names :func:`staging_name` makes are considered, and only those whose process is gone
+    (a run still going keeps its own).  A symbolic link is removed, never followed.
+    """
+    if os.name != "posix":  # no cheap, safe test whether a PID is alive
+        return []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return []
+    removed = []
+    for entry in entries:
+        found = _STAGING_NAME.match(entry.name)
+        if not found or int(found.group(1)) == os.getpid() or _pid_alive(int(found.group(1))):
+            continue
+        path = Path(entry.path)
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+    return removed
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP while a few renames or a clean-up must finish together;
+    a signal that arrives meanwhile is handled right after."""
+    import signal
+
+    wanted = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _staging_directory(target: Path) -> Path:
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
-    os.chmod(staging, DIR_MODE)
-    return staging
+    remove_stale_staging(target.parent)
+    for _ in range(100):
+        staging = target.parent / staging_name(target.name, "new", limit=name_limit(target.parent))
+        try:
+            os.mkdir(staging, 0o700)
+        except FileExistsError:
+            continue
+        os.chmod(staging, DIR_MODE)
+        return staging
+    raise FileExistsError(f"no free staging name beside {target}")
+
+
+def _nearest_existing(path: Path) -> Path:
+    while True:
+        try:
+            if path.exists() or path == path.parent:
+                return path
+        except OSError:
+            pass
+        path = path.parent
 
 
 def check_output_directory(target: str | os.PathLike, *, replaced: bool = False) -> None:
@@ -46,15 +158,16 @@ def check_output_directory(target: str | os.PathLike, *, replaced: bool = False)
     one of its parents (that cannot be renamed away).
     """
     target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise OutputError("exists and is not a directory", file=str(target))
-    resolved = target.resolve()
-    if replaced and (resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents):
-        raise OutputError("is the current folder (or holds it); name a new folder for the output",
-                          file=str(target))
-    existing = resolved
-    while not existing.exists():
-        existing = existing.parent
+    try:
+        if target.exists() and not target.is_dir():
+            raise OutputError("exists and is not a directory", file=str(target))
+        resolved = target.resolve()
+        if replaced and (resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents):
+            raise OutputError("is the current folder (or holds it); name a new folder for the output",
+                              file=str(target))
+        existing = _nearest_existing(resolved)
+    except OSError as exc:
+        raise OutputError(f"cannot be written: {exc.strerror or exc}", file=str(target)) from exc
     if not existing.is_dir():
         raise OutputError(f"cannot be created: {existing} is not a directory", file=str(target))
     if not os.access(existing, os.W_OK | os.X_OK):
@@ -66,7 +179,8 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = path.parent / staging_name(path.name, "tmp", limit=name_limit(path.parent))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(path)) from exc
     try:
@@ -150,9 +264,10 @@ def write_frame_csv(path: str | os.PathLike, frame) -> None:
 def atomic_directory(target: str | os.PathLike) -> Iterator[Path]:
     """Build a whole output directory aside, then swap it in.
 
-    On failure the previous ``target`` (if any) is left exactly as it was and the partial
-    build is removed.  Files in ``target`` that the build did not produce are not kept: the
-    directory is keikaku's output, replaced as a whole.
+    On failure (an error, Ctrl-C, SIGTERM, SIGHUP) the previous ``target`` (if any) is left exactly
+    as it was and the partial build is removed; the partial builds of runs that were killed are
+    removed by the next run.  Files in ``target`` that the build did not produce are not kept:
+    the directory is keikaku's output, replaced as a whole.
     """
     target = Path(target)
     check_output_directory(target, replaced=True)
@@ -164,32 +279,33 @@ def atomic_directory(target: str | os.PathLike) -> Iterator[Path]:
     try:
         yield staging
     except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        with signals_deferred():
+            shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError):  # e.g. a full disk while building: an output error, not a bug
             raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(target)) from exc
         raise
-    old = None
-    try:
-        if target.exists():
-            old = target.parent / f".{target.name}.old-{os.getpid()}"
+    with signals_deferred():  # the two renames happen together, or the old output stays
+        old = None
+        try:
+            if target.exists():
+                old = target.parent / staging_name(target.name, "old", limit=name_limit(target.parent))
+                os.replace(target, old)
+            os.replace(staging, target)
+        except OSError as exc:
+            if old is not None and not target.exists():
+                os.replace(old, target)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise OutputError(f"cannot replace directory: {exc.strerror or exc}", file=str(target)) from exc
+        if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-            os.replace(target, old)
-        os.replace(staging, target)
-    except OSError as exc:
-        if old is not None and not target.exists():
-            os.replace(old, target)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot replace directory: {exc.strerror or exc}", file=str(target)) from exc
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 @contextlib.contextmanager
 def atomic_files(directory: str | os.PathLike) -> Iterator[Path]:
     """Write several files into ``directory`` together: the body writes them into a staging
     directory beside it; when the body succeeds each file is moved into place (files of
-    ``directory`` the body did not write are kept); when it fails nothing in ``directory`` changes
-    and the staging directory is removed.
+    ``directory`` the body did not write are kept); when it fails nothing in ``directory`` changes and the staging
+    directory is removed.
 
     For output directories that may hold other files (``graph -o``, ``--csv DIR``); use
     :func:`atomic_directory` for a directory keikaku replaces as a whole.
@@ -207,13 +323,15 @@ def atomic_files(directory: str | os.PathLike) -> Iterator[Path]:
             yield staging
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(directory)) from exc
-        try:
-            directory.mkdir(exist_ok=True)
-            for path in sorted(p for p in staging.rglob("*") if p.is_file()):
-                final = directory / path.relative_to(staging)
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, final)
-        except OSError as exc:
-            raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(directory)) from exc
+        with signals_deferred():
+            try:
+                directory.mkdir(exist_ok=True)
+                for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+                    final = directory / path.relative_to(staging)
+                    final.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, final)
+            except OSError as exc:
+                raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(directory)) from exc
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with signals_deferred():
+            shutil.rmtree(staging, ignore_errors=True)

@@ -6,7 +6,8 @@ can act on are one line on stderr and a documented exit code (``analysis.errors`
 shows the traceback.
 
 The terminal never stops the work: output is UTF-8 whatever the locale (characters a stream
-cannot take are escaped), and a full stdout is an output error (exit 5).
+cannot take are escaped), a full stdout is an output error (exit 5), and SIGTERM and SIGHUP
+clean up as Ctrl-C does (exit 128 + the signal's number).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import contextlib
 import importlib
 import os
 import sys
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from .. import __version__
-from ..errors import EXIT_INTERNAL, KeikakuError, OutputError
+from ..errors import EXIT_INTERNAL, Interrupted, KeikakuError, OutputError
 
 # Sub-command modules, in the order --help lists them.
 COMMAND_MODULES = ("corpus", "text", "graph", "report")
@@ -128,6 +129,29 @@ class _GuardedStdout:
         return getattr(self._stream, name)
 
 
+def _interrupted(signal_number: int, frame) -> None:
+    raise Interrupted(signal_number)
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`~analysis.errors.Interrupted` (a KeyboardInterrupt), so
+    staging folders are removed exactly as on Ctrl-C."""
+    import signal
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread: leave it be
+                previous[number] = signal.signal(number, _interrupted)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command ``argv`` (default: the process's own arguments); returns the exit code."""
     process = argv is None
@@ -138,7 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     stdout = sys.stdout
     sys.stdout = _GuardedStdout(stdout)
     try:
-        return _main(argv)
+        with _signals_interrupt():
+            return _main(argv)
     except OutputError as error:  # stdout failed outside a command: argparse writing --help
         print(f"keikaku: error: {one_line(str(error))}", file=sys.stderr)
         return error.exit_code
@@ -179,9 +204,9 @@ def _main(argv: list[str]) -> int:
             raise
         print(f"keikaku: error: {one_line(str(error))}", file=sys.stderr)
         return error.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print("keikaku: interrupted", file=sys.stderr)
-        return 130
+        return getattr(stop, "exit_code", 130)
     except BrokenPipeError:
         return 0
     except Exception as error:  # a bug: one line, and how to see more
