@@ -141,6 +141,18 @@ def _staging_directory(target: Path) -> Path:
     raise FileExistsError(f"no free staging name beside {target}")
 
 
+def _check_name_lengths(target: Path) -> None:
+    path = Path(os.path.abspath(target))
+    limit = min(255, name_limit(_nearest_existing(path)))
+    for part in path.parts[1:]:
+        size = len(os.fsencode(part))
+        if size > limit:
+            raise OutputError(f"the name is too long ({size} bytes; the file system allows {limit}): "
+                              "choose a shorter name", file=str(target))
+    if len(os.fsencode(str(path))) >= 4096:
+        raise OutputError("the path is too long (4096 bytes or more): choose a shorter one", file=str(target))
+
+
 def _nearest_existing(path: Path) -> Path:
     while True:
         try:
@@ -155,9 +167,11 @@ def check_output_directory(target: str | os.PathLike, *, replaced: bool = False)
     """Fail early, before any analysis, if ``target`` cannot become an output directory.
 
     ``replaced``: the directory is swapped as a whole, so it must not be the current directory or
-    one of its parents (that cannot be renamed away).
+    one of its parents (that cannot be renamed away).  A name too long for the file system is
+    refused here, not halfway through the work.
     """
     target = Path(target)
+    _check_name_lengths(target)
     try:
         if target.exists() and not target.is_dir():
             raise OutputError("exists and is not a directory", file=str(target))

@@ -129,6 +129,32 @@ def test_the_next_run_removes_what_a_killed_run_left(tmp_path, example):
     assert (target / "index.html").is_file()
 
 
+# -- 10. file names too long ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["report", "import", "graph"])
+def test_a_name_too_long_is_an_output_error(tmp_path, example, command):
+    name = "あ" * 100  # 300 bytes
+    argv = {"report": ["report", example, "-o", name, "--quiet"], "graph": ["graph", example, "-o", name],
+            "import": ["import", SEED, "-o", name]}[command]
+    result = run(*argv, cwd=tmp_path)
+    assert result.returncode == EXIT_OUTPUT
+    assert "too long" in one_error_line(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["report", "import"])
+def test_a_name_that_fits_is_never_refused_for_its_staging_name(tmp_path, example, command):
+    name = "あ" * 84  # 252 bytes: mkdir takes it, so keikaku must too
+    os.mkdir(tmp_path / name)
+    os.rmdir(tmp_path / name)
+    argv = {"report": ["report", example, "-o", name, "--quiet", "--no-timestamp"],
+            "import": ["import", SEED, "-o", name]}[command]
+    for _ in range(2):  # new, then replaced (the old one is renamed aside first)
+        result = run(*argv, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr.decode()
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
 # -- 11. a full stdout ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("argv", [["corpus", "--json"], ["corpus"], ["kwic", "見守り", "--json"],
