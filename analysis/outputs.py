@@ -188,6 +188,31 @@ def check_output_directory(target: str | os.PathLike, *, replaced: bool = False)
         raise OutputError(f"cannot be created: no permission to write in {existing}", file=str(target))
 
 
+# A folder that ``graph -o``, ``gaps --csv`` and ``compare --csv`` wrote holds this mark (an
+# empty folder, so the outputs themselves stay exactly the files the command lists).
+OUTPUT_MARK = ".keikaku-output"
+CORPUS_MARK = "manifest.json"
+
+
+def check_owned_directory(directory: str | os.PathLike) -> None:
+    """Refuse to write files into ``directory`` unless keikaku owns it: it is new or empty, or an
+    earlier ``graph``/``gaps``/``compare`` wrote it (it holds :data:`OUTPUT_MARK`).  A corpus
+    folder (it holds ``manifest.json``) is always refused.  Raises :class:`OutputError`."""
+    directory = Path(directory)
+    try:
+        if not directory.is_dir():
+            return  # missing (it will be made) or a file (check_output_directory says so)
+        names = set(os.listdir(directory))
+    except OSError as exc:
+        raise OutputError(f"cannot be read: {exc.strerror or exc}", file=str(directory)) from exc
+    if CORPUS_MARK in names:
+        raise OutputError("is a corpus folder; outputs are never written into one: choose a new "
+                          "or empty folder", file=str(directory))
+    if names and OUTPUT_MARK not in names:
+        raise OutputError("holds files keikaku did not write; choose a new or empty folder "
+                          "(nothing was written)", file=str(directory))
+
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
     path = Path(path)
@@ -318,15 +343,17 @@ def atomic_directory(target: str | os.PathLike) -> Iterator[Path]:
 def atomic_files(directory: str | os.PathLike) -> Iterator[Path]:
     """Write several files into ``directory`` together: the body writes them into a staging
     directory beside it; when the body succeeds each file is moved into place (files of
-    ``directory`` the body did not write are kept); when it fails nothing in ``directory`` changes and the staging
+    ``directory`` the body did not write are kept) and the directory is marked as keikaku's
+    (:data:`OUTPUT_MARK`); when it fails nothing in ``directory`` changes and the staging
     directory is removed.
 
-    For output directories that may hold other files (``graph -o``, ``--csv DIR``); use
-    :func:`atomic_directory` for a directory keikaku replaces as a whole.
+    For output directories that may hold other files (``graph -o``, ``--csv DIR``); only a
+    directory :func:`check_owned_directory` accepts is written.  Use :func:`atomic_directory` for
+    a directory keikaku replaces as a whole.
     """
+    check_output_directory(directory)
+    check_owned_directory(directory)
     directory = Path(directory)
-    if directory.exists() and not directory.is_dir():
-        raise OutputError("exists and is not a directory", file=str(directory))
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
         staging = _staging_directory(directory)
@@ -339,7 +366,7 @@ def atomic_files(directory: str | os.PathLike) -> Iterator[Path]:
             raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(directory)) from exc
         with signals_deferred():
             try:
-                directory.mkdir(exist_ok=True)
+                (directory / OUTPUT_MARK).mkdir(parents=True, exist_ok=True)
                 for path in sorted(p for p in staging.rglob("*") if p.is_file()):
                     final = directory / path.relative_to(staging)
                     final.parent.mkdir(parents=True, exist_ok=True)

@@ -63,6 +63,41 @@ def example(tmp_path_factory) -> Path:
     return d / "example"
 
 
+# -- 1. outputs written into a corpus folder -----------------------------------------------------
+
+@pytest.mark.parametrize("command", [["compare", "{c}", "--csv", "{c}"], ["gaps", "{c}", "--csv", "{c}"],
+                                     ["graph", "{c}", "-o", "{c}"]])
+def test_outputs_are_never_written_into_a_corpus_folder(tmp_path, example, command):
+    import shutil
+
+    corpus = tmp_path / "cc"
+    shutil.copytree(example, corpus)
+    before = digests(corpus)
+    result = run(*[str(corpus) if a == "{c}" else a for a in command])
+    assert result.returncode == EXIT_OUTPUT
+    assert "corpus folder" in one_error_line(result)
+    assert digests(corpus) == before and litter(tmp_path) == []
+    assert run("corpus", corpus).returncode == 0
+
+
+def test_outputs_go_only_into_a_new_empty_or_own_folder(tmp_path, example):
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "links.csv").write_text("my own table\n", encoding="utf-8")
+    result = run("gaps", example, "--csv", foreign)
+    assert result.returncode == EXIT_OUTPUT and "did not write" in one_error_line(result)
+    assert (foreign / "links.csv").read_text(encoding="utf-8") == "my own table\n"
+    out = tmp_path / "out"
+    out.mkdir()  # empty: fine
+    assert run("graph", example, "-o", out).returncode == 0
+    (out / "notes.txt").write_text("メモ", encoding="utf-8")
+    # written by keikaku before: the others may add to it, and the user's own file is kept
+    assert run("gaps", example, "--csv", out).returncode == 0
+    assert run("compare", example, "--csv", out).returncode == 0
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "メモ"
+    assert {"continuity.graphml", "findings.csv", "themes.csv"} <= {p.name for p in out.iterdir()}
+
+
 # -- 3. killed runs leave litter -----------------------------------------------------------------
 
 # The real command, slowed down where it writes the report so that a signal lands mid-write.

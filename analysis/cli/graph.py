@@ -41,6 +41,15 @@ def register(subparsers, parent) -> None:
     compare.set_defaults(handler=run_compare)
 
 
+def check_files_target(directory) -> None:
+    """Before the work, not after it: ``directory`` can be written, and keikaku may write files
+    into it (new, empty, or written by graph/gaps/compare before; never a corpus folder)."""
+    from ..outputs import check_output_directory, check_owned_directory
+
+    check_output_directory(directory)
+    check_owned_directory(directory)
+
+
 def _corpus_argument(parser) -> None:
     parser.add_argument("path", nargs="?", metavar="PATH",
                         help="コーパス（ディレクトリ、またはコーパス JSON）。省略時は同梱のコーパス")
@@ -98,10 +107,8 @@ def _write_csvs(directory: Path, graph, items, *, with_graph: bool = False) -> l
 def run_graph(args) -> int:
     from ..continuity import findings
     from ..graphio import write_graph
-    from ..outputs import check_output_directory
-
     out = Path(args.output)
-    check_output_directory(out)  # before the work, not after it
+    check_files_target(out)
     _, graph = _analysis(args)
     items = findings(graph)
     from ..outputs import atomic_files
@@ -138,9 +145,7 @@ def run_gaps(args) -> int:
     from .text import settings_record
 
     if args.csv:
-        from ..outputs import check_output_directory
-
-        check_output_directory(args.csv)
+        check_files_target(args.csv)
     inputs, graph = _analysis(args)
     items = findings(graph)
     if args.csv:
@@ -229,9 +234,7 @@ def run_compare(args) -> int:
     from .text import settings_record
 
     if args.csv:
-        from ..outputs import check_output_directory
-
-        check_output_directory(args.csv)
+        check_files_target(args.csv)
     inputs = load_inputs(args)
     comparison = compare_generations(inputs.corpus, args.older, args.newer, tokens=inputs.tokens,
                                      settings=inputs.settings)
