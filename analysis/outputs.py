@@ -141,6 +141,17 @@ def _staging_directory(target: Path) -> Path:
     raise FileExistsError(f"no free staging name beside {target}")
 
 
+def writable_target(target: str | os.PathLike) -> Path:
+    """Where an output named ``target`` is written: a symbolic link is written through (its
+    target is replaced; the link stays as it was).
+
+    >>> writable_target("report").name
+    'report'
+    """
+    target = Path(target)
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
 def _check_name_lengths(target: Path) -> None:
     path = Path(os.path.abspath(target))
     limit = min(255, name_limit(_nearest_existing(path)))
@@ -172,6 +183,7 @@ def check_output_directory(target: str | os.PathLike, *, replaced: bool = False)
     """
     target = Path(target)
     _check_name_lengths(target)
+    target = writable_target(target)
     try:
         if target.exists() and not target.is_dir():
             raise OutputError("exists and is not a directory", file=str(target))
@@ -198,7 +210,7 @@ def check_owned_directory(directory: str | os.PathLike) -> None:
     """Refuse to write files into ``directory`` unless keikaku owns it: it is new or empty, or an
     earlier ``graph``/``gaps``/``compare`` wrote it (it holds :data:`OUTPUT_MARK`).  A corpus
     folder (it holds ``manifest.json``) is always refused.  Raises :class:`OutputError`."""
-    directory = Path(directory)
+    directory = writable_target(directory)
     try:
         if not directory.is_dir():
             return  # missing (it will be made) or a file (check_output_directory says so)
@@ -215,7 +227,7 @@ def check_owned_directory(directory: str | os.PathLike) -> None:
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
-    path = Path(path)
+    path = writable_target(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.parent / staging_name(path.name, "tmp", limit=name_limit(path.parent))
@@ -306,10 +318,11 @@ def atomic_directory(target: str | os.PathLike) -> Iterator[Path]:
     On failure (an error, Ctrl-C, SIGTERM, SIGHUP) the previous ``target`` (if any) is left exactly
     as it was and the partial build is removed; the partial builds of runs that were killed are
     removed by the next run.  Files in ``target`` that the build did not produce are not kept:
-    the directory is keikaku's output, replaced as a whole.
+    the directory is keikaku's output, replaced as a whole.  A symbolic link ``target`` is written
+    through: the directory it points to is replaced and the link is kept.
     """
-    target = Path(target)
     check_output_directory(target, replaced=True)
+    target = writable_target(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = _staging_directory(target)
@@ -353,7 +366,7 @@ def atomic_files(directory: str | os.PathLike) -> Iterator[Path]:
     """
     check_output_directory(directory)
     check_owned_directory(directory)
-    directory = Path(directory)
+    directory = writable_target(directory)
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
         staging = _staging_directory(directory)

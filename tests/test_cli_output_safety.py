@@ -164,6 +164,25 @@ def test_the_next_run_removes_what_a_killed_run_left(tmp_path, example):
     assert (target / "index.html").is_file()
 
 
+# -- 4. a symbolic link as the output ------------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["report", "graph", "import"])
+def test_a_symlinked_output_is_written_through(tmp_path, example, command):
+    real = tmp_path / "real" / "out"
+    real.parent.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    argv = {"report": ["report", example, "-o", link, "--quiet", "--no-timestamp"],
+            "graph": ["graph", example, "-o", link],
+            "import": ["import", EXAMPLE, "--mapping", MAPPING, "-o", link]}[command]
+    for _ in range(2):  # a new target, then replacing it
+        result = run(*argv, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert link.is_symlink() and os.readlink(link) == str(real)
+        assert real.is_dir() and not real.is_symlink() and any(real.iterdir())
+        assert litter(tmp_path) == [] and litter(real.parent) == []
+
+
 # -- 10. file names too long ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("command", ["report", "import", "graph"])
