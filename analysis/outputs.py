@@ -311,6 +311,16 @@ def write_frame_csv(path: str | os.PathLike, frame) -> None:
     atomic_write_text(path, frame.to_csv(index=False, lineterminator="\r\n"), bom=True)
 
 
+def _retargeted(error: Exception, staging: Path, target: Path) -> OutputError:
+    """The error as the user should read it: naming the output, not the hidden staging path."""
+    if isinstance(error, OutputError):
+        file = error.file
+        if file is not None and (file == str(staging) or file.startswith(str(staging) + os.sep)):
+            error.file = str(target) + file[len(str(staging)):]
+        return error
+    return OutputError(f"cannot write: {getattr(error, 'strerror', None) or error}", file=str(target))
+
+
 @contextlib.contextmanager
 def atomic_directory(target: str | os.PathLike) -> Iterator[Path]:
     """Build a whole output directory aside, then swap it in.
@@ -333,8 +343,8 @@ def atomic_directory(target: str | os.PathLike) -> Iterator[Path]:
     except BaseException as exc:
         with signals_deferred():
             shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError):  # e.g. a full disk while building: an output error, not a bug
-            raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(target)) from exc
+        if isinstance(exc, (OSError, OutputError)):  # e.g. a full disk while building
+            raise _retargeted(exc, staging, target) from exc
         raise
     with signals_deferred():  # the two renames happen together, or the old output stays
         old = None
@@ -375,8 +385,8 @@ def atomic_files(directory: str | os.PathLike) -> Iterator[Path]:
     try:
         try:
             yield staging
-        except OSError as exc:
-            raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(directory)) from exc
+        except (OSError, OutputError) as exc:
+            raise _retargeted(exc, staging, directory) from exc
         with signals_deferred():
             try:
                 (directory / OUTPUT_MARK).mkdir(parents=True, exist_ok=True)

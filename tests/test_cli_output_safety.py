@@ -250,3 +250,22 @@ def test_a_japanese_file_name_under_the_c_locale(tmp_path):
     assert "レポート" in report.stdout.decode("utf-8")
 
 
+# -- 13. a full disk names the output --------------------------------------------------------------
+
+def _small_files_only():
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+    resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+
+@pytest.mark.parametrize("command", ["report", "graph"])
+def test_a_full_disk_names_the_output_not_the_staging_folder(tmp_path, example, command):
+    settings = tmp_path / "no-cache.toml"  # the token cache would only warn that it cannot write
+    settings.write_text("[tokens]\ncache = false\n", encoding="utf-8")
+    target = tmp_path / "out"
+    argv = {"report": ["report", example, "-o", target, "--quiet"], "graph": ["graph", example, "-o", target]}
+    result = run(*argv[command], "--settings", settings, preexec_fn=_small_files_only)
+    assert result.returncode == EXIT_OUTPUT
+    line = one_error_line(result)
+    assert f"error: {target}{os.sep}" in line and "keikaku-" not in line and ".new" not in line
+    assert "File too large" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["no-cache.toml"]
