@@ -88,7 +88,8 @@ def remove_stale_staging(directory: str | os.PathLike) -> list[Path]:
     ``directory``; returns what was removed.
 
     Only names :func:`staging_name` makes are considered, and only those whose process is gone
-    (a run still going keeps its own).  A symbolic link is removed, never followed.
+    (a run still going keeps its own).  A symbolic link is removed, never followed.  A previous
+    output renamed aside (``.old``) whose own name is free again is put back, not removed.
     """
     if os.name != "posix":  # no cheap, safe test whether a PID is alive
         return []
@@ -102,6 +103,8 @@ def remove_stale_staging(directory: str | os.PathLike) -> list[Path]:
         if not found or int(found.group(1)) == os.getpid() or _pid_alive(int(found.group(1))):
             continue
         path = Path(entry.path)
+        if found.group(2) == "old" and _put_back(path):
+            continue
         with contextlib.suppress(OSError):
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(path)
@@ -109,6 +112,20 @@ def remove_stale_staging(directory: str | os.PathLike) -> list[Path]:
                 path.unlink()
             removed.append(path)
     return removed
+
+
+def _put_back(old: Path) -> bool:
+    """A run killed between its two renames left the previous output only as ``.NAME…old``:
+    rename it back to NAME (if that is free) instead of deleting the only copy."""
+    name = old.name[1:old.name.rindex(".keikaku-")]
+    original = old.parent / name
+    if not name or os.path.lexists(original) or old.is_symlink():
+        return False
+    try:
+        os.rename(old, original)
+    except OSError:
+        return True  # keep it rather than lose it
+    return True
 
 
 @contextlib.contextmanager
