@@ -44,7 +44,21 @@ _SHORT_NAME_BYTES = 48  # enough of NAME for a person to see what the staging fo
 
 
 def name_limit(directory: str | os.PathLike) -> int:
-    """The longest file name, in bytes, that ``directory``'s file system takes (255 if unknown)."""
+    """The longest file name, in bytes, that ``directory``'s file system takes.
+
+    Parameters
+    ----------
+    directory : path
+        An existing directory (another path gives the default).
+
+    Returns
+    -------
+    int
+        ``PC_NAME_MAX`` of its file system; 255 when it cannot be asked.
+
+    >>> name_limit("/no/such/folder")
+    255
+    """
     try:
         return int(os.pathconf(directory, "PC_NAME_MAX"))
     except (OSError, ValueError, AttributeError):  # no such directory yet, or not POSIX
@@ -60,6 +74,20 @@ def _fit(name: str, limit: int) -> str:
 
 def staging_name(target_name: str, kind: str, *, limit: int = 255) -> str:
     """A fresh hidden sibling name for ``target_name`` that fits in ``limit`` bytes.
+
+    Parameters
+    ----------
+    target_name : str
+        The output's own name (cut short in the staging name when needed).
+    kind : {"new", "old", "tmp"}
+        A directory being built, a previous output renamed aside, or a file being written.
+    limit : int, default 255
+        The file system's longest name in bytes (:func:`name_limit`).
+
+    Returns
+    -------
+    str
+        ``.NAME.keikaku-PID-XXXXXXXX.KIND``, which :func:`remove_stale_staging` recognises.
 
     >>> name = staging_name("レポート", "new")
     >>> name.startswith(".レポート.keikaku-") and name.endswith(".new")
@@ -84,12 +112,21 @@ def _pid_alive(pid: int) -> bool:
 
 
 def remove_stale_staging(directory: str | os.PathLike) -> list[Path]:
-    """Remove the staging folders and temporary files that killed keikaku runs left in
-    ``directory``; returns what was removed.
+    """Remove the staging folders and temporary files that killed keikaku runs left.
 
     Only names :func:`staging_name` makes are considered, and only those whose process is gone
     (a run still going keeps its own).  A symbolic link is removed, never followed.  A previous
     output renamed aside (``.old``) whose own name is free again is put back, not removed.
+
+    Parameters
+    ----------
+    directory : path
+        The folder beside whose outputs to look (the parent of an output).
+
+    Returns
+    -------
+    list of Path
+        What was removed (nothing on systems without POSIX process IDs).
     """
     if os.name != "posix":  # no cheap, safe test whether a PID is alive
         return []
@@ -130,8 +167,16 @@ def _put_back(old: Path) -> bool:
 
 @contextlib.contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP while a few renames or a clean-up must finish together;
-    a signal that arrives meanwhile is handled right after."""
+    """Hold SIGINT, SIGTERM and SIGHUP while a few renames or a clean-up must finish together.
+
+    A signal that arrives meanwhile is handled right after the block (on systems without
+    ``pthread_sigmask`` the block is not protected).
+
+    Returns
+    -------
+    context manager
+        Use as ``with signals_deferred(): ...``.
+    """
     import signal
 
     wanted = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
@@ -159,8 +204,18 @@ def _staging_directory(target: Path) -> Path:
 
 
 def writable_target(target: str | os.PathLike) -> Path:
-    """Where an output named ``target`` is written: a symbolic link is written through (its
-    target is replaced; the link stays as it was).
+    """Where an output named ``target`` is written: a symbolic link is written through.
+
+    Parameters
+    ----------
+    target : path
+        The output as the user named it.
+
+    Returns
+    -------
+    Path
+        ``target`` itself, or for a symbolic link the path it points to (which is replaced; the
+        link stays as it was).
 
     >>> writable_target("report").name
     'report'
@@ -224,9 +279,24 @@ CORPUS_MARK = "manifest.json"
 
 
 def check_owned_directory(directory: str | os.PathLike) -> None:
-    """Refuse to write files into ``directory`` unless keikaku owns it: it is new or empty, or an
-    earlier ``graph``/``gaps``/``compare`` wrote it (it holds :data:`OUTPUT_MARK`).  A corpus
-    folder (it holds ``manifest.json``) is always refused.  Raises :class:`OutputError`."""
+    """Refuse to write files into ``directory`` unless keikaku owns it.
+
+    keikaku owns a folder that is new or empty, or that an earlier ``graph``/``gaps``/``compare``
+    wrote (it holds :data:`OUTPUT_MARK`).  A corpus folder (it holds ``manifest.json``) is always
+    refused.
+
+    Parameters
+    ----------
+    directory : path
+        The folder a command would write its files into.
+
+    Returns
+    -------
+    None
+        Raises :class:`~analysis.errors.OutputError` (exit 5) for a folder keikaku does not own.
+
+    >>> check_owned_directory("/no/such/folder")  # a new folder is fine
+    """
     directory = writable_target(directory)
     try:
         if not directory.is_dir():

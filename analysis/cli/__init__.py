@@ -59,6 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
 def non_negative_int(text: str) -> int:
     """An argparse ``type``: a whole number, 0 or more (anything else is a usage error, exit 2).
 
+    Parameters
+    ----------
+    text : str
+        The option's value as typed.
+
+    Returns
+    -------
+    int
+        The number; raises ``argparse.ArgumentTypeError`` otherwise.
+
     >>> non_negative_int("10")
     10
     >>> non_negative_int("-1")
@@ -89,9 +99,21 @@ codecs.register_error("keikaku-escape", _escape)
 
 
 def utf8_streams(*streams) -> None:
-    """Make text streams take Japanese whatever the locale: a stream whose encoding cannot write
-    Japanese (ASCII under ``LC_ALL=C``, ``PYTHONIOENCODING=ascii``) writes UTF-8, and no character
-    ever makes a write fail.  Streams that cannot be reconfigured are left alone."""
+    """Make text streams take Japanese whatever the locale.
+
+    A stream whose encoding cannot write Japanese (ASCII under ``LC_ALL=C``,
+    ``PYTHONIOENCODING=ascii``) writes UTF-8, and no character ever makes a write fail (it is
+    escaped as ``\\uXXXX``).  Streams that cannot be reconfigured are left alone.
+
+    Parameters
+    ----------
+    *streams : text streams
+        Usually ``sys.stdout`` and ``sys.stderr``.
+
+    Returns
+    -------
+    None
+    """
     for stream in streams:
         if not hasattr(stream, "reconfigure"):
             continue
