@@ -100,45 +100,60 @@ def test_outputs_go_only_into_a_new_empty_or_own_folder(tmp_path, example):
 
 # -- 3. killed runs leave litter -----------------------------------------------------------------
 
-# The real command, slowed down where it writes the report so that a signal lands mid-write.
-SLOW_REPORT = """
+# The real command, slowed down where it writes its output (the report's index.html, the
+# corpus's manifest.json) so that a signal lands mid-write.
+SLOW = """
 import sys, time
 from pathlib import Path
+import analysis.corpus_io as corpus_io
 import analysis.outputs as outputs
-real = outputs.atomic_write_text
-def slow(path, text, **kw):
-    real(path, text, **kw)
+def ready():
+    Path(sys.argv[1]).write_text("ready")
+    time.sleep(120)
+write_text, dumps = outputs.atomic_write_text, corpus_io.json_dumps
+def slow_write_text(path, text, **kw):
+    write_text(path, text, **kw)
     if Path(path).name == "index.html":
-        Path(sys.argv[1]).write_text("ready")
-        time.sleep(120)
-outputs.atomic_write_text = slow
+        ready()
+def slow_dumps(obj):
+    ready()
+    return dumps(obj)
+outputs.atomic_write_text, corpus_io.json_dumps = slow_write_text, slow_dumps
 from analysis.cli import main
 sys.exit(main(sys.argv[2:]))
 """
 
 
-def start_slow_report(tmp_path: Path, corpus: Path, target: Path) -> tuple[subprocess.Popen, Path]:
+def command_line(command: str, corpus: Path, target: Path) -> list[str]:
+    if command == "report":
+        return ["report", str(corpus), "-o", str(target), "--quiet", "--no-timestamp"]
+    return ["import", str(SEED), "-o", str(target)]
+
+
+def start_slow(tmp_path: Path, argv: list[str]) -> subprocess.Popen:
     ready = tmp_path / "ready"
     ready.unlink(missing_ok=True)
-    process = subprocess.Popen([sys.executable, "-c", SLOW_REPORT, str(ready), "report", str(corpus), "-o",
-                                str(target), "--quiet", "--no-timestamp"],
+    process = subprocess.Popen([sys.executable, "-c", SLOW, str(ready), *argv],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 240
     while not ready.exists():
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.1)
-    return process, ready
+    ready.unlink()
+    return process
 
 
+@pytest.mark.parametrize("command", ["report", "import"])
 @pytest.mark.parametrize("signal_number, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129),
                                                  (signal.SIGINT, 130)])
-def test_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path, example, signal_number, code):
-    target = tmp_path / "rep"
-    assert run("report", example, "-o", target, "--quiet", "--no-timestamp").returncode == 0
+def test_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path, example, command, signal_number, code):
+    target = tmp_path / "out"
+    argv = command_line(command, example, target)
+    assert run(*argv).returncode == 0
     before = digests(target)
-    process, _ = start_slow_report(tmp_path, example, target)
-    assert litter(tmp_path), "the staging folder exists while the report is written"
+    process = start_slow(tmp_path, argv)
+    assert litter(tmp_path), "the staging folder exists while the output is written"
     process.send_signal(signal_number)
     _, err = process.communicate(timeout=120)
     assert process.returncode == code, err
@@ -146,22 +161,24 @@ def test_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path, example, signal_numbe
     assert litter(tmp_path) == [] and digests(target) == before
 
 
-def test_the_next_run_removes_what_a_killed_run_left(tmp_path, example):
-    target = tmp_path / "rep"
-    process, _ = start_slow_report(tmp_path, example, target)
+@pytest.mark.parametrize("command", ["report", "import"])
+def test_the_next_run_removes_what_a_killed_run_left(tmp_path, example, command):
+    target = tmp_path / "out"
+    argv = command_line(command, example, target)
+    process = start_slow(tmp_path, argv)
     process.kill()  # SIGKILL: nothing can clean up
     process.communicate(timeout=120)
     left = litter(tmp_path)
     assert left and all(f".keikaku-{process.pid}-" in name for name in left)
     # a staging folder of a run still going (this test's own PID) and a stranger's hidden folder
-    running = tmp_path / f".rep.keikaku-{os.getpid()}-0123abcd.new"
+    running = tmp_path / f".out.keikaku-{os.getpid()}-0123abcd.new"
     running.mkdir()
-    stranger = tmp_path / ".rep.12345678.new"
+    stranger = tmp_path / ".out.12345678.new"
     stranger.mkdir()
-    assert run("report", example, "-o", target, "--quiet", "--no-timestamp").returncode == 0
+    assert run(*argv).returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == sorted(
         [running.name, stranger.name])
-    assert (target / "index.html").is_file()
+    assert (target / ("index.html" if command == "report" else "manifest.json")).is_file()
 
 
 # -- 4. a symbolic link as the output ------------------------------------------------------------
