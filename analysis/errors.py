@@ -14,6 +14,7 @@ EXIT_SETTINGS = 4  # settings, lexicon, stop list or column mapping is invalid
 EXIT_OUTPUT = 5  # an output cannot be written
 EXIT_ENVIRONMENT = 6  # something the machine lacks (a Japanese font, a browser)
 EXIT_INTERNAL = 70  # a bug: please report it with --debug output
+EXIT_SIGNAL = 128  # + the signal's number: 129 SIGHUP, 130 SIGINT (Ctrl-C), 143 SIGTERM
 
 
 class KeikakuError(Exception):
@@ -75,6 +76,19 @@ class EnvironmentProblem(KeikakuError):
     """The machine lacks something keikaku needs (a Japanese font, a browser)."""
 
     exit_code = EXIT_ENVIRONMENT
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised like Ctrl-C so that every clean-up runs; the process exits with
+    ``EXIT_SIGNAL + signal`` (:attr:`exit_code`).
+
+    >>> Interrupted(15).exit_code
+    143
+    """
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.exit_code = EXIT_SIGNAL + signal_number
 
 
 def check_choice(name: str, value: object, allowed: tuple) -> None:

@@ -10,7 +10,7 @@ from analysis.cli import main
 from analysis.cli.text import display_width, format_table
 from analysis.corpus import Corpus, Direction, Goal, Plan
 from analysis.corpus_io import write_corpus
-from analysis.errors import EXIT_INPUT, EXIT_SETTINGS
+from analysis.errors import EXIT_INPUT, EXIT_SETTINGS, EXIT_USAGE
 
 
 def field_end(line: str, n: int) -> int:
@@ -141,8 +141,14 @@ def test_a_missing_corpus_is_an_input_error(capsys, tmp_path):
 @pytest.mark.parametrize("args", [["terms", "PATH", "--top", "-1"], ["kwic", "担い手", "PATH", "--window", "-1"],
                                   ["themes", "PATH", "--candidates", "-2"]])
 def test_negative_numbers_are_refused(capsys, tiny_path, args):
-    code, _, err = run(capsys, *[tiny_path if a == "PATH" else a for a in args])
-    assert code == EXIT_SETTINGS and err.startswith("keikaku: error:")
+    # a bad option value is a usage error (2), as argparse gives for any other bad option;
+    # exit 4 is for the settings file
+    with pytest.raises(SystemExit) as info:
+        run(capsys, *[tiny_path if a == "PATH" else a for a in args])
+    assert info.value.code == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1].startswith(f"keikaku {args[0]}: error: argument ")
+    assert "must be 0 or more" in err
 
 
 def test_format_table_counts_wide_characters():

@@ -103,3 +103,32 @@ def test_an_output_path_that_is_a_file_fails_before_any_work(tmp_path):
     path.write_text("x")
     with pytest.raises(OutputError, match="not a directory"):
         check_output_directory(path / "deeper")
+
+
+def _gone_pid() -> int:
+    import subprocess
+    import sys
+
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True)
+    return int(finished.stdout)  # that process has exited
+
+
+def test_a_run_killed_between_its_two_renames_loses_no_output(tmp_path):
+    """kill -9 after the old output was renamed aside and before the new one took its place: the
+    next run puts the old one back (it is the only copy), never deletes it."""
+    from analysis.outputs import remove_stale_staging
+
+    pid = _gone_pid()
+    old = tmp_path / f".report.keikaku-{pid}-0000abcd.old"
+    old.mkdir()
+    (old / "index.html").write_text("前のレポート", encoding="utf-8")
+    new = tmp_path / f".report.keikaku-{pid}-0000abce.new"
+    new.mkdir()
+    remove_stale_staging(tmp_path)
+    assert (tmp_path / "report" / "index.html").read_text(encoding="utf-8") == "前のレポート"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+    # the target is there again: a leftover .old of it is only a copy, and is removed
+    old.mkdir()
+    remove_stale_staging(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]

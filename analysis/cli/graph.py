@@ -10,6 +10,7 @@ from pathlib import Path
 
 GRAPH_FILES = ("continuity.graphml", "continuity.gexf", "continuity.json")
 CSV_FILES = ("findings.csv", "links.csv", "agreement.csv")  # + nodes.csv, edges.csv from `graph`
+FOLDER_RULE = "（新しいか空のフォルダ、または graph・gaps・compare が前に書いたフォルダ。コーパスのフォルダには書かない）"
 
 
 def register(subparsers, parent) -> None:
@@ -18,7 +19,7 @@ def register(subparsers, parent) -> None:
         description="前期計画の施策の方向・評価と次期計画の方向性を結ぶグラフを書き出します"
                     "（continuity.graphml / .gexf / .json と、所見・リンク・ノード・エッジの CSV）。")
     _corpus_argument(graph)
-    graph.add_argument("-o", "--output", required=True, metavar="DIR", help="出力先ディレクトリ")
+    graph.add_argument("-o", "--output", required=True, metavar="DIR", help="出力先ディレクトリ" + FOLDER_RULE)
     graph.set_defaults(handler=run_graph)
 
     gaps = subparsers.add_parser(
@@ -27,7 +28,7 @@ def register(subparsers, parent) -> None:
                     "同じ名称／名称変更／統合／分割／後継なし）を根拠の文とともに表示します。")
     _corpus_argument(gaps)
     gaps.add_argument("--json", action="store_true", help="JSON で出力（links, findings, agreement, settings）")
-    gaps.add_argument("--csv", metavar="DIR", help="所見・リンク・一致表を CSV（UTF-8 BOM）で書き出す")
+    gaps.add_argument("--csv", metavar="DIR", help="所見・リンク・一致表を CSV（UTF-8 BOM）で書き出す" + FOLDER_RULE)
     gaps.set_defaults(handler=run_gaps)
 
     compare = subparsers.add_parser(
@@ -37,8 +38,17 @@ def register(subparsers, parent) -> None:
     compare.add_argument("--from", dest="older", type=int, metavar="G", help="古い世代（既定: 最後から二つ目）")
     compare.add_argument("--to", dest="newer", type=int, metavar="G", help="新しい世代（既定: 最後）")
     compare.add_argument("--json", action="store_true", help="JSON で出力")
-    compare.add_argument("--csv", metavar="DIR", help="各表を CSV（UTF-8 BOM）で書き出す")
+    compare.add_argument("--csv", metavar="DIR", help="各表を CSV（UTF-8 BOM）で書き出す" + FOLDER_RULE)
     compare.set_defaults(handler=run_compare)
+
+
+def check_files_target(directory) -> None:
+    """Before the work, not after it: ``directory`` can be written, and keikaku may write files
+    into it (new, empty, or written by graph/gaps/compare before; never a corpus folder)."""
+    from ..outputs import check_output_directory, check_owned_directory
+
+    check_output_directory(directory)
+    check_owned_directory(directory)
 
 
 def _corpus_argument(parser) -> None:
@@ -98,10 +108,8 @@ def _write_csvs(directory: Path, graph, items, *, with_graph: bool = False) -> l
 def run_graph(args) -> int:
     from ..continuity import findings
     from ..graphio import write_graph
-    from ..outputs import check_output_directory
-
     out = Path(args.output)
-    check_output_directory(out)  # before the work, not after it
+    check_files_target(out)
     _, graph = _analysis(args)
     items = findings(graph)
     from ..outputs import atomic_files
@@ -138,9 +146,7 @@ def run_gaps(args) -> int:
     from .text import settings_record
 
     if args.csv:
-        from ..outputs import check_output_directory
-
-        check_output_directory(args.csv)
+        check_files_target(args.csv)
     inputs, graph = _analysis(args)
     items = findings(graph)
     if args.csv:
@@ -229,9 +235,7 @@ def run_compare(args) -> int:
     from .text import settings_record
 
     if args.csv:
-        from ..outputs import check_output_directory
-
-        check_output_directory(args.csv)
+        check_files_target(args.csv)
     inputs = load_inputs(args)
     comparison = compare_generations(inputs.corpus, args.older, args.newer, tokens=inputs.tokens,
                                      settings=inputs.settings)

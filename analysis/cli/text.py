@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from . import non_negative_int
+
 STANCE_LABELS = {"achieved": "達成", "done": "取組", "issue": "課題", "carried_over": "持ち越し"}
 FIELD_LABELS = {"title": "施策名", "initiative": "取組内容", "evaluation": "評価", "description": "方向性"}
 
@@ -132,14 +134,14 @@ def register(subparsers, parent: argparse.ArgumentParser) -> None:
     _add_path(p)
     p.add_argument("--method", choices=("flr", "cvalue"), default=None,
                    help="順位づけの方法（既定: 設定 [terms] method）")
-    p.add_argument("--top", type=int, default=None, metavar="N", help="表示する語の数（既定: 設定 [terms] top）")
+    p.add_argument("--top", type=non_negative_int, default=None, metavar="N", help="表示する語の数（既定: 設定 [terms] top）")
     p.set_defaults(handler=run_terms)
 
     p = subparsers.add_parser("themes", parents=[parent], help="テーマの出現と評価文の立場を表示する",
                               description="テーマ辞書（themes.toml）で各テキストをコード化し、世代ごとに数える。"
                                           "評価の各文を 達成・取組・課題・持ち越し に分類する。")
     _add_path(p)
-    p.add_argument("--candidates", type=int, default=None, metavar="N",
+    p.add_argument("--candidates", type=non_negative_int, default=None, metavar="N",
                    help="辞書にないテーマ候補の数（既定: 設定 [themes] candidates、0 で省略）")
     p.add_argument("--theme", metavar="NAME", default=None,
                    help="このテーマを含むテキストを根拠の語と文とともに一覧する")
@@ -149,7 +151,7 @@ def register(subparsers, parent: argparse.ArgumentParser) -> None:
                               description="語を正規化形で探し、原文の前後の文脈とともに表示する。")
     p.add_argument("word", metavar="WORD", help="探す語（例: 担い手不足）")
     _add_path(p)
-    p.add_argument("--window", type=int, default=5, metavar="N", help="前後に表示する形態素の数（既定: 5）")
+    p.add_argument("--window", type=non_negative_int, default=5, metavar="N", help="前後に表示する形態素の数（既定: 5）")
     p.set_defaults(handler=run_kwic)
 
 
