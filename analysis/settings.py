@@ -264,6 +264,27 @@ class Settings:
         return copy.deepcopy(self.values)
 
 
+def file_record(path: str | Path | None) -> dict | None:
+    """How a result names a data file it was made with, the same in every checkout: a bundled
+    file by its name, any other by the path as given; always with the SHA-256 of its content.
+
+    >>> file_record(data_path("themes.toml"))["name"]
+    'themes.toml'
+    """
+    if path is None:
+        return None
+    import hashlib
+
+    path = Path(path)
+    bundled = data_path(path.name)
+    name = path.name if path.exists() and bundled.exists() and path.resolve() == bundled.resolve() else str(path)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = None
+    return {"name": name, "sha256": digest}
+
+
 _DEFAULT: Settings | None = None
 
 

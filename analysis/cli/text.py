@@ -183,6 +183,7 @@ def run_terms(args: argparse.Namespace) -> int:
 
 def themes_result(inputs: Inputs, *, candidates: int) -> dict:
     """The JSON object of ``keikaku themes`` (also used by the terminal output)."""
+    from ..settings import file_record
     from ..stance import evaluation_stances, load_cues
     from ..themes import code_units, load_lexicon, theme_candidates, theme_count_dict, theme_units
 
@@ -210,7 +211,8 @@ def themes_result(inputs: Inputs, *, candidates: int) -> dict:
     return {
         "themes": themes, "stances": stances, "candidates": proposed,
         "generations": sorted({str(u.generation) for u in inputs.units}, key=int),
-        "settings": settings_record(inputs, candidates=candidates, lexicon=lexicon.source, stance_cues=cues.source,
+        "settings": settings_record(inputs, candidates=candidates, lexicon=file_record(lexicon.source),
+                                    stance_cues=file_record(cues.source),
                                     count="text units carrying the theme"),
     }
 
