@@ -260,6 +260,21 @@ class Settings:
             candidate = Path(self.source).parent / candidate
         return candidate
 
+    def path(self, section: str, key: str) -> Path | None:
+        """A setting that names a file (``[tokens] user_dictionary``): ``None`` when empty, else
+        the path, relative to the settings file that set it.
+
+        >>> Settings.load().path("tokens", "user_dictionary") is None
+        True
+        """
+        value = self.values[section][key]
+        if not value:
+            return None
+        candidate = Path(value).expanduser()
+        if self.source and not candidate.is_absolute():
+            candidate = Path(self.source).parent / candidate
+        return candidate
+
     def to_dict(self) -> dict:
         return copy.deepcopy(self.values)
 

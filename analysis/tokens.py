@@ -1,7 +1,8 @@
 """Tokenization with SudachiPy: sentences, normalized forms for matching, surfaces for display.
 
-One :class:`~sudachipy.Dictionary` is shared (it is memory-mapped and thread-safe); a tokenizer
-is not thread-safe, so each thread gets its own.  Text is split into sentences first (the fastest
+The Sudachi dictionary and the per-thread tokenizers are :mod:`analysis.sudachi`'s; a planner's
+word list (``[tokens] user_dictionary``, :mod:`analysis.userdict`) keeps listed words whole.
+Text is split into sentences first (the fastest
 unit, and never over Sudachi's 49,149-byte limit), variant characters are folded one-for-one
 before tokenizing (offsets stay valid), and the surface shown to people is cut from the original.
 
@@ -25,93 +26,21 @@ from __future__ import annotations
 import functools
 import gc
 import sys
-import threading
 from array import array
 from dataclasses import dataclass, field
-from importlib import metadata
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from . import tokencache
 from .errors import check_choice
+from .sudachi import SPLIT_MODES, dictionary, dictionary_version, pos_ids, pos_table, tokenizer, user_key
 from .textnorm import load_variants, sentences as split_sentences
 from .units import TextUnit
 
-SPLIT_MODES = ("A", "B", "C")
 # Bump when what tokenize() produces for the same text, mode and dictionary changes: it is part
 # of every token cache key.
 CODE_VERSION = "tokens-2"
 # Below this many characters in total, extra worker processes cost more than they save.
 MIN_PARALLEL_CHARS = 200_000
-
-_local = threading.local()
-_lock = threading.Lock()
-_dictionaries: dict[str, object] = {}
-
-
-def _user_key(user_dictionary) -> str:
-    """The compiled dictionary's path ('' for none); a worker process is given the path alone."""
-    if user_dictionary is None:
-        return ""
-    return str(getattr(user_dictionary, "path", user_dictionary))
-
-
-def dictionary(user_dictionary=None):
-    """The shared Sudachi core dictionary, with ``user_dictionary`` (an
-    :class:`analysis.userdict.UserDictionary`) when given; each is loaded once per process."""
-    key = _user_key(user_dictionary)
-    found = _dictionaries.get(key)
-    if found is None:
-        with _lock:
-            found = _dictionaries.get(key)
-            if found is None:
-                from sudachipy import Config, Dictionary
-
-                config = Config(user=[key]) if key else None
-                found = _dictionaries[key] = Dictionary(config=config, dict="core") if config else \
-                    Dictionary(dict="core")
-    return found
-
-
-@functools.cache
-def dictionary_version() -> str:
-    """Identifies everything that changes tokens: SudachiPy and dictionary versions."""
-    return f"sudachipy={metadata.version('sudachipy')};sudachidict-core={metadata.version('sudachidict-core')}"
-
-
-def tokenizer(split_mode: str = "C", user_dictionary=None):
-    """This thread's tokenizer for ``split_mode`` (and ``user_dictionary``): a tokenizer must not
-    be shared by threads."""
-    check_choice("split_mode", split_mode, SPLIT_MODES)
-    cache = getattr(_local, "tokenizers", None)
-    if cache is None:
-        cache = _local.tokenizers = {}
-    key = (split_mode, _user_key(user_dictionary))
-    tok = cache.get(key)
-    if tok is None:
-        tok = cache[key] = dictionary(user_dictionary).tokenizer(mode=split_mode)
-    return tok
-
-
-@functools.cache
-def pos_table() -> tuple[tuple[str, ...], ...]:
-    """All part-of-speech tuples of the dictionary, indexed by POS id."""
-    table = []
-    d = dictionary()
-    while (pos := d.pos_of(len(table))) is not None:
-        table.append(tuple(pos))
-    return tuple(table)
-
-
-def pos_ids(patterns: Sequence[Sequence[str]]) -> frozenset[int]:
-    """POS ids matched by the dictionary's POS matcher for ``patterns`` (prefixes of POS tuples).
-
-    >>> table = pos_table()
-    >>> all(table[i][0] == "名詞" for i in pos_ids([("名詞",)]))
-    True
-    """
-    matched = set(map(tuple, dictionary().pos_matcher([tuple(p) for p in patterns])))
-    return frozenset(i for i, pos in enumerate(pos_table()) if pos in matched)
-
 
 class Token(NamedTuple):
     """One morpheme: ``surface`` as written, ``norm`` for matching, offsets into the unit text."""
@@ -374,6 +303,9 @@ class Tokens:
     sentences: list[list[Sentence]]
     split_mode: str = "C"
     settings: dict = field(default_factory=dict)
+    # The word list the tokens were cut with (analysis.userdict.UserDictionary), so that a word a
+    # stage looks up (KWIC, a stop list) is cut the same way.
+    user_dictionary: Any = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -434,7 +366,7 @@ def _columns_parallel(texts: list[str], *, split_mode: str, variants: dict[str, 
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
         results = pool.map(_encode_batch, [[texts[i] for i in b] for b in batches],
                            [split_mode] * len(batches), [items] * len(batches),
-                           [_user_key(user_dictionary)] * len(batches))
+                           [user_key(user_dictionary)] * len(batches))
         for batch, encoded in zip(batches, results):
             for i, data in zip(batch, encoded):
                 out[i] = TokenColumns.decode(texts[i], data)
@@ -491,9 +423,11 @@ def cache_key(text: str, *, split_mode: str = "C", variants: dict[str, str] | No
                                 text)
 
 
-def _cache_prefix(split_mode: str, variants: dict[str, str]) -> bytes:
+def _cache_prefix(split_mode: str, variants: dict[str, str], user_dictionary=None) -> bytes:
     variant_text = "\n".join(f"{a}\t{b}" for a, b in sorted(variants.items()))
     parts = (CODE_VERSION, split_mode, dictionary_version(), variant_text)
+    if user_dictionary is not None:  # an edited word list is another dictionary: other tokens
+        parts += (f"user={user_dictionary.digest}",)
     return "\x1f".join(parts).encode("utf-8") + b"\x1e"
 
 
@@ -505,6 +439,7 @@ def cached_columns(
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     path=None,
+    user_dictionary=None,
 ) -> list[TokenColumns]:
     """:class:`TokenColumns` of every text: from the token cache (:mod:`analysis.tokencache`,
     file ``path``, default its :func:`~analysis.tokencache.cache_path`) when there, else
@@ -517,8 +452,9 @@ def cached_columns(
     if variants is None:
         variants = default_variants()
     out = tokencache.cached(
-        texts, prefix=_cache_prefix(split_mode, variants), path=path,
-        compute=lambda missing: columns_for(missing, split_mode=split_mode, variants=variants, workers=workers),
+        texts, prefix=_cache_prefix(split_mode, variants, user_dictionary), path=path,
+        compute=lambda missing: columns_for(missing, split_mode=split_mode, variants=variants, workers=workers,
+                                            user_dictionary=user_dictionary),
         encode=TokenColumns.encode, decode=_decode_cached)
     if progress is not None:
         progress(len(texts), len(texts))
@@ -540,12 +476,14 @@ def tokenize_units(
     workers: int | None = None,
     cache: bool | None = None,
     settings=None,
+    user_dictionary=None,
 ) -> Tokens:
     """Tokenize every unit (the Tokens stage).
 
-    ``workers`` (processes, each with its own tokenizer) and ``cache`` (reuse tokens of texts
-    seen before, :mod:`analysis.tokencache`) default to the ``[tokens]`` settings.  The result is
-    the same whatever they are.
+    ``workers`` (processes, each with its own tokenizer), ``cache`` (reuse tokens of texts seen
+    before, :mod:`analysis.tokencache`) and ``user_dictionary`` (a compiled word list,
+    :func:`analysis.userdict.load_user_dictionary`) default to the ``[tokens]`` settings.  The
+    result is the same whatever ``workers`` and ``cache`` are.
     """
     from .settings import default_settings
 
@@ -557,16 +495,24 @@ def tokenize_units(
         cache = bool(settings.get("tokens", "cache"))
     if variants is None:
         variants = settings_variants(settings)
+    if user_dictionary is None and settings.path("tokens", "user_dictionary") is not None:
+        from .userdict import load_user_dictionary
+
+        user_dictionary = load_user_dictionary(settings.path("tokens", "user_dictionary"))
     units = list(units)
     texts = [u.text for u in units]
     if cache:
         columns = cached_columns(texts, split_mode=split_mode, variants=variants, workers=workers,
-                                 progress=progress)
+                                 progress=progress, user_dictionary=user_dictionary)
     else:
-        columns = columns_for(texts, split_mode=split_mode, variants=variants, workers=workers, progress=progress)
+        columns = columns_for(texts, split_mode=split_mode, variants=variants, workers=workers, progress=progress,
+                              user_dictionary=user_dictionary)
     used = {"split_mode": split_mode, "dictionary": dictionary_version(), "workers": workers, "cache": cache}
+    if user_dictionary is not None:
+        used["user_dictionary"] = {"name": user_dictionary.source, "sha256": user_dictionary.digest,
+                                   "words": len(user_dictionary.words)}
     return Tokens(units=units, sentences=[c.sentences() for c in columns], split_mode=split_mode,
-                  settings={"tokens": used})
+                  settings={"tokens": used}, user_dictionary=user_dictionary)
 
 
 def tokenize_corpus(corpus, *, settings=None, fields: tuple[str, ...] | None = None,

@@ -24,7 +24,7 @@ from .. import __version__
 from ..errors import EXIT_INTERNAL, Interrupted, KeikakuError, OutputError
 
 # Sub-command modules, in the order --help lists them.
-COMMAND_MODULES = ("corpus", "text", "graph", "report")
+COMMAND_MODULES = ("corpus", "text", "tokens", "graph", "report")
 
 DESCRIPTION = "keikaku: 地域福祉計画の評価と次期計画をつなぐテキスト分析"
 
@@ -33,6 +33,8 @@ def common_options() -> argparse.ArgumentParser:
     """Options every sub-command accepts (as a parent parser)."""
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--settings", metavar="TOML", help="settings file overriding the defaults")
+    parent.add_argument("--user-dict", dest="user_dict", metavar="FILE",
+                        help="ひとまとまりの語として扱う語のリスト（1行1語、または CSV/TSV: 語, 読み, 品詞）")
     parent.add_argument("--debug", action="store_true", help="show the traceback of an error")
     return parent
 

@@ -36,10 +36,17 @@ class Inputs:
 
 
 def load_settings(args: argparse.Namespace):
+    """The settings of ``--settings`` (default: the bundled ones), with ``--user-dict`` applied."""
+    import os
+
     from ..settings import Settings, default_settings
 
     path = getattr(args, "settings", None)
-    return Settings.load(path) if path else default_settings()
+    settings = Settings.load(path) if path else default_settings()
+    words = getattr(args, "user_dict", None)
+    if words:  # a path on the command line is relative to the current folder, not the settings file
+        settings = settings.replace(tokens={"user_dictionary": os.path.abspath(words)})
+    return settings
 
 
 def load_inputs(args: argparse.Namespace, *, fields: tuple[str, ...] | None = None) -> Inputs:
