@@ -76,9 +76,23 @@ class _Flat:
     __slots__ = ("text", "norms", "pos", "begin", "end", "first", "sent_start", "sent_unit", "n_units")
 
 
-def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
-    import numpy as np
+_RANGE_OF, _START_OF = operator.attrgetter("token_range"), operator.attrgetter("start")
 
+
+def _whole_text(sentences: Sequence[Sentence], seen: dict[int, int]):
+    """The columns of a text when ``sentences`` are exactly its sentences, in order, and the text
+    is not joined yet (the usual case, copied in one go), else None."""
+    c = sentences[0].columns if sentences else None
+    if (c is not None and id(c) not in seen and len(sentences) * 3 == len(c.spans)
+            and all(s.columns is c for s in sentences)
+            and [lo for lo, _ in map(_RANGE_OF, sentences)]
+            == list(itertools.accumulate(c.spans[2::3], initial=0))[:-1]
+            and list(map(_START_OF, sentences)) == c.spans[0::3].tolist()):
+        return c
+    return None
+
+
+def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
     pieces: list[str] = []
     offset = 0
     text_at: dict[int, int] = {}
@@ -89,15 +103,9 @@ def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
     offsets = array("q")  # ... and where that text begins in the joined text
     counts = array("q")
     sent_unit = array("q")
-    range_of, start_of = operator.attrgetter("token_range"), operator.attrgetter("start")
     for u, sentences in enumerate(unit_sentences):
-        c = sentences[0].columns if sentences else None
-        if (c is not None and id(c) not in text_at and len(sentences) * 3 == len(c.spans)
-                and all(s.columns is c for s in sentences)
-                and [lo for lo, _ in map(range_of, sentences)]
-                == list(itertools.accumulate(c.spans[2::3], initial=0))[:-1]
-                and list(map(start_of, sentences)) == c.spans[0::3].tolist()):
-            # the usual case: the unit's sentences are exactly its text's columns, in order
+        c = _whole_text(sentences, text_at)
+        if c is not None:
             text_at[id(c)] = offset
             pieces.append(c.text)
             norms += c.norms
@@ -138,10 +146,18 @@ def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
                 offset += e
                 counts.append(len(toks))
             sent_unit.append(u)
+    return _arrays("".join(pieces), norms, pos, ends, starts, offsets, counts, sent_unit, len(unit_sentences))
+
+
+def _arrays(text: str, norms: list[str], pos: array, ends: array, starts: array, offsets: array,
+            counts: array, sent_unit: array, n_units: int) -> _Flat:
+    """The :class:`_Flat` of the collected columns (token offsets made global, numpy)."""
+    import numpy as np
+
     flat = _Flat()
-    flat.text = "".join(pieces)
+    flat.text = text
     flat.norms = norms
-    flat.n_units = len(unit_sentences)
+    flat.n_units = n_units
     count = np.frombuffer(counts, dtype=np.int64) if counts else np.zeros(0, dtype=np.int64)
     start = np.zeros(len(count) + 1, dtype=np.int64)
     np.cumsum(count, out=start[1:])
