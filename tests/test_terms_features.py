@@ -25,3 +25,11 @@ def test_unit_features_do_not_retokenize():
     tokens = make_tokens(CORPUS)
     assert unit_features(tokens)[1] == ["地域", "福祉", "コーディネーター", "担い手", "育成",
                                         "地域福祉コーディネーター", "担い手育成"]
+
+
+def test_unit_features_are_the_analyzers_on_each_unit():
+    tokens = make_tokens(CORPUS + ["各地域の住民等が見守り活動を行う。", ""])
+    analyze = make_analyzer()
+    assert unit_features(tokens) == [analyze(unit.text) for unit in tokens.units]
+    words_only = make_analyzer(compounds=False)
+    assert unit_features(tokens, compounds=False) == [words_only(unit.text) for unit in tokens.units]
