@@ -44,9 +44,10 @@ _EXPORTS = {
     "Term": "terms", "Candidates": "terms", "load_stopwords": "terms", "compound_candidates": "terms",
     "unit_compounds": "terms", "adjacency": "terms", "flr_scores": "terms", "cvalue_scores": "terms",
     "term_table": "terms", "terms_frame": "terms", "make_analyzer": "terms", "unit_features": "terms",
-    "frequency_table": "terms", "tfidf_by_direction": "terms", "tfidf_frame": "terms",
-    "keyness": "terms", "keyness_statistics": "terms", "kwic": "terms", "kwic_frame": "terms",
-    "cooccurrence_graph": "cooccurrence", "communities": "cooccurrence", "edges_frame": "cooccurrence",
+    "frequency_table": "textstat", "tfidf_by_direction": "textstat", "tfidf_frame": "textstat",
+    "keyness": "textstat", "keyness_statistics": "textstat", "g2": "textstat",
+    "kwic": "textstat", "kwic_frame": "textstat",
+    "cooccurrence_graph": "textstat", "communities": "textstat", "cooccurrence_edges_frame": "textstat",
     # report and figures
     "ReportData": "report", "report_data": "report", "report_tables": "report",
     "report_figures": "report", "render_html": "report", "write_report": "report",

@@ -1,11 +1,13 @@
-"""Tests for analysis/cooccurrence.py (real Sudachi; Jaccard values computed by hand)."""
+"""Tests for analysis/textstat/cooccurrence.py (real Sudachi; Jaccard values computed by hand)."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis.cooccurrence import communities, cooccurrence_graph, edges_frame
 from analysis.errors import SettingsError
+from analysis.terms.candidates import noun_runs, run_candidate
+from analysis.terms.stopwords import load_stopwords
+from analysis.textstat.cooccurrence import communities, cooccurrence_edges_frame, cooccurrence_graph
 from analysis.tokens import Tokens, tokenize
 from analysis.units import TextUnit
 
@@ -64,7 +66,7 @@ def test_communities_are_deterministic_and_numbered_by_size():
 
 
 def test_edges_frame_sorted_with_communities():
-    frame = edges_frame(cooccurrence_graph(make_tokens(TEXTS)))
+    frame = cooccurrence_edges_frame(cooccurrence_graph(make_tokens(TEXTS)))
     assert list(frame.columns) == ["source", "target", "jaccard", "cooccurrence", "community"]
     assert frame["jaccard"].tolist() == pytest.approx([1.0, 2 / 3, 0.25])
     assert frame["community"].tolist() == [1, 0, 0]
@@ -93,17 +95,14 @@ VARIED = [
 def test_graph_matches_a_brute_force_count(unit):
     from collections import Counter
 
-    from analysis import terms
-
     tokens = make_tokens(VARIED)
-    stops = terms.load_stopwords()
-    kinds = terms._kinds()
+    stops = load_stopwords()
     contexts, frequency, spellings = [], Counter(), {}
     for sentences in tokens.sentences:
         for group in ([[s] for s in sentences] if unit == "sentence" else [sentences]):
             found = set()
-            for run in terms._noun_runs(group, kinds):
-                cand = terms._candidate(run, stops)
+            for run in noun_runs(group):
+                cand = run_candidate(run, stops)
                 if cand is not None:
                     key = "".join(cand[0])
                     frequency[key] += 1

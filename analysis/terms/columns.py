@@ -1,0 +1,508 @@
+"""The shared column pass: noun runs and their candidates read straight from the token columns.
+
+This module is an OPTIMISATION of the plain candidate definition in
+:mod:`analysis.terms.candidates` (:func:`~analysis.terms.candidates.noun_runs` and
+:func:`~analysis.terms.candidates.run_candidate`), and gives exactly what it defines;
+``tests/test_terms_columns.py`` checks it against the token-by-token computation.
+
+:func:`~analysis.terms.scores.term_table`, :func:`~analysis.terms.candidates.compound_candidates`,
+:func:`~analysis.terms.features.unit_features`, :func:`~analysis.textstat.tfidf_by_direction`,
+:func:`~analysis.textstat.keyness` and :func:`~analysis.textstat.cooccurrence_graph` all need
+the noun runs of every sentence and their candidates.  The pass reads the compact token columns
+(``Sentence.columns`` and ``Sentence.token_range``; no :class:`~analysis.tokens.Token` objects)
+into flat arrays over one string holding every text, finds the runs with numpy, and trims each
+distinct run once.  It is memoized per Tokens object and stop list, so the stages of one pipeline
+share it; the memo is dropped when the Tokens object goes away or its sentence lists are replaced.
+What :func:`shared_candidates` and :func:`shared_features` return is shared: callers copy before
+changing it (the public stages hand out copies).
+
+>>> from analysis.terms.stopwords import load_stopwords
+>>> from analysis.tokens import tokenize
+>>> found = column_pass([tokenize("担い手不足の解消と連携強化。")], load_stopwords())
+>>> counts, key_id, keys, order = found.entries()
+>>> keys, len(found.table), found.run_len.tolist()
+(['担い手不足', '解消', '連携'], 3, [2, 1, 2])
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import operator
+from array import array
+from collections import Counter
+from typing import Sequence
+
+from ..tokens import Sentence, Tokens, pos_table
+from .candidates import NOUN, SINGLE_NOUN_SHAPE, VERB, Candidates, Shape, token_kinds, trim_run
+
+_NO_KIND = 255
+
+
+@functools.cache
+def _kind_lut():
+    import numpy as np
+
+    lut = np.full(len(pos_table()) + 1, _NO_KIND, dtype=np.uint8)
+    for i, k in token_kinds().items():
+        lut[i] = k
+    return lut
+
+
+@functools.lru_cache(maxsize=16)
+def _content_lut(content: frozenset[int]):
+    import numpy as np
+
+    lut = np.zeros(len(pos_table()) + 1, dtype=bool)
+    lut[list(content)] = True
+    return lut
+
+
+def _lookup(lut, pos):
+    """``lut[pos]``, tolerating ids beyond the table (looked up as "no class")."""
+    import numpy as np
+
+    if len(pos) and int(pos.max()) >= len(lut) - 1:
+        pos = np.minimum(pos, len(lut) - 1)
+    return lut[pos]
+
+
+class _Flat:
+    """Every token of a list of units as flat columns: ``norms``, ``pos``, ``begin`` and ``end``
+    (numpy; offsets into ``text``, every text joined), ``first`` (a sentence starts here),
+    ``sent_start`` (token index where each sentence starts, one extra at the end) and
+    ``sent_unit`` (each sentence's unit index)."""
+
+    __slots__ = ("text", "norms", "pos", "begin", "end", "first", "sent_start", "sent_unit", "n_units")
+
+
+_RANGE_OF, _START_OF = operator.attrgetter("token_range"), operator.attrgetter("start")
+
+
+def _whole_text(sentences: Sequence[Sentence], seen: dict[int, int]):
+    """The columns of a text when ``sentences`` are exactly its sentences, in order, and the text
+    is not joined yet (the usual case, copied in one go), else None."""
+    c = sentences[0].columns if sentences else None
+    if (c is not None and id(c) not in seen and len(sentences) * 3 == len(c.spans)
+            and all(s.columns is c for s in sentences)
+            and [lo for lo, _ in map(_RANGE_OF, sentences)]
+            == list(itertools.accumulate(c.spans[2::3], initial=0))[:-1]
+            and list(map(_START_OF, sentences)) == c.spans[0::3].tolist()):
+        return c
+    return None
+
+
+def _flatten(unit_sentences: Sequence[Sequence[Sentence]]) -> _Flat:
+    pieces: list[str] = []
+    offset = 0
+    text_at: dict[int, int] = {}
+    norms: list[str] = []
+    pos = array("H")
+    ends = array("I")
+    starts = array("q")  # each sentence's start in its text ...
+    offsets = array("q")  # ... and where that text begins in the joined text
+    counts = array("q")
+    sent_unit = array("q")
+    for u, sentences in enumerate(unit_sentences):
+        c = _whole_text(sentences, text_at)
+        if c is not None:
+            text_at[id(c)] = offset
+            pieces.append(c.text)
+            norms += c.norms
+            pos += c.pos
+            ends += c.ends
+            starts += array("q", c.spans[0::3])
+            offsets += array("q", [offset]) * len(sentences)
+            counts += array("q", c.spans[2::3])
+            sent_unit += array("q", [u]) * len(sentences)
+            offset += len(c.text)
+            continue
+        for s in sentences:
+            c = s.columns
+            if c is not None:
+                off = text_at.get(id(c))
+                if off is None:
+                    off = text_at[id(c)] = offset
+                    pieces.append(c.text)
+                    offset += len(c.text)
+                lo, hi = s.token_range
+                norms += c.norms[lo:hi]
+                pos += c.pos[lo:hi]
+                ends += c.ends[lo:hi]
+                starts.append(s.start)
+                offsets.append(off)
+                counts.append(hi - lo)
+            else:
+                toks = s.tokens
+                e = 0
+                for t in toks:
+                    e += len(t.surface)
+                    ends.append(e)
+                    pos.append(t.pos_id)
+                    norms.append(t.norm)
+                pieces.append("".join([t.surface for t in toks]))
+                starts.append(0)
+                offsets.append(offset)
+                offset += e
+                counts.append(len(toks))
+            sent_unit.append(u)
+    return _arrays("".join(pieces), norms, pos, ends, starts, offsets, counts, sent_unit, len(unit_sentences))
+
+
+def _arrays(text: str, norms: list[str], pos: array, ends: array, starts: array, offsets: array,
+            counts: array, sent_unit: array, n_units: int) -> _Flat:
+    """The :class:`_Flat` of the collected columns (token offsets made global, numpy)."""
+    import numpy as np
+
+    flat = _Flat()
+    flat.text = text
+    flat.norms = norms
+    flat.n_units = n_units
+    count = np.frombuffer(counts, dtype=np.int64) if counts else np.zeros(0, dtype=np.int64)
+    start = np.zeros(len(count) + 1, dtype=np.int64)
+    np.cumsum(count, out=start[1:])
+    flat.sent_start = start
+    flat.sent_unit = np.frombuffer(sent_unit, dtype=np.int64) if sent_unit else np.zeros(0, dtype=np.int64)
+    bases = (np.frombuffer(starts, dtype=np.int64) + np.frombuffer(offsets, dtype=np.int64)) if counts else count
+    n = len(norms)
+    flat.pos = np.frombuffer(pos, dtype=np.uint16).astype(np.intp) if n else np.zeros(0, dtype=np.intp)
+    sentence_of = np.repeat(np.arange(len(count)), count)
+    base = bases[sentence_of] if n else np.zeros(0, dtype=np.int64)
+    end = (np.frombuffer(ends, dtype=np.uint32).astype(np.int64) if n else np.zeros(0, dtype=np.int64)) + base
+    first = np.zeros(n, dtype=bool)
+    first[start[:-1][count > 0]] = True
+    begin = np.empty(n, dtype=np.int64)
+    if n:
+        begin[1:] = end[:-1]
+        begin[first] = base[first]
+    flat.first = first
+    flat.begin = begin
+    flat.end = end
+    return flat
+
+
+def _surfaces(flat: _Flat, index) -> list[str]:
+    """The surfaces of the tokens at ``index`` (a numpy array of token indexes)."""
+    return list(map(flat.text.__getitem__, map(slice, flat.begin[index].tolist(), flat.end[index].tolist())))
+
+
+class ColumnPass:
+    """The noun runs of a list of units and their candidates, in text order (see :func:`column_pass`).
+
+    ``table``: one entry per distinct run, (untrimmed parts, candidate), the candidate being None
+    or (parts, surfaces, shape, key, joined surface).  Per run (numpy arrays): ``code`` (its
+    entry in ``table``), ``run_sent`` (global sentence index), ``run_unit`` (unit index),
+    ``run_len`` (its number of tokens).  ``flat`` holds the flattened token columns and ``memo``
+    what is derived from the runs (:meth:`entries`).  Shared: do not mutate.
+    """
+
+    __slots__ = ("flat", "table", "code", "run_sent", "run_unit", "run_len", "memo")
+
+    def entries(self) -> tuple:
+        """Per distinct run, how often it occurs and which candidate key it gives (computed once).
+
+        Returns
+        -------
+        tuple
+            ``(counts, key_id, keys, order)``: per ``table`` entry its occurrences (numpy) and the
+            index of its candidate's key in ``keys`` (numpy; -1: no candidate); ``keys``, the
+            sorted candidate keys; ``order``, the entries in order of first occurrence (numpy).
+        """
+        import numpy as np
+
+        found = self.memo.get("entries")
+        if found is None:
+            table, code = self.table, self.code
+            counts = np.bincount(code, minlength=len(table))
+            keys = sorted({c[3] for _, c in table if c is not None})
+            number = {key: i for i, key in enumerate(keys)}
+            key_id = np.fromiter((-1 if c is None else number[c[3]] for _, c in table), dtype=np.int64,
+                                 count=len(table))
+            present, first = np.unique(code, return_index=True)
+            order = present[np.argsort(first, kind="stable")]
+            found = self.memo["entries"] = (counts, key_id, keys, order)
+        return found
+
+
+def _analyse(flat: _Flat, stopwords: frozenset[str]) -> ColumnPass:
+    import numpy as np
+
+    kinds = _lookup(_kind_lut(), flat.pos)
+    in_run = kinds != _NO_KIND
+    n = len(in_run)
+    starts_mask = in_run.copy()
+    if n:
+        starts_mask[1:] &= ~in_run[:-1] | flat.first[1:]
+    last_mask = in_run.copy()
+    if n:
+        last_mask[:-1] &= ~in_run[1:] | flat.first[1:]
+    starts = np.flatnonzero(starts_mask)
+    stops = np.flatnonzero(last_mask) + 1
+    sent = np.searchsorted(flat.sent_start, starts, side="right") - 1
+    out = ColumnPass()
+    out.flat = flat
+    out.run_sent = sent
+    out.run_unit = flat.sent_unit[sent] if len(sent) else np.zeros(0, dtype=np.int64)
+    out.run_len = stops - starts
+    out.memo = {}
+    # the tokens of the runs, compacted: run r is at [at[r], at[r] + length)
+    inside = np.flatnonzero(in_run)
+    norms = list(map(flat.norms.__getitem__, inside.tolist()))
+    surfaces = _surfaces(flat, inside)
+    kinds_l = kinds[inside].tolist()
+    lengths = out.run_len
+    at_all = np.zeros(len(starts), dtype=np.int64)
+    if len(starts):
+        np.cumsum(lengths[:-1], out=at_all[1:])
+    # one-token runs (most of them), decided once per distinct (norm, surface, kind)
+    one = lengths == 1
+    at = at_all[one].tolist()
+    signatures = list(zip(map(norms.__getitem__, at), map(surfaces.__getitem__, at), map(kinds_l.__getitem__, at)))
+    # ``table`` holds each distinct run's (key, candidate); ``code`` each run's place in it
+    decided = dict.fromkeys(signatures)
+    table: list = []
+    for sig in decided:
+        norm, surface, kind = sig
+        cand = None
+        if kind == NOUN and norm not in stopwords and surface not in stopwords:
+            cand = ((norm,), (surface,), SINGLE_NOUN_SHAPE, norm, surface)
+        decided[sig] = len(table)
+        table.append(((surface,) if kind == VERB else (norm,), cand))
+    code = np.empty(len(starts), dtype=np.int64)
+    code[one] = np.fromiter(map(decided.__getitem__, signatures), dtype=np.int64, count=len(signatures))
+    # longer runs, decided once per distinct sequence of (norm, surface, kind)
+    multi: dict = {}
+    longer = []
+    for i, j in zip(at_all[~one].tolist(), (at_all + lengths)[~one].tolist()):
+        sig = tuple(zip(norms[i:j], surfaces[i:j], kinds_l[i:j]))
+        found = multi.get(sig)
+        if found is None:
+            run = list(sig)
+            cand = trim_run(run, stopwords)
+            if cand is not None:
+                cand = (*cand, "".join(cand[0]), "".join(cand[1]))
+            found = multi[sig] = len(table)
+            table.append((tuple([s if k == VERB else n for n, s, k in run]), cand))
+        longer.append(found)
+    code[~one] = longer
+    out.table = table
+    out.code = code
+    return out
+
+
+# Per Tokens object (weakly referenced): the sentences it was computed from and the results.
+_MEMO: dict[int, tuple] = {}
+
+
+def _forget(ident: int) -> None:
+    _MEMO.pop(ident, None)
+
+
+def _memo_for(tokens: Tokens) -> dict:
+    """A dict of results derived from ``tokens`` (dropped when the Tokens object goes away, or
+    when its list of sentence lists, one of those lists or a list's length changes)."""
+    import weakref
+
+    entry = _MEMO.get(id(tokens))
+    sentences = tokens.sentences
+    if entry is not None:
+        ref, held, inner, sizes, memo = entry
+        if (ref() is tokens and held is sentences and len(inner) == len(sentences)
+                and all(map(operator.is_, inner, sentences)) and sizes == list(map(len, sentences))):
+            return memo
+    memo: dict = {}
+    try:
+        ref = weakref.ref(tokens, lambda _r, ident=id(tokens): _forget(ident))
+    except TypeError:  # not weak-referenceable: no memo
+        return memo
+    _MEMO[id(tokens)] = (ref, sentences, list(sentences), list(map(len, sentences)), memo)
+    return memo
+
+
+def column_pass(
+    sentences_or_tokens: "Tokens | Sequence[Sentence] | Sequence[Sequence[Sentence]]",
+    stopwords: frozenset[str],
+) -> ColumnPass:
+    """The noun runs and candidates of every unit, read from the token columns.
+
+    Parameters
+    ----------
+    sentences_or_tokens : Tokens, list of Sentence, or list of lists of Sentence
+        The units (a plain list of sentences is one unit).  For Tokens the result is memoized
+        per Tokens object and stop list.
+    stopwords : frozenset of str
+        The resolved stop list (:func:`~analysis.terms.stopwords.resolve_stopwords`).
+
+    Returns
+    -------
+    ColumnPass
+        Shared with later calls: do not mutate.
+    """
+    if isinstance(sentences_or_tokens, Tokens):
+        memo = _memo_for(sentences_or_tokens)
+        key = ("analysis", stopwords)
+        found = memo.get(key)
+        if found is None:
+            flat = memo.get("flat")
+            if flat is None:
+                flat = memo["flat"] = _flatten(sentences_or_tokens.sentences)
+            found = memo[key] = _analyse(flat, stopwords)
+        return found
+    return _analyse(_flatten(_as_unit_sentences(sentences_or_tokens)), stopwords)
+
+
+def _as_unit_sentences(obj) -> list[list[Sentence]]:
+    if isinstance(obj, Tokens):
+        return obj.sentences
+    obj = list(obj)
+    if obj and isinstance(obj[0], Sentence):
+        return [obj]
+    return obj
+
+
+def shared_candidates(
+    sentences_or_tokens: "Tokens | Sequence[Sentence] | Sequence[Sequence[Sentence]]",
+    stopwords: frozenset[str],
+) -> Candidates:
+    """:func:`~analysis.terms.candidates.compound_candidates`, from the column pass.
+
+    Parameters
+    ----------
+    sentences_or_tokens : Tokens, list of Sentence, or list of lists of Sentence
+        The units (memoized for Tokens, per Tokens object and stop list).
+    stopwords : frozenset of str
+        The resolved stop list.
+
+    Returns
+    -------
+    Candidates
+        Shared with later calls: do not mutate (:meth:`Candidates.copy` gives a private copy).
+    """
+    if isinstance(sentences_or_tokens, Tokens):
+        memo = _memo_for(sentences_or_tokens)
+        found = memo.get(("candidates", stopwords))
+        if found is None:
+            found = memo[("candidates", stopwords)] = _candidates_of(column_pass(sentences_or_tokens, stopwords))
+        return found
+    return _candidates_of(column_pass(sentences_or_tokens, stopwords))
+
+
+def _candidates_of(analysis: ColumnPass) -> Candidates:
+    import numpy as np
+
+    table, code = analysis.table, analysis.code
+    counts_a, key_id, keys, order = analysis.entries()
+    counts = counts_a.tolist()
+    runs: Counter = Counter()
+    by_parts: Counter = Counter()
+    surfaces: dict[tuple[str, ...], dict] = {}
+    shapes: dict[tuple[str, ...], Shape] = {}
+    for entry in order.tolist():  # in order of first occurrence: the first shape of parts wins
+        run_key, cand = table[entry]
+        count = counts[entry]
+        runs[run_key] += count
+        if cand is None:
+            continue
+        parts = cand[0]
+        by_parts[parts] += count
+        spelled = surfaces.get(parts)
+        if spelled is None:
+            surfaces[parts] = {cand[1]: count}
+        else:
+            spelled[cand[1]] = spelled.get(cand[1], 0) + count
+        if parts not in shapes:
+            shapes[parts] = cand[2]
+    # units of each key, ascending: distinct (key, unit) pairs, sorted, cut per key
+    run_key_id = key_id[code]
+    held = run_key_id >= 0
+    size = analysis.flat.n_units + 1
+    pairs = np.unique(run_key_id[held] * size + analysis.run_unit[held])
+    pair_key, pair_unit = pairs // size, (pairs % size).tolist()
+    cuts = np.searchsorted(pair_key, np.arange(len(keys) + 1)).tolist()
+    unit_lists = {key: tuple(pair_unit[cuts[i]:cuts[i + 1]]) for i, key in enumerate(keys)}
+    # Merge segmentations that join to the same key; the most frequent one names the parts.
+    # (as iterating in sorted order and keeping a strictly higher count: ties go to the smallest)
+    best: dict[str, tuple[str, ...]] = {}
+    for parts, count in by_parts.items():
+        key = "".join(parts)
+        other = best.get(key)
+        if other is None or count > by_parts[other] or (count == by_parts[other] and parts < other):
+            best[key] = parts
+    frequency: Counter = Counter()
+    surface_counts: dict[str, dict] = {}
+    for parts, count in by_parts.items():
+        key = "".join(parts)
+        frequency[key] += count
+        merged = surface_counts.get(key)
+        if merged is None:
+            surface_counts[key] = surfaces[parts]
+        else:
+            for spelled, n in surfaces[parts].items():
+                merged[spelled] = merged.get(spelled, 0) + n
+    chosen = {}
+    for key, c in surface_counts.items():
+        if len(c) == 1:
+            chosen[key] = next(iter(c))
+        else:
+            chosen[key] = min(c.items(), key=lambda kv: (-kv[1], "".join(kv[0]), kv[0]))[0]
+    return Candidates(
+        frequency={key: frequency[key] for key in keys},
+        parts={key: best[key] for key in keys},
+        display={key: "".join(chosen[key]) for key in keys},
+        runs=runs,  # sorted by compound_candidates (order does not matter inside)
+        shapes={key: shapes[best[key]] for key in keys},
+        surfaces={key: chosen[key] if len(chosen[key]) == len(best[key]) else best[key] for key in keys},
+        units=unit_lists,
+    )
+
+
+def shared_features(tokens: Tokens, stops: frozenset[str], content: frozenset[int], compounds: bool) -> list[list[str]]:
+    """:func:`~analysis.terms.features.unit_features`, from the column pass.
+
+    Parameters
+    ----------
+    tokens : Tokens
+        The units (memoized per Tokens object, stop list, POS set and ``compounds``).
+    stops : frozenset of str
+        The resolved stop list.
+    content : frozenset of int
+        POS ids of the content words (:func:`~analysis.terms.features.content_ids`).
+    compounds : bool
+        Whether compound keys (at least two parts) follow each unit's words.
+
+    Returns
+    -------
+    list of list of str
+        Per unit, its features.  Shared with later calls: do not mutate.
+    """
+    memo = _memo_for(tokens)
+    key = ("features", stops, content, compounds)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _features_of(column_pass(tokens, stops), stops, content, compounds)
+    return found
+
+
+def _features_of(analysis: ColumnPass, stops: frozenset[str], content: frozenset[int], compounds: bool) -> list[list[str]]:
+    import numpy as np
+
+    flat = analysis.flat
+    index = np.flatnonzero(_lookup(_content_lut(content), flat.pos))
+    token_unit = np.repeat(flat.sent_unit, np.diff(flat.sent_start))
+    norms = list(map(flat.norms.__getitem__, index.tolist()))
+    index = index[~np.fromiter(map(stops.__contains__, norms), dtype=bool, count=len(norms))]
+    kept = index[~np.fromiter(map(stops.__contains__, _surfaces(flat, index)), dtype=bool, count=len(index))]
+    bounds = np.zeros(flat.n_units + 1, dtype=np.int64)
+    if len(kept):
+        np.cumsum(np.bincount(token_unit[kept], minlength=flat.n_units), out=bounds[1:])
+    words = list(map(flat.norms.__getitem__, kept.tolist()))
+    bounds_l = bounds.tolist()
+    out = [words[bounds_l[u]:bounds_l[u + 1]] for u in range(flat.n_units)]
+    if compounds:
+        table = analysis.table
+        compound = np.fromiter((c is not None and len(c[0]) > 1 for _, c in table), dtype=bool, count=len(table))
+        chosen = np.flatnonzero((analysis.run_len > 1) & compound[analysis.code])
+        for entry, unit in zip(analysis.code[chosen].tolist(), analysis.run_unit[chosen].tolist()):
+            out[unit].append(table[entry][1][3])
+    return out
+

@@ -1,0 +1,111 @@
+"""Key terms of each policy direction by TF-IDF over the unit features."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..terms.columns import shared_features
+from ..terms.features import CONTENT_POS, PosPatterns, content_ids
+from ..terms.gc import without_gc
+from ..terms.stopwords import StopwordsArg, resolve_stopwords
+from ..tokens import Tokens
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _direction_documents(tokens: Tokens, features: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    order: dict[str, list[str]] = {}
+    for unit, feats in zip(tokens.units, features):
+        order.setdefault(unit.direction_id, []).extend(feats)
+    return list(order), list(order.values())
+
+
+@without_gc
+def tfidf_by_direction(
+    tokens: Tokens,
+    *,
+    top: int = 10,
+    stopwords: StopwordsArg = None,
+    pos: PosPatterns = CONTENT_POS,
+) -> dict[str, list[tuple[str, float]]]:
+    """Key terms of each direction by TF-IDF over the directions' documents.
+
+    scikit-learn's TfidfVectorizer with its defaults (raw counts, smoothed idf
+    = ln((1+n)/(1+df)) + 1, l2-normalized rows); a direction's document is all the unit features
+    (:func:`~analysis.terms.features.unit_features`) of its units, built from the Tokens without
+    tokenizing again.
+
+    Parameters
+    ----------
+    tokens : Tokens
+        The units.
+    top : int
+        How many terms per direction (default 10).
+    stopwords : None, path or set of str
+        The stop list.
+    pos : sequence of POS patterns
+        The content words.
+
+    Returns
+    -------
+    dict of str to list of (str, float)
+        Direction id → [(term, weight)] best first (ties by term), directions in corpus order.
+
+    Examples
+    --------
+    >>> from analysis.tokens import Tokens, tokenize
+    >>> from analysis.units import TextUnit
+    >>> texts = {"A": "担い手不足。", "B": "担い手育成。"}
+    >>> units = [TextUnit(f"{d}:evaluation", "P", 2, 1, d, "evaluation", t, 1) for d, t in texts.items()]
+    >>> [terms[0][0] for terms in tfidf_by_direction(Tokens(units, [tokenize(t) for t in texts.values()])).values()]
+    ['不足', '担い手育成']
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    features = shared_features(tokens, resolve_stopwords(stopwords), content_ids(pos), True)
+    names, docs = _direction_documents(tokens, features)
+    if not any(docs):
+        return {name: [] for name in names}
+    vectorizer = TfidfVectorizer(analyzer=_identity, lowercase=False)
+    matrix = vectorizer.fit_transform(docs).tocsr()
+    # columns are in term order (the vocabulary is sorted), so ties by term are ties by column
+    vocabulary: list[str] = [""] * len(vectorizer.vocabulary_)
+    for term, j in vectorizer.vocabulary_.items():
+        vocabulary[j] = term
+    out: dict[str, list[tuple[str, float]]] = {}
+    indptr = matrix.indptr.tolist()
+    for row, name in enumerate(names):
+        start, end = indptr[row], indptr[row + 1]
+        columns, weights = matrix.indices[start:end], matrix.data[start:end]
+        best = np.lexsort((columns, -weights))[:top]
+        out[name] = [(vocabulary[j], w) for j, w in zip(columns[best].tolist(), weights[best].tolist())]
+    return out
+
+
+def _identity(doc):
+    return doc
+
+
+def tfidf_frame(tokens: Tokens, *, top: int = 10, **options) -> "pd.DataFrame":
+    """:func:`tfidf_by_direction` as a DataFrame.
+
+    Parameters
+    ----------
+    tokens, top, **options
+        As for :func:`tfidf_by_direction` (``options``: ``stopwords``, ``pos``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns direction, rank (from 1), term, tfidf.
+    """
+    import pandas as pd
+
+    rows = [
+        (direction, rank, term, weight)
+        for direction, pairs in tfidf_by_direction(tokens, top=top, **options).items()
+        for rank, (term, weight) in enumerate(pairs, 1)
+    ]
+    return pd.DataFrame(rows, columns=["direction", "rank", "term", "tfidf"])
