@@ -21,7 +21,6 @@ Stage: :class:`~analysis.pipeline.Analysis` (tokens, theme coding) ──compare
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -30,6 +29,7 @@ from .continuity import (JOIN, PlanPair, TextFeatures, continuity_options, has_t
 from .corpus import Corpus, Plan
 from .errors import InputError, SettingsError
 from .labels import COMPARISON_STATUS
+from .textstat.keyness import g2  # the one G² (signed, no correction), also used for keyness
 from .outputs import plain_value
 from .textnorm import match_form
 
@@ -79,40 +79,6 @@ def bigram_dice(a: str, b: str) -> float:
             rest.remove(g)
             common += 1
     return 2 * common / (len(ga) + len(gb)) if ga and gb else 0.0
-
-
-def g2(a: int, b: int, total_a: int, total_b: int) -> float:
-    """Signed G² of a count ``a`` of ``total_a`` (target) against ``b`` of ``total_b`` (reference).
-
-    Parameters
-    ----------
-    a, b : int
-        Counts in the target and the reference.
-    total_a, total_b : int
-        Their totals.
-
-    Returns
-    -------
-    float
-        G² of the 2×2 table (rounded to 6 places), positive when the target uses it more.
-
-    >>> round(g2(10, 2, 100, 100), 2)
-    6.16
-    >>> g2(2, 10, 100, 100) < 0
-    True
-    >>> g2(0, 0, 10, 10)
-    0.0
-    """
-    cells = [(a, total_a), (b, total_b), (total_a - a, total_a), (total_b - b, total_b)]
-    n = total_a + total_b
-    if n == 0:
-        return 0.0
-    row = [a + b, n - a - b]
-    expected = [row[0] * total_a / n, row[0] * total_b / n, row[1] * total_a / n, row[1] * total_b / n]
-    value = 2 * sum(o * math.log(o / e) for (o, _), e in zip(cells, expected) if o > 0 and e > 0)
-    rate_a = a / total_a if total_a else 0.0
-    rate_b = b / total_b if total_b else 0.0
-    return round(value if rate_a >= rate_b else -value, 6)
 
 
 @dataclass

@@ -162,7 +162,7 @@ NOTES: list[str] = []
 def warm_imports() -> None:
     import importlib
 
-    for name in ("analysis.terms", "analysis.themes", "analysis.cooccurrence", "sklearn.feature_extraction.text",
+    for name in ("analysis.terms", "analysis.themes", "analysis.textstat", "sklearn.feature_extraction.text",
                  "networkx", "pandas"):
         try:
             importlib.import_module(name)
@@ -178,7 +178,7 @@ def pipeline(units, *, cache: bool) -> dict[str, float]:
         ("terms", "analysis.terms", "term_table", lambda f: f(tokens, top=50)),
         ("tfidf", "analysis.terms", "tfidf_by_direction", lambda f: f(tokens, top=10)),
         ("themes", "analysis.themes", "code_units", lambda f: f(tokens)),
-        ("cooccurrence", "analysis.cooccurrence", "cooccurrence_graph", lambda f: f(tokens)),
+        ("cooccurrence", "analysis.textstat", "cooccurrence_graph", lambda f: f(tokens)),
     ]
     for name, module, attr, call in steps:
         fn = _stage(name, module, attr)

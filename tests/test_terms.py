@@ -68,15 +68,15 @@ def test_old_names_still_import_from_analysis_terms_and_the_package():
 def test_edges_frame_is_the_continuity_graphs_and_the_cooccurrence_one_has_its_own_name():
     import analysis
     from analysis import continuity
-    from analysis.cooccurrence import cooccurrence_graph as old_graph, edges_frame as old_edges
     from analysis.textstat import cooccurrence_edges_frame, cooccurrence_graph
 
     # issue 10 §6: analysis.edges_frame resolved to the co-occurrence table (KeyError on a
     # continuity graph); it is the continuity graph's now
     assert analysis.edges_frame is continuity.edges_frame
     assert analysis.cooccurrence_edges_frame is cooccurrence_edges_frame
-    # the old module is a shim over analysis.textstat.cooccurrence
-    assert old_graph is cooccurrence_graph and old_edges is cooccurrence_edges_frame
+    # the old module is gone: one name, one place
+    with pytest.raises(ModuleNotFoundError):
+        import analysis.cooccurrence  # noqa: F401
     tokens = make_tokens(["担い手不足とサロン運営。", "担い手不足とサロン運営。"])
     frame = analysis.cooccurrence_edges_frame(cooccurrence_graph(tokens))
     assert frame[["source", "target"]].values.tolist() == [["サロン運営", "担い手不足"]]

@@ -20,7 +20,7 @@ def cooccurrence_network(graph: Any, *, seed: int = 0, top: int = 60) -> "Figure
     ----------
     graph : networkx.Graph or None
         Node attributes used: ``community`` (int), ``frequency`` and ``label`` (optional); edge
-        ``weight`` (optional, e.g. Jaccard), as :func:`analysis.cooccurrence.cooccurrence_graph`
+        ``weight`` (optional, e.g. Jaccard), as :func:`analysis.textstat.cooccurrence_graph`
         gives.
     seed : int, default 0
         The layout's seed (the same seed, the same figure).

@@ -73,7 +73,7 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
     (['issue'], True)
     """
     from .. import __version__
-    from ..cooccurrence import cooccurrence_graph
+    from ..textstat import cooccurrence_graph
     from ..pipeline import analyze
     from ..themes import theme_counts
 

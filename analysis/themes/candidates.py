@@ -36,7 +36,7 @@ def theme_candidates(tokens: Tokens, lexicon: Lexicon | None = None, *, top: int
     """Themes the lexicon lacks, for a planner to review and add.
 
     Two sources: high-ranked compound terms (:func:`analysis.terms.term_table`) that no theme
-    covers, and co-occurrence communities (:func:`analysis.cooccurrence.cooccurrence_graph`) most
+    covers, and co-occurrence communities (:func:`analysis.textstat.cooccurrence_graph`) most
     of whose words no theme covers; the two are interleaved.  A compound term is proposed only if
     it has at least two parts, occurs in at least ``min_units`` text units, and has a part that is
     not background vocabulary (a simple noun in more than ``background`` of all text units, such
@@ -117,7 +117,7 @@ def _community_candidates(tokens: Tokens, covered: Callable[[str], bool], common
                           options: dict) -> list[dict]:
     """Co-occurrence communities more than half of whose words no theme covers, largest first."""
     try:
-        from ..cooccurrence import cooccurrence_graph
+        from ..textstat import cooccurrence_graph
     except ImportError:  # the co-occurrence stage is optional for candidates
         return []
     graph = cooccurrence_graph(tokens, seed=seed, **options)
