@@ -53,8 +53,9 @@ def kwic(tokens: Tokens, word: str, *, window: int = 5) -> list[dict]:
     """
     if window < 0:
         raise SettingsError("window must be ≥ 0", field="window")
-    query = [t.norm for s in tokenize(word, split_mode=tokens.split_mode) for t in s.tokens
-             if not t.surface.isspace()]
+    # cut like the text was (same split mode and word list), so a listed word is one token here too
+    cut = tokenize(word, split_mode=tokens.split_mode, user_dictionary=tokens.user_dictionary)
+    query = [t.norm for s in cut for t in s.tokens if not t.surface.isspace()]
     if not query:
         raise InputError(f"nothing to search for in {word!r}", field="word")
     first, n = query[0], len(query)
