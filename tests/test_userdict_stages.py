@@ -147,3 +147,13 @@ def test_a_bad_word_list_is_one_settings_error(tmp_path):
     assert result.returncode == 4
     assert result.stderr.count("\n") == 1 and "words.csv:2:" in result.stderr and "動詞" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_theme_about_a_part_still_finds_the_listed_word_and_quotes_it_whole(tokens):
+    """The bundled lexicon's サロン theme matches inside ふれあいいきいきサロン (theme rules see a
+    token's parts), and the evidence is the whole listed word."""
+    from analysis.themes import code_units, load_lexicon
+
+    coded = code_units(tokens, load_lexicon())
+    salon = [m for item in coded for m in item.themes.get("サロン・居場所", [])]
+    assert salon and all(m.words == ("ふれあいいきいきサロン",) for m in salon)
