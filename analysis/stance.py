@@ -133,7 +133,11 @@ def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str]
                                 file=source, line=where(key))
     order = data.get("order", list(STANCES))
     if not isinstance(order, list) or sorted(order) != sorted(STANCES):
-        raise SettingsError(f"order must list each of {', '.join(STANCES)} once", file=source, line=where("order"))
+        missing = [s for s in STANCES if not isinstance(order, list) or s not in order]
+        hint = (" (planned, 今後の方針, is a new stance: add it, e.g. after issue)"
+                if missing == ["planned"] else "")
+        raise SettingsError(f"order must list each of {', '.join(STANCES)} once{hint}", file=source,
+                            line=where("order"))
     default = data.get("default", "done")
     if default not in STANCES:
         raise SettingsError(f"default {default!r} is not a stance; choose one of {', '.join(STANCES)}",

@@ -82,6 +82,7 @@ def test_a_changed_default_and_order_are_honoured():
     ('[predicates]\nissue = ["theme:連携"]\n', "theme: references", 2),
     ('[predicates]\nsuccess = ["できた"]\n', "unknown stance 'success'", 2),
     ('order = ["issue", "done"]\n', "order must list", 1),
+    ('order = ["carried_over", "issue", "achieved", "done"]\n', "planned, 今後の方針, is a new stance", 1),  # an old file
     ('default = "unclassified"\n', "not a stance", 1),
     ('weights = 1\n', "unknown key 'weights'", 1),
 ])
