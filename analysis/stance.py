@@ -41,7 +41,7 @@ Stance = Literal["achieved", "done", "issue", "carried_over", "planned"]
 @dataclass(frozen=True)
 class Cue:
     """One cue of the stance file: its stance (or "contrast"), kind, text as written and rule.
-    A "nonpast" cue is a predicate that counts only where it ends a clause in the present tense."""
+    A "nonpast" cue is a predicate that counts only where it ends the sentence in the present tense."""
 
     stance: str
     kind: Literal["predicate", "nonpast", "marker", "contrast"]
@@ -228,7 +228,7 @@ def _tail(sentence: Sentence, first: int) -> Sentence:
 def _matches(cues, view: SentenceView) -> list[tuple[Cue, list[tuple[int, int]]]]:
     out = []
     for cue in cues:
-        if cue.kind == "nonpast":  # every place the cue occurs, kept where it ends a present clause
+        if cue.kind == "nonpast":  # every place the cue occurs, kept where it ends the sentence in the present
             spans = [span for span in view_spans(cue, view) if _ends_in_present(view.tokens, span)]
             ok = bool(spans)
         else:
@@ -328,7 +328,7 @@ def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
     """The stance of one evaluation sentence, with the cue words that decided it.
 
     The rule (documented in stance.toml): in the scope (:func:`stance_scope`), the predicates
-    decide (a ``nonpast`` predicate only where it ends a clause in the present tense), the first
+    decide (a ``nonpast`` predicate only where it ends the sentence in the present tense), the first
     stance of ``order`` among those found; without a predicate, the markers likewise; without
     either, the default stance.
 
