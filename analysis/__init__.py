@@ -40,6 +40,7 @@ _EXPORTS = {
     "match_sentence": "themes",
     "StanceResult": "stance", "load_cues": "stance", "classify_stance": "stance",
     "evaluation_stances": "stance", "stances_frame": "stance", "stance_scope": "stance",
+    "stance_summary": "stance",
     # terms and statistics
     "Term": "terms", "Candidates": "terms", "load_stopwords": "terms", "compound_candidates": "terms",
     "unit_compounds": "terms", "adjacency": "terms", "flr_scores": "terms", "cvalue_scores": "terms",

@@ -12,8 +12,11 @@ from __future__ import annotations
 from typing import Mapping
 
 #: Evaluation stance of a sentence (analysis.stance).
-STANCE = {"achieved": "達成", "done": "取り組んだ", "issue": "課題", "carried_over": "持ち越し"}
-STANCE_ORDER = ("achieved", "done", "issue", "carried_over")
+STANCE = {"achieved": "達成", "done": "取り組んだ", "issue": "課題", "carried_over": "持ち越し",
+          "planned": "今後の方針"}
+STANCE_ORDER = ("achieved", "done", "issue", "carried_over", "planned")
+#: How a sentence's stance was decided (analysis.stance: StanceResult.basis).
+STANCE_BASIS = {"predicate": "述語の手がかり語", "marker": "目印の語", "default": "手がかり語なし（既定）"}
 
 #: What a finding is about (analysis.continuity).
 FINDING_KIND = {"theme": "テーマ", "term": "重要語", "problem": "課題", "direction": "施策の方向"}
@@ -59,5 +62,5 @@ def ja(labels: Mapping[str, str], code):
     return labels.get(code, code)
 
 
-__all__ = ["STANCE", "STANCE_ORDER", "FINDING_KIND", "FINDING_STATUS", "FIELD", "LINK_KIND",
+__all__ = ["STANCE", "STANCE_ORDER", "STANCE_BASIS", "FINDING_KIND", "FINDING_STATUS", "FIELD", "LINK_KIND",
            "COMPARISON_SECTION", "COMPARISON_STATUS", "COMPARISON_COLUMNS", "ja"]

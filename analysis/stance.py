@@ -1,6 +1,9 @@
-"""Evaluation stance: is an evaluation sentence about what was achieved, done, left as an issue or
-carried over?  Cue words are data (``analysis/data/stance.toml``, where the decision rule is
-documented); the words that decided are kept, as written in the source.
+"""Evaluation stance: is an evaluation sentence about what was achieved, done, left as an issue
+(a problem, a rising problem or a need), carried over, or planned for the years ahead?  Cue words
+are data (``analysis/data/stance.toml``, where the classes and the decision rule are documented);
+the words that decided are kept, as written in the source, and so is whether no cue was found (the
+default stance): :func:`stance_summary` counts those, so that every place that shows stances can
+say how many rest on no cue.
 
 >>> from analysis.tokens import tokenize
 >>> r = classify_stance(tokenize("住民主体の活動に取り組んだが、担い手の確保が課題となつた。")[0])
@@ -10,6 +13,10 @@ documented); the words that decided are kept, as written in the source.
 'achieved'
 >>> classify_stance(tokenize("災害時のネットワークづくりは次期計画へ持ち越しとした。")[0]).stance
 'carried_over'
+>>> classify_stance(tokenize("相談件数は年々増加かつ複雑化している。")[0]).stance
+'issue'
+>>> classify_stance(tokenize("今後も継続して実施する。")[0]).stance
+'planned'
 """
 
 from __future__ import annotations
@@ -27,23 +34,25 @@ from .tokens import Sentence, Tokens, default_variants
 if TYPE_CHECKING:
     import pandas as pd
 
-STANCES = ("achieved", "done", "issue", "carried_over")
-Stance = Literal["achieved", "done", "issue", "carried_over"]
+STANCES = ("achieved", "done", "issue", "carried_over", "planned")
+Stance = Literal["achieved", "done", "issue", "carried_over", "planned"]
 
 
 @dataclass(frozen=True)
 class Cue:
-    """One cue of the stance file: its stance (or "contrast"), kind, text as written and rule."""
+    """One cue of the stance file: its stance (or "contrast"), kind, text as written and rule.
+    A "nonpast" cue is a predicate that counts only where it ends the sentence in the present tense."""
 
     stance: str
-    kind: Literal["predicate", "marker", "contrast"]
+    kind: Literal["predicate", "nonpast", "marker", "contrast"]
     text: str
     tree: Rule
 
 
 @dataclass(frozen=True)
 class StanceCues:
-    """Parsed cue lists: predicates and markers per stance, contrast words, order and default."""
+    """Parsed cue lists: predicates (``nonpast`` among them), markers per stance, contrast words,
+    order and default."""
 
     order: tuple[str, ...]
     default: str
@@ -84,8 +93,8 @@ def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str]
     Parameters
     ----------
     text : str
-        The TOML text: ``order``, ``default``, ``contrast`` and the ``[predicates]`` and
-        ``[markers]`` tables (documented in ``analysis/data/stance.toml``).
+        The TOML text: ``order``, ``default``, ``contrast`` and the ``[predicates]``,
+        ``[nonpast]`` and ``[markers]`` tables (documented in ``analysis/data/stance.toml``).
     source : str or None, default None
         The file it came from (named in errors and kept on the cues).
     variants : dict[str, str] or None, default None
@@ -117,14 +126,18 @@ def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str]
     def where(needle: str) -> int | None:
         return find_line(lines, needle)
 
-    known = {"order", "default", "contrast", "predicates", "markers"}
+    known = {"order", "default", "contrast", "predicates", "nonpast", "markers"}
     for key in data:
         if key not in known:
             raise SettingsError(f"unknown key {key!r} in stance cues; expected {', '.join(sorted(known))}",
                                 file=source, line=where(key))
     order = data.get("order", list(STANCES))
     if not isinstance(order, list) or sorted(order) != sorted(STANCES):
-        raise SettingsError(f"order must list each of {', '.join(STANCES)} once", file=source, line=where("order"))
+        missing = [s for s in STANCES if not isinstance(order, list) or s not in order]
+        hint = (" (planned, 今後の方針, is a new stance: add it, e.g. after issue)"
+                if missing == ["planned"] else "")
+        raise SettingsError(f"order must list each of {', '.join(STANCES)} once{hint}", file=source,
+                            line=where("order"))
     default = data.get("default", "done")
     if default not in STANCES:
         raise SettingsError(f"default {default!r} is not a stance; choose one of {', '.join(STANCES)}",
@@ -145,8 +158,8 @@ def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str]
             out.append(Cue(stance, kind, value, tree))
         return out
 
-    cues: dict[str, list[Cue]] = {"predicates": [], "markers": []}
-    for table, kind in (("predicates", "predicate"), ("markers", "marker")):
+    cues: dict[str, list[Cue]] = {"predicates": [], "nonpast": [], "markers": []}
+    for table, kind in (("predicates", "predicate"), ("nonpast", "nonpast"), ("markers", "marker")):
         section = data.get(table, {})
         if not isinstance(section, dict):
             raise SettingsError(f"[{table}] must be a table", file=source, line=where(table))
@@ -156,7 +169,7 @@ def parse_cues(text: str, *, source: str | None = None, variants: dict[str, str]
                                     file=source, line=where(stance))
             cues[table].extend(compile_list(values, stance, kind, table))
     contrast = compile_list(data.get("contrast", []), "contrast", "contrast", "contrast") if "contrast" in data else []
-    return StanceCues(order=tuple(order), default=default, predicates=tuple(cues["predicates"]),
+    return StanceCues(order=tuple(order), default=default, predicates=tuple(cues["predicates"] + cues["nonpast"]),
                       markers=tuple(cues["markers"]), contrast=tuple(contrast), source=source)
 
 
@@ -215,10 +228,35 @@ def _tail(sentence: Sentence, first: int) -> Sentence:
 def _matches(cues, view: SentenceView) -> list[tuple[Cue, list[tuple[int, int]]]]:
     out = []
     for cue in cues:
-        ok, spans = evaluate_rule(cue.tree, view)
+        if cue.kind == "nonpast":  # every place the cue occurs, kept where it ends the sentence in the present
+            spans = [span for span in view_spans(cue, view) if _ends_in_present(view.tokens, span)]
+            ok = bool(spans)
+        else:
+            ok, spans = evaluate_rule(cue.tree, view)
         if ok:
             out.append((cue, spans))
     return out
+
+
+_PROGRESSIVE = ("居る", "おる")  # 〜ている, 〜ておる: a state or work under way, not a plan
+_NOT_PRESENT = ("た", "れる", "られる")  # the past, and the passive (増加が予想される is no plan)
+
+
+def _ends_in_present(tokens, span: tuple[int, int]) -> bool:
+    """Whether a cue's span, with the auxiliaries that finish it, ends the sentence (only symbols
+    follow) in the present tense: its last morpheme in the terminal form (終止形) or a noun
+    (「検討が必要。」), and no past た, passive れる or 〜ている among them.  A clause in the middle
+    (〜を開催するとともに、…できた) takes the tense of the sentence's end, so it never counts."""
+    first, end = _inflected(tokens, span)
+    finish = tokens[first:end]
+    if any(t.pos[0] not in ("補助記号", "空白") for t in tokens[end:]):
+        return False
+    if any(t.norm in _NOT_PRESENT and t.pos[0] == "助動詞" for t in finish):
+        return False
+    if any(t.norm in _PROGRESSIVE and t.pos[:2] == ("動詞", "非自立可能") for t in finish[1:]):
+        return False
+    last = tokens[end - 1].pos
+    return last[0] == "名詞" or (len(last) > 5 and last[5].startswith("終止形"))
 
 
 def _inflected(tokens, span: tuple[int, int]) -> tuple[int, int]:
@@ -290,8 +328,9 @@ def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
     """The stance of one evaluation sentence, with the cue words that decided it.
 
     The rule (documented in stance.toml): in the scope (:func:`stance_scope`), the predicates
-    decide, the first stance of ``order`` among those found; without a predicate, the markers
-    likewise; without either, the default stance.
+    decide (a ``nonpast`` predicate only where it ends the sentence in the present tense), the first
+    stance of ``order`` among those found; without a predicate, the markers likewise; without
+    either, the default stance.
 
     Parameters
     ----------
@@ -311,6 +350,10 @@ def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
     >>> from analysis.tokens import tokenize
     >>> classify_stance(tokenize("懇談会を開催した。")[0])
     StanceResult(stance='done', cues=('開催した',), basis='predicate')
+    >>> classify_stance(tokenize("利用者への周知を図る必要がある。")[0]).stance
+    'issue'
+    >>> classify_stance(tokenize("市の状況。")[0]).basis
+    'default'
     """
     if cues is None:
         cues = load_cues()
@@ -319,7 +362,7 @@ def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
     scope_view = SentenceView(scope, variants=variants)
     rank = {stance: i for i, stance in enumerate(cues.order)}
     # 2. Predicates, by order.  3. Markers, by order.
-    for kind, group in (("predicate", cues.predicates), ("marker", cues.markers)):
+    for kind, group in (("predicate", cues.predicates), ("marker", cues.markers)):  # nonpast cues are predicates
         found = _matches(group, scope_view)
         if not found:
             continue
@@ -433,12 +476,53 @@ def stance_counts(rows: "list[StanceRow]") -> dict[str, int]:
         ``{stance: number}``, every stance present (zero included), in :data:`STANCES` order.
 
     >>> stance_counts([{"stance": "issue"}, {"stance": "issue"}])
-    {'achieved': 0, 'done': 0, 'issue': 2, 'carried_over': 0}
+    {'achieved': 0, 'done': 0, 'issue': 2, 'carried_over': 0, 'planned': 0}
     """
     counts = {s: 0 for s in STANCES}
     for row in rows:
         counts[row["stance"]] += 1
     return counts
+
+
+class StanceSummary(TypedDict):
+    """How many sentences got each stance, and how many of them rest on no cue at all (the
+    ``stance_summary`` of ``keikaku themes --json``)."""
+
+    counts: dict[str, int]
+    sentences: int
+    default: int  # sentences with basis "default": no cue found
+    default_stance: str  # the stance they were given
+    default_share: float  # default / sentences (0.0 without sentences), rounded to 4 places
+
+
+def stance_summary(rows: "list[StanceRow]", *, default: str | None = None) -> StanceSummary:
+    """Count the stances and the sentences that got the default stance because no cue was found.
+
+    Parameters
+    ----------
+    rows : list[StanceRow]
+        The rows of :func:`evaluation_stances`.
+    default : str or None, default None
+        The default stance of the cues that made ``rows`` (``None``: that of :func:`load_cues`).
+
+    Returns
+    -------
+    StanceSummary
+        ``counts`` (:func:`stance_counts`), ``sentences``, ``default`` (rows of basis "default"),
+        ``default_stance`` and ``default_share``.
+
+    >>> rows = [{"stance": "done", "basis": "default"}, {"stance": "done", "basis": "predicate"},
+    ...         {"stance": "issue", "basis": "marker"}, {"stance": "done", "basis": "default"}]
+    >>> s = stance_summary(rows, default="done")
+    >>> s["counts"]["done"], s["default"], s["default_share"]
+    (3, 2, 0.5)
+    """
+    if default is None:
+        default = load_cues().default
+    check_stance(default)
+    defaults = sum(1 for row in rows if row.get("basis") == "default")
+    return {"counts": stance_counts(rows), "sentences": len(rows), "default": defaults, "default_stance": default,
+            "default_share": round(defaults / len(rows), 4) if rows else 0.0}
 
 
 def check_stance(value: str) -> None:

@@ -65,7 +65,7 @@ def test_no_cue_is_the_documented_default_and_says_so(text):
 
 
 def test_a_changed_default_and_order_are_honoured():
-    text = ('order = ["carried_over", "achieved", "issue", "done"]\ndefault = "issue"\n'
+    text = ('order = ["carried_over", "achieved", "issue", "planned", "done"]\ndefault = "issue"\n'
             '[predicates]\nissue = ["課題となる"]\nachieved = ["ことができた"]\n')
     cues = parse_cues(text)
     both = tokenize("課題となったが解決することができた。")[0]
@@ -82,6 +82,7 @@ def test_a_changed_default_and_order_are_honoured():
     ('[predicates]\nissue = ["theme:連携"]\n', "theme: references", 2),
     ('[predicates]\nsuccess = ["できた"]\n', "unknown stance 'success'", 2),
     ('order = ["issue", "done"]\n', "order must list", 1),
+    ('order = ["carried_over", "issue", "achieved", "done"]\n', "planned, 今後の方針, is a new stance", 1),  # an old file
     ('default = "unclassified"\n', "not a stance", 1),
     ('weights = 1\n', "unknown key 'weights'", 1),
 ])
@@ -125,7 +126,7 @@ def test_every_evaluation_sentence_and_nothing_else():
     assert set(rows[0]) >= {"sentence", "stance", "cues", "direction", "line", "unit"}
     assert all(list(r) == list(StanceRow.__annotations__) for r in rows)  # the typed record, in JSON order
     assert all(r["stance"] in STANCES for r in rows)
-    assert stance_counts(rows) == {"achieved": 0, "done": 1, "issue": 1, "carried_over": 1}
+    assert stance_counts(rows) == {"achieved": 0, "done": 1, "issue": 1, "carried_over": 1, "planned": 0}
 
 
 def test_stances_frame():

@@ -18,7 +18,6 @@ from typing import Any, Sequence
 
 from . import non_negative_int
 
-STANCE_LABELS = {"achieved": "達成", "done": "取組", "issue": "課題", "carried_over": "持ち越し"}
 FIELD_LABELS = {"title": "施策名", "initiative": "取組内容", "evaluation": "評価", "description": "方向性"}
 
 
@@ -191,7 +190,7 @@ def run_terms(args: argparse.Namespace) -> int:
 def themes_result(inputs: Inputs, *, candidates: int) -> dict:
     """The JSON object of ``keikaku themes`` (also used by the terminal output)."""
     from ..settings import file_record
-    from ..stance import evaluation_stances, load_cues
+    from ..stance import evaluation_stances, load_cues, stance_summary
     from ..themes import code_units, load_lexicon, theme_candidates, theme_count_dict, theme_units
 
     lexicon = load_lexicon(settings=inputs.settings)
@@ -216,7 +215,8 @@ def themes_result(inputs: Inputs, *, candidates: int) -> dict:
                       "min_frequency": int(inputs.settings.get("cooccurrence", "min_frequency"))},
     ) if candidates > 0 else []
     return {
-        "themes": themes, "stances": stances, "candidates": proposed,
+        "themes": themes, "stances": stances, "stance_summary": stance_summary(stances, default=cues.default),
+        "candidates": proposed,
         "generations": sorted({str(u.generation) for u in inputs.units}, key=int),
         "settings": settings_record(inputs, candidates=candidates, lexicon=file_record(lexicon.source),
                                     stance_cues=file_record(cues.source),
@@ -266,22 +266,7 @@ def run_themes(args: argparse.Namespace) -> int:
                      theme["counts_by_field"].get("evaluation", 0), top_words])
     print(format_table(["テーマ", *[f"第{g}次" for g in generations], "うち評価", "主な語"], rows,
                        align="l" + "r" * (len(generations) + 1) + "l"))
-    stances = result["stances"]
-    print()
-    print(f"評価の文の立場（評価の文 {len(stances)} 件）")
-    totals = {s: 0 for s in STANCE_LABELS}
-    for row in stances:
-        totals[row["stance"]] += 1
-    print("  " + "  ".join(f"{STANCE_LABELS[s]} {n}" for s, n in totals.items()))
-    flagged = [r for r in stances if r["stance"] in ("issue", "carried_over")]
-    if flagged:
-        print()
-        print("課題・持ち越しとされた文")
-        print(format_table(
-            ["施策", "行", "立場", "手がかり", "文"],
-            [[r["direction"], r["line"] if r["line"] is not None else "", STANCE_LABELS[r["stance"]],
-              "、".join(r["cues"]), _short(r["sentence"])] for r in flagged],
-            align="lrlll"))
+    _print_stances(result["stances"], result["stance_summary"])
     if result["candidates"]:
         print()
         print("辞書にないテーマの候補（themes.toml に加えるか検討してください）")
@@ -289,6 +274,27 @@ def run_themes(args: argparse.Namespace) -> int:
                            [[c["name"], _short("、".join(c["terms"]), 30), c["why"]] for c in result["candidates"]],
                            align="lll"))
     return 0
+
+
+def _print_stances(stances: list[dict], summary: dict) -> None:
+    """The stance part of ``keikaku themes``: counts, how many rest on no cue, the problem sentences."""
+    from ..labels import STANCE, STANCE_ORDER
+
+    print()
+    print(f"評価の文の立場（評価の文 {summary['sentences']} 件）")
+    print("  " + "  ".join(f"{STANCE[s]} {summary['counts'].get(s, 0)}" for s in STANCE_ORDER))
+    if summary["sentences"]:
+        print(f"  手がかり語のない文 {summary['default']} 件（全体の {summary['default_share']:.0%}）は"
+              f"『{STANCE.get(summary['default_stance'], summary['default_stance'])}』としています")
+    flagged = [r for r in stances if r["stance"] in ("issue", "carried_over")]
+    if flagged:
+        print()
+        print("課題・持ち越しとされた文")
+        print(format_table(
+            ["施策", "行", "立場", "手がかり", "文"],
+            [[r["direction"], r["line"] if r["line"] is not None else "", STANCE.get(r["stance"], r["stance"]),
+              "、".join(r["cues"]), _short(r["sentence"])] for r in flagged],
+            align="lrlll"))
 
 
 def run_kwic(args: argparse.Namespace) -> int:

@@ -154,12 +154,16 @@ def _section_terms(data: "ReportData", tables: dict, figures: dict) -> str:
 
 
 def _section_stances(data: "ReportData") -> str:
+    from ..stance import load_cues, stance_summary
+
     corpus = data.corpus
     by_direction: dict[str, list[dict]] = {}
     for s in data.stances:
         by_direction.setdefault(s.get("direction"), []).append(s)
-    parts = ["<p>評価の各文を、達成（〜できた）・取り組んだ（〜に取り組んだ）・課題（〜が課題）・"
-             "持ち越し（次期へ持ち越し）に分類しました。太字は判定の手がかりになった語です。</p>"]
+    summary = stance_summary(data.stances, default=load_cues(settings=data.settings).default)
+    parts = ["<p>評価の各文を、達成（〜できた）・取り組んだ（〜に取り組んだ）・課題（〜が課題、〜が増加している、"
+             "〜する必要がある）・持ち越し（次期へ持ち越し）・今後の方針（今後も継続して実施する）に分類しました。"
+             "太字は判定の手がかりになった語です。</p>"]
     rows = []
     for plan in corpus.plans:
         for d in plan.directions():
@@ -171,15 +175,19 @@ def _section_stances(data: "ReportData") -> str:
                 f'<li><span class="stance stance-{esc(s.get("stance"))}">'
                 f'{esc(STANCE.get(s.get("stance"), s.get("stance")))}</span> '
                 f"{_highlight(s.get('sentence', ''), s.get('cues') or [])}"
-                f'<span class="line">{esc(line_text(s.get("line")))}</span></li>'
+                + ('<span class="basis">（手がかり語なし）</span>' if s.get("basis") == "default" else "")
+                + f'<span class="line">{esc(line_text(s.get("line")))}</span></li>'
                 for s in items)
             rows.append((d.id, Raw(f"<strong>{esc(d.title)}</strong><ul class=\"sentences\">{sentences}</ul>"),
                          *counts))
-    totals = "、".join(f"{STANCE[k]} {sum(1 for s in data.stances if s.get('stance') == k)} 文"
-                       for k in STANCE_ORDER)
-    parts.append(f"<p>評価文 {len(data.stances)} 文のうち：{esc(totals)}。</p>")
+    totals = "、".join(f"{STANCE[k]} {summary['counts'].get(k, 0)} 文" for k in STANCE_ORDER)
+    parts.append(f"<p>評価文 {summary['sentences']} 文のうち：{esc(totals)}。</p>")
+    if summary["sentences"]:
+        default = STANCE.get(summary["default_stance"], summary["default_stance"])
+        parts.append(f"<p>手がかり語のない文 {summary['default']} 件（全体の {summary['default_share']:.0%}）は"
+                     f"『{esc(default)}』としています。</p>")
     parts.append(table(["ID", "施策の方向と評価文", *[STANCE[k] for k in STANCE_ORDER]], rows,
-                        classes="stances", widths=["9%", "63%", "7%", "7%", "7%", "7%"]))
+                        classes="stances", widths=["9%", "56%", *["7%"] * len(STANCE_ORDER)]))
     return "".join(parts)
 
 

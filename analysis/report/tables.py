@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..corpus import Corpus
-from ..labels import COMPARISON_COLUMNS, COMPARISON_STATUS, FIELD, FINDING_KIND, FINDING_STATUS, LINK_KIND, STANCE
+from ..labels import (COMPARISON_COLUMNS, COMPARISON_STATUS, FIELD, FINDING_KIND, FINDING_STATUS, LINK_KIND, STANCE,
+                      STANCE_BASIS)
 from ..plots import generation_label
 
 if TYPE_CHECKING:
@@ -171,9 +172,10 @@ def _stances_frame(stances: list[dict]) -> "pd.DataFrame":
 
     return pd.DataFrame(
         [{"施策の方向ID": s.get("direction"), "姿勢": STANCE.get(s.get("stance"), s.get("stance")),
-          "手がかり語": "、".join(s.get("cues") or []), "評価文": s.get("sentence"), "出典行": s.get("line")}
+          "手がかり語": "、".join(s.get("cues") or []),
+          "判定": STANCE_BASIS.get(s.get("basis"), s.get("basis")), "評価文": s.get("sentence"), "出典行": s.get("line")}
          for s in stances],
-        columns=["施策の方向ID", "姿勢", "手がかり語", "評価文", "出典行"]).astype({"出典行": "Int64"})
+        columns=["施策の方向ID", "姿勢", "手がかり語", "判定", "評価文", "出典行"]).astype({"出典行": "Int64"})
 
 
 def _links_frame(links: list[dict], titles: dict[str, str]) -> "pd.DataFrame":
