@@ -275,3 +275,16 @@ def test_a_decision_states_where_a_direction_went(decision, status, successors):
                    if f.kind == "direction" and f.side == "past")
     assert (finding.status, finding.next) == (status, successors)
     assert finding.basis == ("" if decision["class"] == "continue" else "decision")
+
+
+def test_bundled_gaps_lists_the_groups_and_no_notes():
+    code, text = run("gaps")
+    assert code == 0 and "※" not in text
+    assert "  再編 1: P2-3-1、P2-3-2、P2-3-3（3 件）→ P3-3-1、P3-3-2（2 件）" in text.splitlines()
+    assert "  再編 2: P2-4-1、P2-4-2、P2-4-3、P2-4-4（4 件）→ P3-4-1、P3-4-2（2 件）" in text.splitlines()
+    assert "[分割]" not in text
+
+
+def test_graph_command_on_one_period_says_why(one_period, tmp_path):
+    code, text = run("graph", one_period, "-o", tmp_path / "g")
+    assert code == 0 and text.splitlines()[0] == f"※ {SINGLE_PERIOD}"

@@ -114,6 +114,10 @@ def run_graph(args) -> int:
     kinds: dict[str, int] = {}
     for _, attrs in graph.nodes(data=True):
         kinds[attrs["kind"]] = kinds.get(attrs["kind"], 0) + 1
+    from ..continuity import continuity_state
+
+    for note in continuity_state(graph).notes:
+        print(f"※ {note.message}")
     print(f"継続性グラフ: ノード {graph.number_of_nodes()}（" +
           "、".join(f"{k} {v}" for k, v in sorted(kinds.items())) + f"）、エッジ {graph.number_of_edges()}")
     for path in written:
