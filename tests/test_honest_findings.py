@@ -271,10 +271,15 @@ def test_a_decision_states_where_a_direction_went(decision, status, successors):
     ], links=[Link("P1-1-1", "P2-1-1")])
     # the corpus model has no decision field yet: the hook reads the attribute the model will carry
     corpus.plans[0].goals[0].directions[0].decision = decision
-    finding = next(f for f in findings(build_continuity_graph(corpus, lexicon=LEXICON))
-                   if f.kind == "direction" and f.side == "past")
+    items = findings(build_continuity_graph(corpus, lexicon=LEXICON))
+    finding = next(f for f in items if f.kind == "direction" and f.side == "past")
     assert (finding.status, finding.next) == (status, successors)
     assert finding.basis == ("" if decision["class"] == "continue" else "decision")
+    # the next side agrees: an ended direction is nobody's predecessor, and compare says so too
+    arrival = next(f for f in items if f.kind == "direction" and f.side == "next")
+    assert (arrival.status == "new") == (decision["class"] == "end")
+    row = compare_generations(corpus, lexicon=LEXICON).directions.iloc[0]
+    assert row["successors"] == "、".join(successors)
 
 
 def test_bundled_gaps_lists_the_groups_and_no_notes():
@@ -288,3 +293,28 @@ def test_bundled_gaps_lists_the_groups_and_no_notes():
 def test_graph_command_on_one_period_says_why(one_period, tmp_path):
     code, text = run("graph", one_period, "-o", tmp_path / "g")
     assert code == 0 and text.splitlines()[0] == f"※ {SINGLE_PERIOD}"
+
+
+@pytest.mark.parametrize("corpus", ["bundled", "example"])
+def test_compare_never_contradicts_gaps(corpus, tmp_path):
+    """An older direction compare calls removed is one gaps finds no successor for; a newer one
+    it calls added is new in gaps."""
+    if corpus == "bundled":
+        c = load_corpus()
+    else:
+        from conftest import ROOT
+
+        assert run("import", ROOT / "corpus/examples/plan.csv", "--mapping", ROOT / "corpus/examples/mapping.toml",
+                   "-o", tmp_path / "example")[0] == 0
+        c = load_corpus(tmp_path / "example")
+    items = findings(build_continuity_graph(c))
+    gaps = {(f.side, (f.past if f.side == "past" else f.next)[0]): f.status for f in items if f.kind == "direction"}
+    rows = compare_generations(c).directions.to_dict("records")
+    assert rows
+    for r in rows:
+        if r["status"] == "removed":
+            assert gaps[("past", r["older"])] == "no_successor", r
+        if r["status"] == "added":
+            assert gaps[("next", r["newer"])] == "new", r
+        if r["status"] == "continued_in":
+            assert gaps[("past", r["older"])] != "no_successor", r

@@ -116,12 +116,17 @@ def pair_successors(p: PairData, stated_by_source: dict[str, list[str]], options
     Returns
     -------
     dict
-        Past direction id → next direction ids, in document order.
+        Past direction id → next direction ids, in document order; none for a direction whose
+        decision is ``end`` (:mod:`.decisions`).
     """
     next_set = set(p.next_ids)
     order = {t: i for i, t in enumerate(p.next_ids)}
+    ended = {d.id for d in p.pair.past.directions() if decided_status(d) == "no_successor"}
     result: dict[str, list[str]] = {}
     for source in p.past_ids:
+        if source in ended:  # the unit's decision (終了・廃止) says it has none, whatever the texts say
+            result[source] = []
+            continue
         st = sorted({t for t in stated_by_source.get(source, []) if t in next_set}, key=order.get)
         if options["successors"] == "stated":
             chosen = st
@@ -213,8 +218,6 @@ def _direction_findings(graph: "nx.DiGraph", state: ContinuityState,
         for source in p.past_ids:
             succ = successors.get(source, [])
             decided = decided_status(corpus_directions.get(source))
-            if decided == "no_successor":
-                succ = []
             if decided:
                 status = decided
             elif not succ:
