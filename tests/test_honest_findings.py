@@ -103,6 +103,25 @@ def test_a_generation_without_direction_text_is_not_compared():
     assert [n.code for n in continuity_state(graph).notes] == ["no_directions_with_text", "problems_not_judged"]
 
 
+def test_a_past_plan_without_evaluations_claims_no_new_or_dropped_themes():
+    from analysis.report import report_data
+    from analysis.report.sections import page_sections
+    from analysis.report.tables import report_tables
+
+    corpus = Corpus(name="評価なし", plans=[P("P1", 1, [D("P1-1-1", "見守り活動の推進")]),
+                                          P("P2", 2, [D("P2-1-1", "見守り活動の推進", text="見守りの担い手を育てる。")],
+                                            role="next")],
+                    links=[Link("P1-1-1", "P2-1-1")])
+    graph = build_continuity_graph(corpus, lexicon=LEXICON)
+    items = findings(graph)
+    assert {f.kind for f in items} == {"direction"}  # 担い手 would otherwise be "new"
+    assert [n.code for n in continuity_state(graph).notes] == ["no_evaluations"]
+    data = report_data(corpus)
+    overview = page_sections(data, report_tables(data), {})[0][2]
+    headline = overview.split('<div class="keypoints">')[1].split("</div>")[0]
+    assert "テーマ：" not in headline and "評価の文がないため" in headline
+
+
 # -- reorganisation ----------------------------------------------------------------------------
 @pytest.mark.parametrize("successors, density, expected", [
     # 3 × 2 complete: one group

@@ -16,6 +16,7 @@ from ..textnorm import match_form
 from .decisions import decided_status
 from .features import SentenceInfo, has_term, sentence_words
 from .graph import ContinuityState, as_graph, content_successors, continuity_state, stated_links
+from .notes import holds_evaluations
 from .options import DIRECTION_STATUSES, FINDING_KINDS, NEXT_FIELDS, PROBLEM_STATUSES, THEME_STATUSES
 from .scoring import PairData
 
@@ -263,6 +264,8 @@ def _subject_findings(state: ContinuityState) -> list[Finding]:
                  for key, label in sorted(features.key_terms.items(), key=lambda kv: kv[1])]
     out: list[Finding] = []
     for p in state.pairs:
+        if not holds_evaluations(p.pair.past):
+            continue  # nothing to compare the next plan with: a no_evaluations note says so
         past_sentences = [s for d in p.past_ids for s in features.side(d, ("evaluation",))]
         past_titles = [s for d in p.past_ids for s in features.side(d, ("title", "initiative"))]
         next_sentences = [s for d in p.next_ids for s in features.side(d, ("title", "description"))]

@@ -16,7 +16,7 @@ from ..errors import InputError
 from .features import TextFeatures, has_term, problems_of, resolve_analysis, text_features
 from .notes import Note, comparable_pairs, continuity_notes
 from .options import JOIN, continuity_options
-from .scoring import LinkScore, PairData, PlanPair, score_pair
+from .scoring import LinkScore, PairData, score_pair
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..corpus import Corpus, Plan
 
 #: Codes a note may carry (stable: scripts read them from ``--json``).
-NOTE_CODES = ("single_period", "no_directions_with_text", "problems_not_judged", "one_to_one_view")
+NOTE_CODES = ("single_period", "no_directions_with_text", "no_evaluations", "problems_not_judged", "one_to_one_view")
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,18 @@ def holds_directions_with_text(plan: "Plan") -> bool:
     """
     return any(text.strip() for d in plan.directions()
                for text in (d.title, d.evaluation, d.text, *d.initiatives))
+
+
+def holds_evaluations(plan: "Plan") -> bool:
+    """Whether a plan (a Plan) has a direction with an evaluation text: theme, term and problem
+    findings read the past plan's evaluations, so a pair whose past plan has none gets a
+    ``no_evaluations`` note instead.
+
+    >>> from analysis.corpus import Plan
+    >>> holds_evaluations(Plan(id="P1", generation=1, title="第1次"))
+    False
+    """
+    return any(d.evaluation.strip() for d in plan.directions())
 
 
 def _by_generation(corpus: "Corpus") -> dict[int, list["Plan"]]:
@@ -104,7 +116,8 @@ def continuity_notes(corpus: "Corpus", *, problems: Iterable[dict] = ()) -> list
     -------
     list of Note
         ``single_period`` (one generation only), ``no_directions_with_text`` (per pair of
-        consecutive generations one of which holds no direction with text),
+        consecutive generations one of which holds no direction with text), ``no_evaluations``
+        (per compared pair whose past plan has no evaluation: no theme or term findings),
         ``problems_not_judged``.
 
     Examples
@@ -128,6 +141,11 @@ def continuity_notes(corpus: "Corpus", *, problems: Iterable[dict] = ()) -> list
                     notes.append(Note("no_directions_with_text",
                                       f"{past.id}→{nxt.id}：{'・'.join(empty)} には本文のある施策の方向がないため、"
                                       "この二つの世代の継続・新規・廃止の比較はできません"))
+    for pair in comparable_pairs(corpus):
+        if not holds_evaluations(pair.past):
+            notes.append(Note("no_evaluations",
+                              f"{pair.name}：{pair.past.id} には評価の文がないため、テーマ・重要語の継続・新規・消えたは"
+                              "判定していません（施策の方向の対応のみ）"))
     judged = {d.id for pair in comparable_pairs(corpus) for d in pair.past.directions()}
     unjudged = [p for p in problems if p.get("direction") not in judged]
     if unjudged:

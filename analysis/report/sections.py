@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
+from ..continuity import holds_evaluations
 from ..labels import COMPARISON_COLUMNS, COMPARISON_SECTION, COMPARISON_STATUS, FINDING_STATUS, LINK_KIND, STANCE, STANCE_ORDER
 from ..plots import generation_label
 from .markup import Raw, embedded_figure, esc, frame_table, table
@@ -117,10 +118,13 @@ def _pair_points(data: "ReportData", pair: str, *, labelled: bool) -> list[str]:
             outcomes.append(f"{FINDING_STATUS[k]} {n}" + (f"（{reorganised} 組）" if k == "reorganised" else ""))
     problems, open_problems = of("problem"), of("problem", "not_taken_up")
     prefix = f"{old}→{new}　" if labelled else ""
+    directions = (f"{prefix}施策の方向：{old} {sum(1 for _ in past_plan.directions())} 件 → {new} "
+                  f"{sum(1 for _ in next_plan.directions())} 件（{old}の方向の行方：" + "、".join(outcomes)
+                  + f"／{new}で新規 {len(of('direction', 'new'))}）")
+    if not holds_evaluations(past_plan):  # themes and problems are read from evaluations: a note says why not
+        return [directions]
     return [
-        f"{prefix}施策の方向：{old} {sum(1 for _ in past_plan.directions())} 件 → {new} "
-        f"{sum(1 for _ in next_plan.directions())} 件（{old}の方向の行方：" + "、".join(outcomes)
-        + f"／{new}で新規 {len(of('direction', 'new'))}）",
+        directions,
         f"{prefix}テーマ：継続 {len(of('theme', 'continued'))}、新規 {len(of('theme', 'new'))}"
         + (f"（{names(of('theme', 'new'))}）" if of('theme', 'new') else "")
         + f"、消えた {len(of('theme', 'dropped'))}"
