@@ -10,8 +10,13 @@ Stage: :class:`~analysis.pipeline.Analysis` (tokens, theme coding) ──compare
   titles in match form) and content similarity (the continuity content score of
   :mod:`analysis.continuity`; for goals the best score between their directions).  An assigned
   pair less similar than ``min_similarity`` is left unmapped: the older item is ``removed``, the
-  newer one ``added``; mapped items are ``same_title`` or ``changed``.  Merges and splits are the
-  continuity graph's business; this is the one-to-one view.
+  newer one ``added``; mapped items are ``same_title`` or ``changed``.  Merges, splits and
+  reorganisations are the continuity graph's business; this is the one-to-one view.  So that it
+  never contradicts ``gaps`` unsaid, every direction row carries ``successors`` (for an older
+  direction, its successors by the continuity successor map; for an added newer one, its
+  predecessors); an unpaired direction with a successor (predecessor) there is ``continued_in``
+  (``continued_from``), not ``removed`` (``added``); and a ``one_to_one_view`` note counts the
+  rows where the two views differ.
 - **Themes and terms that grew or shrank.** Sentences of every text of each plan carrying a
   theme (or a key term) in the newer plan against the older: G² log-likelihood on the 2×2 table
   (as quanteda's ``textstat_keyness``), signed by direction; ``|G²| < min_g2`` is ``stable``.
@@ -24,8 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
-from .continuity import (JOIN, PlanPair, TextFeatures, continuity_options, has_term, resolve_analysis,
-                         score_pair, text_features)
+from .continuity import (JOIN, Note, PlanPair, TextFeatures, continuity_options, has_term, pair_successors,
+                         resolve_analysis, score_pair, stated_targets, text_features)
 from .corpus import Corpus, Plan
 from .errors import InputError, SettingsError
 from .labels import COMPARISON_STATUS
@@ -34,10 +39,12 @@ from .outputs import plain_value
 from .textnorm import match_form
 
 SHIFTS = ("grew", "shrank", "stable")
-MAPPINGS = ("same_title", "changed", "added", "removed")
+MAPPINGS = ("same_title", "changed", "added", "removed", "continued_in", "continued_from")
 PRIORITY_CHANGES = ("kept", "renumbered", "added", "removed")
 MAPPING_COLUMNS = ["older", "newer", "older_title", "newer_title", "similarity", "number", "title", "content",
                    "status"]
+#: The direction mapping also lists where the continuity findings say each direction went.
+DIRECTION_COLUMNS = MAPPING_COLUMNS + ["successors"]
 SHIFT_COLUMNS = ["subject", "older_count", "newer_count", "older_sentences", "newer_sentences", "g2", "status"]
 PRIORITY_COLUMNS = ["older", "newer", "title", "older_priority", "newer_priority", "status"]
 
@@ -86,9 +93,10 @@ class Comparison:
     """Two plans compared (``older`` and ``newer`` are plan ids); each part a DataFrame, plus the
     ``[compare]`` and ``[continuity]`` settings that made it.
 
-    ``goals`` and ``directions``: the one-to-one mapping (``MAPPING_COLUMNS``); ``themes`` and
-    ``terms``: the shifts (``SHIFT_COLUMNS``); ``priorities``: the 重点 changes
-    (``PRIORITY_COLUMNS``).
+    ``goals`` and ``directions``: the one-to-one mapping (``MAPPING_COLUMNS``; directions
+    ``DIRECTION_COLUMNS``); ``themes`` and ``terms``: the shifts (``SHIFT_COLUMNS``);
+    ``priorities``: the 重点 changes (``PRIORITY_COLUMNS``); ``notes`` how to read it
+    (:class:`~analysis.continuity.Note`).
     """
 
     older: str
@@ -99,6 +107,7 @@ class Comparison:
     terms: "pd.DataFrame"
     priorities: "pd.DataFrame"
     settings: dict = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
 
     PARTS = ("goals", "directions", "themes", "terms", "priorities")
 
@@ -108,7 +117,8 @@ class Comparison:
 
     def to_dict(self) -> dict:
         """The JSON form: ids, settings and every part as a list of plain records."""
-        out = {"older": self.older, "newer": self.newer, "settings": self.settings}
+        out = {"older": self.older, "newer": self.newer, "settings": self.settings,
+               "notes": [n.to_dict() for n in self.notes]}
         for name, frame in self.frames().items():
             out[name] = [{k: plain_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
         return out
@@ -325,12 +335,45 @@ def compare_generations(corpus: Corpus, older: int | None = None, newer: int | N
     w = (options["weight_number"], options["weight_title"], options["weight_content"])
     goals = pd.DataFrame(_goal_rows(old_plan, new_plan, score, w, options), columns=MAPPING_COLUMNS)
     dir_rows = _direction_rows(old_plan, new_plan, score, w, options)
-    directions = pd.DataFrame(dir_rows, columns=MAPPING_COLUMNS)
+    successors = pair_successors(pair, stated_targets(corpus), continuity_options(analysis.settings))
+    differ = _with_successors(dir_rows, successors)
+    directions = pd.DataFrame(dir_rows, columns=DIRECTION_COLUMNS)
     themes, terms = _shift_frames(old_plan, new_plan, features, options)
     made = analysis.settings.to_dict()
+    notes = [Note("one_to_one_view",
+                  f"施策の方向の対応は一対一の対応づけです。{len(differ)} 件（{JOIN.join(differ)}）は、"
+                  "継続性の所見（施策の方向の行方・gaps）と対応が異なります（統合・分割・再編など一対一では"
+                  "表せないつながり。gaps の対応は「継続性の後継・前身」の欄）")] if differ else []
     return Comparison(older=old_plan.id, newer=new_plan.id, goals=goals, directions=directions, themes=themes,
                       terms=terms, priorities=_priority_frame(old_plan, new_plan, dir_rows),
-                      settings={"compare": made["compare"], "continuity": made["continuity"]})
+                      settings={"compare": made["compare"], "continuity": made["continuity"]}, notes=notes)
+
+
+def _with_successors(rows: list[dict], successors: dict[str, list[str]]) -> list[str]:
+    """Add to each direction row its ``successors`` by the continuity successor map (for an added
+    newer direction: its predecessors); an unpaired direction that the map continues becomes
+    ``continued_in`` (older) or ``continued_from`` (newer), never ``removed`` / ``added``.  Return
+    the ids of the rows where the one-to-one mapping says otherwise than that map."""
+    predecessors: dict[str, list[str]] = {}
+    for source, targets in successors.items():
+        for t in targets:
+            predecessors.setdefault(t, []).append(source)
+    differ = []
+    for r in rows:
+        if r["older"]:
+            succ = successors.get(r["older"], [])
+            r["successors"] = JOIN.join(succ)
+            if (r["newer"] and r["newer"] not in succ) or (not r["newer"] and succ) or len(succ) > 1:
+                differ.append(r["older"])
+            if not r["newer"] and succ:
+                r["status"] = "continued_in"
+        else:
+            pred = predecessors.get(r["newer"], [])
+            r["successors"] = JOIN.join(pred)
+            if pred:
+                differ.append(r["newer"])
+                r["status"] = "continued_from"
+    return differ
 
 
 def comparison_summary(comparison: Comparison) -> str:
@@ -351,9 +394,12 @@ def comparison_summary(comparison: Comparison) -> str:
         lines.append(f"- [{label[r['status']]}] {r['older_title'] or '—'} → {r['newer_title'] or '—'}"
                      f"（類似度 {r['similarity']:.2f}）")
     lines += ["", "## 施策の方向の対応"]
+    lines += [f"※ {n.message}" for n in comparison.notes if n.code == "one_to_one_view"]
     for r in comparison.directions.to_dict(orient="records"):
+        after = f"（継続性の後継: {r['successors']}）" if r["older"] and r.get("successors") and \
+            r["successors"] != r["newer"] else ""
         lines.append(f"- [{label[r['status']]}] {r['older'] or '—'} {r['older_title']} → "
-                     f"{r['newer'] or '—'} {r['newer_title']}（類似度 {r['similarity']:.2f}）")
+                     f"{r['newer'] or '—'} {r['newer_title']}（類似度 {r['similarity']:.2f}）{after}")
     lines += ["", "## テーマの増減（G²）"]
     for r in comparison.themes.to_dict(orient="records"):
         lines.append(f"- [{label[r['status']]}] {r['subject']}: {r['older_count']} → {r['newer_count']} 文"
@@ -368,4 +414,14 @@ def comparison_summary(comparison: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["Comparison", "compare_generations", "comparison_summary", "bigram_dice", "g2", "JOIN"]
+def notes_summary(notes: "list[Note]") -> str:
+    """The text ``compare`` prints where no comparison can be made: one line per note.
+
+    >>> print(notes_summary([Note("single_period", "比較はできません")]), end="")
+    ※ 比較はできません
+    """
+    return "".join(f"※ {n.message}\n" for n in notes)
+
+
+__all__ = ["Comparison", "compare_generations", "comparison_summary", "notes_summary", "bigram_dice", "g2", "JOIN",
+           "DIRECTION_COLUMNS"]

@@ -25,7 +25,7 @@ FINDING_KIND = {"theme": "テーマ", "term": "重要語", "problem": "課題", 
 FINDING_STATUS = {
     "continued": "継続", "new": "新規", "dropped": "消えた", "taken_up": "取り上げられた",
     "not_taken_up": "取り上げられていない", "same_title": "同じ名称", "renamed": "名称変更",
-    "merged": "統合", "split": "分割", "no_successor": "後継なし",
+    "merged": "統合", "split": "分割", "reorganised": "再編", "no_successor": "後継なし",
 }
 
 #: The field of a direction a text unit comes from.
@@ -41,10 +41,12 @@ COMPARISON_SECTION = {
 }
 
 #: A row's status in a comparison: mappings, shifts (G²), priorities.  "removed" says only that
-#: the older item has no counterpart, not that it was abolished.
+#: the older item has no counterpart, not that it was abolished; "continued_in" / "continued_from"
+#: that it has none one-to-one but the continuity findings give it a successor / predecessor.
 COMPARISON_STATUS = {
     "same_title": "同じ名称", "changed": "変更", "added": "追加", "removed": "削除", "grew": "増加",
     "shrank": "減少", "stable": "横ばい", "kept": "維持", "renumbered": "番号変更",
+    "continued_in": "対応なし（後継あり）", "continued_from": "対応なし（前身あり）",
 }
 
 #: Column headers of the comparison tables.
@@ -53,7 +55,7 @@ COMPARISON_COLUMNS = {
     "similarity": "類似度", "number": "番号の一致", "title": "名称", "content": "内容の類似",
     "status": "判定", "subject": "対象", "older_count": "前計画の文数", "newer_count": "次期計画の文数",
     "older_sentences": "前計画の全文数", "newer_sentences": "次期計画の全文数", "g2": "G²",
-    "older_priority": "前計画の重点", "newer_priority": "次期計画の重点",
+    "older_priority": "前計画の重点", "newer_priority": "次期計画の重点", "successors": "継続性の後継・前身",
 }
 
 

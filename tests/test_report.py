@@ -311,7 +311,7 @@ def test_one_generation_reports_without_continuity(tmp_path):
     data = report.report_data(corpus, settings=FAST)
     assert report.report_figures(data).keys() == {"themes_by_generation", "themes_by_goal", "cooccurrence"}
     page = report.render_html(data, generated_at=False, figures={})
-    assert page.count("比較できる計画世代が2つ以上ありません") >= 2
+    assert page.count("この資料には計画の世代（期間）が一つしかないため") >= 3  # key points, continuity, findings, comparison
 
 
 # -- command --------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def register(subparsers, parent) -> None:
     gaps = subparsers.add_parser(
         "gaps", parents=[parent], help="継続・新規・消えたテーマと、評価の課題が次期計画で取り上げられたか",
         description="テーマ・語・課題・施策の方向ごとの所見（継続／新規／消えた、取り上げられた／いない、"
-                    "同じ名称／名称変更／統合／分割／後継なし）を根拠の文とともに表示します。")
+                    "同じ名称／名称変更／統合／分割／再編／後継なし）を根拠の文とともに表示します。")
     _corpus_argument(gaps)
     gaps.add_argument("--json", action="store_true", help="JSON で出力（links, findings, agreement, settings）")
     gaps.add_argument("--csv", metavar="DIR", help="所見・リンク・一致表を CSV（UTF-8 BOM）で書き出す" + FOLDER_RULE)
@@ -122,6 +122,10 @@ def run_graph(args) -> int:
     kinds: dict[str, int] = {}
     for _, attrs in graph.nodes(data=True):
         kinds[attrs["kind"]] = kinds.get(attrs["kind"], 0) + 1
+    from ..continuity import continuity_state
+
+    for note in continuity_state(graph).notes:
+        print(f"※ {note.message}")
     print(f"継続性グラフ: ノード {graph.number_of_nodes()}（" +
           "、".join(f"{k} {v}" for k, v in sorted(kinds.items())) + f"）、エッジ {graph.number_of_edges()}")
     for path in written:
@@ -130,13 +134,13 @@ def run_graph(args) -> int:
 
 
 def gaps_json(graph, items, settings: dict) -> dict:
+    from ..continuity import agreement_frame, continuity_state, links
     from ..outputs import plain_value
-    from ..continuity import agreement_frame, links
 
     agreement = [{k: plain_value(v) for k, v in row.items()}
                  for row in agreement_frame(graph).to_dict(orient="records")]
-    return {"links": links(graph), "findings": [f.to_dict() for f in items],
-            "agreement": agreement, "settings": settings}
+    return {"notes": [n.to_dict() for n in continuity_state(graph).notes], "links": links(graph),
+            "findings": [f.to_dict() for f in items], "agreement": agreement, "settings": settings}
 
 
 def run_gaps(args) -> int:
@@ -162,11 +166,14 @@ def run_gaps(args) -> int:
 
 
 def gaps_text(graph, items) -> str:
-    """The findings as a readable Japanese listing."""
-    from ..continuity import STATUS_JA, agreement_frame
+    """The findings as a readable Japanese listing, after one line per note (what the corpus
+    cannot support)."""
+    from ..continuity import STATUS_JA, agreement_frame, continuity_state
 
     label = lambda did: f"{did} {graph.nodes[did]['label']}" if did in graph else did  # noqa: E731
-    lines: list[str] = []
+    lines: list[str] = [f"※ {n.message}" for n in continuity_state(graph).notes]
+    if lines:
+        lines.append("")
     plans = list(dict.fromkeys(f.plans for f in items))
     agreement = agreement_frame(graph)
     for pair in plans:
@@ -178,7 +185,14 @@ def gaps_text(graph, items) -> str:
         next_side = [f for f in group if f.kind == "direction" and f.side == "next"]
         for f in past_side:
             target = "、".join(label(n) for n in f.next) or "—"
-            lines.append(f"- [{STATUS_JA[f.status]}] {label(f.past[0])} → {target}")
+            basis = "（今後の方向性による）" if f.basis == "decision" else ""
+            lines.append(f"- [{STATUS_JA[f.status]}] {label(f.past[0])} → {target}{basis}")
+        groups = list(dict.fromkeys(tuple(f.group) for f in past_side if f.group))
+        for k, members in enumerate(groups, 1):
+            past_ids = [d for d in members if d in {x for f in past_side for x in f.past}]
+            next_ids = [d for d in members if d not in past_ids]
+            lines.append(f"  再編 {k}: {'、'.join(past_ids)}（{len(past_ids)} 件）→ "
+                         f"{'、'.join(next_ids)}（{len(next_ids)} 件）")
         lines.append("")
         lines.append("## 次期の施策の方向はどこから来たか")
         for f in next_side:
@@ -230,13 +244,22 @@ def _short(text: str, width: int = 60) -> str:
 
 
 def run_compare(args) -> int:
-    from ..compare import compare_generations, comparison_summary
+    from ..compare import compare_generations, comparison_summary, notes_summary
+    from ..continuity import comparison_note
     from ..outputs import json_dumps, write_frame_csv
     from .text import settings_record
 
     if args.csv:
         check_files_target(args.csv)
     inputs = load_inputs(args)
+    note = comparison_note(inputs.corpus, args.older, args.newer)
+    if note is not None:  # nothing to compare: say why in one line, write no table, and succeed
+        if args.json:
+            sys.stdout.write(json_dumps({"notes": [note.to_dict()],
+                                         "settings": settings_record(inputs, older=args.older, newer=args.newer)}))
+        else:
+            sys.stdout.write(notes_summary([note]))
+        return 0
     comparison = compare_generations(inputs.corpus, args.older, args.newer, tokens=inputs.tokens,
                                      settings=inputs.settings)
     if args.csv:
@@ -252,3 +275,4 @@ def run_compare(args) -> int:
     else:
         sys.stdout.write(comparison_summary(comparison))
     return 0
+

@@ -5,9 +5,11 @@ Stage: :class:`~analysis.pipeline.Analysis` (tokens, theme coding, stances, stop
 ──continuity──▶ ``nx.DiGraph`` + findings.
 
 Modules, one job each: :mod:`.options` (the ``[continuity]`` settings), :mod:`.features`
-(per-sentence nouns, compounds, themes), :mod:`.scoring` (:func:`score_pair`), :mod:`.graph`
-(:func:`build_continuity_graph` and the :class:`ContinuityState` findings read), :mod:`.findings`
-and :mod:`.frames` (tables and JSON forms).
+(per-sentence nouns, compounds, themes), :mod:`.scoring` (:func:`score_pair`), :mod:`.notes`
+(the plan pairs that can be compared and the notes where they cannot), :mod:`.decisions` (the
+hook for a unit's decision), :mod:`.graph` (:func:`build_continuity_graph` and the
+:class:`ContinuityState` findings read), :mod:`.findings` and :mod:`.frames` (tables and JSON
+forms).
 
 The graph (:func:`build_continuity_graph`)
 ------------------------------------------
@@ -52,12 +54,21 @@ content links (``successors = "stated_then_content"``, the default; ``"stated"``
 ``"content"`` use one kind only; ``"stated_refined"`` is the default except that, where the
 document links one past direction to several next ones — a merged table cell often does — only
 the stated links scoring within ``successor_ratio`` of its best stated link are kept).  Content successors are the best-scoring next direction and any
-other within ``successor_ratio`` of the best, all at least ``min_content_score``.  Then, for a
-past direction: no successor → ``no_successor``; several → ``split``; one with the same title
-(compared in match form) → ``same_title``; one that has several predecessors → ``merged``;
-otherwise ``renamed``.  For a next direction: no predecessor → ``new``; several → ``merged``;
-one with the same title → ``same_title``; one that has several successors → ``split``; otherwise
-``renamed``.
+other within ``successor_ratio`` of the best, all at least ``min_content_score``.  A connected
+component of these successor links with at least two past and two next directions, holding at
+least ``reorganised_min_density`` of the possible links (a merged cell listing two next
+directions beside three past ones), is a reorganisation: every member is ``reorganised`` (再編)
+and lists the group (:func:`reorganised_groups`).  Otherwise, for a past direction: no
+successor → ``no_successor``; several → ``split``; one with the same title (compared in match
+form) → ``same_title``; one that has several predecessors → ``merged``; otherwise ``renamed``.
+For a next direction: no predecessor → ``new``; several → ``merged``; one with the same title →
+``same_title``; one that has several successors → ``split``; otherwise ``renamed``.  A unit's
+decision, once the corpus carries one, comes first (:mod:`.decisions`): ``end`` →
+``no_successor``, ``merge`` → ``merged``.
+
+Only consecutive generations whose plans both hold directions with text are compared
+(:func:`comparable_pairs`); what cannot be computed is a :class:`Note` (``code``, Japanese
+``message``) in the graph's state, shown by ``gaps``, ``compare`` and the report.
 
 Problems
 --------
@@ -68,7 +79,11 @@ stance stage scopes it), minus the cue's own words (課題 …) and the too-comm
 direction takes it up when it shares at least ``problem_min_shared`` features with it and is a
 successor of the problem's direction (the document's link or the content link), or — any other
 next direction — at least ``problem_min_shared_other`` features whose summed IDF (over the next
-plan's directions) is at least ``problem_ratio`` of the best such overlap.  No such direction →
+plan's directions) is at least ``problem_ratio`` of the best such overlap.  A match never rests
+on generic words alone (:func:`generic_nouns`: single nouns that are no part of any key
+compound term of the corpus, and words too common in the pair): a successor must share a theme,
+a compound term or a non-generic noun; any other direction a theme or a non-generic compound
+term (センター and 廃止 together take nothing up).  The shared features are kept in ``shared``.  No such direction →
 ``not_taken_up``.  Problems of a plan with no next generation in the corpus are not judged
 (there is nothing to take them up).  The evidence is the problem sentence and, per taking
 direction, its sentence sharing most features.
@@ -94,11 +109,15 @@ from __future__ import annotations
 from ..labels import FINDING_STATUS as STATUS_JA
 from .features import (SentenceInfo, TextFeatures, content_nouns, has_term, problem_stances, problems_of,
                        resolve_analysis, sentence_words, text_features)
-from .findings import Finding, findings, problem_focus, successor_map
+from .decisions import DECIDED_STATUS, decided_status, decision_class
+from .findings import (Finding, findings, generic_nouns, pair_successors, problem_focus, reorganised_groups,
+                       stated_targets, successor_map)
 from .frames import (AGREEMENT_COLUMNS, AGREEMENTS, FINDING_COLUMNS, LINK_COLUMNS, agreement_frame,
                      continuity_settings, edges_frame, findings_frame, links, links_frame, nodes_frame)
 from .graph import (STATE_KEY, ContinuityData, ContinuityState, StatedLink, build_continuity_graph,
                     content_links, content_successors, continuity_state, plan_pairs, stated_links)
+from .notes import (NOTE_CODES, Note, comparable_pairs, comparison_note, continuity_notes, holds_directions_with_text,
+                    holds_evaluations)
 from .options import (DIRECTION_STATUSES, FINDING_KINDS, JOIN, NEXT_FIELDS, PAST_FIELDS, PROBLEM_STANCES,
                       PROBLEM_STATUSES, SUCCESSOR_RULES, THEME_STATUSES, continuity_options)
 from .scoring import DirectionBag, LinkScore, PairData, PlanPair, score_pair
@@ -116,7 +135,12 @@ __all__ = [
     "build_continuity_graph", "plan_pairs", "StatedLink", "stated_links", "content_links", "content_successors",
     "ContinuityState", "ContinuityData", "continuity_state", "STATE_KEY",
     # findings and tables
-    "Finding", "findings", "successor_map", "problem_focus",
+    "Finding", "findings", "successor_map", "problem_focus", "reorganised_groups", "generic_nouns",
+    "pair_successors", "stated_targets",
+    # what the corpus cannot support; decisions
+    "Note", "NOTE_CODES", "continuity_notes", "comparison_note", "comparable_pairs", "holds_directions_with_text",
+    "holds_evaluations",
+    "decision_class", "decided_status", "DECIDED_STATUS",
     "findings_frame", "links", "links_frame", "agreement_frame", "nodes_frame", "edges_frame",
     "continuity_settings", "FINDING_COLUMNS", "LINK_COLUMNS", "AGREEMENT_COLUMNS", "AGREEMENTS",
 ]

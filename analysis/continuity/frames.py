@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 FINDING_COLUMNS = ["plans", "kind", "side", "subject", "status", "status_ja", "past", "next", "past_count",
                    "next_count", "past_titles_count", "shared", "evidence_direction", "evidence_sentence",
-                   "evidence_line"]
+                   "evidence_line", "group", "basis"]
 LINK_COLUMNS = ["from", "to", "kind", "relisted", "line", "score", "shared_terms", "from_title", "to_title"]
 AGREEMENT_COLUMNS = ["plans", "past", "past_title", "stated", "content", "best", "best_score",
                      "stated_best_score", "agreement"]
@@ -40,7 +40,8 @@ def findings_frame(graph_or_corpus: "nx.DiGraph | Corpus | list[Finding]", **kwa
     -------
     pandas.DataFrame
         Lists joined with ``"、"``; the first piece of evidence in its own columns (the rest is
-        in the findings' JSON form); ``status_ja`` the Japanese label.
+        in the findings' JSON form); ``status_ja`` the Japanese label; ``group`` the members of a
+        reorganisation; ``basis`` ``"decision"`` where a decision states the status.
     """
     import pandas as pd
 
@@ -53,7 +54,8 @@ def findings_frame(graph_or_corpus: "nx.DiGraph | Corpus | list[Finding]", **kwa
                      "next": JOIN.join(f.next), "past_count": f.past_count,
                      "next_count": f.next_count, "past_titles_count": f.past_titles_count,
                      "shared": JOIN.join(f.shared), "evidence_direction": first["direction"],
-                     "evidence_sentence": first["sentence"], "evidence_line": first["line"] or None})
+                     "evidence_sentence": first["sentence"], "evidence_line": first["line"] or None,
+                     "group": JOIN.join(f.group), "basis": f.basis})
     return pd.DataFrame(rows, columns=FINDING_COLUMNS).astype({"evidence_line": "Int64"})
 
 

@@ -11,11 +11,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from ..corpus import Corpus, Direction, Plan
+from ..corpus import Corpus, Direction
 from ..errors import InputError
 from .features import TextFeatures, has_term, problems_of, resolve_analysis, text_features
+from .notes import Note, comparable_pairs, continuity_notes
 from .options import JOIN, continuity_options
-from .scoring import LinkScore, PairData, PlanPair, score_pair
+from .scoring import LinkScore, PairData, score_pair
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -45,6 +46,7 @@ class ContinuityState:
     problems: tuple[dict, ...]
     options: Mapping[str, Any]
     settings: dict
+    notes: tuple[Note, ...] = ()
 
 
 ContinuityData = ContinuityState  # the name before the stage became a package
@@ -93,25 +95,8 @@ def as_graph(graph_or_corpus: "nx.DiGraph | Corpus", **kwargs: Any) -> "nx.DiGra
     return graph_or_corpus
 
 
-def plan_pairs(corpus: Corpus) -> list[PlanPair]:
-    """Consecutive generations of the corpus (several plans of one generation pair up with every
-    plan of the next generation).
-
-    Parameters
-    ----------
-    corpus : Corpus
-
-    Returns
-    -------
-    list of PlanPair
-        In generation order, then corpus order.
-    """
-    by_generation: dict[int, list[Plan]] = defaultdict(list)
-    for plan in corpus.plans:
-        by_generation[plan.generation].append(plan)
-    generations = sorted(by_generation)
-    return [PlanPair(past, nxt) for older, newer in zip(generations, generations[1:])
-            for past in by_generation[older] for nxt in by_generation[newer]]
+#: The plan pairs continuity compares (the name before :mod:`.notes` filtered them by text).
+plan_pairs = comparable_pairs
 
 
 @dataclass(frozen=True)
@@ -265,10 +250,11 @@ def build_continuity_graph(corpus: Corpus, *, analysis: "Analysis | None" = None
     _add_nodes(graph, corpus, features)
     _add_mentions(graph, corpus, features)
     _add_links(graph, corpus, pairs, options)
+    problems = tuple(problems_of(analysis.stances if stances is None else stances))
     graph.graph[STATE_KEY] = ContinuityState(
-        corpus=corpus, analysis=analysis, features=features, pairs=pairs,
-        problems=tuple(problems_of(analysis.stances if stances is None else stances)),
-        options=options, settings=analysis.settings.to_dict())
+        corpus=corpus, analysis=analysis, features=features, pairs=pairs, problems=problems,
+        options=options, settings=analysis.settings.to_dict(),
+        notes=tuple(continuity_notes(corpus, problems=problems)))
     return graph
 
 

@@ -14,7 +14,7 @@ SUCCESSOR_RULES = ("stated_then_content", "stated_refined", "stated", "content")
 FINDING_KINDS = ("theme", "term", "problem", "direction")
 THEME_STATUSES = ("continued", "new", "dropped")
 PROBLEM_STATUSES = ("taken_up", "not_taken_up")
-DIRECTION_STATUSES = ("same_title", "renamed", "merged", "split", "no_successor", "new")
+DIRECTION_STATUSES = ("same_title", "renamed", "merged", "split", "reorganised", "no_successor", "new")
 PROBLEM_STANCES = ("issue", "carried_over")
 PAST_FIELDS = ("title", "initiative", "evaluation")
 NEXT_FIELDS = ("title", "initiative", "description")
@@ -47,7 +47,7 @@ def continuity_options(settings: Any = None) -> dict[str, Any]:
     weights = [options["weight_tfidf"], options["weight_themes"], options["weight_terms"]]
     if min(weights) < 0 or sum(weights) <= 0:
         raise SettingsError("weights must be ≥ 0 and not all 0", field="continuity.weight_*")
-    for key in ("min_content_score", "successor_ratio", "max_df", "problem_ratio"):
+    for key in ("min_content_score", "successor_ratio", "max_df", "problem_ratio", "reorganised_min_density"):
         if not 0 <= options[key] <= 1:
             raise SettingsError(f"must be between 0 and 1, got {options[key]!r}", field=f"continuity.{key}")
     for key in ("key_terms", "shared_terms", "evidence", "problem_min_shared", "problem_min_shared_other"):

@@ -40,6 +40,8 @@ class ReportData:
     findings: list = field(default_factory=list)  # dicts (Finding.to_dict())
     comparison: Any = None  # result of compare_generations
     cooccurrence: Any = None  # nx.Graph with node attribute community
+    notes: list = field(default_factory=list)  # dicts {code, message}: what continuity cannot say
+    comparison_notes: list = field(default_factory=list)  # dicts {code, message}: the same for compare
 
 
 def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progress | None = None) -> ReportData:
@@ -58,8 +60,9 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
     Returns
     -------
     ReportData
-        The continuity graph, links, findings and comparison only when the corpus has two
-        generations or more.
+        The continuity graph, links and findings only when two consecutive generations both hold
+        directions with text, the comparison only when the last two do; ``notes`` and
+        ``comparison_notes`` say why where they cannot be computed.
 
     Examples
     --------
@@ -69,8 +72,8 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
     >>> c = Corpus(name="例", plans=[Plan(id="P1", generation=1, title="第1次",
     ...                                   goals=[Goal("P1", 1, "見守る", directions=[d])])])
     >>> data = report_data(c)
-    >>> [s["stance"] for s in data.stances], data.graph is None
-    (['issue'], True)
+    >>> [s["stance"] for s in data.stances], data.graph is None, [n["code"] for n in data.notes]
+    (['issue'], True, ['single_period', 'problems_not_judged'])
     """
     from .. import __version__
     from ..textstat import cooccurrence_graph
@@ -92,14 +95,23 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
     data.keyness = _keyness(analysis.tokens, corpus)
     data.stances = analysis.stances
 
-    generations = corpus.generations()
-    if len(generations) >= 2:
+    from ..continuity import comparable_pairs, comparison_note, continuity_notes, problems_of
+
+    if comparable_pairs(corpus):
         report_progress("継続性グラフを作成中", 0, 1)
         _add_continuity(data, analysis)
+    else:
+        data.notes = [n.to_dict() for n in continuity_notes(corpus, problems=problems_of(analysis.stances))]
+    note = comparison_note(corpus)
+    if note is None:
         report_progress("計画世代を比較中", 0, 1)
         from ..compare import compare_generations
 
+        generations = corpus.generations()
         data.comparison = compare_generations(corpus, generations[-2], generations[-1], analysis=analysis)
+        data.comparison_notes = [n.to_dict() for n in data.comparison.notes]
+    else:
+        data.comparison_notes = [note.to_dict()]
 
     report_progress("共起ネットワークを作成中", 0, 1)
     options = settings.section("cooccurrence")
@@ -109,10 +121,11 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
 
 
 def _add_continuity(data: ReportData, analysis) -> None:
-    """The continuity graph of the analysis, its links and its findings (as flat dicts)."""
-    from ..continuity import build_continuity_graph, findings, links
+    """The continuity graph of the analysis, its links, its findings (as flat dicts) and notes."""
+    from ..continuity import build_continuity_graph, continuity_state, findings, links
 
     data.graph = build_continuity_graph(data.corpus, analysis=analysis)
+    data.notes = [n.to_dict() for n in continuity_state(data.graph).notes]
     data.links = links(data.graph)
     data.findings = [_finding_record(f.to_dict()) for f in findings(data.graph)]
 

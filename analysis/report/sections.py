@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from ..labels import COMPARISON_SECTION, COMPARISON_STATUS, FINDING_STATUS, LINK_KIND, STANCE, STANCE_ORDER
+from ..continuity import holds_evaluations
+from ..labels import COMPARISON_COLUMNS, COMPARISON_SECTION, COMPARISON_STATUS, FINDING_STATUS, LINK_KIND, STANCE, STANCE_ORDER
 from ..plots import generation_label
 from .markup import Raw, embedded_figure, esc, frame_table, table
 from .tables import comparison_frames, direction_titles, line_text
@@ -83,42 +84,76 @@ def _section_overview(data: "ReportData", tables: dict) -> str:
 
 
 def _direction_outcomes(findings: list[dict]) -> list[tuple[str, int]]:
-    """How many past directions kept their title, were renamed, merged, split or ended."""
+    """How many past directions kept their title, were renamed, merged, split, reorganised or
+    ended."""
     past = [f for f in findings if f.get("side", "past") == "past" and f.get("status") != "new"]
-    order = ("same_title", "renamed", "merged", "split", "no_successor")
+    order = ("same_title", "renamed", "merged", "split", "reorganised", "no_successor")
     return [(k, sum(1 for f in past if f.get("status") == k)) for k in order]
 
 
-def _key_points(data: "ReportData") -> str:
-    """The few numbers a committee reads first (from the findings); empty without them."""
-    if data.graph is None or not data.findings:
-        return ""
-    generations = data.corpus.generations()
-    old, new = generation_label(generations[-2]), generation_label(generations[-1])
+def _groups(findings: list[dict]) -> list[tuple[str, ...]]:
+    """The reorganisation groups of direction findings (each its members, past ones first)."""
+    return list(dict.fromkeys(tuple(f.get("group") or ()) for f in findings
+                              if f.get("kind") == "direction" and f.get("group")))
+
+
+def _pair_points(data: "ReportData", pair: str, *, labelled: bool) -> list[str]:
+    """The key points of one plan pair (``"P2→P3"``), from its findings only."""
+    past_id, _, next_id = pair.partition("→")
+    past_plan, next_plan = data.corpus.plan(past_id), data.corpus.plan(next_id)
+    old, new = generation_label(past_plan.generation), generation_label(next_plan.generation)
+    group = [f for f in data.findings if f.get("plans") == pair]
 
     def of(kind, status=None):
-        return [f for f in data.findings if f.get("kind") == kind and (status is None or f.get("status") == status)]
+        return [f for f in group if f.get("kind") == kind and (status is None or f.get("status") == status)]
 
     def names(items, limit=8):
         subjects = [str(f.get("subject")) for f in items]
         return "、".join(subjects[:limit]) + (f" ほか {len(subjects) - limit} 件" if len(subjects) > limit else "")
 
-    n_old = sum(1 for p in data.corpus.plans if p.generation == generations[-2] for _ in p.directions())
-    n_new = sum(1 for p in data.corpus.plans if p.generation == generations[-1] for _ in p.directions())
-    problems = of("problem")
-    open_problems = of("problem", "not_taken_up")
-    points = [
-        f"施策の方向：{old} {n_old} 件 → {new} {n_new} 件（{old}の方向の行方："
-        + "、".join(f"{FINDING_STATUS[k]} {n}" for k, n in _direction_outcomes(of("direction")))
-        + f"／{new}で新規 {len(of('direction', 'new'))}）",
-        f"テーマ：継続 {len(of('theme', 'continued'))}、新規 {len(of('theme', 'new'))}"
+    outcomes = []
+    for k, n in _direction_outcomes(of("direction")):
+        if n:
+            reorganised = len(_groups([f for f in of("direction", k) if f.get("side") == "past"]))
+            outcomes.append(f"{FINDING_STATUS[k]} {n}" + (f"（{reorganised} 組）" if k == "reorganised" else ""))
+    problems, open_problems = of("problem"), of("problem", "not_taken_up")
+    prefix = f"{old}→{new}　" if labelled else ""
+    directions = (f"{prefix}施策の方向：{old} {sum(1 for _ in past_plan.directions())} 件 → {new} "
+                  f"{sum(1 for _ in next_plan.directions())} 件（{old}の方向の行方：" + "、".join(outcomes)
+                  + f"／{new}で新規 {len(of('direction', 'new'))}）")
+    if not holds_evaluations(past_plan):  # themes and problems are read from evaluations: a note says why not
+        return [directions]
+    return [
+        directions,
+        f"{prefix}テーマ：継続 {len(of('theme', 'continued'))}、新規 {len(of('theme', 'new'))}"
         + (f"（{names(of('theme', 'new'))}）" if of('theme', 'new') else "")
         + f"、消えた {len(of('theme', 'dropped'))}"
         + (f"（{names(of('theme', 'dropped'))}）" if of('theme', 'dropped') else ""),
-        f"評価で挙がった課題・持ち越し {len(problems)} 件のうち、次期計画で取り上げられていないもの {len(open_problems)} 件",
+        f"{prefix}評価で挙がった課題・持ち越し {len(problems)} 件のうち、次期計画で取り上げられていないもの "
+        f"{len(open_problems)} 件" if problems else f"{prefix}{old}の評価に課題・持ち越しを述べた文はありません",
     ]
+
+
+def _key_points(data: "ReportData") -> str:
+    """The few numbers a committee reads first, each true for the data: per compared plan pair
+    its directions' outcomes, themes and problems; without one, what the corpus holds and why it
+    cannot be compared (the notes)."""
+    pairs = list(dict.fromkeys(f.get("plans") for f in data.findings)) if data.graph is not None else []
+    points: list[str] = []
+    for pair in pairs:
+        points += _pair_points(data, pair, labelled=len(pairs) > 1)
+    if not pairs:
+        problems = sum(1 for s in data.stances if s.get("stance") in ("issue", "carried_over"))
+        points.append(f"施策の方向 {sum(1 for _ in data.corpus.directions())} 件、評価文 {len(data.stances)} 文"
+                      f"（うち課題・持ち越し {problems} 文）")
+    points += [n["message"] for n in data.notes]
     items = "".join(f"<li>{esc(p)}</li>" for p in points)
     return f'<div class="keypoints"><h3>要点</h3><ul>{items}</ul></div>'
+
+
+def _notes(notes: list[dict]) -> str:
+    """One paragraph per note (what a section cannot say and why)."""
+    return "".join(f'<p class="note">{esc(n.get("message", ""))}</p>' for n in notes)
 
 
 def _section_themes(data: "ReportData", tables: dict, figures: dict) -> str:
@@ -212,8 +247,8 @@ def _highlight(sentence: str, cues: Sequence[str]) -> str:
 
 def _section_continuity(data: "ReportData", tables: dict, figures: dict) -> str:
     if data.graph is None:
-        return "<p>比較できる計画世代が2つ以上ありません。</p>"
-    parts = []
+        return _notes(data.notes) or "<p>比較できる計画世代が2つ以上ありません。</p>"
+    parts = [_notes([n for n in data.notes if n.get("code") == "no_directions_with_text"])]
     if "continuity" in figures:
         parts.append(embedded_figure(figures["continuity"], "continuity"))
     parts.append("<h3>つながりの一覧</h3>"
@@ -258,12 +293,12 @@ def _evidence_list(evidence: list[dict], titles: dict[str, str], limit: int = 4,
 
 def _section_findings(data: "ReportData") -> str:
     if data.graph is None:
-        return "<p>比較できる計画世代が2つ以上ありません。</p>"
+        return _notes(data.notes) or "<p>比較できる計画世代が2つ以上ありません。</p>"
     titles = direction_titles(data.corpus)
     limit = data.settings.get("report", "evidence")
     generations = data.corpus.generations()
     past_ids = {d.id for p in data.corpus.plans if p.generation in generations[:-1] for d in p.directions()}
-    parts = []
+    parts = [_notes(data.notes)]
 
     def ids(values) -> str:
         return "、".join(f"{v} {titles.get(v, '')}".strip() for v in (values or []))
@@ -295,6 +330,14 @@ def _section_findings(data: "ReportData") -> str:
                         classes="findings", widths=["44%", "14%", "26%", "16%"]))
     directions = [f for f in data.findings if f.get("kind") == "direction"]
     parts.append("<h3>施策の方向の行方</h3>")
+    groups = _groups(directions)
+    if groups:
+        parts.append("<p>再編：前計画の複数の方向が次期計画の複数の方向にまとめて引き継がれたもの"
+                     "（一つずつの分割・統合ではありません）。</p>")
+        sides = {f["past"][0] for f in directions if f.get("side") == "past" and f.get("past")}
+        parts.append("<ul>" + "".join(
+            f"<li>{esc(ids([m for m in g if m in sides]))} → {esc(ids([m for m in g if m not in sides]))}</li>"
+            for g in groups) + "</ul>")
     rows = [(f.get("subject"), FINDING_STATUS.get(f.get("status"), f.get("status")), ids(f.get("past")),
              ids(f.get("next"))) for f in directions]
     parts.append(table(["施策の方向", "判定", "前計画", "次期計画"], rows, classes="findings",
@@ -314,7 +357,7 @@ def _evidence_source(finding: dict, titles: dict[str, str]) -> str:
 def _section_comparison(data: "ReportData", tables: dict) -> str:
     frames = comparison_frames(data.comparison)
     if not frames:
-        return "<p>比較できる計画世代が2つ以上ありません。</p>"
+        return _notes(data.comparison_notes) or "<p>比較できる計画世代が2つ以上ありません。</p>"
     generations = data.corpus.generations()
     old, new = generation_label(generations[-2]), generation_label(generations[-1])
     parts = [f"<p>{esc(old)} と {esc(new)} を比較しました。基本目標と施策の方向は名称・番号・内容の類似度で"
@@ -325,11 +368,18 @@ def _section_comparison(data: "ReportData", tables: dict) -> str:
         if frame is None:
             continue
         parts.append(f"<h3>{esc(COMPARISON_SECTION[name])}</h3>")
+        if name == "directions":
+            parts.append(_notes(data.comparison_notes))
         rows = [(f"{r.get('older') or ''} {r.get('older_title') or ''}".strip() or "—",
                  f"{r.get('newer') or ''} {r.get('newer_title') or ''}".strip() or "—",
                  COMPARISON_STATUS.get(r.get("status"), r.get("status")), r.get("similarity"))
+                + ((r.get("successors") or "",) if name == "directions" else ())
                 for r in frame.to_dict("records")]
-        parts.append(table([old, new, "判定", "類似度"], rows, widths=["38%", "38%", "12%", "12%"]))
+        if name == "directions":
+            parts.append(table([old, new, "判定", "類似度", COMPARISON_COLUMNS["successors"]], rows,
+                                widths=["33%", "33%", "12%", "8%", "14%"]))
+        else:
+            parts.append(table([old, new, "判定", "類似度"], rows, widths=["38%", "38%", "12%", "12%"]))
     for name in ("themes", "terms"):
         frame = frames.get(name)
         if frame is None:

@@ -1,0 +1,191 @@
+"""What the corpus cannot support: the plan pairs continuity may compare, and one-line notes
+(a stable English ``code`` and a Japanese ``message`` for planners) where a section cannot be
+computed.
+
+Successors, same_title / renamed / merged / split / reorganised, dropped and new themes and the
+problems taken up are computed only between consecutive generations (periods) whose plans both
+hold directions with text (:func:`comparable_pairs`).  Everything else is a :class:`Note`
+(:func:`continuity_notes`), shown by ``gaps``, ``compare`` and the report, never an empty output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from .scoring import PlanPair
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus, Plan
+
+#: Codes a note may carry (stable: scripts read them from ``--json``).
+NOTE_CODES = ("single_period", "no_directions_with_text", "no_evaluations", "problems_not_judged", "one_to_one_view")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Why a section cannot be computed (or how to read it): ``code`` (one of
+    :data:`NOTE_CODES`) and the Japanese ``message``."""
+
+    code: str
+    message: str
+
+    def to_dict(self) -> dict:
+        """The JSON form ``{code, message}``."""
+        return {"code": self.code, "message": self.message}
+
+
+def holds_directions_with_text(plan: "Plan") -> bool:
+    """Whether a plan has at least one direction with a title, initiative, evaluation or
+    description that is not blank.
+
+    Parameters
+    ----------
+    plan : Plan
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from analysis.corpus import Plan, Goal, Direction
+    >>> d = Direction(id="P1-1-1", plan_id="P1", goal_number=1, number=1, title="見守り活動の推進")
+    >>> holds_directions_with_text(Plan(id="P1", generation=1, title="第1次", goals=[Goal("P1", 1, "見守る", directions=[d])]))
+    True
+    >>> holds_directions_with_text(Plan(id="P2", generation=2, title="第2次"))
+    False
+    """
+    return any(text.strip() for d in plan.directions()
+               for text in (d.title, d.evaluation, d.text, *d.initiatives))
+
+
+def holds_evaluations(plan: "Plan") -> bool:
+    """Whether a plan (a Plan) has a direction with an evaluation text: theme, term and problem
+    findings read the past plan's evaluations, so a pair whose past plan has none gets a
+    ``no_evaluations`` note instead.
+
+    >>> from analysis.corpus import Plan
+    >>> holds_evaluations(Plan(id="P1", generation=1, title="第1次"))
+    False
+    """
+    return any(d.evaluation.strip() for d in plan.directions())
+
+
+def _by_generation(corpus: "Corpus") -> dict[int, list["Plan"]]:
+    out: dict[int, list["Plan"]] = {}
+    for plan in corpus.plans:
+        out.setdefault(plan.generation, []).append(plan)
+    return dict(sorted(out.items()))
+
+
+def comparable_pairs(corpus: "Corpus") -> list[PlanPair]:
+    """Consecutive generations of the corpus whose plans both hold directions with text
+    (several plans of one generation pair up with every plan of the next).
+
+    Parameters
+    ----------
+    corpus : Corpus
+
+    Returns
+    -------
+    list of PlanPair
+        In generation order, then corpus order.
+    """
+    groups = list(_by_generation(corpus).values())
+    return [PlanPair(past, nxt) for older, newer in zip(groups, groups[1:])
+            for past in older for nxt in newer
+            if holds_directions_with_text(past) and holds_directions_with_text(nxt)]
+
+
+def _single_period() -> Note:
+    return Note("single_period", "この資料には計画の世代（期間）が一つしかないため、継続・新規・廃止の比較はできません")
+
+
+def continuity_notes(corpus: "Corpus", *, problems: Iterable[dict] = ()) -> list[Note]:
+    """Notes on what the continuity findings of ``corpus`` cannot say.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    problems : iterable of dict, optional
+        The problem stance records (``direction`` keys); those of a plan with no comparable next
+        plan are counted in a ``problems_not_judged`` note.
+
+    Returns
+    -------
+    list of Note
+        ``single_period`` (one generation only), ``no_directions_with_text`` (per pair of
+        consecutive generations one of which holds no direction with text), ``no_evaluations``
+        (per compared pair whose past plan has no evaluation: no theme or term findings),
+        ``problems_not_judged``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import Corpus, Plan, Goal, Direction
+    >>> d = Direction(id="P1-1-1", plan_id="P1", goal_number=1, number=1, title="見守り活動の推進")
+    >>> c = Corpus(name="例", plans=[Plan(id="P1", generation=1, title="第1次", goals=[Goal("P1", 1, "見守る", directions=[d])])])
+    >>> [n.code for n in continuity_notes(c, problems=[{"direction": "P1-1-1"}])]
+    ['single_period', 'problems_not_judged']
+    """
+    groups = _by_generation(corpus)
+    notes: list[Note] = []
+    if len(groups) < 2:
+        notes.append(_single_period())
+    plans = list(groups.values())
+    for older, newer in zip(plans, plans[1:]):
+        for past in older:
+            for nxt in newer:
+                empty = [p.id for p in (past, nxt) if not holds_directions_with_text(p)]
+                if empty:
+                    notes.append(Note("no_directions_with_text",
+                                      f"{past.id}→{nxt.id}：{'・'.join(empty)} には本文のある施策の方向がないため、"
+                                      "この二つの世代の継続・新規・廃止の比較はできません"))
+    for pair in comparable_pairs(corpus):
+        if not holds_evaluations(pair.past):
+            notes.append(Note("no_evaluations",
+                              f"{pair.name}：{pair.past.id} には評価の文がないため、テーマ・重要語の継続・新規・消えたは"
+                              "判定していません（施策の方向の対応のみ）"))
+    judged = {d.id for pair in comparable_pairs(corpus) for d in pair.past.directions()}
+    unjudged = [p for p in problems if p.get("direction") not in judged]
+    if unjudged:
+        notes.append(Note("problems_not_judged",
+                          f"評価で挙がった課題 {len(unjudged)} 件は、比べられる次の世代の計画がこの資料にないため、"
+                          "次期計画で取り上げられたかを判定していません"))
+    return notes
+
+
+def comparison_note(corpus: "Corpus", older: int | None = None, newer: int | None = None) -> Note | None:
+    """The note a comparison of two generations gives instead of tables, or None when they can
+    be compared.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    older, newer : int, optional
+        The generations to compare (default: the last two).  Generations that do not exist are
+        left to the comparison to refuse.
+
+    Returns
+    -------
+    Note or None
+        ``single_period`` (the default pair, one generation only) or ``no_directions_with_text``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import Corpus, Plan
+    >>> comparison_note(Corpus(name="例", plans=[Plan(id="P1", generation=1, title="第1次")])).code
+    'single_period'
+    """
+    groups = _by_generation(corpus)
+    if older is None and newer is None:
+        if len(groups) < 2:
+            return _single_period()
+        older, newer = list(groups)[-2:]
+    if older is None or newer is None or older not in groups or newer not in groups:
+        return None
+    empty = [p.id for p in groups[older] + groups[newer] if not holds_directions_with_text(p)]
+    if empty:
+        return Note("no_directions_with_text",
+                    f"{'・'.join(empty)} には本文のある施策の方向がないため、計画世代の比較はできません")
+    return None
