@@ -178,7 +178,7 @@ def _merge(base: dict, override: Mapping, *, path: Path | None, where: str = "")
 # file and line that set it (not later, deep inside a stage).  Every number is non-negative.
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("tokens", "split_mode"): ("A", "B", "C"),
-    ("terms", "method"): ("flr", "cvalue"),
+    ("terms", "method"): ("keyterms", "flr", "cvalue", "frequency"),
     ("continuity", "term_method"): ("flr", "cvalue"),
     ("cooccurrence", "unit"): ("sentence", "unit"),
     ("continuity", "successors"): ("stated_then_content", "stated_refined", "stated", "content"),

@@ -104,7 +104,7 @@ def test_terms_json_and_options(capsys, tiny_path):
 def test_terms_terminal(capsys):
     code, out, _ = run(capsys, "terms", "--top", "5")
     assert code == 0
-    assert out.splitlines()[0].startswith("複合語の順位（FLR")
+    assert out.splitlines()[0].startswith("重要語（単語と複合語）の順位")
     assert len(out.splitlines()) == 2 + 5
 
 

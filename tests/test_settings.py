@@ -108,7 +108,7 @@ def test_replace_validates_like_a_file():
     "text, line, fragment",
     [
         ('[tokens]\nsplit_mode = "Z"\n', 2, "choose one of 'A', 'B', 'C'"),
-        ('[terms]\n\nmethod = "tfidf"\n', 3, "choose one of 'flr', 'cvalue'"),
+        ('[terms]\n\nmethod = "tfidf"\n', 3, "choose one of 'keyterms', 'flr', 'cvalue', 'frequency'"),
         ("[report]\nevidence = -1\n", 2, "must not be negative"),
         ("[cooccurrence]\nmin_jaccard = 1.5\n", 2, "between 0 and 1"),
         ("[tokens]\nworkers = 0\n", 2, "at least 1"),

@@ -22,7 +22,7 @@ def test_bundled_corpus_terms_end_to_end():
 
     units = text_units(load_corpus())
     tokens = Tokens(units=units, sentences=[tokenize(u.text) for u in units])
-    table = term_table(tokens, top=None)
+    table = term_table(tokens, method="flr", top=None)
     keys = [t.key for t in table]
     assert "担い手不足" in keys
     top = keys[:40]
@@ -40,7 +40,7 @@ def test_bundled_corpus_terms_end_to_end():
 ])
 def test_every_stage_accepts_odd_text(text):
     tokens = make_tokens([text, "担い手不足が課題。"])
-    assert [t.key for t in term_table(tokens, top=None)][:1] == ["担い手不足"]
+    assert [t.key for t in term_table(tokens, method="flr", top=None)][:1] == ["担い手不足"]
     term_table(tokens, method="cvalue", top=None)
     frequency_table(tokens)
     tfidf_by_direction(tokens)

@@ -73,7 +73,7 @@ def test_cvalue_counts_each_nested_occurrence_once():
 # ---------------------------------------------------------------------------- term table
 
 def test_term_table_flr_hand_computed_on_tokens():
-    table = term_table(make_tokens(CORPUS))
+    table = term_table(make_tokens(CORPUS), method="flr")
     # adjacency over all noun runs: RN(担い手) = 3 (不足) + 1 (育成) = 4, LN(不足) = 3,
     # LN(育成) = 1; RN(地域) = LN(福祉) = RN(福祉) = LN(コーディネーター) = 2; in 第2層協議体
     # every inner neighbour count is 1.
@@ -94,9 +94,9 @@ def test_term_table_flr_hand_computed_on_tokens():
 
 def test_term_table_options():
     tokens = make_tokens(CORPUS)
-    assert [t.key for t in term_table(tokens, min_frequency=2)] == ["担い手不足", "地域福祉コーディネーター"]
+    assert [t.key for t in term_table(tokens, method="flr", min_frequency=2)] == ["担い手不足", "地域福祉コーディネーター"]
     assert len(term_table(tokens, top=1)) == 1
-    singles = {t.key for t in term_table(tokens, min_parts=1, top=None)}
+    singles = {t.key for t in term_table(tokens, method="flr", min_parts=1, top=None)}
     assert {"連携", "深刻", "担い手不足"} <= singles
     with pytest.raises(SettingsError, match="method"):
         term_table(tokens, method="tfidf")
@@ -112,13 +112,12 @@ def test_term_table_cvalue_includes_nested_terms():
     t = table["地域福祉"]
     assert t.score == pytest.approx(1.0)
     assert (t.frequency, t.total_frequency, t.document_frequency) == (1, 3, 2)
-    # 福祉コーディネーター only nested: 2 − 2/1 = 0, frequency as a whole 0
-    assert table["福祉コーディネーター"].score == pytest.approx(0.0)
-    assert table["福祉コーディネーター"].term == "福祉コーディネーター"
+    # 福祉コーディネーター is only ever nested (never written on its own): not a term
+    assert "福祉コーディネーター" not in table
 
 
 def test_terms_frame_columns():
-    frame = terms_frame(make_tokens(CORPUS), top=2)
+    frame = terms_frame(make_tokens(CORPUS), method="flr", top=2)
     assert list(frame.columns)[:4] == ["term", "key", "score", "frequency"]
     assert frame["term"].tolist() == ["担い手不足", "地域福祉コーディネーター"]
 
@@ -138,4 +137,4 @@ def test_cvalue_min_frequency_counts_nested_occurrences():
     tokens = make_tokens(["地域福祉コーディネーターと地域福祉の推進。", "地域福祉コーディネーター。"])
     # 地域福祉: once alone, twice nested → total 3; FLR counts only the whole occurrence
     assert "地域福祉" in {t.key for t in term_table(tokens, method="cvalue", min_frequency=3, top=None)}
-    assert "地域福祉" not in {t.key for t in term_table(tokens, min_frequency=2, top=None)}
+    assert "地域福祉" not in {t.key for t in term_table(tokens, method="flr", min_frequency=2, top=None)}

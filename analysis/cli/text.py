@@ -135,11 +135,14 @@ def _add_path(parser: argparse.ArgumentParser) -> None:
 # ------------------------------------------------------------------------------ commands
 
 def register(subparsers, parent: argparse.ArgumentParser) -> None:
-    p = subparsers.add_parser("terms", parents=[parent], help="複合語（専門用語）を順位づけて表示する",
-                              description="名詞の連続から複合語を作り、FLR または C-value で順位づける。")
+    p = subparsers.add_parser("terms", parents=[parent], help="重要語（単語と複合語）を順位づけて表示する",
+                              description="名詞の連続から単語と複合語を取り出して順位づける。既定の keyterms は、"
+                                          "単語（√(単独の出現数×文書数)）と複合語（それに FLR の連接の重みを掛けたもの）を"
+                                          "それぞれ順位づけ、交互に並べる。1 回しか出ない語は 2 回以上出る語の後に置く。")
     _add_path(p)
-    p.add_argument("--method", choices=("flr", "cvalue"), default=None,
-                   help="順位づけの方法（既定: 設定 [terms] method）")
+    p.add_argument("--method", choices=("keyterms", "flr", "cvalue", "frequency"), default=None,
+                   help="順位づけの方法: keyterms（単語と複合語）、flr・cvalue（複合語）、frequency（出現数）"
+                        "（既定: 設定 [terms] method）")
     p.add_argument("--top", type=non_negative_int, default=None, metavar="N", help="表示する語の数（既定: 設定 [terms] top）")
     p.set_defaults(handler=run_terms)
 
@@ -163,27 +166,30 @@ def register(subparsers, parent: argparse.ArgumentParser) -> None:
 
 def run_terms(args: argparse.Namespace) -> int:
     from ..errors import SettingsError, check_choice
-    from ..terms import term_table
+    from ..terms import METHODS, term_table
+    from ..terms.keyterms import COLUMN_LABELS, KIND_LABELS, METHOD_LABELS
 
     inputs = load_inputs(args)
     method = args.method or inputs.settings.get("terms", "method")
-    check_choice("method", method, ("flr", "cvalue"))
+    check_choice("method", method, METHODS)
     top = args.top if args.top is not None else int(inputs.settings.get("terms", "top"))
     if top < 0:
         raise SettingsError("--top must be 0 or more", field="top")
     min_frequency = int(inputs.settings.get("terms", "min_frequency"))
-    table = term_table(inputs.tokens, method=method, top=top, min_frequency=min_frequency)
+    min_parts = int(inputs.settings.get("terms", "min_parts")) if method in ("flr", "cvalue") else None
+    table = term_table(inputs.tokens, method=method, top=top, min_frequency=min_frequency, min_parts=min_parts)
     if args.json:
         print_json({"terms": [t.to_dict() for t in table],
                     "settings": settings_record(inputs, method=method, top=top, min_frequency=min_frequency)})
         return 0
-    label = {"flr": "FLR", "cvalue": "C-value"}[method]
-    print(f"複合語の順位（{label}、上位 {len(table)} 語、テキスト {len(inputs.units)} 件）")
+    print(f"{METHOD_LABELS[method]}の順位（上位 {len(table)} 語、テキスト {len(inputs.units)} 件）")
     if not table:
-        print("（複合語は見つかりませんでした）")
+        print("（語は見つかりませんでした）")
         return 0
-    rows = [[rank, t.term, f"{t.score:.2f}", t.frequency, t.document_frequency] for rank, t in enumerate(table, 1)]
-    print(format_table(["順位", "語", "スコア", "出現数", "文書数"], rows, align="rlrrr"))
+    columns = ["term", "kind", "score", "total_frequency", "frequency", "document_frequency"]
+    rows = [[rank, t.term, KIND_LABELS[t.kind], f"{t.score:.2f}", t.total_frequency, t.frequency,
+             t.document_frequency] for rank, t in enumerate(table, 1)]
+    print(format_table(["順位", *(COLUMN_LABELS[c] for c in columns)], rows, align="rllrrrr"))
     return 0
 
 

@@ -177,9 +177,11 @@ def _section_themes(data: "ReportData", tables: dict, figures: dict) -> str:
 
 
 def _section_terms(data: "ReportData", tables: dict, figures: dict) -> str:
+    from ..terms.keyterms import METHOD_EXPLANATIONS
+
     top = data.settings.get("report", "terms")
-    parts = [f"<p>名詞の連続から複合語を作り、重要度（{esc(data.settings.get('terms', 'method').upper())}）"
-             f"で順位づけた上位 {top} 語です。</p>"]
+    method = data.settings.get("terms", "method")
+    parts = [f"<p>{esc(METHOD_EXPLANATIONS[method])}上位 {top} 語を示します。</p>"]
     parts.append(frame_table(tables.get("terms"), max_rows=top))
     if "keyness" in figures:
         parts.append(embedded_figure(figures["keyness"], "keyness"))

@@ -26,7 +26,7 @@ TABLES = {
     "units": ("テキスト単位", "分析したテキスト（名称・取組内容・評価・説明）"),
     "themes_by_generation": ("テーマ×世代", "テーマの出現数（計画世代別）"),
     "themes_by_goal": ("テーマ×基本目標", "テーマの出現数（基本目標別）"),
-    "terms": ("重要語", "複合語の重要度"),
+    "terms": ("重要語", "重要語（単語と複合語）と出現数・文書数"),
     "keyness": ("特徴語", "評価と次期の方向性の特徴語（G²）"),
     "stances": ("評価の姿勢", "評価文ごとの姿勢と手がかり語"),
     "links": ("つながり", "施策の方向どうしのつながり"),
@@ -161,10 +161,14 @@ def _units_frame(units: list) -> "pd.DataFrame":
 def _terms_frame(terms) -> "pd.DataFrame":
     import pandas as pd
 
+    from ..terms.keyterms import COLUMN_LABELS, KIND_LABELS
+
     terms = pd.DataFrame(terms)
-    keep = [c for c in ("term", "score", "frequency", "document_frequency", "parts") if c in terms.columns]
-    return terms[keep].rename(columns={"term": "語", "score": "スコア", "frequency": "頻度",
-                                       "document_frequency": "出現した単位数", "parts": "構成語"})
+    if "kind" in terms.columns:
+        terms["kind"] = terms["kind"].map(lambda k: KIND_LABELS.get(k, k))
+    order = ("term", "kind", "score", "total_frequency", "frequency", "document_frequency", "parts")
+    keep = [c for c in order if c in terms.columns]
+    return terms[keep].rename(columns=COLUMN_LABELS)
 
 
 def _stances_frame(stances: list[dict]) -> "pd.DataFrame":

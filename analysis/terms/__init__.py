@@ -1,4 +1,5 @@
-"""Compound terms: the stop list, noun-run candidates, FLR / C-value scores and text features.
+"""Key terms: the stop list, noun-run candidates, their rankings (key terms, FLR, C-value,
+frequency) and text features.
 
 Japanese key phrases are noun compounds that Sudachi splits (担い手不足 = 担い手 + 不足,
 第2層協議体 = 第 + 2 + 層 + 協議 + 体); this package rebuilds them from the tokens and ranks
@@ -8,7 +9,8 @@ them.  One module a job:
 - :mod:`~analysis.terms.candidates`: noun runs and their trimmed candidates (the plain definition);
 - :mod:`~analysis.terms.columns`: the same computed over the token columns, memoized per Tokens
   (an optimisation the stages share);
-- :mod:`~analysis.terms.scores`: FLR, C-value and the ranked term table;
+- :mod:`~analysis.terms.scores`: FLR, C-value and the ranked term table (:func:`term_table`);
+- :mod:`~analysis.terms.keyterms`: the default ranking, single words and compounds merged;
 - :mod:`~analysis.terms.features`: content words + compound keys (scikit-learn ``analyzer=``).
 
 Statistics over the features (frequency, TF-IDF, keyness, KWIC, co-occurrence) live in
@@ -25,8 +27,9 @@ import importlib
 
 from .candidates import MAX_NESTED_PARTS, Candidates, compound_candidates, unit_compounds
 from .features import CONTENT_POS, make_analyzer, unit_features
-from .scores import METHODS, Term, adjacency, cvalue_scores, flr_scores, term_table, terms_frame
-from .stopwords import load_stopwords, resolve_stopwords
+from .keyterms import KINDS, keyterm_order, keyterm_score, term_kind
+from .scores import METHODS, Term, adjacency, cvalue_scores, flr_scores, lr_scores, term_table, terms_frame
+from .stopwords import load_stop_terms, load_stopwords, resolve_stop_terms, resolve_stopwords
 
 # Names that moved to analysis.textstat (loaded on first use: textstat builds on this package).
 _MOVED = {
@@ -48,5 +51,6 @@ def __getattr__(name: str):
 __all__ = sorted([
     "MAX_NESTED_PARTS", "Candidates", "compound_candidates", "unit_compounds", "CONTENT_POS",
     "make_analyzer", "unit_features", "METHODS", "Term", "adjacency", "cvalue_scores", "flr_scores",
-    "term_table", "terms_frame", "load_stopwords", "resolve_stopwords", *_MOVED,
+    "term_table", "terms_frame", "load_stopwords", "resolve_stopwords", "KINDS", "keyterm_order",
+    "keyterm_score", "term_kind", "lr_scores", "load_stop_terms", "resolve_stop_terms", *_MOVED,
 ])

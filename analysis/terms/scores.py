@@ -1,4 +1,14 @@
-"""Scores of compound-term candidates: FLR and C-value, and the ranked term table.
+"""Scores of term candidates (key terms, FLR, C-value, frequency) and the ranked term table.
+
+:func:`term_table` ranks by one of :data:`METHODS`: ``keyterms`` (the default: single words and
+compounds merged, see :mod:`analysis.terms.keyterms`), ``flr``, ``cvalue`` or ``frequency``
+(occurrences, then documents).  Whatever the method, a term is a candidate written on its own at
+least once (a fragment found only inside longer candidates is not a term), and the stop list's
+whole-candidate entries (``=補助事業``) are not terms.  Every term carries three counts:
+``total_frequency`` (occurrences, on its own and nested in longer candidates: 出現数（複合語の中を含む）),
+``frequency`` (on its own: 単独の出現数) and ``document_frequency`` (text units holding it,
+on its own or nested: 文書数), with 1 ≤ frequency ≤ total_frequency and
+document_frequency ≤ total_frequency.
 
 FLR (:func:`flr_scores`), Nakagawa & Mori (2003), as in TermExtract with its default settings
     For a simple noun N (here: a token's normalized form), LN(N) is the number of times a noun
@@ -41,12 +51,15 @@ from ..tokens import Tokens
 from .candidates import Candidates, nested_runs
 from .columns import shared_candidates
 from .gc import without_gc
-from .stopwords import StopwordsArg, resolve_stopwords
+from .keyterms import keyterm_order, keyterm_score, term_kind
+from .stopwords import StopwordsArg, resolve_stop_terms, resolve_stopwords
 
 if TYPE_CHECKING:
     import pandas as pd
 
-METHODS = ("flr", "cvalue")
+#: The rankings of :func:`term_table`; the first is the default.
+METHODS = ("keyterms", "flr", "cvalue", "frequency")
+Method = Literal["keyterms", "flr", "cvalue", "frequency"]
 
 
 def adjacency(runs: Mapping[Sequence[str], int]) -> tuple[dict[str, int], dict[str, int]]:
@@ -76,6 +89,44 @@ def adjacency(runs: Mapping[Sequence[str], int]) -> tuple[dict[str, int], dict[s
     return dict(left), dict(right)
 
 
+def lr_scores(
+    candidates: Iterable[tuple[str, ...]],
+    *,
+    runs: Mapping[tuple[str, ...], int],
+) -> dict[tuple[str, ...], float]:
+    """LR of every candidate: (Π (LN+1)(RN+1)) ^ (1/2L), FLR's compound weighting.
+
+    Parameters
+    ----------
+    candidates : iterable of tuple of str
+        The candidates (their simple nouns).
+    runs : mapping
+        The noun runs adjacency is counted over (see :func:`adjacency`).
+
+    Returns
+    -------
+    dict of tuple of str to float
+        The LR of every candidate.
+
+    Examples
+    --------
+    >>> round(lr_scores([("担い手", "不足")], runs={("担い手", "不足"): 2, ("人材", "不足"): 1})[("担い手", "不足")], 4)
+    1.8612
+    """
+    left, right = adjacency(runs)
+    weight: dict[str, float] = {}  # per simple noun: log(LN+1) + log(RN+1)
+    scores = {}
+    for parts in candidates:
+        terms = []
+        for p in parts:
+            w = weight.get(p)
+            if w is None:
+                w = weight[p] = math.log(left.get(p, 0) + 1) + math.log(right.get(p, 0) + 1)
+            terms.append(w)
+        scores[tuple(parts)] = math.exp(sum(terms) / (2 * len(parts)))
+    return scores
+
+
 def flr_scores(
     frequency: Mapping[tuple[str, ...], int],
     *,
@@ -102,18 +153,8 @@ def flr_scores(
     >>> round(s[("担い手", "不足")], 4)   # RN(担い手)=2, LN(不足)=3: 2 × ((1·3)(4·1))^(1/4)
     3.7224
     """
-    left, right = adjacency(frequency if runs is None else runs)
-    weight: dict[str, float] = {}  # per simple noun: log(LN+1) + log(RN+1)
-    scores = {}
-    for parts, f in frequency.items():
-        terms = []
-        for p in parts:
-            w = weight.get(p)
-            if w is None:
-                w = weight[p] = math.log(left.get(p, 0) + 1) + math.log(right.get(p, 0) + 1)
-            terms.append(w)
-        scores[tuple(parts)] = f * math.exp(sum(terms) / (2 * len(parts)))
-    return scores
+    lr = lr_scores(frequency, runs=frequency if runs is None else runs)
+    return {tuple(parts): f * lr[tuple(parts)] for parts, f in frequency.items()}
 
 
 def _all_nested(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -178,11 +219,14 @@ def cvalue_scores(
 
 @dataclass(frozen=True)
 class Term:
-    """A ranked compound term.
+    """A ranked term.
 
-    ``frequency``: occurrences as a whole candidate; ``total_frequency``: occurrences including
-    those inside longer candidates; ``document_frequency``: text units where it occurs (whole or
-    nested); ``parts``: the normalized simple nouns.
+    ``frequency``: occurrences on its own, as a whole candidate (単独の出現数, at least 1);
+    ``total_frequency``: occurrences including those inside longer candidates (出現数（複合語の中を含む）);
+    ``document_frequency``: text units where it occurs, on its own or nested (文書数, never more
+    than ``total_frequency``); ``parts``: the normalized simple nouns; ``kind``: ``"word"`` (one
+    part) or ``"compound"``; ``score``: the method's score (for ``keyterms``, the score within
+    its kind).
     """
 
     term: str
@@ -192,6 +236,7 @@ class Term:
     total_frequency: int
     document_frequency: int
     parts: tuple[str, ...]
+    kind: str = "compound"
 
     def to_dict(self) -> dict:
         """The term as plain JSON values (parts as a list, the score rounded to 6 places)."""
@@ -201,13 +246,11 @@ class Term:
         return d
 
 
-def _score_candidates(cands: Candidates, method: str):
-    """Scores by parts, total frequencies (whole + nested) by parts, surfaces by parts, and the
-    nested-candidate function (which registers the shape and surfaces of each sub-run it yields)."""
-    freq = cands.by_parts()
+def _nested_function(cands: Candidates):
+    """Shapes and surfaces by parts, and the nested-candidate function (which registers the shape
+    and surfaces of each sub-run it yields)."""
     shapes = {cands.parts[k]: cands.shapes[k] for k in cands.frequency}
     surfaces = {cands.parts[k]: cands.surfaces[k] for k in cands.frequency}
-
     done: dict[tuple[str, ...], list] = {}
 
     def nested(parts):
@@ -223,46 +266,59 @@ def _score_candidates(cands: Candidates, method: str):
             out.append(sub)
         return out
 
-    if method == "flr":
-        scores = flr_scores(freq, runs=cands.runs)
-    else:
-        scores = cvalue_scores(freq, nested=nested)
-    total: Counter = Counter()
-    for parts, f in freq.items():
-        total[parts] += f
-        for sub in nested(parts):
-            total[sub] += f
-    return scores, total, surfaces, nested
+    return surfaces, nested
+
+
+def _documents(cands: Candidates, nested, wanted) -> dict[tuple[str, ...], int]:
+    """Per wanted parts, the number of units where they occur on their own or nested."""
+    unit_sets: dict[tuple[str, ...], set[int]] = {parts: set() for parts in wanted}
+    for key, parts in cands.parts.items():
+        idx = cands.units[key]
+        if parts in unit_sets:
+            unit_sets[parts].update(idx)
+        for sub in set(nested(parts)):
+            if sub in unit_sets:
+                unit_sets[sub].update(idx)
+    return {parts: len(units) for parts, units in unit_sets.items()}
 
 
 @without_gc
 def term_table(
     tokens: Tokens,
     *,
-    method: Literal["flr", "cvalue"] = "flr",
+    method: Method = "keyterms",
     top: int | None = 50,
     min_frequency: int = 1,
-    min_parts: int = 2,
+    min_parts: int | None = None,
     stopwords: StopwordsArg = None,
+    stop_terms: StopwordsArg = None,
 ) -> list[Term]:
-    """Compound terms of the Tokens ranked by FLR (default) or C-value, best first.
+    """Terms of the Tokens ranked by one of :data:`METHODS`, best first.
 
     Parameters
     ----------
     tokens : Tokens
         The units.
-    method : {"flr", "cvalue"}
-        The score (see the module docstring).
+    method : {"keyterms", "flr", "cvalue", "frequency"}
+        The ranking: ``keyterms`` (default) merges single words and compounds
+        (:mod:`analysis.terms.keyterms`); ``flr`` and ``cvalue`` are the scores of the module
+        docstring; ``frequency`` ranks by occurrences (on their own and nested), then documents.
     top : int or None
         How many terms (default 50); ``None``: every term.
     min_frequency : int
         Applies to the frequency the method uses (whole occurrences for FLR, all occurrences for
-        C-value).
-    min_parts : int
-        Keeps terms of at least that many tokens: 2 (the default) lists compounds only, 1 ranks
-        single nouns with them as TermExtract does.
+        the others).
+    min_parts : int or None
+        Keeps terms of at least that many tokens; ``None`` (default): 1 for ``keyterms`` and
+        ``frequency`` (single words and compounds), 2 for ``flr`` and ``cvalue`` (compounds only;
+        1 ranks single nouns with them as TermExtract does).
     stopwords : None, path or set of str
-        The stop list (see :func:`~analysis.terms.stopwords.resolve_stopwords`).
+        The stop list's edge words (see :func:`~analysis.terms.stopwords.resolve_stopwords`).
+    stop_terms : None, path or set of str
+        Whole candidates that are not terms (see
+        :func:`~analysis.terms.stopwords.resolve_stop_terms`; default: the ``=`` entries of the
+        stop list ``stopwords`` names).  Their nested parts are terms only where they also occur
+        on their own.
 
     Returns
     -------
@@ -273,40 +329,64 @@ def term_table(
     --------
     >>> from analysis.tokens import Tokens, tokenize
     >>> from analysis.units import TextUnit
-    >>> unit = TextUnit("d1:evaluation", "P", 2, 1, "d1", "evaluation", "担い手不足と担い手育成。", 1)
+    >>> unit = TextUnit("d1:evaluation", "P", 2, 1, "d1", "evaluation", "担い手不足と担い手育成。担い手。", 1)
     >>> [t.key for t in term_table(Tokens([unit], [tokenize(unit.text)]))]
+    ['担い手', '担い手不足', '担い手育成']
+    >>> [t.key for t in term_table(Tokens([unit], [tokenize(unit.text)]), method="flr")]
     ['担い手不足', '担い手育成']
     """
     check_choice("method", method, METHODS)
+    if min_parts is None:
+        min_parts = 1 if method in ("keyterms", "frequency") else 2
     if min_frequency < 1 or min_parts < 1 or (top is not None and top < 0):
         raise SettingsError("top must be ≥ 0, min_frequency and min_parts ≥ 1", field="terms")
     cands = shared_candidates(tokens, resolve_stopwords(stopwords))
-    scores, total, surfaces, nested = _score_candidates(cands, method)
+    excluded = resolve_stop_terms(stop_terms, stopwords=stopwords)
     freq = cands.by_parts()
-    ranked = []
-    for parts, score in scores.items():
-        used = freq.get(parts, 0) if method == "flr" else total[parts]
-        if used < min_frequency or len(parts) < min_parts:
-            continue
-        ranked.append((-score, -freq.get(parts, 0), "".join(parts), parts))
-    # the order is total (parts are unique), so the first ``top`` of the sorted list are these
-    ranked = sorted(ranked) if top is None or top >= len(ranked) else heapq.nsmallest(top, ranked)
-    # document frequency: units where the term occurs whole or nested
-    unit_sets: dict[tuple[str, ...], set[int]] = {parts: set() for *_, parts in ranked}
-    for key, parts in cands.parts.items():
-        idx = cands.units[key]
-        if parts in unit_sets:
-            unit_sets[parts].update(idx)
-        for sub in set(nested(parts)):
-            if sub in unit_sets:
-                unit_sets[sub].update(idx)
+    surfaces, nested = _nested_function(cands)
+    total: Counter = Counter()
+    for parts, f in freq.items():
+        total[parts] += f
+        for sub in nested(parts):
+            total[sub] += f
+    # a term is written on its own at least once and is not a whole-candidate stop entry
+    eligible = [
+        parts for key, parts in cands.parts.items()
+        if len(parts) >= min_parts and key not in excluded and cands.display[key] not in excluded
+        and (freq[parts] if method == "flr" else total[parts]) >= min_frequency
+    ]
+    if method == "flr":
+        scores = flr_scores(freq, runs=cands.runs)
+    elif method == "cvalue":
+        scores = cvalue_scores(freq, nested=nested)
+    documents: dict[tuple[str, ...], int] | None = None
+    if method in ("keyterms", "frequency"):
+        documents = _documents(cands, nested, eligible)
+        if method == "frequency":
+            scores = {parts: float(total[parts]) for parts in eligible}
+            ranked = sorted((-total[p], -documents[p], -freq[p], "".join(p), p) for p in eligible)
+        else:
+            lr = lr_scores(eligible, runs=cands.runs)
+            scores = {p: keyterm_score(freq[p], documents[p], lr[p], compound=len(p) > 1) for p in eligible}
+            order = keyterm_order([("".join(p), total[p], scores[p], len(p) > 1) for p in eligible])
+            by_key = {"".join(p): p for p in eligible}
+            ranked = [(i, by_key[key]) for i, key in enumerate(order)]
+        ranked = ranked if top is None else ranked[:top]
+    else:
+        ranked = [(-scores[p], -freq[p], "".join(p), p) for p in eligible]
+        # the order is total (parts are unique), so the first ``top`` of the sorted list are these
+        ranked = sorted(ranked) if top is None or top >= len(ranked) else heapq.nsmallest(top, ranked)
+    chosen = [r[-1] for r in ranked]
+    if documents is None:
+        documents = _documents(cands, nested, chosen)
     rows = []
-    for _, _, key, parts in ranked:
+    for parts in chosen:
+        key = "".join(parts)
         display = cands.display.get(key) if parts == cands.parts.get(key) else None
         rows.append(Term(
             term=display or "".join(surfaces[parts]), key=key, score=scores[parts],
             frequency=freq.get(parts, 0), total_frequency=total[parts],
-            document_frequency=len(unit_sets[parts]), parts=parts,
+            document_frequency=documents[parts], parts=parts, kind=term_kind(parts),
         ))
     return rows
 
@@ -325,11 +405,10 @@ def terms_frame(tokens: Tokens, **options) -> "pd.DataFrame":
     -------
     pandas.DataFrame
         Columns term, key, score, frequency, total_frequency, document_frequency, parts (the
-        parts joined by "/").
+        parts joined by "/"), kind.
     """
     import pandas as pd
 
-    columns = ["term", "key", "score", "frequency", "total_frequency", "document_frequency", "parts"]
+    columns = ["term", "key", "score", "frequency", "total_frequency", "document_frequency", "parts", "kind"]
     rows = [{**asdict(t), "parts": "/".join(t.parts)} for t in term_table(tokens, **options)]
     return pd.DataFrame(rows, columns=columns)
-
