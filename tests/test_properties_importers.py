@@ -80,6 +80,9 @@ def line_fields(corpus, line: int) -> list[str]:
     for d in corpus.directions():
         if line in d.source_lines:
             fields += [d.title, d.evaluation, d.text, d.goal_label_raw, d.philosophy_raw, *d.initiatives]
+            fields += [t.text for t in d.texts] + [x.value for x in d.levels] + [d.period]
+            fields += [v for r in d.ratings for v in (r.value, r.reason)] + list(d.attributes.values())
+            fields += [d.decision.label] if d.decision else []
     for plan in corpus.plans:
         for goal in plan.goals:
             if goal.source_line == line:
