@@ -242,10 +242,17 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
             state.warn(row.line, "priority", f"重点取組の欄「{pt.strip_markup(row.priority).strip()}」は"
                        f"{MAX_PRIORITY}以下の番号（1、重点1、①）や印（○）として読めないため、"
                        "重点取組としては読み込まず、ここに原文を残しました")
-        sequence = len(goal.directions) + 1
+        sequence = number = len(goal.directions) + 1
+        heading = pt.HEADING.match(title) if info.role == "next" else None
+        if heading:  # a next plan's own table: （1）title, numbered as the document numbers it
+            number = pt.kanji_number(heading.group("num"))
+            title = title[heading.end():].strip()
+            sequence = number
+        while any(d.id == f"{past.id}-{goal_number}-{sequence}" for d in goal.directions):
+            sequence += 1  # ids stay unique whatever the document's numbering
         direction = Direction(
             id=f"{past.id}-{goal_number}-{sequence}", plan_id=past.id, goal_number=goal_number,
-            number=sequence, title=title, initiatives=initiatives, evaluation=evaluation,
+            number=number, title=title, initiatives=initiatives, evaluation=evaluation,
             priority=priority, relisted_lines=[row.line] if relisted else [],
             goal_label_raw=goal_cell, philosophy_raw=philosophy, source_file=file,
             source_lines=[row.line])

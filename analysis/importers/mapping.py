@@ -15,6 +15,7 @@ headers combined in order.  A repeatable entry may carry a label after its heade
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -29,7 +30,7 @@ PLAN_KEYS = ("title", "generation", "next_generation", "next_title", "owner", "p
              "role")
 PLAN_ROLES = ("evaluated", "next")
 TABLE_KEYS = ("header_line", "sheet", "delimiter", "carry_forward")
-CARRY = ("philosophy", "goal", "next")
+CARRY = ("philosophy", "goal", "level", "next")
 HOW_TO_GET_ONE = ("run `keikaku mapping FILE` to print one guessed from the table's headers, "
                   "edit it, and pass it with --mapping (see corpus/README.md)")
 
@@ -117,7 +118,7 @@ def _checked_mapping(data: dict, file: str | None) -> dict:
         if key not in TABLE_KEYS:
             raise SettingsError(f"unknown key; allowed: {', '.join(TABLE_KEYS)}", file=file,
                                 field=f"table.{key}")
-    carry = table.get("carry_forward", ["philosophy", "goal"])
+    carry = table.get("carry_forward", ["philosophy", "goal", "level"])
     if not isinstance(carry, list) or any(c not in CARRY for c in carry):
         raise SettingsError(f"expected a list of {', '.join(CARRY)}", file=file,
                             field="table.carry_forward")
@@ -173,24 +174,27 @@ GUESS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rating_reason", ("理由", "根拠")),
     ("next", ("次期計画", "次期",)),
     ("decision", ("今後の方向性", "改革改善の方向性", "方向性の判断", "今後の方針", "総合評価の区分")),
-    ("unit", ("事務事業名", "事業名", "事務事業")),
     ("direction", ("施策の方向",)),
     ("goal", ("基本目標",)),
     ("philosophy", ("基本理念",)),
     ("rating", ("達成度", "進捗", "評定", "整合性", "妥当性", "有効性", "効率性", "余地", "必要性")),
     ("level", ("政策", "施策", "基本事業", "分野")),
+    ("unit", ("事務事業名", "事業名")),
     ("initiatives", ("取組内容", "取組み内容", "主な取組")),
-    ("text", ("課題", "総括", "所見", "意見", "評価", "概要", "実績", "計画", "成果", "内容")),
+    ("description", ("概要",)),
+    ("text", ("課題", "総括", "所見", "意見", "評価", "実績", "計画", "成果", "内容")),
     ("attribute", ("担当課", "課名", "所管", "部名", "担当部")),
     ("period", ("年度",)),
 )
+# A trailing （…） of a text's header is its label: 「全体総括（課長）」 → 課長.
+_LABEL = re.compile(r"[(（]([^()（）]{1,12})[)）]$")
 
 
 def guess_role(header: str) -> str | None:
     """The role a header's words suggest, or None (kept as an attribute).
 
-    >>> [guess_role(h) for h in ("施策名", "事務事業名", "今後の方向性", "全体総括（課長）", "事業費")]
-    ['level', 'unit', 'decision', 'text', None]
+    >>> [guess_role(h) for h in ("施策名", "基本事業名", "事務事業名", "今後の方向性", "全体総括（課長）", "事業費")]
+    ['level', 'level', 'unit', 'decision', 'text', None]
     """
     from .headers import fold_header
 
@@ -218,6 +222,8 @@ def guess_mapping(names: list[str], *, file: str, sheet: str, header_line: int,
         if role in SINGLE_ROLES and role in roles:
             notes.append(f"# 「{name}」 could also be {role}; kept as an attribute")
             continue
+        if role == "text" and _LABEL.search(name):
+            name = f"{name}:{_LABEL.search(name).group(1)}"
         if role:
             roles.setdefault(role, []).append(name)
     if "unit" in roles and "direction" in roles:

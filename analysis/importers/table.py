@@ -159,7 +159,7 @@ def _category_check(mapped: list[_Column], data_rows: list[tuple[int, list[str]]
             continue
         values = [cells[column.index].strip() for _, cells in data_rows if cells[column.index].strip()]
         distinct = sorted(set(values))
-        if len(values) < CATEGORY_MIN_ROWS or len(distinct) * 3 > len(values) or len(distinct) > 8:
+        if len(values) < CATEGORY_MIN_ROWS or len(distinct) * 2 > len(values) or len(distinct) > 8:
             continue
         vocabulary = vocabulary if vocabulary is not None else load_decisions()
         decided = [v for v in distinct if decision_class(v, vocabulary) != UNKNOWN]
@@ -238,13 +238,22 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
     texts = [c for c in mapped if c.role == "text"]
     ratings = list(zip([c for c in mapped if c.role == "rating"], reasons))
     decision = next((c for c in singles if c.role == "decision"), None)
+    carry = tuple(table_opts.get("carry_forward", ["philosophy", "goal", "level"]))
     table_rows: list[Row] = []
+    above: list[str] = [""] * len(levels)  # the hierarchy of the row above (merged cells)
     for n, cells in data_rows:
         row = Row(line=n)
         for column in singles:
             if column.role != "decision":
                 setattr(row, "direction" if column.role == "unit" else column.role, cells[column.index])
-        row.levels = [(c.label, cells[c.index].strip()) for c in levels]
+        given = [cells[c.index].strip() for c in levels]
+        if "level" in carry:
+            # a blank level cell is the one above it (a merged cell), unless a level higher up
+            # starts anew on this row
+            first_new = next((i for i, v in enumerate(given) if v), len(given))
+            given = [v or (above[i] if i < first_new else "") for i, v in enumerate(given)]
+            above = given
+        row.levels = [(c.label, v) for c, v in zip(levels, given)]
         if "goal" not in columns and levels:
             row.goal = cells[levels[0].index]  # the top of the hierarchy groups the units
         row.texts = [(c.label, cells[c.index]) for c in texts if cells[c.index].strip()]
@@ -276,7 +285,6 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
         options["generation"] = generation
     corpus.sources.append({"file": file, "sha256": hashlib.sha256(source.data).hexdigest(),
                            "format": source.format, "encoding": source.encoding, "options": options})
-    carry = tuple(table_opts.get("carry_forward", ["philosophy", "goal"]))
     build_corpus(table_rows, info, name=corpus.name, file=file, carry=carry, corpus=corpus)
     corpus.warnings.sort(key=lambda w: (w.line or 0))
     corpus.skipped.sort(key=lambda s: s["line"])
