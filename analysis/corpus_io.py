@@ -402,8 +402,8 @@ def _read_links(path: Path, by_id: dict[str, Direction]) -> tuple[list[Link], li
 
 def load_corpus(path: str | Path | None = None) -> Corpus:
     """The corpus at ``path``: None → the bundled corpus; a directory → :func:`read_corpus`; a
-    ``.json`` file → the JSON of ``keikaku corpus --json``; a source file (.txt, .tsv, .csv, .xlsx) → imported on the fly (CSV/Excel need a mapping, so
-    use :func:`analysis.importers.import_source` for those)."""
+    ``.json`` file → the JSON of ``keikaku corpus --json``; a source file (.txt, .tsv, .csv, .xlsx) → imported on the fly (CSV/Excel need a mapping: its
+    sibling ``NAME.mapping.toml``, else use :func:`analysis.importers.import_source`)."""
     if path is None:
         path = bundled_corpus_path()
     path = Path(path)
@@ -413,12 +413,12 @@ def load_corpus(path: str | Path | None = None) -> Corpus:
         raise InputError("no such corpus directory or source file", file=str(path))
     if path.suffix.lower() == ".json":
         return _corpus_json(path)
-    from .importers import SOURCE_SUFFIXES, import_source
+    from .importers import SOURCE_SUFFIXES, import_source, sibling_mapping
 
     if path.suffix.lower() not in SOURCE_SUFFIXES:
         raise InputError("expected a corpus directory, a corpus JSON (keikaku corpus --json) or a "
                          f"source file ({', '.join(SOURCE_SUFFIXES)})", file=str(path))
-    return import_source(path)
+    return import_source(path, mapping=sibling_mapping(path))
 
 
 def read_json(path: Path, *, what: str = "valid JSON") -> Any:

@@ -55,6 +55,13 @@ def test_mapping_prints_headers_and_a_usable_guess(tmp_path, capsys):
     assert [t.label for t in first.texts] == ["担当課", "課長"]
     assert [r.question for r in first.ratings] == ["① 政策体系との整合性", "④ 成果の向上余地"]
     assert first.decision.class_ == "continue" and first.text == "高齢者宅を訪問する。"
+    capsys.readouterr()
+    assert main(["corpus", str(tmp_path / "c")]) == 0
+    summary = capsys.readouterr().out
+    # by hand from the fixture: 4 of the 6 projects have a 担当課 comment, all 6 a 課長 one
+    assert "  評価の文章: 担当課 4件、課長 6件" in summary
+    assert "  今後の方向性: 継続・現状維持 3件、改善・改革改善 2件、終了・廃止・休止 1件" in summary
+    assert "  評定: 2問（① 政策体系との整合性、④ 成果の向上余地）" in summary
 
 
 def test_import_of_a_table_without_a_mapping_says_how_to_get_one(tmp_path, capsys):

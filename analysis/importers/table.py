@@ -273,6 +273,14 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
                 message=f"対応づけのない列「{names[i]}」の値{counts[i]}件は、各行の属性（attributes）として"
                         "読み込みました"))
     corpus.warnings += _formula_warnings(source.formulas, names, header.line, file, source.sheet)
+    periods = list(dict.fromkeys(r.period.strip() for r in table_rows if r.period.strip()))
+    if len(periods) > 1 and "period" not in plan_opts:
+        shown = "、".join(f"「{p}」" for p in periods[:5]) + ("ほか" if len(periods) > 5 else "")
+        corpus.warnings.append(ImportWarning(
+            line=header.line, file=file, field=names[next(c.index for c in singles if c.role == "period")],
+            message=f"期間の列に{len(periods)}種類の値（{shown}）があります。一つの計画として読み込み、"
+                    "各行の期間は period に残しました（期間ごとに分けるには、期間ごとのファイルにして "
+                    "keikaku import A B … で取り込みます）"))
 
     info = _plan_info(plan_opts, columns, table_rows, path, owner, generation,
                       header.line if "next" in columns else None)
