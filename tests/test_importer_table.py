@@ -249,3 +249,15 @@ def test_any_other_priority_cell_is_kept_in_a_warning_never_made_a_number(tmp_pa
     assert corpus.direction("P1-1-1").priority is None
     [warning] = [w for w in corpus.warnings if w.field == "重点取組"]
     assert warning.line == 2 and f"「{cell}」" in warning.message
+
+
+def test_a_next_direction_without_a_number_is_named_by_its_title_never_none(tmp_path):
+    header = ["基本目標", "施策の方向", "次期計画の方向性", "次期計画の説明"]
+    path = write(tmp_path, [header, ["基本目標1 見守り", "見守りの推進", "見守り体制の強化", "地区で見守る。"],
+                            ["", "サロンの充実", "見守り体制の強化", "全市で見守る。"]])
+    corpus = import_table(path, mapping={"columns": {"goal": "基本目標", "direction": "施策の方向",
+                                                      "next": "次期計画の方向性",
+                                                      "next_description": "次期計画の説明"}})
+    messages = [w.message for w in corpus.warnings]
+    assert any(m.startswith("方向性「見守り体制の強化」の説明が2行目と異なります") for m in messages), messages
+    assert not any("None" in m for m in messages)

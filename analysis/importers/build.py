@@ -421,21 +421,23 @@ def _next_cell(state: _State, row: Row, cell: str, last_goal: int | None,
             state.next_directions[key] = existing
         else:
             first = existing.source_lines[0]
+            # 方向性(2), or 方向性「title」 when the document gives it no number (never "(None)")
+            name = f"方向性({number})" if number else f"方向性「{existing.title}」"
             if row.line not in existing.source_lines:
                 existing.source_lines.append(row.line)
             if heading.relisted and row.line not in existing.relisted_lines:
                 existing.relisted_lines.append(row.line)
             if pt.normalize_space(heading.title) != pt.normalize_space(existing.title):
-                state.warn(row.line, "next", f"方向性({number})の題名「{heading.title}」が{first}行目の"
+                state.warn(row.line, "next", f"{name}の題名「{heading.title}」が{first}行目の"
                            f"「{existing.title}」と異なります")
             if heading.priority != existing.priority and heading.priority is not None:
-                state.warn(row.line, "next", f"方向性({number})の重点取組{heading.priority}が{first}行目"
+                state.warn(row.line, "next", f"{name}の重点取組{heading.priority}が{first}行目"
                            f"（{existing.priority}）と異なります")
             if heading.text:
                 if not existing.text:
                     existing.text = heading.text
                 elif pt.normalize_space(heading.text) != pt.normalize_space(existing.text):
-                    state.warn(row.line, "next", f"方向性({number})の説明が{first}行目と異なります。"
+                    state.warn(row.line, "next", f"{name}の説明が{first}行目と異なります。"
                                f"{first}行目の説明を使い、この行の説明はここに残します:「{heading.text}」")
         ids.append((existing.id, heading.relisted))
     return ids, goal_number
