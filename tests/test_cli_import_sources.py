@@ -137,6 +137,10 @@ def test_three_generations_chain_in_one_corpus(tmp_path, capsys):
     assert corpus.links == []
     assert main(["corpus", str(tmp_path / "c")]) == 0
     assert capsys.readouterr().out.count("■ ") == 3
+    # imported again without options: the mappings its manifest records are used
+    before = {p.name: p.read_bytes() for p in (tmp_path / "c").iterdir() if p.is_file()}
+    assert main(["import", *sources, "-o", str(tmp_path / "c")]) == 0
+    assert {p.name: p.read_bytes() for p in (tmp_path / "c").iterdir() if p.is_file()} == before
 
 
 def test_two_sources_of_one_generation_are_refused(tmp_path, capsys):

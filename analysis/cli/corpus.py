@@ -79,8 +79,11 @@ def run_import(args: argparse.Namespace) -> int:
     name = args.name or output.resolve().name
     if len(args.source) > 1:
         mapping = read_mapping(args.mapping) if args.mapping else None
+        recorded = {Path(s).name: _recorded_source(output, Path(s).name).get("options", {}).get("mapping")
+                    for s in args.source}
         corpus = import_sources(args.source, format=args.format, mapping=mapping, columns=args.column,
-                                owner=args.owner, name=name, sheet=args.sheet)
+                                owner=args.owner, name=name, sheet=args.sheet,
+                                recorded={k: v for k, v in recorded.items() if v})
     else:
         source = args.source[0]
         given = args.mapping or sibling_mapping(source)

@@ -85,11 +85,14 @@ def sibling_mapping(path: str | Path) -> Path | None:
 def import_sources(paths: list[str | Path], *, format: Format | None = None,
                    mapping: str | Path | Mapping[str, Any] | None = None,
                    columns: list[str] = (), owner: str | None = None, name: str | None = None,
-                   sheet: str | None = None) -> Corpus:
+                   sheet: str | None = None,
+                   recorded: Mapping[str, Mapping[str, Any]] | None = None) -> Corpus:
     """Import several sources, given in generation order, into one corpus.
 
     Each table source uses its sibling ``NAME.mapping.toml`` when it has one, else ``mapping``;
-    ``columns`` (``ROLE=HEADER`` options) are added on top of either.  A source whose plan states
+    ``columns`` (``ROLE=HEADER`` options) are added on top of either.  ``recorded`` (file name →
+    the mapping a corpus's manifest records for it) is the fallback when neither is given, so a
+    corpus is imported again as it was made.  A source whose plan states
     no generation (neither its mapping nor its title) follows the one before it.  Sources are
     linked by content only, in the analyses: no stated link is made between two sources.  Two
     sources giving the same plan (generation) are an InputError naming both.
@@ -107,6 +110,8 @@ def import_sources(paths: list[str | Path], *, format: Format | None = None,
     for path in paths:
         own = sibling_mapping(path)
         chosen: Any = own if own is not None else mapping
+        if chosen is None and recorded:
+            chosen = recorded.get(Path(path).name)
         if columns:
             chosen = add_columns(read_mapping(chosen) if chosen is not None else None, list(columns))
         is_table = (format or detect_format(path, mapping=chosen)) != "evaluation-table"
