@@ -37,6 +37,7 @@ from typing import Any, Iterable
 from .corpus import (Corpus, Decision, Direction, EvaluationText, Goal, ImportWarning, Level, Link,
                      Plan, Rating)
 from .errors import InputError, OutputError
+from .importers.decisions import CLASSES, UNKNOWN
 from .outputs import atomic_directory, csv_text, json_dumps
 
 FORMAT_VERSION = 1
@@ -68,6 +69,7 @@ OPTIONAL_TABLES: dict[str, tuple[str, ...]] = {
     "attributes.csv": ("direction", "header", "value"),
 }
 ALL_TABLES = {**TABLES, **OPTIONAL_TABLES}
+DECISION_CLASSES = (*CLASSES, UNKNOWN)
 
 
 def bundled_corpus_path() -> Path:
@@ -360,8 +362,11 @@ def _read_unit_tables(path: Path, by_id: dict[str, Direction]) -> None:
         if d.decision is not None:
             raise InputError(f"a second decision for {d.id} (one per direction)", file=table.file,
                              line=line, field="direction")
-        d.decision = Decision(label=row["label"], class_=row["class"].strip() or "unknown",
-                              header=row["header"])
+        kind = row["class"].strip() or UNKNOWN
+        if kind not in DECISION_CLASSES:
+            raise InputError(f"expected one of {', '.join(DECISION_CLASSES)}, found {kind!r}",
+                             file=table.file, line=line, field="class")
+        d.decision = Decision(label=row["label"], class_=kind, header=row["header"])
     for table, line, row, d in rows("ratings.csv"):
         table.int(line, row, "position")
         d.ratings.append(Rating(question=row["question"], value=row["value"], reason=row["reason"]))
@@ -477,6 +482,8 @@ def _check_unit_types(where: str, d: Direction, text, fail) -> None:
     if d.decision is not None:
         for name in ("label", "class_", "header"):
             text(f"{where}.decision.{name.rstrip('_')}", getattr(d.decision, name))
+        if d.decision.class_ not in DECISION_CLASSES:
+            fail(f"{where}.decision.class", f"one of {', '.join(DECISION_CLASSES)}", d.decision.class_)
     if not isinstance(d.attributes, dict):
         fail(f"{where}.attributes", "an object {header: value}", d.attributes)
     for header, value in d.attributes.items():

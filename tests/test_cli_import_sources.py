@@ -165,3 +165,12 @@ def test_the_summary_of_a_big_workbook_is_short(tmp_path, capsys):
     assert warned > 20
     assert f"警告: {warned}件" in out and f"ほか{warned - 20}件（warnings.csv" in out
     assert len(out.splitlines()) < 400
+
+
+def test_mapping_of_a_csv_finds_the_header_below_a_filler_row(tmp_path, capsys):
+    source = write_csv(tmp_path / "t.csv", [["調整用"], ["施策名", "事業名", "今後の方向性", "事業費", "事業費"],
+                                            ["健康", "講座", "１ 現状維持", "1", "2"]])
+    assert main(["mapping", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "# t.csv: 見出し行 2行目、5列" in out and "事業費 ×2" in out
+    assert 'unit = "事業名"' in out and 'decision = "今後の方向性"' in out and "header_line = 2" in out

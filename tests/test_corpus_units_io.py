@@ -58,6 +58,7 @@ def test_json_round_trip_and_keys(tmp_path):
     (lambda u: u.update(texts=[{"label": "課長", "text": None}]), "texts[0].text"),
     (lambda u: u.update(decision={"label": 1}), "decision.label"),
     (lambda u: u.update(period=2023), "period"),
+    (lambda u: u.update(decision={"label": "継続", "class": "keep"}), "decision.class"),
 ])
 def test_a_hand_edited_json_with_wrong_types_is_refused_naming_the_field(tmp_path, edit, field):
     data = unit_corpus().to_dict()
@@ -104,3 +105,12 @@ def test_several_periods_in_one_table_are_kept_per_unit_with_a_warning(tmp_path)
     one = write_csv(tmp_path / "one.csv", [["施策", "事業名", "年度"], ["健康", "講座", "令和5年度"]])
     single = import_table(one, mapping={"columns": {"level": ["施策"], "unit": "事業名", "period": "年度"}})
     assert single.plans[0].period == "令和5年度" and single.warnings == []
+
+
+def test_a_decision_class_edited_to_something_unknown_is_an_error(tmp_path):
+    write_corpus(unit_corpus(), tmp_path / "c")
+    table = tmp_path / "c" / "decisions.csv"
+    table.write_bytes(table.read_bytes().replace(b",continue", b",keep"))
+    with pytest.raises(InputError) as info:
+        read_corpus(tmp_path / "c")
+    assert (info.value.line, info.value.field) == (2, "class") and "'keep'" in str(info.value)
