@@ -62,6 +62,7 @@ def test_mapping_prints_headers_and_a_usable_guess(tmp_path, capsys):
     assert "  評価の文章: 担当課 4件、課長 6件" in summary
     assert "  今後の方向性: 継続・現状維持 3件、改善・改革改善 2件、終了・廃止・休止 1件" in summary
     assert "  評定: 2問（① 政策体系との整合性、④ 成果の向上余地）" in summary
+    assert "  政策名「1 健康で安心して暮らせるまち」: 評価の対象 4件" in summary
 
 
 def test_import_of_a_table_without_a_mapping_says_how_to_get_one(tmp_path, capsys):

@@ -234,7 +234,11 @@ def summary(corpus) -> str:
         for goal in plan.goals:
             label = f"（{goal.label}）" if goal.label and goal.label != goal.title else ""
             name = f" {goal.title}" if goal.title else ""
-            out.append(f"  基本目標{goal.number}{name}{label}: 施策の方向 {len(goal.directions)}件")
+            top = goal.directions[0].levels[0].label if goal.directions and goal.directions[0].levels else ""
+            if top:  # units grouped by the top of their hierarchy (政策名 …), not by a 基本目標
+                out.append(f"  {top}「{goal.title}」: 評価の対象 {len(goal.directions)}件")
+            else:
+                out.append(f"  基本目標{goal.number}{name}{label}: 施策の方向 {len(goal.directions)}件")
             for d in goal.directions[:MAX_UNITS]:
                 marks = []
                 if d.priority is not None:
