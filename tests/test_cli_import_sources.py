@@ -4,12 +4,16 @@ runs them: a guessed mapping, several sources in one corpus, ``--mapping`` with 
 from __future__ import annotations
 
 import json
+import tomllib
 
 import pytest
 
 from analysis.cli import main
 from analysis.corpus_io import read_corpus
 from analysis.errors import EXIT_INPUT, EXIT_SETTINGS
+from analysis.importers import read_mapping
+
+from conftest import ROOT
 
 from workbook_shapes import big_workbook, evaluation_workbook, write_csv
 
@@ -175,3 +179,11 @@ def test_mapping_of_a_csv_finds_the_header_below_a_filler_row(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "# t.csv: 見出し行 2行目、5列" in out and "事業費 ×2" in out
     assert 'unit = "事業名"' in out and 'decision = "今後の方向性"' in out and "header_line = 2" in out
+
+
+def test_mapping_of_the_example_plan_table_guesses_its_mapping(capsys):
+    example = ROOT / "corpus" / "examples"
+    assert main(["mapping", str(example / "plan.csv")]) == 0
+    out = capsys.readouterr().out
+    guessed = read_mapping(tomllib.loads(out))["columns"]
+    assert guessed == read_mapping(example / "mapping.toml")["columns"]

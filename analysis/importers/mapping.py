@@ -172,7 +172,9 @@ def split_label(spec: str) -> tuple[str, str]:
 # (role, words any of which the folded header contains), tried in this order per header.
 GUESS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rating_reason", ("理由", "根拠")),
+    ("next_description", ("次期計画の説明", "方向性の説明")),
     ("next", ("次期計画", "次期",)),
+    ("priority", ("重点",)),
     ("decision", ("今後の方向性", "改革改善の方向性", "方向性の判断", "今後の方針", "総合評価の区分")),
     ("direction", ("施策の方向",)),
     ("goal", ("基本目標",)),
@@ -228,6 +230,12 @@ def guess_mapping(names: list[str], *, file: str, sheet: str, header_line: int,
             roles.setdefault(role, []).append(name)
     if "unit" in roles and "direction" in roles:
         roles.setdefault("level", []).extend(roles.pop("direction"))
+    graded = [n for n in roles.get("text", []) if "評価" in n]
+    if "unit" not in roles and len(graded) == 1:  # a plan table's one 評価 column
+        roles["evaluation"] = graded
+        roles["text"].remove(graded[0])
+        if not roles["text"]:
+            del roles["text"]
     lines = [f"# keikaku column mapping guessed from {file}"
              + (f", sheet 「{sheet}」" if sheet else "") + f", header row {header_line} "
              f"({len(names)} columns).  Check every line, then:",
