@@ -166,10 +166,26 @@ def test_the_summary_of_a_big_workbook_is_short(tmp_path, capsys):
     capsys.readouterr()
     assert main(["corpus", str(tmp_path / "c")]) == 0
     out = capsys.readouterr().out
-    warned = len(read_corpus(tmp_path / "c").warnings)
-    assert warned > 20
-    assert f"警告: {warned}件" in out and f"ほか{warned - 20}件（warnings.csv" in out
+    warnings = read_corpus(tmp_path / "c").warnings
+    # 80 columns: 2 levels, the unit and the decision mapped, the rest kept as attributes
+    assert len(warnings) == 76 and f"警告: {len(warnings)}件" in out
+    assert "  対応づけのない列76列（基本事業名、事務事業の概要、担当課、事業費#1、指標#1ほか）の値は、各行の属性として" in out
+    assert sum(1 for line in out.splitlines() if "対応づけのない列" in line) == 1
     assert len(out.splitlines()) < 400
+
+
+def test_the_summary_lists_other_warnings_first_and_cuts_them(tmp_path, capsys):
+    rows = [["施策", "事業名", "今後の方向性", "備考", "メモ"]]
+    rows += [["健康", f"事業{i}", "検討中", "b", "m"] for i in range(25)]
+    source = write_csv(tmp_path / "t.csv", rows)
+    assert main(["import", str(source), "-o", str(tmp_path / "c"), "--column", "level=施策",
+                 "--column", "unit=事業名", "--column", "decision=今後の方向性"]) == 0
+    capsys.readouterr()
+    assert main(["corpus", str(tmp_path / "c")]) == 0
+    out = capsys.readouterr().out
+    assert "  対応づけのない列2列（備考、メモ）の値は、各行の属性として読み込みました" in out
+    assert sum(1 for line in out.splitlines() if "検討中" in line) == 20  # 25 unknown decisions, 20 shown
+    assert "  ほか5件（warnings.csv、keikaku corpus --json）" in out
 
 
 def test_mapping_of_a_csv_finds_the_header_below_a_filler_row(tmp_path, capsys):

@@ -261,13 +261,23 @@ def summary(corpus) -> str:
         if len(corpus.skipped) > MAX_SKIPPED:
             out.append(f"  ほか{len(corpus.skipped) - MAX_SKIPPED}行（skipped.csv）")
     if corpus.warnings:
+        from ..importers.table import UNMAPPED
+
         out.append(f"警告: {len(corpus.warnings)}件")
-        for w in corpus.warnings[:MAX_WARNINGS]:
+        # the columns kept as attributes are one line, so the other warnings are not hidden
+        unmapped = [w for w in corpus.warnings if w.message.startswith(UNMAPPED)]
+        others = [w for w in corpus.warnings if not w.message.startswith(UNMAPPED)]
+        if len(unmapped) > 1:
+            names = "、".join(w.field for w in unmapped[:5]) + ("ほか" if len(unmapped) > 5 else "")
+            out.append(f"  {UNMAPPED}{len(unmapped)}列（{names}）の値は、各行の属性として読み込みました")
+        else:
+            others = corpus.warnings
+        for w in others[:MAX_WARNINGS]:
             where = f"{w.line}行目" if w.line is not None else "行不明"
             field = f"［{w.field}］" if w.field else ""
             out.append(f"  {where}{field} {w.message}")
-        if len(corpus.warnings) > MAX_WARNINGS:
-            out.append(f"  ほか{len(corpus.warnings) - MAX_WARNINGS}件（warnings.csv、keikaku corpus --json）")
+        if len(others) > MAX_WARNINGS:
+            out.append(f"  ほか{len(others) - MAX_WARNINGS}件（warnings.csv、keikaku corpus --json）")
     else:
         out.append("警告: なし")
     return "\n".join(out) + "\n"

@@ -51,6 +51,8 @@ __all__ = ["CARRY", "PLAN_KEYS", "ROLES", "TABLE_KEYS", "TableSource", "import_t
 # repeated over many rows is a category column: refused when they read as decisions.
 CATEGORY_ROLES = ("next", "direction", "unit", "priority")
 CATEGORY_MIN_ROWS = 6
+# How the warning about an unmapped column starts (the corpus summary groups these).
+UNMAPPED = "対応づけのない列"
 
 
 @dataclass
@@ -270,7 +272,7 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
         if counts[i] and i not in explicit:
             corpus.warnings.append(ImportWarning(
                 line=header.line, file=file, field=names[i],
-                message=f"対応づけのない列「{names[i]}」の値{counts[i]}件は、各行の属性（attributes）として"
+                message=f"{UNMAPPED}「{names[i]}」の値{counts[i]}件は、各行の属性（attributes）として"
                         "読み込みました"))
     corpus.warnings += _formula_warnings(source.formulas, names, header.line, file, source.sheet)
     periods = list(dict.fromkeys(r.period.strip() for r in table_rows if r.period.strip()))
