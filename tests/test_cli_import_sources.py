@@ -203,3 +203,22 @@ def test_mapping_of_the_example_plan_table_guesses_its_mapping(capsys):
     out = capsys.readouterr().out
     guessed = read_mapping(tomllib.loads(out))["columns"]
     assert guessed == read_mapping(example / "mapping.toml")["columns"]
+
+
+def test_mapping_and_import_of_a_named_sheet(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    workbook = evaluation_workbook(tmp_path / "評価.xlsx")
+    book = load_workbook(workbook)
+    cover = book.create_sheet("表紙", 0)
+    cover["A1"] = "令和5年度 事務事業評価"
+    book.save(workbook)
+    assert main(["mapping", str(workbook), "--sheet", "評価"]) == 0
+    out = capsys.readouterr().out
+    assert "シート「評価」、見出し行 2行目" in out and 'sheet = "評価"' in out
+    guess = tmp_path / "g.toml"
+    guess.write_text(out, encoding="utf-8")
+    assert main(["import", str(workbook), "--mapping", str(guess), "-o", str(tmp_path / "c")]) == 0
+    assert len(list(read_corpus(tmp_path / "c").directions())) == 6
+    assert main(["mapping", str(workbook), "--sheet", "集計"]) == EXIT_INPUT
+    assert "no sheet named '集計'" in capsys.readouterr().err
