@@ -1,5 +1,19 @@
 """The plan corpus: plans ▸ goals ▸ directions across generations, with links and provenance.
 
+A direction is the *evaluated unit* (a 施策の方向, or a 事務事業 of an annual evaluation).  Beside
+its title, initiatives, evaluation and description it may hold what evaluation workbooks hold:
+
+* ``levels`` — the hierarchy above it, any depth (政策 > 施策 > 基本事業), each a :class:`Level`;
+* ``texts`` — several evaluation texts, each a :class:`EvaluationText` keeping its label
+  (担当課, 課長, 評価委員会, or the column header);
+* ``decision`` — 今後の方向性 as written and its class from ``analysis/data/decisions.toml``
+  (:class:`Decision`, see :mod:`analysis.importers.decisions`);
+* ``ratings`` — categorical answers (A–D, ◎○△×, 1–5, 順調/遅れ …), each a :class:`Rating` with
+  its question and its reason text;
+* ``period`` — the fiscal year or plan period the row is about, when the source gives one;
+* ``attributes`` — every source column not mapped to a role, ``{header: value}`` (department,
+  budget, indicator values), usable as a grouping variable.
+
 A :class:`Corpus` is what every later stage reads.  Texts are kept exactly as the source gave
 them (minus the PDF's markup); every direction remembers the file and the 1-based lines it came
 from, and everything odd the importer met is a :class:`ImportWarning` naming its line.
@@ -10,6 +24,9 @@ Ids are readable and stable: plan ``P2`` (generation 2), goal ``P2-G1``, directi
 >>> d = Direction(id="P3-1-1", plan_id="P3", goal_number=1, number=1, title="小地域福祉活動の推進")
 >>> d.to_dict()["title"]
 '小地域福祉活動の推進'
+>>> d.texts.append(EvaluationText(label="課長", text="事業を継続する。"))
+>>> [(t.label, t.text) for t in d.evaluation_texts()]
+[('課長', '事業を継続する。')]
 """
 
 from __future__ import annotations
@@ -19,6 +36,62 @@ from typing import Iterator, Literal
 
 LinkKind = Literal["stated", "content"]
 PlanRole = Literal["evaluated", "next"]
+
+
+@dataclass
+class Level:
+    """One level of the hierarchy above an evaluated unit: the column's label and the cell."""
+
+    label: str  # e.g. 政策名 (the header)
+    value: str  # e.g. 健康で安心して暮らせるまち
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "value": self.value}
+
+
+@dataclass
+class EvaluationText:
+    """One evaluation text of a unit with the label it was given (担当課, 課長, or the header)."""
+
+    label: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "text": self.text}
+
+
+@dataclass
+class Decision:
+    """A decision such as 今後の方向性, kept as written (``label``) and normalised (``class_``).
+
+    ``class_`` is one of the classes of ``analysis/data/decisions.toml`` (expand, continue,
+    improve, reduce, merge, end) or ``unknown``; ``header`` is the column it came from.
+    """
+
+    label: str
+    class_: str = "unknown"
+    header: str = ""
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "class": self.class_, "header": self.header}
+
+
+@dataclass
+class Rating:
+    """A categorical answer (A–D, ◎○△×, 1–5, 順調/遅れ …) to a question, with its reason text."""
+
+    question: str
+    value: str
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        return {"question": self.question, "value": self.value, "reason": self.reason}
+
+
+def _decision_from(data: dict | None) -> Decision | None:
+    if data is None:
+        return None
+    return Decision(label=data["label"], class_=data.get("class", "unknown"), header=data.get("header", ""))
 
 
 @dataclass
@@ -39,6 +112,17 @@ class Direction:
     philosophy_raw: str = ""  # the 基本理念 cell as the source gave it for this row
     source_file: str = ""
     source_lines: list[int] = field(default_factory=list)
+    levels: list[Level] = field(default_factory=list)  # hierarchy above the unit, top first
+    texts: list[EvaluationText] = field(default_factory=list)  # evaluation texts with labels
+    decision: Decision | None = None  # 今後の方向性 and the like
+    ratings: list[Rating] = field(default_factory=list)
+    period: str = ""  # the fiscal year or period the row is about, when the source gives one
+    attributes: dict[str, str] = field(default_factory=dict)  # unmapped columns {header: value}
+
+    def evaluation_texts(self) -> list[EvaluationText]:
+        """Every evaluation text of the unit: ``evaluation`` (label 評価) first, then ``texts``."""
+        first = [EvaluationText(label="評価", text=self.evaluation)] if self.evaluation.strip() else []
+        return first + [t for t in self.texts if t.text.strip()]
 
     def to_dict(self) -> dict:
         return {
@@ -56,11 +140,25 @@ class Direction:
             "philosophy_raw": self.philosophy_raw,
             "source_file": self.source_file,
             "source_lines": list(self.source_lines),
+            "levels": [level.to_dict() for level in self.levels],
+            "texts": [t.to_dict() for t in self.texts],
+            "decision": self.decision.to_dict() if self.decision else None,
+            "ratings": [r.to_dict() for r in self.ratings],
+            "period": self.period,
+            "attributes": dict(self.attributes),
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> "Direction":
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+        nested = ("levels", "texts", "decision", "ratings", "attributes")
+        direction = cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data and k not in nested})
+        direction.levels = [Level(label=x["label"], value=x["value"]) for x in data.get("levels", [])]
+        direction.texts = [EvaluationText(label=x["label"], text=x["text"]) for x in data.get("texts", [])]
+        direction.decision = _decision_from(data.get("decision"))
+        direction.ratings = [Rating(question=x["question"], value=x["value"], reason=x.get("reason", ""))
+                             for x in data.get("ratings", [])]
+        direction.attributes = dict(data.get("attributes", {}))
+        return direction
 
 
 @dataclass

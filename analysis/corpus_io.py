@@ -12,6 +12,15 @@ Layout of a corpus directory (``corpus/<name>/``)::
     warnings.csv       what the importer reports (file, line, field, message)
     skipped.csv        source lines deliberately not imported (page titles, header rows)
 
+and, only when the corpus holds any (so older folders and the bundled corpus stay as they are)::
+
+    levels.csv         the hierarchy above a unit (direction, depth, label, value)
+    texts.csv          evaluation texts of a unit with their labels (direction, position, label, text)
+    decisions.csv      a unit's decision as written and its class (direction, header, label, class)
+    ratings.csv        categorical answers (direction, position, question, value, reason)
+    periods.csv        the period a unit's row is about (direction, period)
+    attributes.csv     unmapped columns of a unit (direction, header, value)
+
 CSV is UTF-8 with BOM and CRLF (opens in Excel); lists of lines are written ``6;12``.  Files
 saved back by Excel as Shift_JIS/CP932 are read too.  ``read_corpus(write_corpus(c))`` equals
 ``c``; nothing in the directory depends on the time or the keikaku version.
@@ -25,8 +34,10 @@ import shutil
 from pathlib import Path
 from typing import Any, Iterable
 
-from .corpus import Corpus, Direction, Goal, ImportWarning, Link, Plan
+from .corpus import (Corpus, Decision, Direction, EvaluationText, Goal, ImportWarning, Level, Link,
+                     Plan, Rating)
 from .errors import InputError, OutputError
+from .importers.decisions import CLASSES, UNKNOWN
 from .outputs import atomic_directory, csv_text, json_dumps
 
 FORMAT_VERSION = 1
@@ -48,6 +59,17 @@ TABLES: dict[str, tuple[str, ...]] = {
     "warnings.csv": ("file", "line", "field", "message"),
     "skipped.csv": ("file", "line", "reason", "text"),
 }
+# Tables written only when they have rows; a folder without them reads as having none.
+OPTIONAL_TABLES: dict[str, tuple[str, ...]] = {
+    "levels.csv": ("direction", "depth", "label", "value"),
+    "texts.csv": ("direction", "position", "label", "text"),
+    "decisions.csv": ("direction", "header", "label", "class"),
+    "ratings.csv": ("direction", "position", "question", "value", "reason"),
+    "periods.csv": ("direction", "period"),
+    "attributes.csv": ("direction", "header", "value"),
+}
+ALL_TABLES = {**TABLES, **OPTIONAL_TABLES}
+DECISION_CLASSES = (*CLASSES, UNKNOWN)
 
 
 def bundled_corpus_path() -> Path:
@@ -68,7 +90,7 @@ def _bool(value: bool) -> str:
 
 def corpus_tables(corpus: Corpus) -> dict[str, list[list[Any]]]:
     """The rows of every table, in the order they are written."""
-    tables: dict[str, list[list[Any]]] = {name: [] for name in TABLES}
+    tables: dict[str, list[list[Any]]] = {name: [] for name in ALL_TABLES}
     for plan in corpus.plans:
         tables["plans.csv"].append([plan.id, plan.generation, plan.role, plan.title, plan.owner,
                                     plan.period, plan.philosophy, plan.source_file, plan.source_line])
@@ -85,6 +107,7 @@ def corpus_tables(corpus: Corpus) -> dict[str, list[list[Any]]]:
                     _lines(d.source_lines), _lines(d.relisted_lines)])
                 for position, text in enumerate(d.initiatives, 1):
                     tables["initiatives.csv"].append([d.id, position, text])
+                _unit_rows(tables, d)
     for link in corpus.links:
         tables["links.csv"].append([link.source, link.target, link.kind, _bool(link.relisted), link.line])
     for w in corpus.warnings:
@@ -95,9 +118,32 @@ def corpus_tables(corpus: Corpus) -> dict[str, list[list[Any]]]:
     return tables
 
 
-def manifest(corpus: Corpus) -> dict:
+def _unit_rows(tables: dict[str, list[list[Any]]], d: Direction) -> None:
+    """The rows of the optional tables for one unit."""
+    for depth, level in enumerate(d.levels, 1):
+        tables["levels.csv"].append([d.id, depth, level.label, level.value])
+    for position, text in enumerate(d.texts, 1):
+        tables["texts.csv"].append([d.id, position, text.label, text.text])
+    if d.decision is not None:
+        tables["decisions.csv"].append([d.id, d.decision.header, d.decision.label, d.decision.class_])
+    for position, rating in enumerate(d.ratings, 1):
+        tables["ratings.csv"].append([d.id, position, rating.question, rating.value, rating.reason])
+    if d.period:
+        tables["periods.csv"].append([d.id, d.period])
+    for header, value in d.attributes.items():
+        tables["attributes.csv"].append([d.id, header, value])
+
+
+def written_tables(tables: dict[str, list[list[Any]]]) -> dict[str, tuple[str, ...]]:
+    """The tables a corpus directory holds: every required one, and the optional ones with rows."""
+    return {name: header for name, header in ALL_TABLES.items()
+            if name in TABLES or tables.get(name)}
+
+
+def manifest(corpus: Corpus, tables: dict[str, list[list[Any]]] | None = None) -> dict:
+    tables = corpus_tables(corpus) if tables is None else tables
     return {"format_version": FORMAT_VERSION, "name": corpus.name, "sources": list(corpus.sources),
-            "tables": sorted(TABLES)}
+            "tables": sorted(written_tables(tables))}
 
 
 def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Path] = ()) -> None:
@@ -136,8 +182,8 @@ def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Pa
                 if hashlib.sha256(data).hexdigest() == sha:
                     copies[str(name)] = data
     with atomic_directory(path) as staging:
-        (staging / "manifest.json").write_text(json_dumps(manifest(corpus)), encoding="utf-8")
-        for name, header in TABLES.items():
+        (staging / "manifest.json").write_text(json_dumps(manifest(corpus, tables)), encoding="utf-8")
+        for name, header in written_tables(tables).items():
             text = "\ufeff" + csv_text(header, tables[name])
             (staging / name).write_bytes(text.encode("utf-8"))
         if copies:
@@ -153,18 +199,20 @@ class _Table:
 
         self.file = str(directory / name)
         path = directory / name
+        self.rows: list[tuple[int, dict[str, str]]] = []
         if not path.is_file():
+            if name in OPTIONAL_TABLES:
+                return  # an older folder, or a corpus with nothing of this kind
             raise InputError(f"missing table {name} (a corpus directory has {', '.join(TABLES)})",
                              file=self.file)
         text, _ = decode_source(path.read_bytes(), self.file) if path.stat().st_size else ("", "")
         records = csv_rows(text, self.file)
-        self.rows: list[tuple[int, dict[str, str]]] = []
         try:
             _, header = next(records)
         except StopIteration:
-            raise InputError("empty table, expected a header row: " + ",".join(TABLES[name]),
+            raise InputError("empty table, expected a header row: " + ",".join(ALL_TABLES[name]),
                              file=self.file, line=1) from None
-        missing = [c for c in TABLES[name] if c not in header]
+        missing = [c for c in ALL_TABLES[name] if c not in header]
         if missing:
             raise InputError(f"missing column(s) {', '.join(missing)} in the header", file=self.file,
                              line=1)
@@ -276,6 +324,7 @@ def read_corpus(path: str | Path) -> Corpus:
         initiatives.int(line, row, "position")
         direction.initiatives.append(row["text"])
 
+    _read_unit_tables(path, by_id)
     links, repeated = _read_links(path, by_id)
     corpus.links.extend(links)
 
@@ -289,6 +338,45 @@ def read_corpus(path: str | Path) -> Corpus:
         corpus.skipped.append({"file": row["file"], "line": skipped.int(line, row, "line"),
                                "reason": row["reason"], "text": row["text"]})
     return corpus
+
+
+def _read_unit_tables(path: Path, by_id: dict[str, Direction]) -> None:
+    """Levels, texts, decisions, ratings, periods and attributes of the units (optional tables)."""
+
+    def rows(name: str):
+        table = _Table(path, name)
+        for line, row in table.rows:
+            direction = by_id.get(row["direction"])
+            if direction is None:
+                raise InputError(f"unknown direction {row['direction']!r} (not in directions.csv)",
+                                 file=table.file, line=line, field="direction")
+            yield table, line, row, direction
+
+    for table, line, row, d in rows("levels.csv"):
+        table.int(line, row, "depth")
+        d.levels.append(Level(label=row["label"], value=row["value"]))
+    for table, line, row, d in rows("texts.csv"):
+        table.int(line, row, "position")
+        d.texts.append(EvaluationText(label=row["label"], text=row["text"]))
+    for table, line, row, d in rows("decisions.csv"):
+        if d.decision is not None:
+            raise InputError(f"a second decision for {d.id} (one per direction)", file=table.file,
+                             line=line, field="direction")
+        kind = row["class"].strip() or UNKNOWN
+        if kind not in DECISION_CLASSES:
+            raise InputError(f"expected one of {', '.join(DECISION_CLASSES)}, found {kind!r}",
+                             file=table.file, line=line, field="class")
+        d.decision = Decision(label=row["label"], class_=kind, header=row["header"])
+    for table, line, row, d in rows("ratings.csv"):
+        table.int(line, row, "position")
+        d.ratings.append(Rating(question=row["question"], value=row["value"], reason=row["reason"]))
+    for table, line, row, d in rows("periods.csv"):
+        d.period = row["period"]
+    for table, line, row, d in rows("attributes.csv"):
+        if row["header"] in d.attributes:
+            raise InputError(f"attribute {row['header']!r} of {d.id} given twice", file=table.file,
+                             line=line, field="header")
+        d.attributes[row["header"]] = row["value"]
 
 
 def _read_links(path: Path, by_id: dict[str, Direction]) -> tuple[list[Link], list[ImportWarning]]:
@@ -319,8 +407,8 @@ def _read_links(path: Path, by_id: dict[str, Direction]) -> tuple[list[Link], li
 
 def load_corpus(path: str | Path | None = None) -> Corpus:
     """The corpus at ``path``: None → the bundled corpus; a directory → :func:`read_corpus`; a
-    ``.json`` file → the JSON of ``keikaku corpus --json``; a source file (.txt, .tsv, .csv, .xlsx) → imported on the fly (CSV/Excel need a mapping, so
-    use :func:`analysis.importers.import_source` for those)."""
+    ``.json`` file → the JSON of ``keikaku corpus --json``; a source file (.txt, .tsv, .csv, .xlsx) → imported on the fly (CSV/Excel need a mapping: its
+    sibling ``NAME.mapping.toml``, else use :func:`analysis.importers.import_source`)."""
     if path is None:
         path = bundled_corpus_path()
     path = Path(path)
@@ -330,12 +418,12 @@ def load_corpus(path: str | Path | None = None) -> Corpus:
         raise InputError("no such corpus directory or source file", file=str(path))
     if path.suffix.lower() == ".json":
         return _corpus_json(path)
-    from .importers import SOURCE_SUFFIXES, import_source
+    from .importers import SOURCE_SUFFIXES, import_source, sibling_mapping
 
     if path.suffix.lower() not in SOURCE_SUFFIXES:
         raise InputError("expected a corpus directory, a corpus JSON (keikaku corpus --json) or a "
                          f"source file ({', '.join(SOURCE_SUFFIXES)})", file=str(path))
-    return import_source(path)
+    return import_source(path, mapping=sibling_mapping(path))
 
 
 def read_json(path: Path, *, what: str = "valid JSON") -> Any:
@@ -377,6 +465,29 @@ def _corpus_json(path: Path) -> Corpus:
         raise InputError(f"not a corpus JSON: missing or wrong field {exc}", file=str(path)) from exc
     check_corpus_types(corpus, file=str(path))
     return corpus
+
+
+def _check_unit_types(where: str, d: Direction, text, fail) -> None:
+    """The types of a unit's levels, texts, decision, ratings, period and attributes."""
+    text(f"{where}.period", d.period)
+    for key, kind, names in (("levels", Level, ("label", "value")),
+                             ("texts", EvaluationText, ("label", "text")),
+                             ("ratings", Rating, ("question", "value", "reason"))):
+        values = getattr(d, key)
+        if not isinstance(values, list):
+            fail(f"{where}.{key}", "a list", values)
+        for i, value in enumerate(values):
+            for name in names:
+                text(f"{where}.{key}[{i}].{name}", getattr(value, name))
+    if d.decision is not None:
+        for name in ("label", "class_", "header"):
+            text(f"{where}.decision.{name.rstrip('_')}", getattr(d.decision, name))
+        if d.decision.class_ not in DECISION_CLASSES:
+            fail(f"{where}.decision.class", f"one of {', '.join(DECISION_CLASSES)}", d.decision.class_)
+    if not isinstance(d.attributes, dict):
+        fail(f"{where}.attributes", "an object {header: value}", d.attributes)
+    for header, value in d.attributes.items():
+        text(f"{where}.attributes[{header!r}]", value)
 
 
 def check_corpus_types(corpus: Corpus, *, file: str | None = None) -> None:
@@ -427,6 +538,7 @@ def check_corpus_types(corpus: Corpus, *, file: str | None = None) -> None:
                 listed(f"{x}.initiatives", d.initiatives, text)
                 listed(f"{x}.source_lines", d.source_lines, lambda at, v: number(at, v, optional=False))
                 listed(f"{x}.relisted_lines", d.relisted_lines, lambda at, v: number(at, v, optional=False))
+                _check_unit_types(x, d, text, fail)
     for i, link in enumerate(corpus.links):
         text(f"links[{i}].from", link.source)
         text(f"links[{i}].to", link.target)

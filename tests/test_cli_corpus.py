@@ -75,8 +75,14 @@ def test_import_with_column_options(tmp_path, capsys):
     capsys.readouterr()
     assert main(["corpus", str(out), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    # unmapped cells are reported: 取組内容 4, 重点 2, 次期計画の方向性 3, 次期計画の説明 3
-    assert len(data["plans"]) == 1 and len(data["warnings"]) == 4 + 2 + 3 + 3
+    # the unmapped columns 取組内容, 重点, 次期計画の方向性, 次期計画の説明 are kept as attributes,
+    # with one warning per column (not one per cell)
+    assert len(data["plans"]) == 1 and [w["field"] for w in data["warnings"]] == [
+        "取組内容", "重点", "次期計画の方向性", "次期計画の説明"]
+    first = data["plans"][0]["goals"][0]["directions"][0]
+    assert first["attributes"] == {"取組内容": "1. 見守り訪問 2. 安否確認の仕組みづくり", "重点": "1",
+                                   "次期計画の方向性": "（1）見守りネットワークの強化",
+                                   "次期計画の説明": "地区ごとの見守りネットワークを強化する。"}
 
 
 def test_import_is_byte_stable_for_the_seed(tmp_path):

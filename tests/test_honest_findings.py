@@ -288,8 +288,9 @@ def test_a_decision_states_where_a_direction_went(decision, status, successors):
         P("P1", 1, [D("P1-1-1", "見守り活動の推進", evaluation="見守り訪問を行った。")]),
         P("P2", 2, [D("P2-1-1", "見守りネットワークの強化", text="見守り訪問を続ける。")], role="next"),
     ], links=[Link("P1-1-1", "P2-1-1")])
-    # the corpus model has no decision field yet: the hook reads the attribute the model will carry
-    corpus.plans[0].goals[0].directions[0].decision = decision
+    from analysis.corpus import Decision
+
+    corpus.plans[0].goals[0].directions[0].decision = Decision(label=decision["label"], class_=decision["class"])
     items = findings(build_continuity_graph(corpus, lexicon=LEXICON))
     finding = next(f for f in items if f.kind == "direction" and f.side == "past")
     assert (finding.status, finding.next) == (status, successors)

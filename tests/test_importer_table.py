@@ -48,8 +48,9 @@ def test_example_table_with_its_mapping():
     assert corpus.direction("P2-1-2").initiatives == ["サロン立ち上げ支援", "運営相談"]
     assert corpus.direction("P2-2-1").initiatives == ["総合相談窓口の設置", "相談員研修"]
     assert [corpus.direction(i).priority for i in ("P2-1-1", "P2-1-2", "P2-2-2")] == [1, None, 2]
-    # the quoted cell spans lines 4-5, so the last row starts on line 6
-    assert corpus.direction("P2-2-2").source_lines == [6]
+    # the quoted cell spans physical lines 4-5, but it is one record: a spreadsheet shows the
+    # last row as row 5, and so does the corpus
+    assert corpus.direction("P2-2-2").source_lines == [5]
     assert corpus.direction("P3-2-1").text == "関係機関と連携し、断らない相談支援を進める。"
     assert [(l.source, l.target) for l in corpus.links] == [
         ("P2-1-1", "P3-1-1"), ("P2-1-2", "P3-1-2"), ("P2-2-1", "P3-2-1")]
@@ -115,11 +116,12 @@ def test_rows_before_the_header_are_skipped_visibly(tmp_path):
     assert [(s["line"], s["reason"]) for s in corpus.skipped] == [(1, "見出し行より前の行"), (3, "見出し行（列の名前）")]
 
 
-def test_unmapped_columns_with_values_are_warned_not_dropped(tmp_path):
-    path = write(tmp_path, [HEADER + ["備考"], ROWS[0] + ["要確認"]])
+def test_unmapped_columns_are_attributes_with_one_warning_per_column(tmp_path):
+    path = write(tmp_path, [HEADER + ["備考"], ROWS[0] + ["要確認"], ROWS[1] + [""], ROWS[2] + ["済"]])
     corpus = import_table(path, mapping={"columns": COLUMNS})
-    assert [(w.line, w.field) for w in corpus.warnings] == [(2, "備考")]
-    assert "要確認" in corpus.warnings[0].message
+    assert [(w.line, w.field) for w in corpus.warnings] == [(1, "備考")]  # on the header row
+    assert "値2件" in corpus.warnings[0].message and "属性" in corpus.warnings[0].message
+    assert [d.attributes for d in corpus.plan("P1").directions()] == [{"備考": "要確認"}, {}, {"備考": "済"}]
 
 
 def test_short_rows_are_padded_long_rows_are_errors(tmp_path):
@@ -247,3 +249,15 @@ def test_any_other_priority_cell_is_kept_in_a_warning_never_made_a_number(tmp_pa
     assert corpus.direction("P1-1-1").priority is None
     [warning] = [w for w in corpus.warnings if w.field == "重点取組"]
     assert warning.line == 2 and f"「{cell}」" in warning.message
+
+
+def test_a_next_direction_without_a_number_is_named_by_its_title_never_none(tmp_path):
+    header = ["基本目標", "施策の方向", "次期計画の方向性", "次期計画の説明"]
+    path = write(tmp_path, [header, ["基本目標1 見守り", "見守りの推進", "見守り体制の強化", "地区で見守る。"],
+                            ["", "サロンの充実", "見守り体制の強化", "全市で見守る。"]])
+    corpus = import_table(path, mapping={"columns": {"goal": "基本目標", "direction": "施策の方向",
+                                                      "next": "次期計画の方向性",
+                                                      "next_description": "次期計画の説明"}})
+    messages = [w.message for w in corpus.warnings]
+    assert any(m.startswith("方向性「見守り体制の強化」の説明が2行目と異なります") for m in messages), messages
+    assert not any("None" in m for m in messages)

@@ -36,7 +36,7 @@ def test_units_carry_their_metadata(corpus, unit_id, field, generation, line, st
 def test_units_frame_for_notebooks(corpus):
     frame = units_frame(corpus)
     assert list(frame.columns) == ["unit", "plan", "generation", "goal", "direction", "direction_title",
-                                   "field", "text", "file", "line"]
+                                   "field", "label", "decision", "text", "file", "line"]
     assert len(frame) == len(text_units(corpus))
     assert set(frame["field"]) == set(FIELDS)
     evaluations = frame[frame["field"] == "evaluation"]

@@ -8,6 +8,8 @@ Two ways in:
 
 :func:`import_source` recognises the format from the file name (``.txt``/``.tsv`` → evaluation
 table, or a table when a mapping is given; ``.csv`` → csv; ``.xlsx`` → xlsx).
+:func:`import_sources` imports several sources, in generation order, into one corpus; a table
+source may carry its own mapping in a sibling file ``NAME.mapping.toml``.
 """
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ from typing import Any, Literal, Mapping
 from ..corpus import Corpus
 from ..errors import InputError, check_choice
 from .evaluation_table import import_evaluation_table
-from .table import import_table, read_mapping
+from .mapping import add_columns, read_mapping
+from .table import import_table
 
 Format = Literal["evaluation-table", "csv", "xlsx"]
 FORMATS: tuple[str, ...] = ("evaluation-table", "csv", "xlsx")
 SOURCE_SUFFIXES = (".txt", ".tsv", ".csv", ".xlsx")
 
-__all__ = ["FORMATS", "import_source", "import_evaluation_table", "import_table", "read_mapping",
-           "detect_format"]
+__all__ = ["FORMATS", "import_source", "import_sources", "import_evaluation_table", "import_table",
+           "read_mapping", "add_columns", "detect_format", "sibling_mapping"]
 
 
 def detect_format(path: str | Path, *, mapping: Any = None) -> str:
@@ -50,8 +53,12 @@ def detect_format(path: str | Path, *, mapping: Any = None) -> str:
 
 def import_source(path: str | Path, *, format: Format | None = None,
                   mapping: str | Path | Mapping[str, Any] | None = None, owner: str | None = None,
-                  name: str | None = None, sheet: str | None = None) -> Corpus:
-    """Import one source file with the importer its format needs."""
+                  name: str | None = None, sheet: str | None = None,
+                  generation: int | None = None) -> Corpus:
+    """Import one source file with the importer its format needs.
+
+    ``generation`` is the generation of a table's plan when neither its mapping nor its title
+    states one (see :func:`import_sources`)."""
     if format is None:
         format = detect_format(path, mapping=mapping)  # type: ignore[assignment]
     check_choice("format", format, FORMATS)
@@ -60,4 +67,75 @@ def import_source(path: str | Path, *, format: Format | None = None,
             raise InputError("a column mapping is for CSV/Excel tables, not for --format evaluation-table",
                              file=str(path), field="mapping")
         return import_evaluation_table(path, owner=owner, name=name)
-    return import_table(path, mapping=mapping, format=format, owner=owner, name=name, sheet=sheet)
+    return import_table(path, mapping=mapping, format=format, owner=owner, name=name, sheet=sheet,
+                        generation=generation)
+
+
+def sibling_mapping(path: str | Path) -> Path | None:
+    """The mapping a source carries beside it, ``NAME.mapping.toml`` (for ``next.csv``,
+    ``next.mapping.toml``), or None.
+
+    >>> sibling_mapping("corpus/examples/none.csv") is None
+    True
+    """
+    sibling = Path(path).with_name(Path(path).stem + ".mapping.toml")
+    return sibling if sibling.is_file() else None
+
+
+def import_sources(paths: list[str | Path], *, format: Format | None = None,
+                   mapping: str | Path | Mapping[str, Any] | None = None,
+                   columns: list[str] = (), owner: str | None = None, name: str | None = None,
+                   sheet: str | None = None,
+                   recorded: Mapping[str, Mapping[str, Any]] | None = None) -> Corpus:
+    """Import several sources, given in generation order, into one corpus.
+
+    Each table source uses its sibling ``NAME.mapping.toml`` when it has one, else ``mapping``;
+    ``columns`` (``ROLE=HEADER`` options) are added on top of either.  ``recorded`` (file name →
+    the mapping a corpus's manifest records for it) is the fallback when neither is given, so a
+    corpus is imported again as it was made.  A source whose plan states
+    no generation (neither its mapping nor its title) follows the one before it.  Sources are
+    linked by content only, in the analyses: no stated link is made between two sources.  Two
+    sources giving the same plan (generation) are an InputError naming both.
+    """
+    if not paths:
+        raise InputError("no source given", field="source")
+    names = [Path(p).name for p in paths]
+    for i, file in enumerate(names):
+        if file in names[:i]:
+            raise InputError("two sources have the same file name; rename one (both are kept "
+                             "in the corpus's source/ folder)", file=str(paths[i]))
+    corpus: Corpus | None = None
+    origin: dict[str, str] = {}
+    last = 0
+    for path in paths:
+        own = sibling_mapping(path)
+        chosen: Any = own if own is not None else mapping
+        if chosen is None and recorded:
+            chosen = recorded.get(Path(path).name)
+        if columns:
+            chosen = add_columns(read_mapping(chosen) if chosen is not None else None, list(columns))
+        is_table = (format or detect_format(path, mapping=chosen)) != "evaluation-table"
+        part = import_source(path, format=format, mapping=chosen if is_table else None, owner=owner,
+                             name=name, sheet=sheet if is_table else None,
+                             generation=last + 1 if is_table and last else None)
+        for plan in part.plans:
+            if plan.id in origin:
+                raise InputError(f"plan {plan.id} (generation {plan.generation}) comes from both "
+                                 f"{origin[plan.id]} and {Path(path).name}; give each source its own "
+                                 "generation ([plan] generation in its mapping)", file=str(path))
+            origin[plan.id] = Path(path).name
+        last = max([last] + [p.generation for p in part.plans])
+        if corpus is None:
+            corpus = part
+            continue
+        corpus.plans += part.plans
+        corpus.links += part.links
+        corpus.warnings += part.warnings
+        corpus.skipped += part.skipped
+        corpus.sources += part.sources
+        corpus.source_data.update(part.source_data)
+    assert corpus is not None
+    corpus.plans.sort(key=lambda p: p.generation)
+    if name is not None:
+        corpus.name = name
+    return corpus

@@ -28,6 +28,20 @@ class Row:
     next: str = ""
     priority: str = ""
     next_description: str = ""
+    description: str = ""  # the direction's own text (a next plan given as its own table)
+    period: str = ""
+    levels: list[tuple[str, str]] = field(default_factory=list)  # (label, value), top first
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
+    decision: tuple[str, str] | None = None  # (header, cell)
+    ratings: list[tuple[str, str, str]] = field(default_factory=list)  # (question, value, reason)
+    attributes: dict[str, str] = field(default_factory=dict)  # {column name: cell}
+
+    def has_unit_content(self) -> bool:
+        """Whether the row holds anything for a unit beyond its title."""
+        return bool(pt.strip_markup(self.initiatives).strip() or pt.strip_markup(self.evaluation).strip()
+                    or pt.strip_markup(self.priority).strip() or self.description.strip()
+                    or any(t.strip() for _, t in self.texts) or self.decision is not None
+                    or self.ratings or self.attributes)
 
 
 @dataclass
@@ -41,12 +55,14 @@ class PlanInfo:
     next_period: str = ""
     title_line: int | None = None
     next_line: int | None = None
+    role: str = "evaluated"  # "next" for a next plan given as its own table
 
 
 # Japanese names of the columns, used in warnings (the field a planner would look at).
 FIELD_NAMES = {"philosophy": "基本理念", "goal": "基本目標", "direction": "施策の方向",
                "initiatives": "取組内容", "evaluation": "評価", "next": "次期計画の方向性",
-               "priority": "重点取組", "next_description": "次期計画の説明"}
+               "priority": "重点取組", "next_description": "次期計画の説明",
+               "description": "方向性の説明", "decision": "今後の方向性", "period": "期間"}
 
 
 @dataclass
@@ -59,6 +75,7 @@ class _State:
     next_goals: dict = field(default_factory=dict)
     next_directions: dict = field(default_factory=dict)  # key -> Direction
     linked: set = field(default_factory=set)  # (from, to) of the stated links made
+    decisions: dict = field(default_factory=dict)  # decision vocabulary {word: class}
 
     def warn(self, line: int | None, column: str, message: str) -> None:
         self.corpus.warnings.append(ImportWarning(line=line, message=message, file=self.file,
@@ -92,11 +109,13 @@ def _priority(cell: str) -> tuple[int | None, bool]:
 
 def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
                  carry: tuple[str, ...] = ("philosophy", "goal", "next"),
-                 corpus: Corpus | None = None, variants: dict[str, str] | None = None) -> Corpus:
+                 corpus: Corpus | None = None, variants: dict[str, str] | None = None,
+                 decisions: dict[str, str] | None = None) -> Corpus:
     """Build plans, goals, directions, links and warnings from ``rows`` (in source order).
 
     ``variants`` (VARIANT → STANDARD characters) defaults to analysis/data/variants.tsv; texts
-    holding one get a warning, and are kept as written.
+    holding one get a warning, and are kept as written.  ``decisions`` (the decision vocabulary,
+    default analysis/data/decisions.toml) classifies decision cells.
     """
     if info.next_generation == info.generation:
         raise SettingsError(f"the next plan's generation must differ from {info.generation}",
@@ -104,11 +123,15 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
     corpus = corpus or Corpus(name=name)
     past_id, next_id = f"P{info.generation}", f"P{info.next_generation}"
     past = Plan(id=past_id, generation=info.generation, title=info.title, owner=info.owner,
-                period=info.period, role="evaluated", source_file=file, source_line=info.title_line)
+                period=info.period, role=info.role, source_file=file, source_line=info.title_line)
     future = Plan(id=next_id, generation=info.next_generation, title=info.next_title,
                   owner=info.owner, period=info.next_period, role="next", source_file=file,
                   source_line=info.next_line)
     state = _State(corpus=corpus, file=file, past=past, future=future)
+    if any(row.decision for row in rows):
+        from .decisions import load_decisions
+
+        state.decisions = load_decisions() if decisions is None else decisions
 
     philosophy, philosophy_line = "", None
     goal_number, goal_cell, goal_line = None, "", None
@@ -188,15 +211,17 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
         initiatives = pt.split_initiatives(row.initiatives)
         evaluation = pt.strip_markup(row.evaluation).strip()
         if not title_cell:
-            if initiatives or evaluation or pt.strip_markup(row.priority).strip():
+            if row.has_unit_content():
                 if previous is None:
                     state.warn(row.line, "direction", "施策の方向が空で、続けられる前の施策もありません"
-                               f"（取組内容「{' '.join(initiatives)}」評価「{evaluation}」）")
+                               f"（取組内容「{' '.join(initiatives)}」評価「{evaluation}」"
+                               f"{_row_rest(row)}）")
                     continue
                 previous.initiatives.extend(
                     pt.split_initiatives(row.initiatives, start=len(previous.initiatives) + 1))
                 if evaluation:
                     previous.evaluation = (previous.evaluation + "\n" + evaluation).strip()
+                _unit_content(state, previous, row, continued=True)
                 previous.source_lines.append(row.line)
                 state.warn(row.line, "direction",
                            f"施策の方向が空の行です。前の施策（{previous.id}）の続きとして読み込みました")
@@ -217,13 +242,21 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
             state.warn(row.line, "priority", f"重点取組の欄「{pt.strip_markup(row.priority).strip()}」は"
                        f"{MAX_PRIORITY}以下の番号（1、重点1、①）や印（○）として読めないため、"
                        "重点取組としては読み込まず、ここに原文を残しました")
-        sequence = len(goal.directions) + 1
+        sequence = number = len(goal.directions) + 1
+        heading = pt.HEADING.match(title) if info.role == "next" else None
+        if heading:  # a next plan's own table: （1）title, numbered as the document numbers it
+            number = pt.kanji_number(heading.group("num"))
+            title = title[heading.end():].strip()
+            sequence = number
+        while any(d.id == f"{past.id}-{goal_number}-{sequence}" for d in goal.directions):
+            sequence += 1  # ids stay unique whatever the document's numbering
         direction = Direction(
             id=f"{past.id}-{goal_number}-{sequence}", plan_id=past.id, goal_number=goal_number,
-            number=sequence, title=title, initiatives=initiatives, evaluation=evaluation,
+            number=number, title=title, initiatives=initiatives, evaluation=evaluation,
             priority=priority, relisted_lines=[row.line] if relisted else [],
             goal_label_raw=goal_cell, philosophy_raw=philosophy, source_file=file,
             source_lines=[row.line])
+        _unit_content(state, direction, row, continued=False)
         goal.directions.append(direction)
         previous = direction
         _link(state, direction, next_ids, row.line)
@@ -233,6 +266,59 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
         corpus.plans.append(future)
     _variant_warnings(state, [past, future], variants)
     return corpus
+
+
+def _row_rest(row: Row) -> str:
+    """The other contents of a row, quoted for a warning (nothing is dropped silently)."""
+    parts = [f"{label}「{text}」" for label, text in row.texts if text.strip()]
+    if row.description.strip():
+        parts.append(f"説明「{row.description.strip()}」")
+    if row.decision is not None:
+        parts.append(f"{row.decision[0]}「{row.decision[1]}」")
+    parts += [f"{q}「{v}」{('（' + r + '）') if r else ''}" for q, v, r in row.ratings]
+    parts += [f"{h}「{v}」" for h, v in row.attributes.items()]
+    return "".join("、" + p for p in parts)
+
+
+def _unit_content(state: _State, d: Direction, row: Row, *, continued: bool) -> None:
+    """Levels, texts, description, decision, ratings, period and attributes of ``row`` onto ``d``
+    (a continuation row adds to the unit above it)."""
+    from ..corpus import Decision, EvaluationText, Level, Rating
+    from .decisions import CLASS_NAMES, UNKNOWN, decision_class
+
+    if not continued:
+        d.levels = [Level(label=label, value=value) for label, value in row.levels]
+        d.period = row.period.strip()
+    description = pt.strip_markup(row.description).strip()
+    if description:
+        d.text = (d.text + "\n" + description).strip()
+    for label, text in row.texts:
+        if pt.strip_markup(text).strip():
+            d.texts.append(EvaluationText(label=label, text=pt.strip_markup(text).strip()))
+    for question, value, reason in row.ratings:
+        d.ratings.append(Rating(question=question, value=value.strip(), reason=pt.strip_markup(reason).strip()))
+    if row.decision is not None:
+        header, cell = row.decision
+        cell = cell.strip()
+        kind = decision_class(cell, state.decisions)
+        if d.decision is not None:
+            state.warn(row.line, "decision", f"{d.id}の{header}は{d.source_lines[0]}行目の「{d.decision.label}」"
+                       f"とし、この行の「{cell}」はここに残しました")
+        else:
+            d.decision = Decision(label=cell, class_=kind, header=header)
+            if kind == UNKNOWN:
+                state.warn(row.line, "decision", f"{header}「{cell}」は decisions.toml のどの分類（"
+                           f"{'、'.join(v for k, v in CLASS_NAMES.items() if k != UNKNOWN)}）にも当たらないため、"
+                           "分類 unknown として原文のまま読み込みました")
+    for header, value in row.attributes.items():
+        old = d.attributes.get(header)
+        if old is None:
+            d.attributes[header] = value
+        elif old != value:
+            key = f"{header}（{row.line}行目）"
+            d.attributes[key] = value
+            state.warn(row.line, header, f"{d.id}の続きの行の「{header}」が上の行と異なるため、"
+                       f"属性「{key}」として読み込みました")
 
 
 def default_variants() -> dict[str, str]:
@@ -252,6 +338,7 @@ def _variant_warnings(state: _State, plans: list[Plan], variants: dict[str, str]
         for d in plan.directions():
             texts = [("direction", d.title), ("initiatives", " ".join(d.initiatives)),
                      ("evaluation", d.evaluation), ("next", d.text)]
+            texts += [(t.label, t.text) for t in d.texts] + [(r.question, r.reason) for r in d.ratings]
             for column, text in texts:
                 found = sorted({c for c in text if c in table})
                 if found:
@@ -334,21 +421,23 @@ def _next_cell(state: _State, row: Row, cell: str, last_goal: int | None,
             state.next_directions[key] = existing
         else:
             first = existing.source_lines[0]
+            # 方向性(2), or 方向性「title」 when the document gives it no number (never "(None)")
+            name = f"方向性({number})" if number else f"方向性「{existing.title}」"
             if row.line not in existing.source_lines:
                 existing.source_lines.append(row.line)
             if heading.relisted and row.line not in existing.relisted_lines:
                 existing.relisted_lines.append(row.line)
             if pt.normalize_space(heading.title) != pt.normalize_space(existing.title):
-                state.warn(row.line, "next", f"方向性({number})の題名「{heading.title}」が{first}行目の"
+                state.warn(row.line, "next", f"{name}の題名「{heading.title}」が{first}行目の"
                            f"「{existing.title}」と異なります")
             if heading.priority != existing.priority and heading.priority is not None:
-                state.warn(row.line, "next", f"方向性({number})の重点取組{heading.priority}が{first}行目"
+                state.warn(row.line, "next", f"{name}の重点取組{heading.priority}が{first}行目"
                            f"（{existing.priority}）と異なります")
             if heading.text:
                 if not existing.text:
                     existing.text = heading.text
                 elif pt.normalize_space(heading.text) != pt.normalize_space(existing.text):
-                    state.warn(row.line, "next", f"方向性({number})の説明が{first}行目と異なります。"
+                    state.warn(row.line, "next", f"{name}の説明が{first}行目と異なります。"
                                f"{first}行目の説明を使い、この行の説明はここに残します:「{heading.text}」")
         ids.append((existing.id, heading.relisted))
     return ids, goal_number

@@ -1,201 +1,222 @@
-"""Importer for a plan table in CSV (UTF-8, UTF-8 with BOM, Shift_JIS/CP932) or Excel (.xlsx).
+"""Importer for a plan or evaluation table in CSV (UTF-8, UTF-8 with BOM, Shift_JIS/CP932) or
+Excel (.xlsx).
 
-One row per policy direction of the evaluated plan; a *column mapping* says which header names
-the goal, the direction, the initiatives, the evaluation and the next plan's direction (plus
-optional 基本理念, 重点取組 and next-plan description).  A mapping is a small TOML file (see
-``corpus/README.md``) or a dict::
+One row per evaluated unit (a 施策の方向, or a 事務事業 of an annual evaluation); a *column
+mapping* (:mod:`analysis.importers.mapping`) says which header holds what::
 
     [columns]
-    goal = "基本目標"
-    direction = "施策の方向"
+    goal = "基本目標"            # or level = ["政策名", "施策名", "基本事業名"] (the hierarchy)
+    direction = "施策の方向"       # or unit = "事務事業名"
     initiatives = "取組内容"
     evaluation = "評価"
+    text = ["解決すべき課題:担当課", "全体総括:課長"]   # several evaluation texts, labelled
+    rating = ["① 政策体系との整合性"]               # its reason: the next column
+    decision = "今後の方向性"
     next = "次期計画の方向性"
 
     [plan]
     title = "第2次〇〇町地域福祉計画"   # generation: 第N次 of the title, else 1 (or generation = N)
 
-Hierarchy columns (基本理念, 基本目標) left empty under merged cells are carried forward; the next
-plan's column is carried forward only when ``[table] carry_forward`` lists ``"next"`` (in a
-table, an empty next-plan cell usually means no successor).  Rows shorter than the header are
-read with the missing cells empty (warning); rows with non-empty cells beyond the header are an
-InputError naming the line.
+The header row is the first row holding every mapped header (``[table] header_line`` wins);
+headers match across line breaks and spacing; a repeated header is ``HEADER#n``.  Every column
+the mapping does not name is kept per unit as an attribute, with one warning per column.
+Locations are the spreadsheet's row numbers: Excel rows, CSV records (a quoted cell spanning
+lines is one record).  Hierarchy columns left empty under merged cells are carried forward; the
+next plan's column only when ``[table] carry_forward`` lists ``"next"``.  Rows shorter than the
+header are read with the missing cells empty (warning); rows with non-empty cells beyond the
+header are an InputError naming the row.
 """
 
 from __future__ import annotations
 
 import hashlib
-import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 from ..corpus import Corpus, ImportWarning
-from ..errors import InputError, SettingsError
-from ..settings import check_finite, parse_toml, toml_line
+from ..errors import InputError
 from . import patterns as pt
 from .build import PlanInfo, Row, build_corpus
 from .encoding import csv_rows, decode_source, read_source_bytes
+from .headers import Ambiguous, HeaderRow, column_names, find_header_row, listed, resolve
+from .mapping import (CARRY, PLAN_KEYS, REPEATABLE_ROLES, ROLES, TABLE_KEYS, read_mapping,
+                      split_label)
 from .workbook import read_sheet
 
-ROLES = ("philosophy", "goal", "direction", "initiatives", "evaluation", "next", "priority",
-         "next_description")
-REQUIRED_ROLES = ("goal", "direction")
-PLAN_KEYS = ("title", "generation", "next_generation", "next_title", "owner", "period", "next_period")
-TABLE_KEYS = ("header_line", "sheet", "delimiter", "carry_forward")
-CARRY = ("philosophy", "goal", "next")
+__all__ = ["CARRY", "PLAN_KEYS", "ROLES", "TABLE_KEYS", "TableSource", "import_table",
+           "read_mapping", "read_table"]
+
+# A column mapped as a next-plan direction, a unit or a 重点取組 whose cells are a few values
+# repeated over many rows is a category column: refused when they read as decisions.
+CATEGORY_ROLES = ("next", "direction", "unit", "priority")
+CATEGORY_MIN_ROWS = 6
+# How the warning about an unmapped column starts (the corpus summary groups these).
+UNMAPPED = "対応づけのない列"
 
 
-def read_mapping(source: str | Path | Mapping[str, Any] | None) -> dict:
-    """A checked mapping dict from a TOML file or a dict; SettingsError naming the bad key."""
-    if source is None:
-        raise SettingsError("a column mapping is required for a CSV/Excel table "
-                            "(--mapping TOML, see corpus/README.md)", field="mapping")
-    file, text = None, ""
-    if isinstance(source, (str, Path)):
-        file = str(source)
-        try:
-            text = Path(source).read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise SettingsError("no such mapping file", file=file) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"cannot read the mapping: {exc}", file=file) from exc
-        data = parse_toml(text, source=file, what="column mapping")
-    else:
-        data = dict(source)
-    check_finite(data, file=file, text=text)
-    try:
-        return _checked_mapping(data, file)
-    except SettingsError as exc:  # name the line that set the bad key
-        if exc.line is None and exc.field and text:
-            exc.line = toml_line(text, exc.field)
-        raise
+@dataclass
+class TableSource:
+    """The rows of a table source as a spreadsheet shows them (row number, cells)."""
+
+    file: str  # the file name
+    path: str
+    data: bytes
+    format: str
+    rows: list[tuple[int, list[str]]]
+    encoding: str = ""
+    sheet: str = ""
+    formulas: list = field(default_factory=list)
 
 
-def _checked_mapping(data: dict, file: str | None) -> dict:
-    for section in data:
-        if section not in ("columns", "plan", "table"):
-            raise SettingsError(f"unknown section [{section}]; allowed: [columns], [plan], [table]",
-                                file=file, field=section)
-    columns = dict(data.get("columns", {}))
-    for role, header in columns.items():
-        if role not in ROLES:
-            raise SettingsError(f"unknown column role {role!r}; allowed: {', '.join(ROLES)}",
-                                file=file, field=f"columns.{role}")
-        if not isinstance(header, str) or not header.strip():
-            raise SettingsError("expected a header name (text)", file=file, field=f"columns.{role}")
-    for role in REQUIRED_ROLES:
-        if role not in columns:
-            raise SettingsError(f"the mapping must name the {role} column", file=file,
-                                field=f"columns.{role}")
-    plan = dict(data.get("plan", {}))
-    for key in plan:
-        if key not in PLAN_KEYS:
-            raise SettingsError(f"unknown key; allowed: {', '.join(PLAN_KEYS)}", file=file,
-                                field=f"plan.{key}")
-    for key in ("generation", "next_generation"):
-        if key in plan and (not isinstance(plan[key], int) or plan[key] < 1):
-            raise SettingsError("expected a whole number ≥ 1", file=file, field=f"plan.{key}")
-    table = dict(data.get("table", {}))
-    for key in table:
-        if key not in TABLE_KEYS:
-            raise SettingsError(f"unknown key; allowed: {', '.join(TABLE_KEYS)}", file=file,
-                                field=f"table.{key}")
-    carry = table.get("carry_forward", ["philosophy", "goal"])
-    if not isinstance(carry, list) or any(c not in CARRY for c in carry):
-        raise SettingsError(f"expected a list of {', '.join(CARRY)}", file=file,
-                            field="table.carry_forward")
-    if "header_line" in table and (not isinstance(table["header_line"], int) or table["header_line"] < 1):
-        raise SettingsError("expected a line number ≥ 1", file=file, field="table.header_line")
-    return {"columns": columns, "plan": plan, "table": table}
+def read_table(path: str | Path, *, format: str | None = None, sheet: str | None = None,
+               delimiter: str | None = None) -> TableSource:
+    """Read a CSV/TSV or .xlsx source once: its rows numbered as a spreadsheet numbers them."""
+    path = Path(path)
+    fmt = format or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
+    data = read_source_bytes(path)
+    if fmt == "xlsx":
+        if not data:
+            raise InputError("empty file, expected an Excel .xlsx workbook", file=str(path), line=1)
+        workbook = read_sheet(data, str(path), sheet)
+        return TableSource(path.name, str(path), data, fmt, workbook.rows, sheet=workbook.title,
+                           formulas=workbook.formulas)
+    delimiter = delimiter or ("\t" if path.suffix.lower() in (".tsv", ".txt") else ",")
+    text, encoding = decode_source(data, str(path))
+    # record numbers, not physical lines: a cell spanning lines is one row in a spreadsheet
+    rows = [(n, cells) for n, (_, cells) in enumerate(csv_rows(text, str(path), delimiter=delimiter), 1)]
+    return TableSource(path.name, str(path), data, fmt, rows, encoding=encoding)
 
 
-def _csv_rows(data: bytes, file: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], str]:
-    text, encoding = decode_source(data, file)
-    return list(csv_rows(text, file, delimiter=delimiter)), encoding
-
-
-def _formula_warnings(formulas: list, header: list[str], header_line: int, file: str,
+def _formula_warnings(formulas: list, names: list[str], header_line: int, file: str,
                       sheet: str) -> list[ImportWarning]:
     """One warning per formula cell below the header whose value Excel did not save."""
     out = []
     for f in formulas:
         if f.line > header_line:
-            name = header[f.column].strip() if f.column < len(header) else ""
+            name = names[f.column] if f.column < len(names) else f"{f.column + 1}列目"
             out.append(ImportWarning(
-                line=f.line, file=file, field=name or f"{f.column + 1}列目",
+                line=f.line, file=file, field=name,
                 message=f"シート「{sheet}」のセル{f.coordinate}は数式「{f.formula}」で、計算結果が"
                         "保存されていないため空として読み込みました（Excelで開いて保存し直すと値が入ります）"))
     return out
 
 
-def _same(a: str, b: str) -> bool:
-    fold = lambda s: pt.normalize_space(unicodedata.normalize("NFKC", s))  # noqa: E731
-    return fold(a) == fold(b)
+@dataclass
+class _Column:
+    role: str
+    index: int
+    label: str  # the label a text, rating or level keeps: given, else the column's name
+
+
+def _alternatives(role: str, spec: str) -> tuple[str, ...]:
+    header, label = split_label(spec) if role in REPEATABLE_ROLES else (spec, "")
+    return (spec, header) if label else (spec,)
+
+
+def _resolve_columns(columns: dict, header: HeaderRow, names: list[str], path: Path) -> list[_Column]:
+    found: list[_Column] = []
+    for role in ROLES:
+        if role not in columns:
+            continue
+        for spec in (columns[role] if role in REPEATABLE_ROLES else [columns[role]]):
+            index, label = None, ""
+            try:
+                index = resolve(spec, header.cells)
+                if index is None and role in REPEATABLE_ROLES:
+                    bare, label = split_label(spec)
+                    index = resolve(bare, header.cells) if label else None
+            except Ambiguous as exc:
+                raise InputError(f"column 「{spec}」 ({role}) names {len(exc.names)} columns of the header "
+                                 f"row: {', '.join(exc.names)}; name one of them", file=str(path),
+                                 line=header.line, field=role) from None
+            if index is None:
+                have = listed([n for n in names if not n.endswith("列目")])
+                raise InputError(f"column 「{spec}」 ({role}) not found in the header row; it has {have}",
+                                 file=str(path), line=header.line, field=role)
+            found.append(_Column(role, index, label or names[index]))
+    return found
+
+
+def _reasons(columns: dict, mapped: list[_Column], width: int) -> list[int | None]:
+    """The reason column of each rating: the rating_reason given in order, else the column right
+    after the rating when nothing else is mapped there."""
+    ratings = [c for c in mapped if c.role == "rating"]
+    given = [c.index for c in mapped if c.role == "rating_reason"]
+    if given:
+        return list(given)
+    taken = {c.index for c in mapped}
+    return [c.index + 1 if c.index + 1 < width and c.index + 1 not in taken else None for c in ratings]
+
+
+def _category_check(mapped: list[_Column], data_rows: list[tuple[int, list[str]]], names: list[str],
+                    path: Path, header_line: int, warnings: list[ImportWarning], file: str) -> None:
+    """Refuse a category column (few values over many rows, read as decisions) mapped as a
+    direction or 重点取組; warn when its values are few but not decisions."""
+    from .decisions import UNKNOWN, decision_class, load_decisions
+
+    vocabulary = None
+    for column in mapped:
+        if column.role not in CATEGORY_ROLES:
+            continue
+        values = [cells[column.index].strip() for _, cells in data_rows if cells[column.index].strip()]
+        distinct = sorted(set(values))
+        if len(values) < CATEGORY_MIN_ROWS or len(distinct) * 2 > len(values) or len(distinct) > 8:
+            continue
+        vocabulary = vocabulary if vocabulary is not None else load_decisions()
+        decided = [v for v in distinct if decision_class(v, vocabulary) != UNKNOWN]
+        shown = "、".join(f"「{v}」" for v in distinct[:5])
+        if len(decided) * 2 >= len(distinct):
+            raise InputError(
+                f"column 「{names[column.index]}」 ({column.role}) holds {len(distinct)} distinct values "
+                f"over {len(values)} rows ({shown}) that read as decisions: this looks like a decision "
+                f"column; map it as decision={names[column.index]} (a category label is never a "
+                "direction)", file=str(path), line=header_line, field=column.role)
+        warnings.append(ImportWarning(
+            line=header_line, file=file, field=names[column.index],
+            message=f"列「{names[column.index]}」（{column.role}）は{len(values)}行に{len(distinct)}種類の値"
+                    f"（{shown}）しかありません。分類の列であれば decision や rating、attribute として"
+                    "対応づけてください"))
 
 
 def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | None,
                  format: str | None = None, owner: str | None = None, name: str | None = None,
-                 sheet: str | None = None) -> Corpus:
-    """Import a CSV or .xlsx plan table with a column mapping (TOML path or dict)."""
+                 sheet: str | None = None, generation: int | None = None) -> Corpus:
+    """Import a CSV or .xlsx table with a column mapping (TOML path or dict).
+
+    ``generation`` is the plan's generation when neither the mapping nor the title gives one
+    (``keikaku import A B …`` numbers sources in order); default 1.
+    """
     path = Path(path)
     checked = read_mapping(mapping)
     columns, plan_opts, table_opts = checked["columns"], checked["plan"], checked["table"]
-    file = path.name
-    fmt = format or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
-    data = read_source_bytes(path)
     sheet = sheet if sheet is not None else table_opts.get("sheet")
-    if fmt == "xlsx":
-        if not data:
-            raise InputError("empty file, expected an Excel .xlsx workbook", file=str(path), line=1)
-        workbook = read_sheet(data, str(path), sheet)
-        rows, formulas, encoding, sheet_title = workbook.rows, workbook.formulas, "", workbook.title
-    else:
-        delimiter = table_opts.get("delimiter") or ("\t" if path.suffix.lower() in (".tsv", ".txt") else ",")
-        rows, encoding = _csv_rows(data, str(path), delimiter)
-        formulas, sheet_title = [], ""
-    corpus = Corpus(name=name or path.stem, source_data={file: data})
-
-    nonempty = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
-    if not nonempty:
+    source = read_table(path, format=format, sheet=sheet, delimiter=table_opts.get("delimiter"))
+    file, rows = source.file, source.rows
+    corpus = Corpus(name=name or path.stem, source_data={file: source.data})
+    if not any(any(c.strip() for c in cells) for _, cells in rows):
         raise InputError("empty table, expected a header row", file=str(path), line=1)
-    header_line = table_opts.get("header_line")
-    if header_line is None:
-        header_line, header = nonempty[0]
-    else:
-        found = [cells for n, cells in rows if n == header_line]
-        if not found or not any(c.strip() for c in found[0]):
-            raise InputError("expected the header row here (table.header_line)", file=str(path),
-                             line=header_line)
-        header = found[0]
+    wanted = [_alternatives(role, spec) for role in ROLES if role in columns
+              for spec in (columns[role] if role in REPEATABLE_ROLES else [columns[role]])]
+    header = find_header_row(rows, wanted, file=str(path), header_line=table_opts.get("header_line"))
+    names = column_names(header.cells)
+    mapped = _resolve_columns(columns, header, names, path)
     for n, cells in rows:
-        if n < header_line and any(c.strip() for c in cells):
+        if n < header.line and any(c.strip() for c in cells):
             corpus.skipped.append({"file": file, "line": n, "reason": "見出し行より前の行",
                                    "text": "\t".join(cells)})
-    corpus.skipped.append({"file": file, "line": header_line, "reason": "見出し行（列の名前）",
-                           "text": "\t".join(header)})
-    positions: dict[str, int] = {}
-    for role, wanted in columns.items():
-        hits = [i for i, h in enumerate(header) if _same(h, wanted)]
-        if not hits:
-            have = "、".join(f"「{h.strip()}」" for h in header if h.strip())
-            raise InputError(f"column 「{wanted}」 ({role}) not found in the header row; it has {have}",
-                             file=str(path), line=header_line, field=role)
-        if len(hits) > 1:
-            raise InputError(f"column 「{wanted}」 ({role}) appears {len(hits)} times in the header row",
-                             file=str(path), line=header_line, field=role)
-        positions[role] = hits[0]
-    width = len(header)
-    while width and not header[width - 1].strip():
+    corpus.skipped.append({"file": file, "line": header.line, "reason": "見出し行（列の名前）",
+                           "text": "\t".join(header.cells)})
+    width = len(header.cells)
+    while width and not header.cells[width - 1].strip():
         width -= 1
-    unmapped = [i for i, h in enumerate(header[:width]) if h.strip() and i not in positions.values()]
-    unnamed = [i for i, h in enumerate(header[:width]) if not h.strip() and i not in positions.values()]
-    table_rows: list[Row] = []
+    data_rows: list[tuple[int, list[str]]] = []
     for n, cells in rows:
-        if n <= header_line or not any(c.strip() for c in cells):
+        if n <= header.line or not any(c.strip() for c in cells):
             continue
         extra = [c for c in cells[width:] if c.strip()]
         if extra:
-            raise InputError(f"expected at most {width} cells (as in the header on line {header_line}), "
+            raise InputError(f"expected at most {width} cells (as in the header on line {header.line}), "
                              f"found a value in cell {width + 1 + cells[width:].index(extra[0])}",
                              file=str(path), line=n)
         if len(cells) < width:
@@ -203,42 +224,95 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
                 line=n, file=file, field="",
                 message=f"列が{len(cells)}個しかありません（見出しは{width}列）。足りない列は空として読み込みました"))
             cells = cells + [""] * (width - len(cells))
-        for i in unmapped:
-            if cells[i].strip():
-                corpus.warnings.append(ImportWarning(
-                    line=n, file=file, field=header[i].strip(),
-                    message=f"対応づけのない列「{header[i].strip()}」の値を読み込みませんでした:「{cells[i].strip()}」"))
-        for i in unnamed:  # a blank header cell (e.g. under a merged header): never drop silently
-            if cells[i].strip():
-                corpus.warnings.append(ImportWarning(
-                    line=n, file=file, field=f"{i + 1}列目",
-                    message=f"見出しのない{i + 1}列目の値を読み込みませんでした:「{cells[i].strip()}」"))
-        row = Row(line=n)
-        for role, index in positions.items():
-            setattr(row, role, cells[index])
-        table_rows.append(row)
-    corpus.warnings += _formula_warnings(formulas, header, header_line, file, sheet_title)
-    if not table_rows:
-        raise InputError(f"header-only table: no rows after the header on line {header_line}",
-                         file=str(path), line=header_line)
+        data_rows.append((n, cells))
+    if not data_rows:
+        raise InputError(f"header-only table: no rows after the header on line {header.line}",
+                         file=str(path), line=header.line)
+    _category_check(mapped, data_rows, names, path, header.line, corpus.warnings, file)
 
-    title = plan_opts.get("title") or path.stem
-    generation = plan_opts.get("generation") or pt.generation_of(title) or 1
-    next_generation = plan_opts.get("next_generation") or generation + 1
-    info = PlanInfo(title=title, generation=generation, next_generation=next_generation,
-                    next_title=plan_opts.get("next_title") or pt.next_title(pt.plan_name(title), next_generation),
-                    owner=owner if owner is not None else plan_opts.get("owner", pt.guess_owner(title)),
-                    period=plan_opts.get("period", ""), next_period=plan_opts.get("next_period", ""),
-                    title_line=None, next_line=header_line if "next" in positions else None)
+    reasons = _reasons(columns, mapped, width)
+    consumed = {c.index for c in mapped} | {r for r in reasons if r is not None}
+    explicit = {c.index for c in mapped if c.role == "attribute"}
+    kept = [i for i in range(width) if i not in consumed or i in explicit]
+    counts = {i: 0 for i in kept}
+    singles = [c for c in mapped if c.role not in REPEATABLE_ROLES]
+    levels = [c for c in mapped if c.role == "level"]
+    texts = [c for c in mapped if c.role == "text"]
+    ratings = list(zip([c for c in mapped if c.role == "rating"], reasons))
+    decision = next((c for c in singles if c.role == "decision"), None)
+    carry = tuple(table_opts.get("carry_forward", ["philosophy", "goal", "level"]))
+    table_rows: list[Row] = []
+    above: list[str] = [""] * len(levels)  # the hierarchy of the row above (merged cells)
+    for n, cells in data_rows:
+        row = Row(line=n)
+        for column in singles:
+            if column.role != "decision":
+                setattr(row, "direction" if column.role == "unit" else column.role, cells[column.index])
+        given = [cells[c.index].strip() for c in levels]
+        if "level" in carry:
+            # a blank level cell is the one above it (a merged cell), unless a level higher up
+            # starts anew on this row
+            first_new = next((i for i, v in enumerate(given) if v), len(given))
+            given = [v or (above[i] if i < first_new else "") for i, v in enumerate(given)]
+            above = given
+        row.levels = [(c.label, v) for c, v in zip(levels, given)]
+        if "goal" not in columns and levels:
+            row.goal = cells[levels[0].index]  # the top of the hierarchy groups the units
+        row.texts = [(c.label, cells[c.index]) for c in texts if cells[c.index].strip()]
+        row.ratings = [(c.label, cells[c.index], cells[r] if r is not None else "")
+                       for c, r in ratings if cells[c.index].strip() or (r is not None and cells[r].strip())]
+        if decision is not None and cells[decision.index].strip():
+            row.decision = (names[decision.index], cells[decision.index])
+        for i in kept:
+            if cells[i].strip():
+                row.attributes[names[i]] = cells[i]
+                counts[i] += 1
+        table_rows.append(row)
+    for i in kept:
+        if counts[i] and i not in explicit:
+            corpus.warnings.append(ImportWarning(
+                line=header.line, file=file, field=names[i],
+                message=f"{UNMAPPED}「{names[i]}」の値{counts[i]}件は、各行の属性（attributes）として"
+                        "読み込みました"))
+    corpus.warnings += _formula_warnings(source.formulas, names, header.line, file, source.sheet)
+    periods = list(dict.fromkeys(r.period.strip() for r in table_rows if r.period.strip()))
+    if len(periods) > 1 and "period" not in plan_opts:
+        shown = "、".join(f"「{p}」" for p in periods[:5]) + ("ほか" if len(periods) > 5 else "")
+        corpus.warnings.append(ImportWarning(
+            line=header.line, file=file, field=names[next(c.index for c in singles if c.role == "period")],
+            message=f"期間の列に{len(periods)}種類の値（{shown}）があります。一つの計画として読み込み、"
+                    "各行の期間は period に残しました（期間ごとに分けるには、期間ごとのファイルにして "
+                    "keikaku import A B … で取り込みます）"))
+
+    info = _plan_info(plan_opts, columns, table_rows, path, owner, generation,
+                      header.line if "next" in columns else None)
     options: dict[str, Any] = {"mapping": checked}
     if owner is not None:
         options["owner"] = owner
     if sheet is not None:
         options["sheet"] = sheet
-    corpus.sources.append({"file": file, "sha256": hashlib.sha256(data).hexdigest(), "format": fmt,
-                           "encoding": encoding, "options": options})
-    carry = tuple(table_opts.get("carry_forward", ["philosophy", "goal"]))
+    if generation is not None:
+        options["generation"] = generation
+    corpus.sources.append({"file": file, "sha256": hashlib.sha256(source.data).hexdigest(),
+                           "format": source.format, "encoding": source.encoding, "options": options})
     build_corpus(table_rows, info, name=corpus.name, file=file, carry=carry, corpus=corpus)
     corpus.warnings.sort(key=lambda w: (w.line or 0))
     corpus.skipped.sort(key=lambda s: s["line"])
     return corpus
+
+
+def _plan_info(plan_opts: dict, columns: dict, rows: list[Row], path: Path, owner: str | None,
+               generation: int | None, next_line: int | None) -> PlanInfo:
+    title = plan_opts.get("title") or path.stem
+    gen = plan_opts.get("generation") or pt.generation_of(title) or generation or 1
+    next_generation = plan_opts.get("next_generation") or gen + 1
+    evaluative = ("evaluation", "text", "rating", "decision", "next")
+    role = plan_opts.get("role") or (
+        "next" if "description" in columns and not any(r in columns for r in evaluative) else "evaluated")
+    periods = sorted({r.period.strip() for r in rows if r.period.strip()})
+    period = plan_opts.get("period") or (periods[0] if len(periods) == 1 else "")
+    return PlanInfo(title=title, generation=gen, next_generation=next_generation,
+                    next_title=plan_opts.get("next_title") or pt.next_title(pt.plan_name(title), next_generation),
+                    owner=owner if owner is not None else plan_opts.get("owner", pt.guess_owner(title)),
+                    period=period, next_period=plan_opts.get("next_period", ""),
+                    title_line=None, next_line=next_line, role=role)
