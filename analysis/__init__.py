@@ -17,6 +17,7 @@ _EXPORTS = {
     "Settings": "settings", "default_settings": "settings",
     # corpus
     "Corpus": "corpus", "Plan": "corpus", "Goal": "corpus", "Direction": "corpus", "Link": "corpus",
+    "Level": "corpus", "EvaluationText": "corpus", "Decision": "corpus", "Rating": "corpus", "import_sources": "importers",
     "ImportWarning": "corpus",
     "read_corpus": "corpus_io", "write_corpus": "corpus_io", "load_corpus": "corpus_io",
     "bundled_corpus_path": "corpus_io",
