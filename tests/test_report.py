@@ -242,7 +242,8 @@ def test_build_report_from_a_corpus_directory(tmp_path, monkeypatch):
     monkeypatch.setattr(folder, "report_figures", lambda data: {})
     directory = report.build_report(tmp_path / "corpus", tmp_path / "out", settings=FAST, generated_at=False)
     assert (directory / "index.html").exists() and (directory / "keikaku.xlsx").exists()
-    assert not (directory / "graph").exists()  # one generation: no continuity graph
+    # one generation: no continuity graph, only the co-occurrence network
+    assert sorted(p.name for p in (directory / "graph").iterdir()) == ["cooccurrence.graphml"]
 
 
 def test_graph_files_read_back(clean):

@@ -1,27 +1,91 @@
-"""The co-occurrence network figure and its seeded, component-packed layout."""
+"""The co-occurrence network figure: a seeded, component-packed layout, labels that never
+overlap, and the rules that made the network stated on the figure.
+
+Node area is the term's frequency, edge width its Jaccard coefficient, colour its community
+(the community numbers of :func:`analysis.textstat.cooccurrence_graph`, so the figure's colours
+match the ``community`` column of the exported tables).  Labels are placed by
+:mod:`.labels` in inches: the layout is spread until every label has a free place, and the
+figure is sized to hold them all, so none overlaps another and none is cut by the figure's edge.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .setup import PALETTE, empty_axes, new_figure, sort_key, wrap_label
+from .labels import spread_until_placed, text_sizes
+from .setup import NEUTRAL_COLOUR, PALETTE, empty_axes, new_figure, wrap_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+TITLE = "共起ネットワーク"
+CONTEXT_LABEL = {"sentence": "文", "unit": "テキスト単位"}
+LABEL_SIZE = 8.5  # points
+CAPTION_SIZE = 8.0
+TITLE_SIZE = 12.0
+MARGIN = 0.15  # inches around the drawing
+
+
+def network_caption(graph: Any, *, nodes: int, edges: int, node_limit: int | None = None) -> list[str]:
+    """The lines under the network saying which terms and links it shows.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Its ``graph`` attributes ``min_jaccard``, ``top`` (-1: all), ``min_frequency``, ``unit``
+        and ``seed`` (as :func:`analysis.textstat.cooccurrence_graph` records them) are stated
+        when present.
+    nodes, edges : int
+        How many terms and links the figure draws.
+    node_limit : int, optional
+        The most frequent terms drawn, when that cut some.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph(unit="sentence", min_frequency=2, min_jaccard=0.2, top=60, seed=0)
+    >>> network_caption(g, nodes=45, edges=60)[0]
+    'Jaccard 0.20 以上の上位 60 本、出現 2 回以上の語、共起の単位: 文'
+    >>> network_caption(nx.Graph(top=-1, min_jaccard=0.1, unit="unit"), nodes=3, edges=2, node_limit=3)[:2]
+    ['Jaccard 0.10 以上のすべての線、共起の単位: テキスト単位', '表示: 語 3・線 2 本（出現数の多い 3 語まで）']
+    """
+    options = graph.graph
+    rule = []
+    if "min_jaccard" in options:
+        top = options.get("top", -1)
+        rule.append(f"Jaccard {float(options['min_jaccard']):.2f} 以上の"
+                    + (f"上位 {int(top)} 本" if top is not None and int(top) >= 0 else "すべての線"))
+    if "min_frequency" in options:
+        rule.append(f"出現 {int(options['min_frequency'])} 回以上の語")
+    if "unit" in options:
+        rule.append(f"共起の単位: {CONTEXT_LABEL.get(options['unit'], options['unit'])}")
+    lines = ["、".join(rule)] if rule else []
+    lines.append(f"表示: 語 {nodes}・線 {edges} 本" + (f"（出現数の多い {node_limit} 語まで）" if node_limit else ""))
+    seed = f"、seed {options['seed']}" if "seed" in options else ""
+    lines.append(f"円の面積は出現数、線の太さは Jaccard 係数、色はコミュニティ（Louvain 法{seed}）")
+    return lines
+
 
 def cooccurrence_network(graph: Any, *, seed: int = 0, top: int = 60) -> "Figure":
-    """The co-occurrence network: node size by frequency, colour by community, seeded layout.
+    """The co-occurrence network: node area by frequency, edge width by Jaccard, colour by
+    community, labels that do not overlap, and its rules stated under it.
 
-    Each connected component keeps its own seeded layout (:func:`packed_layout`), and the figure
-    is sized so that labels keep their size whatever the number of nodes.
+    Each connected component keeps its own seeded layout (:func:`packed_layout`); the layout is
+    then spread until each label has a place of its own (:func:`.labels.spread_until_placed`)
+    and the figure is sized to what it holds, so labels keep their size whatever the number of
+    nodes.
 
     Parameters
     ----------
     graph : networkx.Graph or None
         Node attributes used: ``community`` (int), ``frequency`` and ``label`` (optional); edge
-        ``weight`` (optional, e.g. Jaccard), as :func:`analysis.textstat.cooccurrence_graph`
-        gives.
+        ``jaccard`` or ``weight`` (optional); graph attributes: the options stated in the caption
+        (:func:`network_caption`).  :func:`analysis.textstat.cooccurrence_graph` gives all of them:
+        choose the minimum frequency, the number of edges and the unit of co-occurrence there.
     seed : int, default 0
         The layout's seed (the same seed, the same figure).
     top : int, default 60
@@ -30,60 +94,100 @@ def cooccurrence_network(graph: Any, *, seed: int = 0, top: int = 60) -> "Figure
     Returns
     -------
     matplotlib Figure
+        Its axes span the figure in inches (data units); the node labels are the axes' texts,
+        the title and caption the figure's.
     """
     import networkx as nx
-    from matplotlib import patheffects
 
-    title = "共起ネットワーク（色はコミュニティ、円の大きさは出現数）"
     if graph is None or graph.number_of_nodes() == 0:
-        return _empty_network(title)
+        return _empty_network()
 
     def weight(node):
         return float(graph.nodes[node].get("frequency", graph.degree(node)) or 0)
 
-    nodes = sorted(graph.nodes, key=lambda n: (-weight(n), str(n)))[:top]
+    ranked = sorted(graph.nodes, key=lambda n: (-weight(n), str(n)))
+    nodes = ranked[:top]
     sub = nx.Graph()
     sub.add_nodes_from(sorted(nodes, key=str))
     sub.add_edges_from(sorted(((u, v, d) for u, v, d in graph.edges(data=True) if u in sub and v in sub),
                               key=lambda e: (str(e[0]), str(e[1]))))
     sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0])
     if sub.number_of_nodes() == 0:
-        return _empty_network(title)
-    position = packed_layout(sub, seed=seed)
-    xs = [p[0] for p in position.values()]
-    ys = [p[1] for p in position.values()]
-    inch = 0.5  # one layout unit, in inches
-    span_x = max(xs) - min(xs) + 1.6
-    span_y = max(ys) - min(ys) + 1.0
-    fig = new_figure(min(10.0, max(6.0, span_x * inch)), min(12.0, max(3.5, span_y * inch + 0.8)))
-    ax = fig.add_subplot()
-    ax.set_title(title)
+        return _empty_network()
+    layout = packed_layout(sub, seed=seed)
+    order = [n for n in ranked if n in sub]  # labels of frequent terms placed first
+    peak = max(weight(n) for n in order) or 1.0
+    marker = {n: 40 + 460 * weight(n) / peak for n in order}  # area in points², ∝ frequency
+    radii = [marker[n] ** 0.5 / 2 / 72 for n in order]
+    labels = [wrap_label(graph.nodes[n].get("label") or n, 8, max_lines=2) for n in order]
+    scale, boxes = spread_until_placed([layout[n] for n in order], text_sizes(labels, fontsize=LABEL_SIZE),
+                                       radii=radii, prefer=[_away(sub, layout, n) for n in order])
+    point = {n: (layout[n][0] * scale, layout[n][1] * scale) for n in order}
+
+    caption = network_caption(graph, nodes=sub.number_of_nodes(), edges=sub.number_of_edges(),
+                              node_limit=top if len(ranked) > top else None)
+    (title_w, title_h), (caption_w, caption_h) = (
+        *text_sizes([TITLE], fontsize=TITLE_SIZE, pad=0.0), *text_sizes(["\n".join(caption)], fontsize=CAPTION_SIZE,
+                                                                       pad=0.0))
+    x0 = min([b[0] for b in boxes] + [point[n][0] - r for n, r in zip(order, radii)])
+    x1 = max([b[2] for b in boxes] + [point[n][0] + r for n, r in zip(order, radii)])
+    y0 = min([b[1] for b in boxes] + [point[n][1] - r for n, r in zip(order, radii)])
+    y1 = max([b[3] for b in boxes] + [point[n][1] + r for n, r in zip(order, radii)])
+    width = max(x1 - x0, title_w, caption_w) + 2 * MARGIN
+    height = (y1 - y0) + title_h + caption_h + 4 * MARGIN
+    dx = (width - (x1 - x0)) / 2 - x0
+    dy = caption_h + 2 * MARGIN - y0
+
+    fig = new_figure(width, height, layout="none")
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_axis_off()
-    communities = sorted({graph.nodes[n].get("community", 0) for n in sub}, key=sort_key)
-    colour_of = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(communities)}
-    for u, v, data in sub.edges(data=True):
-        w = float(data.get("weight", 0.3) or 0.3)
-        (x1, y1), (x2, y2) = position[u], position[v]
-        ax.plot([x1, x2], [y1, y2], color="#999999", linewidth=0.5 + 2.5 * min(w, 1.0), alpha=0.6,
-                zorder=1)
-    peak = max(weight(n) for n in sub) or 1.0
-    for node in sub:
-        x, y = position[node]
-        size = 60 + 540 * weight(node) / peak
-        ax.scatter([x], [y], s=size, color=colour_of[graph.nodes[node].get("community", 0)],
-                   alpha=0.8, edgecolors="white", linewidths=0.8, zorder=2)
-        label = graph.nodes[node].get("label") or node
-        ax.annotate(wrap_label(label, 7, max_lines=2), (x, y), fontsize=8.5, ha="center", va="center",
-                    zorder=3, path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
-    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
-    ax.set_ylim(min(ys) - 0.5, max(ys) + 0.5)
+    ax.set_xlim(0.0, width)
+    ax.set_ylim(0.0, height)
+    fig.text(0.5, 1 - MARGIN / height, TITLE, fontsize=TITLE_SIZE, ha="center", va="top")
+    fig.text(MARGIN / width, MARGIN / height, "\n".join(caption), fontsize=CAPTION_SIZE, ha="left", va="bottom",
+             color=NEUTRAL_COLOUR, linespacing=1.1)
+    _draw_network(ax, graph, sub, order, {n: (x + dx, y + dy) for n, (x, y) in point.items()},
+                  [(b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy) for b in boxes], labels, marker, radii)
     return fig
 
 
-def _empty_network(title: str) -> "Figure":
+def _away(graph, layout: dict, node) -> tuple[float, float]:
+    """The direction from the mean of ``node``'s neighbours to ``node`` (where its label has room)."""
+    neighbours = sorted(graph[node], key=str)
+    x, y = layout[node]
+    mx = sum(layout[m][0] for m in neighbours) / len(neighbours)
+    my = sum(layout[m][1] for m in neighbours) / len(neighbours)
+    return (round(x - mx, 9), round(y - my, 9))
+
+
+def _draw_network(ax, graph, sub, order, point, boxes, labels, marker, radii) -> None:
+    """Edges, markers, leader lines and labels at the positions found (inches)."""
+    from matplotlib import patheffects
+
+    for u, v, data in sub.edges(data=True):
+        w = data.get("jaccard", data.get("weight", 0.3))
+        w = 0.3 if w is None else float(w)
+        (xa, ya), (xb, yb) = point[u], point[v]
+        ax.plot([xa, xb], [ya, yb], color="#999999", linewidth=0.4 + 3.0 * min(max(w, 0.0), 1.0),
+                alpha=0.6, zorder=1, solid_capstyle="round")
+    for node, box, label, radius in zip(order, boxes, labels, radii):
+        x, y = point[node]
+        community = graph.nodes[node].get("community")
+        colour = PALETTE[int(community) % len(PALETTE)] if community is not None else NEUTRAL_COLOUR
+        ax.scatter([x], [y], s=marker[node], color=colour, alpha=0.85, edgecolors="white", linewidths=0.8,
+                   zorder=2)
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        nearest_x, nearest_y = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+        if ((nearest_x - x) ** 2 + (nearest_y - y) ** 2) ** 0.5 > radius + 0.08:  # a label set apart
+            ax.plot([x, nearest_x], [y, nearest_y], color=colour, linewidth=0.6, alpha=0.8, zorder=1.5)
+        ax.text(cx, cy, label, fontsize=LABEL_SIZE, ha="center", va="center", linespacing=1.1, zorder=3,
+                path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
+
+
+def _empty_network() -> "Figure":
     fig = new_figure(8.0, 4.0)
     ax = fig.add_subplot()
-    ax.set_title(title)
+    ax.set_title(TITLE)
     empty_axes(ax)
     return fig
 
