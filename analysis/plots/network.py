@@ -114,29 +114,24 @@ def cooccurrence_network(graph: Any, *, seed: int = 0, top: int = 60) -> "Figure
     sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0])
     if sub.number_of_nodes() == 0:
         return _empty_network()
-    layout = packed_layout(sub, seed=seed)
+    labels = {n: _node_label(graph.nodes[n].get("label") or n) for n in sub}
     order = [n for n in ranked if n in sub]  # labels of frequent terms placed first
+    sizes = dict(zip(order, text_sizes([labels[n] for n in order], fontsize=LABEL_SIZE)))
     peak = max(weight(n) for n in order) or 1.0
     marker = {n: 40 + 460 * weight(n) / peak for n in order}  # area in points², ∝ frequency
-    radii = [marker[n] ** 0.5 / 2 / 72 for n in order]
-    labels = [wrap_label(graph.nodes[n].get("label") or n, 8, max_lines=2) for n in order]
-    scale, boxes = spread_until_placed([layout[n] for n in order], text_sizes(labels, fontsize=LABEL_SIZE),
-                                       radii=radii, prefer=[_away(sub, layout, n) for n in order])
-    point = {n: (layout[n][0] * scale, layout[n][1] * scale) for n in order}
+    radius = {n: marker[n] ** 0.5 / 2 / 72 for n in order}  # inches
+    pieces = [_placed_component(sub, [n for n in order if n in members], sizes, radius, seed=seed)
+              for members in _components(sub)]
 
     caption = network_caption(graph, nodes=sub.number_of_nodes(), edges=sub.number_of_edges(),
                               node_limit=top if len(ranked) > top else None)
     (title_w, title_h), (caption_w, caption_h) = (
         *text_sizes([TITLE], fontsize=TITLE_SIZE, pad=0.0), *text_sizes(["\n".join(caption)], fontsize=CAPTION_SIZE,
                                                                        pad=0.0))
-    x0 = min([b[0] for b in boxes] + [point[n][0] - r for n, r in zip(order, radii)])
-    x1 = max([b[2] for b in boxes] + [point[n][0] + r for n, r in zip(order, radii)])
-    y0 = min([b[1] for b in boxes] + [point[n][1] - r for n, r in zip(order, radii)])
-    y1 = max([b[3] for b in boxes] + [point[n][1] + r for n, r in zip(order, radii)])
-    width = max(x1 - x0, title_w, caption_w) + 2 * MARGIN
-    height = (y1 - y0) + title_h + caption_h + 4 * MARGIN
-    dx = (width - (x1 - x0)) / 2 - x0
-    dy = caption_h + 2 * MARGIN - y0
+    point, box, (content_w, content_h) = _pack(pieces, min_width=max(title_w, caption_w))
+    width = max(content_w, title_w, caption_w) + 2 * MARGIN
+    height = content_h + title_h + caption_h + 4 * MARGIN
+    dx, dy = (width - content_w) / 2, caption_h + 2 * MARGIN
 
     fig = new_figure(width, height, layout="none")
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -146,9 +141,78 @@ def cooccurrence_network(graph: Any, *, seed: int = 0, top: int = 60) -> "Figure
     fig.text(0.5, 1 - MARGIN / height, TITLE, fontsize=TITLE_SIZE, ha="center", va="top")
     fig.text(MARGIN / width, MARGIN / height, "\n".join(caption), fontsize=CAPTION_SIZE, ha="left", va="bottom",
              color=NEUTRAL_COLOUR, linespacing=1.1)
-    _draw_network(ax, graph, sub, order, {n: (x + dx, y + dy) for n, (x, y) in point.items()},
-                  [(b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy) for b in boxes], labels, marker, radii)
+    _draw_network(ax, graph, sub, order, {n: (point[n][0] + dx, point[n][1] + dy) for n in order},
+                  [(box[n][0] + dx, box[n][1] + dy, box[n][2] + dx, box[n][3] + dy) for n in order],
+                  [labels[n] for n in order], marker, [radius[n] for n in order])
     return fig
+
+
+def _node_label(text: Any) -> str:
+    r"""A term as its label: one line up to 8 characters, else two balanced lines (at most 10
+    characters each, then cut with …).
+
+    >>> _node_label("見守りネットワーク"), _node_label("連携")
+    ('見守りネッ\nトワーク', '連携')
+    """
+    length = len(str(text))
+    return wrap_label(text, 8 if length <= 8 else min(-(-length // 2), 10), max_lines=2)
+
+
+def _components(graph) -> list[list]:
+    """The connected components, largest first (ties: by their first node), nodes sorted."""
+    import networkx as nx
+
+    return sorted((sorted(c, key=str) for c in nx.connected_components(graph)), key=lambda c: (-len(c), str(c[0])))
+
+
+def _placed_component(graph, order: list, sizes: dict, radius: dict, *, seed: int):
+    """One component laid out (seeded) and spread until its labels fit: node → point, node →
+    label box, and the bounding box of both (inches)."""
+    local = _component_layout(graph, sorted(order, key=str), seed=seed)
+    scale, boxes = spread_until_placed([local[n] for n in order], [sizes[n] for n in order],
+                                       radii=[radius[n] for n in order],
+                                       prefer=[_away(graph, local, n) for n in order])
+    point = {n: (local[n][0] * scale, local[n][1] * scale) for n in order}
+    box = dict(zip(order, boxes))
+    bounds = (min([b[0] for b in boxes] + [point[n][0] - radius[n] for n in order]),
+              min([b[1] for b in boxes] + [point[n][1] - radius[n] for n in order]),
+              max([b[2] for b in boxes] + [point[n][0] + radius[n] for n in order]),
+              max([b[3] for b in boxes] + [point[n][1] + radius[n] for n in order]))
+    return point, box, bounds
+
+
+def _pack(pieces, *, min_width: float, gap: float = 0.3):
+    """Components in rows (in the order given), each row at most about as wide as a 4:3 drawing
+    of their total area: every node's point and label box moved into place, and the size."""
+    area = sum((b[2] - b[0] + gap) * (b[3] - b[1] + gap) for _, _, b in pieces)
+    widest = max(b[2] - b[0] for _, _, b in pieces)
+    limit = max(widest, min_width, (area * 4 / 3) ** 0.5 * 1.1)
+    rows: list[list] = [[]]
+    used = 0.0
+    for piece in pieces:
+        w = piece[2][2] - piece[2][0]
+        if rows[-1] and used + gap + w > limit:
+            rows.append([])
+            used = 0.0
+        used += (gap if rows[-1] else 0.0) + w
+        rows[-1].append(piece)
+    point, box = {}, {}
+    heights = [max(p[2][3] - p[2][1] for p in row) for row in rows]
+    y = sum(heights) + gap * (len(rows) - 1)
+    content_w = 0.0
+    for row, row_h in zip(rows, heights):
+        x = 0.0
+        y -= row_h
+        for piece_point, piece_box, (x0, y0, x1, y1) in row:
+            ox, oy = x - x0, y + (row_h - (y1 - y0)) / 2 - y0
+            for n, (px, py) in piece_point.items():
+                point[n] = (px + ox, py + oy)
+                b = piece_box[n]
+                box[n] = (b[0] + ox, b[1] + oy, b[2] + ox, b[3] + oy)
+            x += (x1 - x0) + gap
+        content_w = max(content_w, x - gap)
+        y -= gap
+    return point, box, (content_w, sum(heights) + gap * (len(rows) - 1))
 
 
 def _away(graph, layout: dict, node) -> tuple[float, float]:
@@ -219,28 +283,15 @@ def packed_layout(graph: Any, *, seed: int = 0, width: float | None = None) -> d
     >>> sorted(position) == sorted(g) and packed_layout(g) == position
     True
     """
-    import networkx as nx
-
-    components = sorted((sorted(c, key=str) for c in nx.connected_components(graph)),
-                        key=lambda c: (-len(c), str(c[0])))
+    components = _components(graph)
     total = sum(len(c) for c in components)
     width = width or max(8.0, 3.0 * total ** 0.5)
     position: dict = {}
     x = y = 0.0
     row_height = 0.0
     for nodes in components:
-        sub = graph.subgraph(nodes)
-        radius = 0.9 * len(nodes) ** 0.5 if len(nodes) > 2 else 0.8
-        if len(nodes) == 1:
-            local = {nodes[0]: (0.0, 0.0)}
-        elif len(nodes) == 2:  # a pair side by side, labels readable
-            local = {nodes[0]: (-radius, 0.0), nodes[1]: (radius, 0.0)}
-        else:
-            ordered = nx.Graph()
-            ordered.add_nodes_from(nodes)
-            ordered.add_edges_from(sorted(sub.edges(), key=lambda e: (str(e[0]), str(e[1]))))
-            local = nx.spring_layout(ordered, seed=seed, k=2.5 / len(nodes) ** 0.5, iterations=200,
-                                     scale=radius, center=(0.0, 0.0))
+        radius = _component_radius(len(nodes))
+        local = _component_layout(graph, nodes, seed=seed)
         size = 2 * radius + 1.6  # room for the labels between components
         height = size if len(nodes) > 2 else 1.2
         if x > 0 and x + size > width:
@@ -251,3 +302,24 @@ def packed_layout(graph: Any, *, seed: int = 0, width: float | None = None) -> d
         x += size
         row_height = max(row_height, height)
     return position
+
+
+def _component_radius(n: int) -> float:
+    return 0.9 * n ** 0.5 if n > 2 else 0.8
+
+
+def _component_layout(graph: Any, nodes: list, *, seed: int) -> dict:
+    """One connected component's seeded layout around (0, 0), in layout units."""
+    import networkx as nx
+
+    radius = _component_radius(len(nodes))
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    if len(nodes) == 2:  # a pair side by side, labels readable
+        return {nodes[0]: (-radius, 0.0), nodes[1]: (radius, 0.0)}
+    ordered = nx.Graph()
+    ordered.add_nodes_from(nodes)
+    ordered.add_edges_from(sorted(graph.subgraph(nodes).edges(), key=lambda e: (str(e[0]), str(e[1]))))
+    local = nx.spring_layout(ordered, seed=seed, k=2.5 / len(nodes) ** 0.5, iterations=200, scale=radius,
+                             center=(0.0, 0.0))
+    return {n: (float(p[0]), float(p[1])) for n, p in local.items()}
