@@ -194,3 +194,13 @@ def test_spread_until_placed_spreads_only_as_far_as_needed():
     assert not any(boxes_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
     assert place_labels([(x * scale / 1.1, y * scale / 1.1) for x, y in points], sizes, radii=[0.05] * 40) is None
     assert (scale, boxes) == spread_until_placed(points, sizes, radii=[0.05] * 40, step=1.1)
+
+
+def test_new_figure_layout_is_a_checked_choice():
+    from analysis.errors import SettingsError
+    from analysis.plots.setup import new_figure
+
+    assert new_figure(2, 2, layout="none").get_layout_engine() is None
+    assert new_figure(2, 2).get_layout_engine() is not None
+    with pytest.raises(SettingsError):
+        new_figure(2, 2, layout="tight")

@@ -1,11 +1,12 @@
-"""The co-occurrence network figure: a seeded, component-packed layout, labels that never
+"""The co-occurrence network figure: seeded layouts packed by component, labels that never
 overlap, and the rules that made the network stated on the figure.
 
 Node area is the term's frequency, edge width its Jaccard coefficient, colour its community
 (the community numbers of :func:`analysis.textstat.cooccurrence_graph`, so the figure's colours
 match the ``community`` column of the exported tables).  Labels are placed by
-:mod:`.labels` in inches: the layout is spread until every label has a free place, and the
-figure is sized to hold them all, so none overlaps another and none is cut by the figure's edge.
+:mod:`.labels` in inches: each component's layout is spread until every label has a free place,
+and the figure is sized to hold them all.  :func:`packed_layout` is the same seeded layout in
+layout units, for drawings of one's own.
 """
 
 from __future__ import annotations
@@ -74,10 +75,10 @@ def cooccurrence_network(graph: Any, *, seed: int = 0, top: int = 60) -> "Figure
     """The co-occurrence network: node area by frequency, edge width by Jaccard, colour by
     community, labels that do not overlap, and its rules stated under it.
 
-    Each connected component keeps its own seeded layout (:func:`packed_layout`); the layout is
-    then spread until each label has a place of its own (:func:`.labels.spread_until_placed`)
-    and the figure is sized to what it holds, so labels keep their size whatever the number of
-    nodes.
+    Each connected component gets its own seeded spring layout, spread only as far as its labels
+    need to find a place of their own (:func:`.labels.spread_until_placed`); the components are
+    then packed in rows, largest first, and the figure is sized to what it holds, so labels keep
+    their size whatever the number of nodes and none is cut by the figure's edge.
 
     Parameters
     ----------
