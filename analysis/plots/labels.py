@@ -4,9 +4,11 @@ layout that spreads until every label finds a free place.
 Labels are placed in physical units (inches), where their size is known: :func:`text_sizes`
 measures each text with the figure's renderer.  :func:`place_labels` puts the labels one by one,
 the most important first, at the first of a fixed list of positions around their point
-(:func:`candidate_offsets`: right, left, above, below, the corners, then farther out) whose box
-meets no label placed so far and no other point's marker.  :func:`spread_until_placed` scales the
-layout up step by step until every label has found a place.  Everything is deterministic: no
+(:func:`candidate_offsets`: right, left, above, below, the corners, then farther out; each ring
+tried from the side where the point has room, :func:`toward`) whose box meets no label placed so
+far and no other point's marker, and is not nearer another point than its own (so it reads as
+that point's label).  :func:`spread_until_placed` scales the layout up step by step until every
+label has found a place.  Everything is deterministic: no
 random numbers, a fixed candidate order, ties broken by the order the caller gives.
 
 >>> place_labels([(0.0, 0.0), (0.1, 0.0)], [(0.5, 0.2), (0.5, 0.2)], radii=[0.05, 0.05]) is None
