@@ -50,6 +50,7 @@ _EXPORTS = {
     "keyness": "textstat", "keyness_statistics": "textstat", "g2": "textstat",
     "kwic": "textstat", "kwic_frame": "textstat",
     "cooccurrence_graph": "textstat", "communities": "textstat", "cooccurrence_edges_frame": "textstat",
+    "cooccurrence_nodes_frame": "textstat", "jaccard_matrix": "textstat",
     # report and figures
     "ReportData": "report", "report_data": "report", "report_tables": "report",
     "report_figures": "report", "render_html": "report", "write_report": "report",

@@ -79,7 +79,9 @@ def test_evaluation_and_description_sentences_appear_escaped(hostile):
 
 def test_no_external_resource(clean):
     _, _, page = clean
-    assert not re.findall(r"https?://|//cdn|@import|url\(", page)
+    # the one url(…) is the embedded font, a data: URL
+    assert not re.findall(r"https?://|//cdn|@import|url\((?!data:font/woff;base64,)", page)
+    assert len(re.findall(r"url\(", page)) == 1
     for attribute in re.findall(r'(?:src|href)="([^"]*)"', page):
         assert attribute.startswith(("data:image/svg+xml;base64,", "#")), attribute
 
@@ -242,7 +244,8 @@ def test_build_report_from_a_corpus_directory(tmp_path, monkeypatch):
     monkeypatch.setattr(folder, "report_figures", lambda data: {})
     directory = report.build_report(tmp_path / "corpus", tmp_path / "out", settings=FAST, generated_at=False)
     assert (directory / "index.html").exists() and (directory / "keikaku.xlsx").exists()
-    assert not (directory / "graph").exists()  # one generation: no continuity graph
+    # one generation: no continuity graph, only the co-occurrence network
+    assert sorted(p.name for p in (directory / "graph").iterdir()) == ["cooccurrence.graphml"]
 
 
 def test_graph_files_read_back(clean):

@@ -124,3 +124,28 @@ def test_graph_matches_a_brute_force_count(unit):
         assert data["contexts"] == sum(1 for c in contexts if key in c)
         assert data["label"] == min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
     assert len(expected) >= 4  # the corpus does link terms
+
+
+def test_jaccard_matrix_holds_every_pair_weak_ones_too():
+    from analysis.textstat.cooccurrence import jaccard_matrix
+
+    terms = ["担い手不足", "サロン運営", "見守り活動", "権利擁護", "存在しない語"]
+    m = jaccard_matrix(make_tokens(TEXTS), terms)
+    assert list(m.index) == list(m.columns) == terms
+    assert m.loc["担い手不足", "サロン運営"] == pytest.approx(2 / 3)
+    assert m.loc["担い手不足", "見守り活動"] == pytest.approx(0.25)  # kept though below a 0.3 threshold
+    assert m.loc["サロン運営", "見守り活動"] == 0.0 and m.loc["担い手不足", "権利擁護"] == 0.0
+    assert (m.values == m.values.T).all()
+    assert [m.loc[t, t] for t in terms] == [1.0, 1.0, 1.0, 1.0, 0.0]  # a term never seen: all 0
+    by_unit = jaccard_matrix(make_tokens(TEXTS), terms[:3], unit="unit")
+    assert by_unit.loc["担い手不足", "見守り活動"] == pytest.approx(0.5)
+
+
+def test_nodes_frame_lists_the_graph_by_frequency():
+    from analysis.textstat.cooccurrence import cooccurrence_nodes_frame
+
+    frame = cooccurrence_nodes_frame(cooccurrence_graph(make_tokens(TEXTS)))
+    assert list(frame.columns) == ["term", "label", "frequency", "contexts", "degree", "community"]
+    assert frame["term"].tolist()[0] == "担い手不足"  # 3 occurrences, the others 2
+    row = frame.set_index("term").loc["担い手不足"]
+    assert (row["frequency"], row["contexts"], row["degree"], row["community"]) == (3, 3, 2, 0)

@@ -89,21 +89,26 @@ def setup_matplotlib() -> Any:
     return matplotlib
 
 
-def new_figure(width: float, height: float) -> "Figure":
-    """A new figure of ``width`` × ``height`` inches (constrained layout), matplotlib set up.
+def new_figure(width: float, height: float, *,
+               layout: Literal["constrained", "none"] = "constrained") -> "Figure":
+    """A new figure of ``width`` × ``height`` inches, matplotlib set up.
 
     Parameters
     ----------
     width, height : float
+    layout : {"constrained", "none"}, default "constrained"
+        ``"none"``: the caller places everything itself (the network figure, whose label
+        positions are computed in inches and must not be moved).
 
     Returns
     -------
     matplotlib Figure
     """
+    check_choice("layout", layout, ("constrained", "none"))
     setup_matplotlib()
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), layout="constrained")
+    return Figure(figsize=(width, height), layout=None if layout == "none" else layout)
 
 
 _NO_LINE_START = set("、。，．）」』】〕・ー…ぁぃぅぇぉっゃゅょァィゥェォッャュョ")

@@ -7,8 +7,9 @@ One module, one job:
 
 - :mod:`.data`: :func:`report_data` assembles what the report shows (:class:`ReportData`);
 - :mod:`.tables`: :func:`report_tables`, the tables with Japanese columns;
-- :mod:`.figures`: :func:`report_figures` and their captions;
+- :mod:`.figures`: :func:`report_figures`, their captions and the tables behind them;
 - :mod:`.markup`, :mod:`.sections`, :mod:`.html`: :func:`render_html`, the page;
+- :mod:`.fonts`: the subset of the Japanese face the page embeds;
 - :mod:`.workbook`: :func:`write_workbook`, the Excel file;
 - :mod:`.folder`: :func:`write_report` and :func:`build_report`, the directory as a whole.
 

@@ -1,4 +1,7 @@
-"""The report's figures: which ones a corpus gets, in page order, and their captions."""
+"""The report's figures: which ones a corpus gets, in page order, their captions, and the tables
+and graph files behind them (the co-occurrence network's nodes, edges, Jaccard matrix and
+GraphML), written beside the figures.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +11,25 @@ from ..plots import generation_label
 from .tables import goal_labels
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
     from .data import ReportData
+
+# The tables behind the figures: name -> (Japanese sheet name (≤ 31 chars), what the table holds)
+FIGURE_TABLES = {
+    "cooccurrence_nodes": ("共起_語", "共起ネットワークの語（出現数・コミュニティ）"),
+    "cooccurrence_edges": ("共起_線", "共起ネットワークの線（Jaccard 係数）"),
+    "cooccurrence_jaccard": ("共起_Jaccard行列", "共起ネットワークの語どうしの Jaccard 係数（すべての組）"),
+}
 
 FIGURE_CAPTIONS = {
     "themes_by_generation": "図 計画世代別のテーマ：テーマを含むテキスト単位（名称・取組内容・評価・説明）の数",
     "themes_by_goal": "図 テーマ × 基本目標：色が濃いほど多く現れる",
     "keyness": "図 特徴語：前計画の評価と次期計画の方向性で、どちらに偏って現れる語か（G² 対数尤度比）",
-    "cooccurrence": "図 共起ネットワーク：同じ文に現れやすい語を線で結ぶ。色は語のまとまり（コミュニティ）",
+    "cooccurrence": "図 共起ネットワーク：一緒に現れやすい語を線で結ぶ（語と線の選び方は図の下に記載）。"
+                    "色は語のまとまり（コミュニティ）。語・線・Jaccard 係数の表は tables フォルダ、"
+                    "グラフは graph/cooccurrence.graphml",
     "continuity": "図 継続性の図：左が前計画の施策の方向、右が次期計画の方向性。実線は文書が示すつながり、"
                   "破線は本文の類似から計算したつながり",
 }
@@ -57,3 +70,42 @@ def report_figures(data: "ReportData") -> dict[str, "Figure"]:
     if data.graph is not None and len(generations) >= 2:
         figures["continuity"] = plots.continuity_diagram(corpus, data.links, findings=data.findings)
     return figures
+
+
+def figure_tables(data: "ReportData") -> dict[str, "pd.DataFrame"]:
+    """The tables behind the figures, with Japanese columns, keyed by :data:`FIGURE_TABLES`.
+
+    Parameters
+    ----------
+    data : ReportData
+
+    Returns
+    -------
+    dict of str to DataFrame
+        The co-occurrence network's nodes, edges and the Jaccard matrix of its terms (every
+        pair, the weak ones too), when the report has a network.
+    """
+    import pandas as pd
+
+    from ..textstat.cooccurrence import cooccurrence_edges_frame, cooccurrence_nodes_frame, jaccard_matrix
+
+    graph = data.cooccurrence
+    if graph is None:
+        return {}
+    context = {"sentence": "文", "unit": "テキスト単位"}.get(graph.graph.get("unit"), "文脈")
+    nodes = cooccurrence_nodes_frame(graph)
+    edges = cooccurrence_edges_frame(graph)
+    terms = nodes["term"].tolist()
+    if data.tokens is not None and terms:
+        matrix = jaccard_matrix(data.tokens, terms, unit=graph.graph.get("unit", "sentence"))
+    else:
+        matrix = pd.DataFrame(index=pd.Index(terms, name="term"), columns=terms, dtype=float)
+    return {
+        "cooccurrence_nodes": nodes.rename(columns={
+            "term": "語", "label": "表記", "frequency": "出現数", "contexts": f"出現した{context}の数",
+            "degree": "線の数", "community": "コミュニティ"}),
+        "cooccurrence_edges": edges.rename(columns={
+            "source": "語1", "target": "語2", "jaccard": "Jaccard", "cooccurrence": f"共起した{context}の数",
+            "community": "コミュニティ"}),
+        "cooccurrence_jaccard": matrix.rename_axis("語").reset_index(),
+    }

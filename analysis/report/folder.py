@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .data import Progress, ReportData, report_data
-from .figures import report_figures
+from .figures import figure_tables, report_figures
 from .html import GENERATOR_MARK, render_html
 from .tables import report_tables
 from .workbook import write_workbook
@@ -20,9 +20,10 @@ def write_report(data: ReportData, directory: str | Path = "report", *, generate
                  progress: Progress | None = None) -> Path:
     """Write the report directory as a whole (atomically).
 
-    It holds ``index.html``, ``tables/*.csv`` (UTF-8 with BOM), ``keikaku.xlsx``,
-    ``figures/*.svg`` (and ``*.png`` when ``[report] png``) and, with two generations or more, the
-    continuity graph as GraphML, GEXF and node-link JSON (``graph/``).
+    It holds ``index.html``, ``tables/*.csv`` (UTF-8 with BOM; the co-occurrence network's nodes,
+    edges and Jaccard matrix among them), ``keikaku.xlsx``, ``figures/*.svg`` (and ``*.png`` when
+    ``[report] png``), the co-occurrence network as ``graph/cooccurrence.graphml`` and, with two
+    generations or more, the continuity graph as GraphML, GEXF and node-link JSON (``graph/``).
 
     Parameters
     ----------
@@ -52,7 +53,7 @@ def write_report(data: ReportData, directory: str | Path = "report", *, generate
     check_replaceable(directory)
     png = data.settings.get("report", "png")
     figures = report_figures(data)
-    tables = report_tables(data)
+    tables = {**report_tables(data), **figure_tables(data)}
     svgs = {}
     for i, (name, fig) in enumerate(figures.items(), 1):
         report_progress("図を作成中", i, len(figures))
@@ -69,6 +70,8 @@ def write_report(data: ReportData, directory: str | Path = "report", *, generate
                 atomic_write_bytes(staging / "figures" / f"{name}.png", plots.figure_png(fig))
         if data.graph is not None:
             _write_graphs(data.graph, staging / "graph")
+        if data.cooccurrence is not None:
+            _write_cooccurrence_graph(data.cooccurrence, staging / "graph" / "cooccurrence.graphml")
     plots.figures_close(figures.values())
     return directory
 
@@ -119,6 +122,13 @@ def _write_graphs(graph, directory: Path) -> None:
 
     for suffix in GRAPH_FORMATS:
         write_graph(graph, directory / f"continuity.{suffix}")
+
+
+def _write_cooccurrence_graph(graph, path: Path) -> None:
+    """The co-occurrence network as GraphML (the labels and communities of the figure)."""
+    from ..graphio import write_graph
+
+    write_graph(graph, path)
 
 
 def build_report(path: str | Path | None = None, directory: str | Path = "report", *, settings=None,

@@ -1,7 +1,9 @@
 """The report page: one self-contained HTML document in Japanese.
 
 The page opens offline (inline CSS from ``analysis/data/report.css``, figures embedded as
-``data:`` SVG images, no external URL) and prints on A4.  Its ``generator`` meta tag
+``data:`` SVG images whose glyphs are outlines, no external URL) and prints on A4.  It carries
+the subset of IPAexGothic its text needs (:mod:`.fonts`, an ``@font-face`` ``data:`` URL), so
+it shows no missing-glyph boxes and prints the same on a machine without Japanese fonts.  Its ``generator`` meta tag
 (:data:`GENERATOR_MARK`) is how :func:`analysis.report.folder.check_replaceable` knows a
 directory holds an earlier report.
 
@@ -16,6 +18,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from .figures import report_figures
+from .fonts import font_face_css, page_characters
 from .markup import esc
 from .sections import page_sections
 from .tables import report_tables
@@ -95,14 +98,15 @@ def render_html(data: "ReportData", *, generated_at: Any = None, figures: dict |
         f'<section id="{key}"><h2>{i}. {esc(heading)}</h2>{content}</section>'
         for i, (key, heading, content) in enumerate(sections, 1))
     plans = "、".join(f"{p.title}（{p.period}）" if p.period else p.title for p in corpus.plans)
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'{GENERATOR_MARK} {esc(data.version)}">\n'
-        f"<title>{esc(title)}</title>\n<style>\n{_css()}</style>\n</head>\n<body>\n"
-        f'<header class="cover"><h1>{esc(title)}</h1>'
-        f'<p class="subtitle">{esc(plans)}</p>'
-        f'<nav><h2 class="toc-title">目次</h2><ol>{toc}</ol></nav></header>\n'
-        f"<main>{body}</main>\n</body>\n</html>\n"
-    )
+    head = ("<!DOCTYPE html>\n"
+            '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'{GENERATOR_MARK} {esc(data.version)}">\n'
+            f"<title>{esc(title)}</title>\n<style>\n")
+    rest = (f"{_css()}</style>\n</head>\n<body>\n"
+            f'<header class="cover"><h1>{esc(title)}</h1>'
+            f'<p class="subtitle">{esc(plans)}</p>'
+            f'<nav><h2 class="toc-title">目次</h2><ol>{toc}</ol></nav></header>\n'
+            f"<main>{body}</main>\n</body>\n</html>\n")
+    # the page carries the subset of its Japanese face that its own text needs
+    return head + font_face_css(page_characters(head + rest)) + rest

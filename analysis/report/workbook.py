@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..outputs import plain_value
+from .figures import FIGURE_TABLES
 from .tables import TABLES
 
 if TYPE_CHECKING:
@@ -33,8 +34,10 @@ def write_workbook(path: str | Path, tables: dict[str, "pd.DataFrame"]) -> None:
     path : str or Path
         The ``.xlsx`` file (replaced as a whole).
     tables : dict of str to DataFrame
-        By the names of :data:`~analysis.report.tables.TABLES` (which give the Japanese sheet
-        names); another name is its own sheet name.
+        By the names of :data:`~analysis.report.tables.TABLES` or
+        :data:`~analysis.report.figures.FIGURE_TABLES` (which give the Japanese sheet names);
+        another name is its own sheet name.  Every sheet's header row carries filters
+        (``auto_filter``) and stays in view (frozen).
 
     Returns
     -------
@@ -53,8 +56,9 @@ def write_workbook(path: str | Path, tables: dict[str, "pd.DataFrame"]) -> None:
     workbook.properties.modified = _FIXED_MOMENT
     workbook.properties.creator = "keikaku"
     used: set[str] = set()
+    names = {**TABLES, **FIGURE_TABLES}
     for name, frame in tables.items():
-        sheet = workbook.create_sheet(sheet_name(TABLES.get(name, (name, ""))[0], used))
+        sheet = workbook.create_sheet(sheet_name(names.get(name, (name, ""))[0], used))
         sheet.append([str(c) for c in frame.columns])
         for row in frame.itertuples(index=False, name=None):
             sheet.append([cell_value(v) for v in row])
@@ -62,6 +66,8 @@ def write_workbook(path: str | Path, tables: dict[str, "pd.DataFrame"]) -> None:
             longest = max([len(str(column))] + [min(len(str(v)), 60) for v in frame[column].head(200)])
             sheet.column_dimensions[get_column_letter(i)].width = max(8, min(60, longest * 1.8 + 2))
         sheet.freeze_panes = "A2"
+        if len(frame.columns):
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     atomic_write_bytes(path, _fixed_zip(buffer.getvalue(), _FIXED_MOMENT))

@@ -17,14 +17,16 @@ a statistic:
 
 from __future__ import annotations
 
-from .cooccurrence import CONTEXTS, communities, cooccurrence_edges_frame, cooccurrence_graph
+from .cooccurrence import (CONTEXTS, communities, cooccurrence_edges_frame, cooccurrence_graph,
+                           cooccurrence_nodes_frame, jaccard_matrix)
 from .frequency import frequency_table
 from .keyness import CORRECTIONS, MEASURES, g2, keyness, keyness_statistics
 from .kwic import kwic, kwic_frame
 from .tfidf import tfidf_by_direction, tfidf_frame
 
 __all__ = [
-    "CONTEXTS", "communities", "cooccurrence_edges_frame", "cooccurrence_graph", "frequency_table",
+    "CONTEXTS", "communities", "cooccurrence_edges_frame", "cooccurrence_graph", "cooccurrence_nodes_frame",
+    "jaccard_matrix", "frequency_table",
     "CORRECTIONS", "MEASURES", "g2", "keyness", "keyness_statistics", "kwic", "kwic_frame",
     "tfidf_by_direction", "tfidf_frame",
 ]

@@ -17,6 +17,9 @@ come from networkx's Louvain method with a fixed ``seed``.
 [['サロン運営', '担い手不足']]
 >>> cooccurrence_edges_frame(g)[["source", "target", "cooccurrence"]].values.tolist()
 [['サロン運営', '担い手不足', 2]]
+
+:func:`cooccurrence_nodes_frame` and :func:`jaccard_matrix` give the tables behind the figure
+(its nodes; the Jaccard coefficient of every pair of its terms, weak links too).
 """
 
 from __future__ import annotations
@@ -56,6 +59,25 @@ def _contexts(tokens: Tokens, unit: str, stopwords: frozenset[str]):
     held = run_key >= 0
     place = analysis.run_sent if unit == "sentence" else analysis.run_unit
     return keys, frequency, spellings, run_key[held], place[held]
+
+
+def _shared_contexts(n_keys: int, selected, occurrence_key, occurrence_place):
+    """For the keys ``selected`` (indices into the sorted keys, in that order): how many
+    contexts hold each, and the sparse matrix of contexts each pair shares (diagonal: its own)."""
+    import numpy as np
+    from scipy import sparse
+
+    # one entry per (context, term) held
+    missing = len(selected)
+    column_of = np.full(n_keys, missing, dtype=np.int64)
+    column_of[selected] = np.arange(missing)
+    columns = column_of[occurrence_key]
+    keep = columns < missing
+    pairs = np.unique(occurrence_place[keep] * (missing + 1) + columns[keep])
+    rows, cols = pairs // (missing + 1), pairs % (missing + 1)
+    n_rows = int(rows.max()) + 1 if len(rows) else 0
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_rows, missing))
+    return np.asarray(matrix.sum(axis=0)).ravel(), (matrix.T @ matrix).tocsr()
 
 
 @without_gc
@@ -115,19 +137,8 @@ def cooccurrence_graph(
                      top=-1 if top is None else top, seed=seed)
     if not vocabulary:
         return graph
-    # one entry per (context, term) held
-    missing = len(vocabulary)
-    column_of = np.full(len(keys), missing, dtype=np.int64)
-    column_of[selected] = np.arange(len(vocabulary))
-    columns = column_of[occurrence_key]
-    keep = columns < missing
-    pairs = np.unique(occurrence_place[keep] * (missing + 1) + columns[keep])
-    rows, cols = pairs // (missing + 1), pairs % (missing + 1)
-    n_rows = int(rows.max()) + 1 if len(rows) else 0
-    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
-                               shape=(n_rows, len(vocabulary)))
-    counts = np.asarray(matrix.sum(axis=0)).ravel()
-    shared = sparse.triu(matrix.T @ matrix, k=1).tocoo()
+    counts, shared = _shared_contexts(len(keys), selected, occurrence_key, occurrence_place)
+    shared = sparse.triu(shared, k=1).tocoo()
     union = counts[shared.row] + counts[shared.col] - shared.data
     jaccard = shared.data / union
     strong = jaccard >= min_jaccard
@@ -201,3 +212,78 @@ def cooccurrence_edges_frame(graph: "nx.Graph") -> "pd.DataFrame":
     rows.sort(key=lambda r: (-r[2], r[0], r[1]))
     frame = pd.DataFrame(rows, columns=["source", "target", "jaccard", "cooccurrence", "community"])
     return frame.astype({"community": "Int64"})
+
+
+def cooccurrence_nodes_frame(graph: "nx.Graph") -> "pd.DataFrame":
+    """The nodes of a co-occurrence graph as a table.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        A graph from :func:`cooccurrence_graph`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns term (the node: the normalized form), label (its most frequent spelling),
+        frequency, contexts, degree and community; most frequent first (ties: by term).
+    """
+    import pandas as pd
+
+    rows = [(node, data.get("label", node), data.get("frequency"), data.get("contexts"), graph.degree(node),
+             data.get("community")) for node, data in graph.nodes(data=True)]
+    rows.sort(key=lambda r: (-(r[2] or 0), r[0]))
+    frame = pd.DataFrame(rows, columns=["term", "label", "frequency", "contexts", "degree", "community"])
+    return frame.astype({"frequency": "Int64", "contexts": "Int64", "community": "Int64"})
+
+
+@without_gc
+def jaccard_matrix(tokens: Tokens, terms: "list[str]", *, unit: Literal["sentence", "unit"] = "sentence",
+                   stopwords: StopwordsArg = None) -> "pd.DataFrame":
+    """The Jaccard coefficient of every pair of ``terms``, weak or strong (the network keeps only
+    the strong links; this is the whole matrix behind it).
+
+    Parameters
+    ----------
+    tokens : Tokens
+    terms : list of str
+        Term keys (normalized forms, the nodes of :func:`cooccurrence_graph`); the matrix keeps
+        their order.  A term that never occurs has 0 everywhere, its diagonal too.
+    unit : {"sentence", "unit"}
+        The context, as in :func:`cooccurrence_graph`.
+    stopwords : None, path or set of str
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, indexed and labelled by ``terms``; 1 on the diagonal of every term that occurs.
+
+    Examples
+    --------
+    >>> from analysis.tokens import Tokens, tokenize
+    >>> from analysis.units import TextUnit
+    >>> texts = ["担い手不足とサロン運営が課題。", "担い手不足で見守り活動が停滞。"]
+    >>> units = [TextUnit(f"d{i}:evaluation", "P", 2, 1, f"d{i}", "evaluation", t, i) for i, t in enumerate(texts)]
+    >>> m = jaccard_matrix(Tokens(units, [tokenize(t) for t in texts]), ["担い手不足", "サロン運営", "見守り活動"])
+    >>> m.round(2).values.tolist()
+    [[1.0, 0.5, 0.5], [0.5, 1.0, 0.0], [0.5, 0.0, 1.0]]
+    """
+    import numpy as np
+    import pandas as pd
+
+    check_choice("unit", unit, CONTEXTS)
+    keys, _, _, occurrence_key, occurrence_place = _contexts(tokens, unit, resolve_stopwords(stopwords))
+    position = {k: i for i, k in enumerate(keys)}
+    found = [t for t in dict.fromkeys(terms) if t in position]
+    values = np.zeros((len(terms), len(terms)))
+    if found:
+        counts, shared = _shared_contexts(len(keys), np.array([position[t] for t in found], dtype=np.int64),
+                                          occurrence_key, occurrence_place)
+        shared = shared.toarray()
+        union = counts[:, None] + counts[None, :] - shared
+        inner = np.divide(shared, union, out=np.zeros_like(shared, dtype=float), where=union > 0)
+        at = {t: i for i, t in enumerate(found)}
+        rows = np.array([at.get(t, -1) for t in terms], dtype=np.int64)
+        held = rows >= 0
+        values[np.ix_(held, held)] = inner[np.ix_(rows[held], rows[held])]
+    return pd.DataFrame(values, index=pd.Index(list(terms), name="term"), columns=list(terms))
