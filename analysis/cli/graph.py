@@ -28,6 +28,8 @@ def register(subparsers, parent) -> None:
     _corpus_argument(gaps)
     gaps.add_argument("--json", action="store_true", help="JSON で出力（links, findings, agreement, settings）")
     gaps.add_argument("--csv", metavar="DIR", help="所見・リンク・一致表を CSV（UTF-8 BOM）で書き出す")
+    gaps.add_argument("--by", action="append", metavar="HEADER",
+                      help="単年度の評価で、テーマ×この属性（対応づけていない列、例: 担当課）のクロス表も示す（繰り返し可）")
     gaps.set_defaults(handler=run_gaps)
 
     compare = subparsers.add_parser(
@@ -148,11 +150,33 @@ def run_gaps(args) -> int:
 
         with atomic_files(args.csv) as staging:
             _write_csvs(staging, graph, items)
+    period = period_findings_for(inputs, by=args.by)
     if args.json:
-        sys.stdout.write(json_dumps(gaps_json(graph, items, settings_record(inputs))))
+        data = gaps_json(graph, items, settings_record(inputs))
+        if period is not None:
+            data["period_findings"] = period.to_dict()
+        sys.stdout.write(json_dumps(data))
     else:
         sys.stdout.write(gaps_text(graph, items))
+        if period is not None:
+            from ..evaluations import period_summary
+
+            sys.stdout.write(period_summary(period))
     return 0
+
+
+def period_findings_for(inputs, *, by: list[str] | None = None):
+    """The one-period findings (:func:`analysis.evaluations.period_findings`) that ``gaps`` shows
+    after its notes: for a corpus of one period, one holding decisions or ratings, or when
+    ``--by`` asks for them; None otherwise."""
+    from ..evaluations import holds_period_data, period_findings
+    from ..pipeline import analyze
+
+    corpus = inputs.corpus
+    if not (by or len(corpus.generations()) < 2 or holds_period_data(corpus)):
+        return None
+    analysis = analyze(corpus, settings=inputs.settings, tokens=inputs.tokens)
+    return period_findings(analysis, by=tuple(by or ()))
 
 
 def gaps_text(graph, items) -> str:

@@ -40,6 +40,7 @@ class ReportData:
     findings: list = field(default_factory=list)  # dicts (Finding.to_dict())
     comparison: Any = None  # result of compare_generations
     cooccurrence: Any = None  # nx.Graph with node attribute community
+    period: Any = None  # analysis.evaluations.PeriodFindings when the corpus holds decisions or ratings
 
 
 def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progress | None = None) -> ReportData:
@@ -91,6 +92,10 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
     data.terms = _terms_table(analysis.tokens, settings)
     data.keyness = _keyness(analysis.tokens, corpus)
     data.stances = analysis.stances
+    from ..evaluations import holds_period_data, period_findings
+
+    if holds_period_data(corpus):  # 単年度の評価から: decisions, ratings, cross tables
+        data.period = period_findings(analysis)
 
     generations = corpus.generations()
     if len(generations) >= 2:
