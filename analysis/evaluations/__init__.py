@@ -13,13 +13,13 @@ distributions), :mod:`.findings` (the records and their computation), :mod:`.sum
 from __future__ import annotations
 
 from .crosstab import LOW_EXPECTED, CrossRow, CrossTable, cross_table
-from .findings import (DECISION_ORDER, ENDING_CLASSES, NOTE_CODES, PROBLEM_STANCES, EndingDecision, Evidence, Note,
+from .findings import (DECISION_NAMES, DECISION_ORDER, ENDING_CLASSES, NOTE_CODES, PROBLEM_STANCES, EndingDecision, Evidence, Note,
                        PeriodFindings, ProblemKept, categorical_attributes, holds_period_data, period_findings,
                        period_frames)
 from .ratings import RatingDistribution, rating_distributions, ratings_frame, scale_order
 from .summary import period_summary
 
-__all__ = ["DECISION_ORDER", "ENDING_CLASSES", "LOW_EXPECTED", "NOTE_CODES", "PROBLEM_STANCES", "CrossRow",
+__all__ = ["DECISION_NAMES", "DECISION_ORDER", "ENDING_CLASSES", "LOW_EXPECTED", "NOTE_CODES", "PROBLEM_STANCES", "CrossRow",
            "CrossTable", "EndingDecision", "Evidence", "Note", "PeriodFindings", "ProblemKept",
            "RatingDistribution", "categorical_attributes", "cross_table", "holds_period_data", "period_findings",
            "period_frames", "period_summary", "rating_distributions", "ratings_frame", "scale_order"]

@@ -38,6 +38,8 @@ PROBLEM_STANCES = ("issue", "carried_over")
 ENDING_CLASSES = ("end", "reduce")
 #: Decision classes in the order tables show them.
 DECISION_ORDER: tuple[str, ...] = (*CLASSES, UNKNOWN)
+#: Japanese names of the decision classes (拡充, 継続・現状維持 …), for tables and figures.
+DECISION_NAMES: dict[str, str] = dict(CLASS_NAMES)
 #: Codes a note may carry (stable: scripts read them from ``--json``).
 NOTE_CODES = ("no_evaluated_units", "no_decisions", "one_decision_class", "no_evaluation_sentences",
               "no_ratings", "no_themes", "no_attributes", "one_attribute_value", "many_attribute_values",
@@ -354,6 +356,6 @@ def period_frames(findings: PeriodFindings) -> dict[str, "pd.DataFrame"]:
     }
 
 
-__all__ = ["DECISION_ORDER", "ENDING_CLASSES", "NOTE_CODES", "PROBLEM_STANCES", "EndingDecision", "Evidence",
+__all__ = ["DECISION_NAMES", "DECISION_ORDER", "ENDING_CLASSES", "NOTE_CODES", "PROBLEM_STANCES", "EndingDecision", "Evidence",
            "Note", "PeriodFindings", "ProblemKept", "categorical_attributes", "holds_period_data",
            "period_findings", "period_frames"]
