@@ -263,3 +263,14 @@ def test_the_report_has_the_section_and_its_tables(corpus_dir, tmp_path):
     from openpyxl import load_workbook
 
     assert "テーマ×今後の方向性" in load_workbook(out / "keikaku.xlsx", read_only=True).sheetnames
+
+
+def test_gaps_csv_writes_the_period_tables(corpus_dir, tmp_path, capsys):
+    out = tmp_path / "csv"
+    assert main(["gaps", str(corpus_dir), "--csv", str(out), "--by", "担当課"]) == 0
+    import pandas as pd
+
+    cells = pd.read_csv(out / "period_themes_by_attribute.csv", encoding="utf-8-sig")
+    assert set(cells["value"]) == {"福祉課", "社協", "生涯学習課"}
+    kept = pd.read_csv(out / "period_problems_kept.csv", encoding="utf-8-sig")
+    assert kept["text"].tolist() == ["見守りの担い手の確保が課題となっている。", "運転の担い手が不足している。"]

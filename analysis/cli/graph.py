@@ -145,12 +145,14 @@ def run_gaps(args) -> int:
         check_output_directory(args.csv)
     inputs, graph = _analysis(args)
     items = findings(graph)
+    period = period_findings_for(inputs, by=args.by)
     if args.csv:
-        from ..outputs import atomic_files
+        from ..outputs import atomic_files, write_frame_csv
 
         with atomic_files(args.csv) as staging:
             _write_csvs(staging, graph, items)
-    period = period_findings_for(inputs, by=args.by)
+            for name, frame in (period.frames().items() if period is not None else ()):
+                write_frame_csv(staging / f"period_{name}.csv", frame)
     if args.json:
         data = gaps_json(graph, items, settings_record(inputs))
         if period is not None:

@@ -294,16 +294,19 @@ def _carried_themes(analysis: "Analysis", ids: set[str]) -> dict[str, set[str]]:
 
 def _problems_kept(analysis: "Analysis", decided: "list[Direction]", stances: list[dict]) -> list[ProblemKept]:
     labels = {u.id: (u.label, u.file) for u in analysis.tokens.units}
+    by_direction: dict[str, list[dict]] = {}
+    for s in stances:
+        if s.get("stance") in PROBLEM_STANCES:
+            by_direction.setdefault(s.get("direction"), []).append(s)
     out = []
     for d in decided:
-        if d.decision.class_ != "continue":
+        if d.decision.class_ != "continue" or d.id not in by_direction:
             continue
         problems = tuple(Evidence(text=s["sentence"], label=labels.get(s["unit"], ("", ""))[0], stance=s["stance"],
-                                  file=labels.get(s["unit"], ("", d.source_file))[1] or d.source_file, line=s.get("line"))
-                         for s in stances if s.get("direction") == d.id and s.get("stance") in PROBLEM_STANCES)
-        if problems:
-            out.append(ProblemKept(direction=d.id, title=d.title, decision=d.decision.label, problems=problems,
-                                   file=d.source_file, lines=_lines(d)))
+                                  file=labels.get(s["unit"], ("", ""))[1] or d.source_file, line=s.get("line"))
+                         for s in by_direction[d.id])
+        out.append(ProblemKept(direction=d.id, title=d.title, decision=d.decision.label, problems=problems,
+                               file=d.source_file, lines=_lines(d)))
     return out
 
 
