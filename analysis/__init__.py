@@ -31,6 +31,10 @@ _EXPORTS = {
     "build_continuity_graph": "continuity", "findings": "continuity", "Finding": "continuity",
     "findings_frame": "continuity", "links_frame": "continuity", "agreement_frame": "continuity",
     "successor_map": "continuity", "nodes_frame": "continuity", "edges_frame": "continuity",
+    # one-period findings (decisions, ratings, cross tables)
+    "period_findings": "evaluations", "period_frames": "evaluations", "period_summary": "evaluations",
+    "PeriodFindings": "evaluations", "holds_period_data": "evaluations", "cross_table": "evaluations",
+    "CrossTable": "evaluations", "rating_distributions": "evaluations", "DECISION_NAMES": "evaluations",
     "compare_generations": "compare", "Comparison": "compare",
     "write_graph": "graphio", "read_graph": "graphio",
     # themes and stance
@@ -40,10 +44,6 @@ _EXPORTS = {
     "match_sentence": "themes",
     "StanceResult": "stance", "load_cues": "stance", "classify_stance": "stance",
     "evaluation_stances": "stance", "stances_frame": "stance", "stance_scope": "stance",
-    # one-period findings (decisions, ratings, cross tables)
-    "period_findings": "evaluations", "period_frames": "evaluations", "period_summary": "evaluations",
-    "PeriodFindings": "evaluations", "holds_period_data": "evaluations", "cross_table": "evaluations",
-    "CrossTable": "evaluations", "rating_distributions": "evaluations", "DECISION_NAMES": "evaluations",
     # terms and statistics
     "Term": "terms", "Candidates": "terms", "load_stopwords": "terms", "compound_candidates": "terms",
     "unit_compounds": "terms", "adjacency": "terms", "flr_scores": "terms", "cvalue_scores": "terms",

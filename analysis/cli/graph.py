@@ -28,9 +28,9 @@ def register(subparsers, parent) -> None:
     _corpus_argument(gaps)
     gaps.add_argument("--json", action="store_true", help="JSON で出力（links, findings, agreement, settings）")
     gaps.add_argument("--csv", metavar="DIR", help="所見・リンク・一致表を CSV（UTF-8 BOM）で書き出す")
+    gaps.set_defaults(handler=run_gaps)
     gaps.add_argument("--by", action="append", metavar="HEADER",
                       help="単年度の評価で、テーマ×この属性（対応づけていない列、例: 担当課）のクロス表も示す（繰り返し可）")
-    gaps.set_defaults(handler=run_gaps)
 
     compare = subparsers.add_parser(
         "compare", parents=[parent], help="二つの世代の計画を比べる（構成・テーマの増減・重点取組）",

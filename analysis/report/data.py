@@ -35,12 +35,12 @@ class ReportData:
     terms: Any = None  # DataFrame term, score, frequency
     keyness: Any = None  # DataFrame term, target_count, reference_count, g2 …
     stances: list = field(default_factory=list)  # dicts: sentence, stance, cues, direction, line
+    period: Any = None  # analysis.evaluations.PeriodFindings when the corpus holds decisions or ratings
     graph: Any = None  # continuity nx.DiGraph
     links: list = field(default_factory=list)  # dicts: from, to, kind, score, shared_terms
     findings: list = field(default_factory=list)  # dicts (Finding.to_dict())
     comparison: Any = None  # result of compare_generations
     cooccurrence: Any = None  # nx.Graph with node attribute community
-    period: Any = None  # analysis.evaluations.PeriodFindings when the corpus holds decisions or ratings
 
 
 def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progress | None = None) -> ReportData:
