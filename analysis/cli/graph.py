@@ -159,11 +159,12 @@ def run_gaps(args) -> int:
             data["period_findings"] = period.to_dict()
         sys.stdout.write(json_dumps(data))
     else:
-        sys.stdout.write(gaps_text(graph, items))
-        if period is not None:
+        text = gaps_text(graph, items)
+        sys.stdout.write(text)
+        if period is not None:  # after the notes (and any comparison), one blank line apart
             from ..evaluations import period_summary
 
-            sys.stdout.write(period_summary(period))
+            sys.stdout.write(("\n" if text.strip() else "") + period_summary(period))
     return 0
 
 
