@@ -148,6 +148,7 @@ def test_themes_by_attribute_by_hand(findings):
     # 福祉課: (3 − 1.5) / √(1.5 · (1 − 3/8) · (1 − 4/8))
     assert row.residuals[0] == pytest.approx(1.5 / math.sqrt(1.5 * 5 / 8 * 4 / 8))
     assert row.residuals == pytest.approx(residuals)
+    assert row.p == pytest.approx(math.exp(-4.8 / 2))  # χ² with 2 degrees of freedom: p = e^(−χ²/2)
 
 
 def test_rating_distributions_in_their_scale_order(findings):
@@ -274,3 +275,20 @@ def test_gaps_csv_writes_the_period_tables(corpus_dir, tmp_path, capsys):
     assert set(cells["value"]) == {"福祉課", "社協", "生涯学習課"}
     kept = pd.read_csv(out / "period_problems_kept.csv", encoding="utf-8-sig")
     assert kept["text"].tolist() == ["見守りの担い手の確保が課題となっている。", "運転の担い手が不足している。"]
+
+
+def test_the_section_escapes_what_the_source_wrote(corpus, tmp_path):
+    from analysis.report import report_data, write_report
+
+    hostile = type(corpus).from_dict(corpus.to_dict())
+    script = '<script>alert("x")</script>'
+    for d in hostile.directions():
+        d.decision.label = script
+        d.attributes = {script: "福祉課" if d.number % 2 else script}
+        for t in d.texts:
+            t.label = script
+        for r in d.ratings:
+            r.question, r.value = script, script
+    write_report(report_data(hostile), tmp_path / "r", generated_at=False)
+    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert 'id="period"' in page and "<script>alert" not in page and "&lt;script&gt;" in page
