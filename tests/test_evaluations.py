@@ -292,3 +292,26 @@ def test_the_section_escapes_what_the_source_wrote(corpus, tmp_path):
     write_report(report_data(hostile), tmp_path / "r", generated_at=False)
     page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert 'id="period"' in page and "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize("typed", ["担当課", "担当 課", "担当\n課", "担当　課"])
+def test_by_matches_the_header_across_spacing_and_line_breaks(analysis, typed):
+    assert list(period_findings(analysis, by=(typed,)).themes_by_attribute) == ["担当課"]
+
+
+def test_an_unknown_attribute_lists_at_most_twelve_headers(corpus):
+    wide = type(corpus).from_dict(corpus.to_dict())
+    for d in wide.directions():
+        d.attributes.update({f"指標{k}": str(k) for k in range(30)})
+    with pytest.raises(SettingsError) as error:
+        period_findings(analyze(wide, lexicon=parse_lexicon(LEXICON)), by=("部署",))
+    message = str(error.value)
+    assert message.count("「") == 12 and f"ほか{5 + 30 - 12}列" in message
+
+
+def test_rating_distributions_without_the_decision_breakdown(corpus):
+    from analysis.evaluations import rating_distributions
+
+    plain = rating_distributions(list(corpus.directions()), by_decision=False)
+    assert [r.by_decision for r in plain] == [{}, {}]
+    assert [r.counts for r in plain] == [(4, 2, 1, 1), (2, 3, 1, 1)]

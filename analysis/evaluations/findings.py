@@ -21,8 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import check_choice
+from ..errors import SettingsError, check_choice
 from ..importers.decisions import CLASS_NAMES, CLASSES, UNKNOWN
+from ..importers.headers import fold_header, listed
 from .crosstab import CrossTable, cross_table
 from .ratings import RatingDistribution, rating_distributions, ratings_frame
 
@@ -185,6 +186,26 @@ def categorical_attributes(directions: "list[Direction]", *, max_values: int = 2
     return out
 
 
+def attribute_header(name: str, headers: list[str]) -> str:
+    """The attribute header ``name`` stands for, matched with line breaks and spacing ignored.
+
+    Raises
+    ------
+    SettingsError
+        No header matches; the message lists at most 12 of them and how many more.
+
+    Examples
+    --------
+    >>> attribute_header("担当課", ["事業費#1", "担当\\n課"])
+    '担当\\n課'
+    """
+    for header in headers:
+        if fold_header(header) == fold_header(name):
+            return header
+    raise SettingsError(f"{name!r} is not an attribute of these units (an unmapped column); "
+                        f"attributes: {listed(headers)}", field="by")
+
+
 def period_findings(analysis: "Analysis", *, plan: str | None = None, by: tuple[str, ...] | None = None,
                     max_values: int = 20) -> PeriodFindings:
     """The one-period findings of one plan of the analysis's corpus.
@@ -210,7 +231,7 @@ def period_findings(analysis: "Analysis", *, plan: str | None = None, by: tuple[
     ------
     SettingsError
         ``plan`` is not a plan of the corpus, or ``by`` names a header no unit has while
-        the plan has attributes.
+        the plan has attributes (:func:`attribute_header`).
     """
     corpus = analysis.corpus
     if plan is not None:
@@ -260,8 +281,7 @@ def period_findings(analysis: "Analysis", *, plan: str | None = None, by: tuple[
     if not headers:
         notes.append(Note("no_attributes", "対応づけていない列（担当課などの属性）がないため、テーマ×属性の表は示せません"))
     else:
-        for header in (result.attributes if by is None else by):
-            check_choice("by", header, tuple(headers))
+        for header in (result.attributes if by is None else [attribute_header(h, headers) for h in by]):
             values = {d.attributes.get(header, "").strip() for d in directions} - {""}
             if len(values) > max_values:
                 notes.append(Note("many_attribute_values", f"属性「{header}」は値が {len(values)} 種類あり、"
@@ -360,5 +380,5 @@ def period_frames(findings: PeriodFindings) -> dict[str, "pd.DataFrame"]:
 
 
 __all__ = ["DECISION_NAMES", "DECISION_ORDER", "ENDING_CLASSES", "NOTE_CODES", "PROBLEM_STANCES", "EndingDecision", "Evidence",
-           "Note", "PeriodFindings", "ProblemKept", "categorical_attributes", "holds_period_data",
+           "Note", "PeriodFindings", "ProblemKept", "attribute_header", "categorical_attributes", "holds_period_data",
            "period_findings", "period_frames"]

@@ -74,13 +74,16 @@ class RatingDistribution:
                 "by_decision": {k: list(v) for k, v in self.by_decision.items()}}
 
 
-def rating_distributions(directions: "list[Direction]", *, decision_order: Iterable[str] = ()) -> list[RatingDistribution]:
+def rating_distributions(directions: "list[Direction]", *, by_decision: bool = True,
+                         decision_order: Iterable[str] = ()) -> list[RatingDistribution]:
     """The distribution of each rating question over ``directions``.
 
     Parameters
     ----------
     directions : list of Direction
         The evaluated units.
+    by_decision : bool, default True
+        Also count each answer per decision class (units without a decision are left out there).
     decision_order : iterable of str, default ()
         The decision classes in the order to show them.
 
@@ -99,7 +102,7 @@ def rating_distributions(directions: "list[Direction]", *, decision_order: Itera
     (('A', 'B'), (1, 2))
     """
     questions = list(dict.fromkeys(r.question for d in directions for r in d.ratings))
-    classes = [d.decision.class_ for d in directions if d.decision is not None]
+    classes = [d.decision.class_ for d in directions if d.decision is not None and by_decision]
     order = [c for c in decision_order if c in classes] + [c for c in dict.fromkeys(classes)
                                                           if c not in decision_order]
     out = []
