@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..importers.decisions import CLASS_NAMES
 from ..labels import STANCE
+
 if TYPE_CHECKING:
     import pandas as pd
 
