@@ -32,6 +32,10 @@ _EXPORTS = {
     "build_continuity_graph": "continuity", "findings": "continuity", "Finding": "continuity",
     "findings_frame": "continuity", "links_frame": "continuity", "agreement_frame": "continuity",
     "successor_map": "continuity", "nodes_frame": "continuity", "edges_frame": "continuity",
+    # one-period findings (decisions, ratings, cross tables)
+    "period_findings": "evaluations", "period_frames": "evaluations", "period_summary": "evaluations",
+    "PeriodFindings": "evaluations", "holds_period_data": "evaluations", "cross_table": "evaluations",
+    "CrossTable": "evaluations", "rating_distributions": "evaluations", "DECISION_NAMES": "evaluations",
     "compare_generations": "compare", "Comparison": "compare",
     "write_graph": "graphio", "read_graph": "graphio",
     # themes and stance

@@ -1,4 +1,4 @@
-"""The four notebooks run top to bottom on the bundled corpus, in a kernel of this Python."""
+"""The five notebooks run top to bottom on the bundled corpus, in a kernel of this Python."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 EXPECTED = ["01_corpus_overview.ipynb", "02_themes_and_terms.ipynb", "03_continuity_and_gaps.ipynb",
-            "04_compare_generations.ipynb"]
+            "04_compare_generations.ipynb", "05_single_year_evaluations.ipynb"]
 
 
-def test_the_four_notebooks_are_there():
+def test_the_five_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == EXPECTED
 
 

@@ -30,6 +30,8 @@ def register(subparsers, parent) -> None:
     gaps.add_argument("--json", action="store_true", help="JSON で出力（links, findings, agreement, settings）")
     gaps.add_argument("--csv", metavar="DIR", help="所見・リンク・一致表を CSV（UTF-8 BOM）で書き出す" + FOLDER_RULE)
     gaps.set_defaults(handler=run_gaps)
+    gaps.add_argument("--by", action="append", metavar="HEADER",
+                      help="単年度の評価で、テーマ×この属性（対応づけていない列、例: 担当課）のクロス表も示す（繰り返し可）")
 
     compare = subparsers.add_parser(
         "compare", parents=[parent], help="二つの世代の計画を比べる（構成・テーマの増減・重点取組）",
@@ -153,16 +155,41 @@ def run_gaps(args) -> int:
         check_files_target(args.csv)
     inputs, graph = _analysis(args)
     items = findings(graph)
+    period = period_findings_for(inputs, by=args.by)
     if args.csv:
-        from ..outputs import atomic_files
+        from ..outputs import atomic_files, write_frame_csv
 
         with atomic_files(args.csv) as staging:
             _write_csvs(staging, graph, items)
+            for name, frame in (period.frames().items() if period is not None else ()):
+                write_frame_csv(staging / f"period_{name}.csv", frame)
     if args.json:
-        sys.stdout.write(json_dumps(gaps_json(graph, items, settings_record(inputs))))
+        data = gaps_json(graph, items, settings_record(inputs))
+        if period is not None:
+            data["period_findings"] = period.to_dict()
+        sys.stdout.write(json_dumps(data))
     else:
-        sys.stdout.write(gaps_text(graph, items))
+        text = gaps_text(graph, items)
+        sys.stdout.write(text)
+        if period is not None:  # after the notes (and any comparison), one blank line apart
+            from ..evaluations import period_summary
+
+            sys.stdout.write(("\n" if text.strip() else "") + period_summary(period))
     return 0
+
+
+def period_findings_for(inputs, *, by: list[str] | None = None):
+    """The one-period findings (:func:`analysis.evaluations.period_findings`) that ``gaps`` shows
+    after its notes: for a corpus of one period, one holding decisions or ratings, or when
+    ``--by`` asks for them; None otherwise."""
+    from ..evaluations import holds_period_data, period_findings
+    from ..pipeline import analyze
+
+    corpus = inputs.corpus
+    if not (by or len(corpus.generations()) < 2 or holds_period_data(corpus)):
+        return None
+    analysis = analyze(corpus, settings=inputs.settings, tokens=inputs.tokens)
+    return period_findings(analysis, by=tuple(by or ()))
 
 
 def gaps_text(graph, items) -> str:

@@ -35,6 +35,7 @@ class ReportData:
     terms: Any = None  # DataFrame term, score, frequency
     keyness: Any = None  # DataFrame term, target_count, reference_count, g2 …
     stances: list = field(default_factory=list)  # dicts: sentence, stance, cues, direction, line
+    period: Any = None  # analysis.evaluations.PeriodFindings when the corpus holds decisions or ratings
     graph: Any = None  # continuity nx.DiGraph
     links: list = field(default_factory=list)  # dicts: from, to, kind, score, shared_terms
     findings: list = field(default_factory=list)  # dicts (Finding.to_dict())
@@ -94,6 +95,10 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
     data.terms = _terms_table(analysis.tokens, settings)
     data.keyness = _keyness(analysis.tokens, corpus)
     data.stances = analysis.stances
+    from ..evaluations import holds_period_data, period_findings
+
+    if holds_period_data(corpus):  # 単年度の評価から: decisions, ratings, cross tables
+        data.period = period_findings(analysis)
 
     from ..continuity import comparable_pairs, comparison_note, continuity_notes, problems_of
 

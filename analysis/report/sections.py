@@ -12,6 +12,7 @@ from ..continuity import holds_evaluations
 from ..labels import COMPARISON_COLUMNS, COMPARISON_SECTION, COMPARISON_STATUS, FINDING_STATUS, LINK_KIND, STANCE, STANCE_ORDER
 from ..plots import generation_label
 from .markup import Raw, embedded_figure, esc, frame_table, table
+from .period import period_sections
 from .tables import comparison_frames, direction_titles, line_text
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def page_sections(data: "ReportData", tables: dict, figures: dict, *,
         ("themes", "テーマ（計画世代・基本目標別）", _section_themes(data, tables, figures)),
         ("terms", "重要語と特徴語", _section_terms(data, tables, figures)),
         ("stances", "施策の方向ごとの評価の姿勢", _section_stances(data)),
+        *period_sections(data, tables),
         ("continuity", "継続性の図", _section_continuity(data, tables, figures)),
         ("findings", "所見：継続・新規・消えたもの、課題の行方", _section_findings(data)),
         ("comparison", "計画世代の比較", _section_comparison(data, tables)),

@@ -13,6 +13,7 @@ from ..corpus import Corpus
 from ..labels import (COMPARISON_COLUMNS, COMPARISON_STATUS, FIELD, FINDING_KIND, FINDING_STATUS, LINK_KIND, STANCE,
                       STANCE_BASIS)
 from ..plots import generation_label
+from .period import PERIOD_TABLES, period_tables
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,6 +38,7 @@ TABLES = {
     "comparison_terms": ("比較_重要語の増減", "重要語の増減（G²）"),
     "comparison_priorities": ("比較_重点取組", "重点取組の変化"),
     "warnings": ("取り込み時の注意", "取り込み時の警告"),
+    **PERIOD_TABLES,
 }
 
 
@@ -144,6 +146,7 @@ def report_tables(data: "ReportData") -> dict[str, "pd.DataFrame"]:
     for name, frame in comparison_frames(data.comparison).items():
         out[f"comparison_{name}"] = _japanese_columns(frame)
     out["warnings"] = _warnings_frame(corpus)
+    out.update(period_tables(data))
     return out
 
 
