@@ -10,9 +10,9 @@ hold directions with text (:func:`comparable_pairs`).  Everything else is a :cla
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
+from ..notes import Note
 from .scoring import PlanPair
 
 if TYPE_CHECKING:
@@ -20,19 +20,6 @@ if TYPE_CHECKING:
 
 #: Codes a note may carry (stable: scripts read them from ``--json``).
 NOTE_CODES = ("single_period", "no_directions_with_text", "no_evaluations", "problems_not_judged", "one_to_one_view")
-
-
-@dataclass(frozen=True)
-class Note:
-    """Why a section cannot be computed (or how to read it): ``code`` (one of
-    :data:`NOTE_CODES`) and the Japanese ``message``."""
-
-    code: str
-    message: str
-
-    def to_dict(self) -> dict:
-        """The JSON form ``{code, message}``."""
-        return {"code": self.code, "message": self.message}
 
 
 def holds_directions_with_text(plan: "Plan") -> bool:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from ..errors import SettingsError, check_choice
 from ..importers.decisions import CLASS_NAMES, CLASSES, UNKNOWN
 from ..importers.headers import fold_header, listed
+from ..notes import Note
 from .crosstab import CrossTable, cross_table
 from .ratings import RatingDistribution, rating_distributions, ratings_frame
 
@@ -45,18 +46,6 @@ DECISION_NAMES: dict[str, str] = dict(CLASS_NAMES)
 NOTE_CODES = ("no_evaluated_units", "no_decisions", "one_decision_class", "no_evaluation_sentences",
               "no_ratings", "no_themes", "no_attributes", "one_attribute_value", "many_attribute_values",
               "several_periods")
-
-
-@dataclass(frozen=True)
-class Note:
-    """Why a finding cannot be computed: ``code`` (one of :data:`NOTE_CODES`) and the Japanese
-    ``message``."""
-
-    code: str
-    message: str
-
-    def to_dict(self) -> dict:
-        return {"code": self.code, "message": self.message}
 
 
 @dataclass(frozen=True)
