@@ -36,7 +36,7 @@ _EXPORTS = {
     "period_findings": "evaluations", "period_frames": "evaluations", "period_summary": "evaluations",
     "PeriodFindings": "evaluations", "holds_period_data": "evaluations", "cross_table": "evaluations",
     "CrossTable": "evaluations", "rating_distributions": "evaluations", "DECISION_NAMES": "evaluations",
-    "compare_generations": "compare", "Comparison": "compare",
+    "compare_generations": "compare", "comparison_note": "continuity", "continuity_notes": "continuity", "Comparison": "compare",
     "write_graph": "graphio", "read_graph": "graphio",
     # themes and stance
     "Lexicon": "themes", "Theme": "themes", "CodedUnits": "themes", "load_lexicon": "themes",

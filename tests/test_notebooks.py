@@ -52,3 +52,39 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
     if "overview" not in path.stem:
         assert figures >= 1, "figures are shown inline"
     assert not list(tmp_path.iterdir()) or all(p.name.startswith(".") for p in tmp_path.iterdir())
+
+
+@pytest.fixture(scope="module")
+def workbook_corpus(tmp_path_factory):
+    """A one-year 事務事業評価 workbook (filler row, two-line headers, decisions, ratings, two
+    comment roles) imported as a planner would: `keikaku mapping`'s guess, then `import`."""
+    import subprocess
+
+    from workbook_shapes import evaluation_workbook
+
+    folder = tmp_path_factory.mktemp("workbook")
+    source = evaluation_workbook(folder / "hyoka.xlsx")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "analysis", *map(str, args)],  # noqa: E731
+                                       capture_output=True, text=True, timeout=300)
+    guessed = run("mapping", source)
+    assert guessed.returncode == 0, guessed.stderr
+    (folder / "mapping.toml").write_text(guessed.stdout, encoding="utf-8")
+    imported = run("import", source, "--mapping", folder / "mapping.toml", "-o", folder / "city")
+    assert imported.returncode == 0, imported.stderr
+    return folder / "city"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_on_a_one_year_workbook_corpus(path, tmp_path, workbook_corpus):
+    """Pointed at another shape of document (one period, decisions, ratings, no next plan), every
+    notebook still runs and shows what applies, saying why where a section cannot be computed."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.source = code.source.replace("CORPUS = None", f"CORPUS = {str(workbook_corpus)!r}")
+    NotebookClient(nb, kernel_name="python3", timeout=180,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    text = "".join(o.get("text", "") + "".join(o.get("data", {}).get("text/plain", ""))
+                   for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "Traceback" not in text
