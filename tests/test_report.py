@@ -374,3 +374,23 @@ def test_key_points_summarise_the_findings(clean):
     dropped = [f["subject"] for f in data.findings if f["kind"] == "theme" and f["status"] == "dropped"]
     assert dropped, "the hand-made next plan drops themes (担い手不足)"
     assert f"消えた {len(dropped)}（{'、'.join(dropped)}）" in keypoints
+
+
+def test_the_stance_section_lists_at_most_stance_units_and_says_where_the_rest_is(tmp_path):
+    """A 400-project workbook must give a page a committee can print (issue 11 §6): the stance
+    section lists the first [report] stance_units units and names the table with all of them."""
+    from analysis.corpus import Corpus, Direction, Goal, Plan
+    from analysis.report import report_data, render_html
+    from analysis.settings import Settings
+
+    directions = [Direction(id=f"P1-1-{i}", plan_id="P1", goal_number=1, number=i, title=f"事業{i}",
+                            evaluation=f"事業{i}を実施した。担い手の確保が課題である。") for i in range(1, 8)]
+    corpus = Corpus(name="多い", plans=[Plan(id="P1", generation=1, title="評価",
+                                           goals=[Goal("P1", 1, "目標", directions=directions)])])
+    settings = Settings.load().replace(report={"stance_units": 3})
+    page = render_html(report_data(corpus, settings=settings), generated_at=False)
+    section = page[page.index('id="stances"'):page.index("</section>", page.index('id="stances"'))]
+    assert section.count("<strong>事業") == 3
+    assert "7 件のうち最初の 3 件" in section and "tables/stances.csv" in section
+    full = render_html(report_data(corpus), generated_at=False)
+    assert "最初の" not in full[full.index('id="stances"'):]

@@ -204,27 +204,29 @@ def _section_stances(data: "ReportData") -> str:
              "〜する必要がある）・持ち越し（次期へ持ち越し）・今後の方針（今後も継続して実施する）に分類しました。"
              "太字は判定の手がかりになった語です。</p>"]
     rows = []
-    for plan in corpus.plans:
-        for d in plan.directions():
-            items = by_direction.get(d.id, [])
-            if not items and not d.evaluation:
-                continue
-            counts = [sum(1 for s in items if s.get("stance") == k) or "" for k in STANCE_ORDER]
-            sentences = "".join(
-                f'<li><span class="stance stance-{esc(s.get("stance"))}">'
-                f'{esc(STANCE.get(s.get("stance"), s.get("stance")))}</span> '
-                f"{_highlight(s.get('sentence', ''), s.get('cues') or [])}"
-                + ('<span class="basis">（手がかり語なし）</span>' if s.get("basis") == "default" else "")
-                + f'<span class="line">{esc(line_text(s.get("line")))}</span></li>'
-                for s in items)
-            rows.append((d.id, Raw(f"<strong>{esc(d.title)}</strong><ul class=\"sentences\">{sentences}</ul>"),
-                         *counts))
+    evaluated = [d for plan in corpus.plans for d in plan.directions() if by_direction.get(d.id) or d.evaluation]
+    limit = int(data.settings.get("report", "stance_units"))
+    for d in evaluated[:limit]:
+        items = by_direction.get(d.id, [])
+        counts = [sum(1 for s in items if s.get("stance") == k) or "" for k in STANCE_ORDER]
+        sentences = "".join(
+            f'<li><span class="stance stance-{esc(s.get("stance"))}">'
+            f'{esc(STANCE.get(s.get("stance"), s.get("stance")))}</span> '
+            f"{_highlight(s.get('sentence', ''), s.get('cues') or [])}"
+            + ('<span class="basis">（手がかり語なし）</span>' if s.get("basis") == "default" else "")
+            + f'<span class="line">{esc(line_text(s.get("line")))}</span></li>'
+            for s in items)
+        rows.append((d.id, Raw(f"<strong>{esc(d.title)}</strong><ul class=\"sentences\">{sentences}</ul>"),
+                     *counts))
     totals = "、".join(f"{STANCE[k]} {summary['counts'].get(k, 0)} 文" for k in STANCE_ORDER)
     parts.append(f"<p>評価文 {summary['sentences']} 文のうち：{esc(totals)}。</p>")
     if summary["sentences"]:
         default = STANCE.get(summary["default_stance"], summary["default_stance"])
         parts.append(f"<p>手がかり語のない文 {summary['default']} 件（全体の {summary['default_share']:.0%}）は"
                      f"『{esc(default)}』としています。</p>")
+    if len(evaluated) > limit:  # a page a committee can print: the whole list is in the table files
+        parts.append(f"<p>ここには評価のある単位 {len(evaluated)} 件のうち最初の {limit} 件を載せています。"
+                     "すべての文は tables/stances.csv と Excel の「評価の姿勢」シートにあります。</p>")
     parts.append(table(["ID", "施策の方向と評価文", *[STANCE[k] for k in STANCE_ORDER]], rows,
                         classes="stances", widths=["9%", "56%", *["7%"] * len(STANCE_ORDER)]))
     return "".join(parts)
