@@ -71,11 +71,23 @@ class Analysis:
         return frozenset(load_stopwords(self.settings.data_file("stopwords")))
 
     @cached_property
+    def cache(self) -> bool:
+        """Whether stage results are cached on disk (:mod:`analysis.stagecache`): ``[tokens] cache``."""
+        return bool(self.settings.get("tokens", "cache"))
+
+    @cached_property
     def coded(self):
         """The text units coded with the lexicon's themes (:func:`analysis.themes.code_units`)."""
         from .themes import code_units
 
-        return code_units(self.tokens, self.lexicon, variants=self.variants)
+        return code_units(self.tokens, self.lexicon, variants=self.variants, cache=self.cache)
+
+    @cached_property
+    def tfidf(self) -> dict[str, list[tuple[str, float]]]:
+        """Key terms of each direction by TF-IDF with the stop list (:func:`analysis.textstat.tfidf_by_direction`)."""
+        from .textstat import tfidf_by_direction
+
+        return tfidf_by_direction(self.tokens, stopwords=self.stopwords, cache=self.cache)
 
     @cached_property
     def cues(self):

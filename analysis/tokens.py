@@ -306,6 +306,9 @@ class Tokens:
     # The word list the tokens were cut with (analysis.userdict.UserDictionary), so that a word a
     # stage looks up (KWIC, a stop list) is cut the same way.
     user_dictionary: Any = field(default=None, compare=False, repr=False)
+    # The variant table the texts were folded with (set by tokenize_units): with the split mode and
+    # the word list it gives the texts' token cache keys, which the stage cache keys results by.
+    variants: dict[str, str] | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -423,6 +426,19 @@ def cache_key(text: str, *, split_mode: str = "C", variants: dict[str, str] | No
                                 text)
 
 
+def cache_keys(texts: Iterable[str], *, split_mode: str = "C", variants: dict[str, str] | None = None,
+               user_dictionary=None) -> list[bytes]:
+    """The token cache key of every text (:func:`cache_key`, with the word list too): what the
+    stage cache (:mod:`analysis.stagecache`) keys stage results by.
+
+    >>> cache_keys(["連携"]) == [cache_key("連携")]
+    True
+    """
+    prefix = _cache_prefix(split_mode, default_variants() if variants is None else variants, user_dictionary)
+    key = tokencache.cache_key
+    return [key(prefix, t) for t in texts]
+
+
 def _cache_prefix(split_mode: str, variants: dict[str, str], user_dictionary=None) -> bytes:
     variant_text = "\n".join(f"{a}\t{b}" for a, b in sorted(variants.items()))
     parts = (CODE_VERSION, split_mode, dictionary_version(), variant_text)
@@ -512,7 +528,7 @@ def tokenize_units(
         used["user_dictionary"] = {"name": user_dictionary.source, "sha256": user_dictionary.digest,
                                    "words": len(user_dictionary.words)}
     return Tokens(units=units, sentences=[c.sentences() for c in columns], split_mode=split_mode,
-                  settings={"tokens": used}, user_dictionary=user_dictionary)
+                  settings={"tokens": used}, user_dictionary=user_dictionary, variants=variants)
 
 
 def tokenize_corpus(corpus, *, settings=None, fields: tuple[str, ...] | None = None,
