@@ -128,6 +128,19 @@ def token_keys(tokens: "Tokens") -> list[bytes] | None:
                       user_dictionary=tokens.user_dictionary)
 
 
+def cache_wanted(tokens: "Tokens", cache: bool | None) -> bool:
+    """``cache``, or when ``None`` whether the tokens were made with the cache on (``[tokens]
+    cache`` of the settings that made them, as :func:`analysis.tokens.tokenize_units` records it).
+
+    >>> from analysis.tokens import Tokens
+    >>> cache_wanted(Tokens([], [], settings={"tokens": {"cache": True}}), None), cache_wanted(Tokens([], []), None)
+    (True, False)
+    """
+    if cache is not None:
+        return bool(cache)
+    return bool((getattr(tokens, "settings", None) or {}).get("tokens", {}).get("cache", False))
+
+
 def stage_key(stage: str, version: str, keys: Iterable[bytes], inputs: Iterable[str]) -> str:
     """The key of one stage result (hex): stage name, code version, input digests, token keys.
 
@@ -246,5 +259,5 @@ def clear_stage_cache(directory: str | Path | None = None) -> None:
         path.unlink(missing_ok=True)
 
 
-__all__ = ["cached_stage", "clear_stage_cache", "code_version", "digest", "stage_dir", "stage_key",
+__all__ = ["cache_wanted", "cached_stage", "clear_stage_cache", "code_version", "digest", "stage_dir", "stage_key",
            "token_keys"]

@@ -227,3 +227,13 @@ def test_clear_removes_every_entry(cache_dir):
     assert list(cache_dir.glob("*.kc"))
     stagecache.clear_stage_cache()
     assert not list(cache_dir.glob("*.kc"))
+
+
+@pytest.mark.parametrize("made_with_cache, cached", [(True, True), (False, False)])
+def test_by_default_the_stages_cache_as_the_tokens_were_made(cache_dir, spies, made_with_cache, cached):
+    lexicon = parse_lexicon(LEXICON)
+    for _ in range(2):
+        tokens = tokenize_units(units(), cache=made_with_cache)
+        coding.code_units(tokens, lexicon)
+        tfidf_module.tfidf_by_direction(tokens)
+    assert (spies["coded"], spies["tfidf"]) == ((1, 1) if cached else (2, 2))

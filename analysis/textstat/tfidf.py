@@ -55,8 +55,8 @@ def tfidf_by_direction(
         The content words.
     cache : bool or None, default None
         Reuse the result for the same tokens, directions, stop list, ``pos`` and ``top``
-        (:mod:`analysis.stagecache`); ``None``: the bundled settings' ``[tokens] cache``.  The
-        result is the same either way.
+        (:mod:`analysis.stagecache`); ``None``: as the tokens were made (``[tokens] cache`` of
+        their settings).  The result is the same either way.
 
     Returns
     -------
@@ -75,16 +75,13 @@ def tfidf_by_direction(
     from .. import stagecache
 
     stops = resolve_stopwords(stopwords)
-    if cache is None:
-        from ..settings import default_settings
-
-        cache = bool(default_settings().get("tokens", "cache"))
     return stagecache.cached_stage(
         "tfidf", version=stagecache.code_version(CACHE_VERSION, *_CODE), keys=stagecache.token_keys(tokens),
         inputs=(stagecache.digest(stops), stagecache.digest([list(p) for p in pos]), str(top),
                 stagecache.digest([u.direction_id for u in tokens.units])),
         compute=lambda: tfidf_plain(tokens, top=top, stopwords=stops, pos=pos),
-        encode=lambda result: list(result.items()), decode=_decode_tfidf, enabled=cache)
+        encode=lambda result: list(result.items()), decode=_decode_tfidf,
+        enabled=stagecache.cache_wanted(tokens, cache))
 
 
 def _decode_tfidf(data: list) -> dict[str, list[tuple[str, float]]]:

@@ -112,7 +112,8 @@ def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
         The variant table (``None``: the default table).
     cache : bool or None, default None
         Reuse the coding of the same tokens with the same lexicon (:mod:`analysis.stagecache`);
-        ``None``: the bundled settings' ``[tokens] cache``.  The result is the same either way.
+        ``None``: as the tokens were made (``[tokens] cache`` of their settings).  The result is
+        the same either way.
 
     Returns
     -------
@@ -126,15 +127,12 @@ def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
         lexicon = load_lexicon()
     if variants is None:
         variants = default_variants()
-    if cache is None:
-        from ..settings import default_settings
-
-        cache = bool(default_settings().get("tokens", "cache"))
     return stagecache.cached_stage(
         "coded", version=stagecache.code_version(CACHE_VERSION, *_CODE), keys=stagecache.token_keys(tokens),
         inputs=(stagecache.digest(lexicon.to_dict()["themes"]), stagecache.digest(variants)),
         compute=lambda: code_units_plain(tokens, lexicon, variants=variants),
-        encode=_encode_coded, decode=lambda data: _decode_coded(data, tokens, lexicon), enabled=cache)
+        encode=_encode_coded, decode=lambda data: _decode_coded(data, tokens, lexicon),
+        enabled=stagecache.cache_wanted(tokens, cache))
 
 
 def code_units_plain(tokens: Tokens, lexicon: Lexicon, *, variants: dict[str, str]) -> CodedUnits:
