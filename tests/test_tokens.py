@@ -218,6 +218,26 @@ def test_columns_from_the_workers_come_with_sentences_equal_to_tokenize(monkeypa
         assert [s.norms for s in made] == [s.norms for s in tokenize(text)]
 
 
+@pytest.mark.parametrize("texts, workers, own", [
+    (["あ" * 10] * 10, 2, 5),  # ~0.9 of half the characters: texts until 45 characters are reached
+    (["あ" * 10] * 12, 3, 4),  # 36 characters of 120
+    (["長い文章。" * 100, "短い。"], 2, 1),  # never every text: the workers get at least one
+    (["", "見守り"], 2, 1),
+])
+def test_this_process_tokenizes_a_little_less_than_an_equal_share(texts, workers, own):
+    import analysis.tokens as tokens_module
+
+    assert tokens_module._own_part(texts, workers) == own
+
+
+def test_three_processes_give_the_same_tokens(monkeypatch):
+    import analysis.tokens as tokens_module
+
+    monkeypatch.setattr(tokens_module, "MIN_PARALLEL_CHARS", 0)
+    texts = [PLAN, "隨時連携。", "", "見守り" * 30] * 5
+    assert [c.encode() for c in columns_for(texts, workers=3)] == [c.encode() for c in columns_for(texts)]
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("enabled", [True, False])
 def test_tokenizing_leaves_garbage_collection_as_it_was(monkeypatch, workers, enabled):
