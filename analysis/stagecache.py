@@ -20,10 +20,25 @@ in the token cache's format (marshalled, compressed, checksummed).  A damaged en
 checksum or the stage's decode and is computed again; a cache that cannot be read or written is
 not used (one line on stderr per process).  A cache problem never changes a result.
 
-Hook for another stage (the terms column pass, :mod:`analysis.terms.columns`, is meant to be
-cached this way next): call :func:`cached_stage` with the stage's name, its
-:func:`code_version`, the tokens' :func:`token_keys`, the digests of its other inputs, the plain
-computation and an encode/decode pair to marshallable data.
+The stages cached so far, each beside its plain computation (the reference a cached result
+equals, tested in ``tests/test_stagecache.py``):
+
+============== ============================================ =====================================
+stage          function (plain computation)                 other inputs in the key
+============== ============================================ =====================================
+coded          ``themes.code_units`` (``code_units_plain``)  the lexicon's themes, the variants
+tfidf          ``textstat.tfidf_by_direction``              stop list, POS patterns, ``top``, the
+               (``tfidf_plain``)                            units' directions
+sentence-words ``continuity.features.unit_sentence_words``  stop list
+============== ============================================ =====================================
+
+Hook for another stage (the terms column pass, :mod:`analysis.terms.columns` and
+:func:`analysis.terms.term_table`, is meant to be cached this way next; it is not yet, because it
+is being reworked): call :func:`cached_stage` with the stage's name, its :func:`code_version`
+(a version string and the modules that compute it), the tokens' :func:`token_keys`, the digests
+of its other inputs (stop list, method, ``top``, ``min_parts``, ``min_frequency``), the plain
+computation and an encode/decode pair to marshallable data, and pass ``enabled=``
+:func:`cache_wanted` ``(tokens, cache)``.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as d:
