@@ -4,7 +4,9 @@ The continuity graph, the comparison of generations and the report all need the 
 its theme coding, the evaluation stances and the stop list.  :class:`Analysis` holds them and
 computes each on first use, so a stage further down consumes results instead of running the
 stages above it again (data walks one way: corpus → tokens → coded units / stances →
-continuity / compare → report).
+continuity / compare → report).  With ``[tokens] cache`` on, the coded units, TF-IDF and the
+continuity features' sentence words also come from the stage cache (:mod:`analysis.stagecache`)
+when the same tokens were coded with the same lexicon (or weighed with the same stop list) before.
 
 >>> from analysis.corpus import Corpus, Plan, Goal, Direction
 >>> d = Direction(id="P1-1-1", plan_id="P1", goal_number=1, number=1, title="見守り活動",

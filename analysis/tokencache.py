@@ -268,10 +268,15 @@ def _decoded(text: str, blob: bytes | None, decode: Callable[[str, Any], T]) -> 
 
 
 def clear_token_cache(path: str | Path | None = None) -> None:
-    """Remove the token cache file (and its SQLite side files)."""
+    """Remove the token cache file (and its SQLite side files); without ``path``, the stage
+    results stored beside it too (:func:`analysis.stagecache.clear_stage_cache`)."""
     target = Path(path) if path is not None else cache_path()
     for suffix in ("", "-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
+    if path is None:
+        from .stagecache import clear_stage_cache
+
+        clear_stage_cache()
 
 
 clear = clear_token_cache

@@ -222,10 +222,12 @@ def test_code_version_changes_with_the_stage_version():
     assert stagecache.code_version("coded-1") != stagecache.code_version("coded-1", "analysis.themes.coding")
 
 
-def test_clear_removes_every_entry(cache_dir):
+@pytest.mark.parametrize("clear", [stagecache.clear_stage_cache, lambda: __import__("analysis").clear_token_cache()],
+                         ids=["clear_stage_cache", "clear_token_cache"])
+def test_clear_removes_every_entry(cache_dir, clear):
     run_stages(tokenize_units(units(), cache=False))
     assert list(cache_dir.glob("*.kc"))
-    stagecache.clear_stage_cache()
+    clear()
     assert not list(cache_dir.glob("*.kc"))
 
 
