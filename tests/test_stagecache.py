@@ -239,3 +239,14 @@ def test_by_default_the_stages_cache_as_the_tokens_were_made(cache_dir, spies, m
         coding.code_units(tokens, lexicon)
         tfidf_module.tfidf_by_direction(tokens)
     assert (spies["coded"], spies["tfidf"]) == ((1, 1) if cached else (2, 2))
+
+
+def test_code_version_follows_the_source_of_the_modules(tmp_path, monkeypatch):
+    module = tmp_path / "stage_x.py"
+    module.write_text("VALUE = '見守り'\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    version = stagecache.code_version.__wrapped__  # not memoized: the file is read each call
+    before = version("v1", "stage_x")
+    assert version("v1", "stage_x") == before
+    module.write_text("VALUE = '連携'\n", encoding="utf-8")
+    assert version("v1", "stage_x") != before
