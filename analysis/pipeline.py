@@ -4,7 +4,9 @@ The continuity graph, the comparison of generations and the report all need the 
 its theme coding, the evaluation stances and the stop list.  :class:`Analysis` holds them and
 computes each on first use, so a stage further down consumes results instead of running the
 stages above it again (data walks one way: corpus → tokens → coded units / stances →
-continuity / compare → report).
+continuity / compare → report).  With ``[tokens] cache`` on, the coded units, TF-IDF and the
+continuity features' sentence words also come from the stage cache (:mod:`analysis.stagecache`)
+when the same tokens were coded with the same lexicon (or weighed with the same stop list) before.
 
 >>> from analysis.corpus import Corpus, Plan, Goal, Direction
 >>> d = Direction(id="P1-1-1", plan_id="P1", goal_number=1, number=1, title="見守り活動",
@@ -71,11 +73,23 @@ class Analysis:
         return frozenset(load_stopwords(self.settings.data_file("stopwords")))
 
     @cached_property
+    def cache(self) -> bool:
+        """Whether stage results are cached on disk (:mod:`analysis.stagecache`): ``[tokens] cache``."""
+        return bool(self.settings.get("tokens", "cache"))
+
+    @cached_property
     def coded(self):
         """The text units coded with the lexicon's themes (:func:`analysis.themes.code_units`)."""
         from .themes import code_units
 
-        return code_units(self.tokens, self.lexicon, variants=self.variants)
+        return code_units(self.tokens, self.lexicon, variants=self.variants, cache=self.cache)
+
+    @cached_property
+    def tfidf(self) -> dict[str, list[tuple[str, float]]]:
+        """Key terms of each direction by TF-IDF with the stop list (:func:`analysis.textstat.tfidf_by_direction`)."""
+        from .textstat import tfidf_by_direction
+
+        return tfidf_by_direction(self.tokens, stopwords=self.stopwords, cache=self.cache)
 
     @cached_property
     def cues(self):

@@ -49,7 +49,7 @@ def cache_dir() -> Path:
     return base / "keikaku"
 
 
-def _make_dir(directory: Path, *, whole: bool) -> None:
+def make_dir(directory: Path, *, whole: bool) -> None:
     """Create the cache directory: the whole path for one a user named; otherwise only the cache
     base and ``keikaku`` below a directory that exists (never a missing home directory's tree)."""
     if whole:
@@ -76,12 +76,14 @@ def cache_key(prefix: bytes, text: str) -> bytes:
     return h.digest()
 
 
-def _pack(data: Any) -> bytes:
+def pack(data: Any) -> bytes:
+    """``data`` marshalled, compressed and checksummed (what the cache stores; the stage cache,
+    :mod:`analysis.stagecache`, stores the same)."""
     body = zlib.compress(marshal.dumps(data), 1)
     return _FORMAT + hashlib.blake2b(body, digest_size=16).digest() + body
 
 
-def _unpack(blob: bytes) -> tuple[bool, Any]:
+def unpack(blob: bytes) -> tuple[bool, Any]:
     """``(True, data)`` stored in ``blob``, or ``(False, None)`` when it is damaged in any way."""
     try:
         if not isinstance(blob, bytes) or blob[:3] != _FORMAT:
@@ -132,7 +134,7 @@ class _Store:
                 self.db = None
 
     def _open(self) -> sqlite3.Connection:
-        _make_dir(self.path.parent, whole=not self.default or bool(os.environ.get("KEIKAKU_CACHE_DIR")))
+        make_dir(self.path.parent, whole=not self.default or bool(os.environ.get("KEIKAKU_CACHE_DIR")))
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
@@ -244,7 +246,7 @@ def cached(
             packed = []
             for (key, where), value in zip(missing.items(), fresh):
                 data = encode(value)
-                packed.append((key, _pack(data)))
+                packed.append((key, pack(data)))
                 for i in where:  # a duplicate text gets a value of its own
                     out[i] = value if i == where[0] else decode(texts[i], data)
             store.put_many(packed)
@@ -256,7 +258,7 @@ def cached(
 def _decoded(text: str, blob: bytes | None, decode: Callable[[str, Any], T]) -> T | None:
     if blob is None:
         return None
-    ok, data = _unpack(blob)
+    ok, data = unpack(blob)
     if not ok:
         return None
     try:
@@ -266,10 +268,15 @@ def _decoded(text: str, blob: bytes | None, decode: Callable[[str, Any], T]) -> 
 
 
 def clear_token_cache(path: str | Path | None = None) -> None:
-    """Remove the token cache file (and its SQLite side files)."""
+    """Remove the token cache file (and its SQLite side files); without ``path``, the stage
+    results stored beside it too (:func:`analysis.stagecache.clear_stage_cache`)."""
     target = Path(path) if path is not None else cache_path()
     for suffix in ("", "-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
+    if path is None:
+        from .stagecache import clear_stage_cache
+
+        clear_stage_cache()
 
 
 clear = clear_token_cache

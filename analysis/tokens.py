@@ -23,6 +23,7 @@ and the token cache (:mod:`analysis.tokencache`) lets a second run skip Sudachi 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import sys
@@ -306,6 +307,9 @@ class Tokens:
     # The word list the tokens were cut with (analysis.userdict.UserDictionary), so that a word a
     # stage looks up (KWIC, a stop list) is cut the same way.
     user_dictionary: Any = field(default=None, compare=False, repr=False)
+    # The variant table the texts were folded with (set by tokenize_units): with the split mode and
+    # the word list it gives the texts' token cache keys, which the stage cache keys results by.
+    variants: dict[str, str] | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -320,6 +324,22 @@ class Tokens:
     def pos_ids(self, index: int) -> list[int]:
         """POS ids of every token of unit ``index``, in order."""
         return [p for s in self.sentences[index] for p in s.pos_ids]
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """No garbage collection inside: building columns and sentences makes hundreds of thousands of
+    objects, and a collection would walk them all again and again (measured on 1 M characters:
+    decoding and building sentences take ~0.1 s paused against ~0.5 s with collections).  The
+    only cycle made (columns ↔ the sentences made while tokenizing) is broken by
+    :meth:`TokenColumns.sentences`, and any left is collected once collection resumes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _variants_items(variants: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -351,25 +371,53 @@ def _batches(texts: list[str], count: int) -> list[list[int]]:
     return batches
 
 
+# The share of the texts this process tokenizes itself when tokenizing with workers, as a fraction
+# of an equal share: less, because it also decodes what the worker processes send back (measured
+# on 2 M characters with 2 processes: 0.95 left this process ~8 % more CPU time than the worker).
+OWN_SHARE = 0.9
+
+
+def _own_part(texts: list[str], workers: int) -> int:
+    """How many of the first texts this process tokenizes itself (about ``OWN_SHARE`` of an equal
+    share of the characters, never all of them)."""
+    target = sum(map(len, texts)) / workers * OWN_SHARE
+    filled = 0
+    for i, t in enumerate(texts):
+        if filled >= target:
+            return i
+        filled += len(t)
+    return max(len(texts) - 1, 0)
+
+
 def _columns_parallel(texts: list[str], *, split_mode: str, variants: dict[str, str], workers: int,
                       user_dictionary=None) -> list[TokenColumns]:
-    """Tokenize in ``workers`` processes, each with its own tokenizer; columns come back."""
+    """Tokenize in ``workers`` processes: this one and ``workers - 1`` worker processes, each with
+    its own tokenizer.  This process takes the first texts itself (its columns need no sending
+    nor decoding) while the workers tokenize the rest in batches and send back columns."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
     if method == "fork":
         dictionary(user_dictionary)  # loaded once, shared by the forked workers (memory-mapped)
-    batches = _batches(texts, workers * 8)
+    own = _own_part(texts, workers)
+    batches = [[own + i for i in b] for b in _batches(texts[own:], (workers - 1) * 8)]
     items = _variants_items(variants)
     out: list[TokenColumns | None] = [None] * len(texts)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
-        results = pool.map(_encode_batch, [[texts[i] for i in b] for b in batches],
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context(method)) as pool:
+        results = pool.map(_encode_batch, [[texts[i] for i in b] for b in batches],  # all submitted now
                            [split_mode] * len(batches), [items] * len(batches),
                            [user_key(user_dictionary)] * len(batches))
-        for batch, encoded in zip(batches, results):
-            for i, data in zip(batch, encoded):
-                out[i] = TokenColumns.decode(texts[i], data)
+        with _gc_paused():
+            for i in range(own):
+                out[i] = tokenize_columns(texts[i], split_mode=split_mode, variants=variants,
+                                          user_dictionary=user_dictionary)
+            # then the workers' columns, decoded and cut into sentences as they come (after the
+            # last batch only its own decoding is left, not the whole corpus's)
+            for batch, encoded in zip(batches, results):
+                for i, data in zip(batch, encoded):
+                    out[i] = columns = TokenColumns.decode(texts[i], data)
+                    columns._sentences = columns.sentences()  # handed over by sentences() later
     return out  # type: ignore[return-value]
 
 
@@ -397,17 +445,12 @@ def columns_for(
             progress(total, total)
         return out
     out = []
-    enabled = gc.isenabled()
-    gc.disable()  # only acyclic objects are made here: collections would be wasted work
-    try:
+    with _gc_paused():
         for i, t in enumerate(texts):
             out.append(tokenize_columns(t, split_mode=split_mode, variants=variants,
                                         user_dictionary=user_dictionary))
             if progress is not None:
                 progress(i + 1, total)
-    finally:
-        if enabled:
-            gc.enable()
     return out
 
 
@@ -421,6 +464,19 @@ def cache_key(text: str, *, split_mode: str = "C", variants: dict[str, str] | No
     """
     return tokencache.cache_key(_cache_prefix(split_mode, default_variants() if variants is None else variants),
                                 text)
+
+
+def cache_keys(texts: Iterable[str], *, split_mode: str = "C", variants: dict[str, str] | None = None,
+               user_dictionary=None) -> list[bytes]:
+    """The token cache key of every text (:func:`cache_key`, with the word list too): what the
+    stage cache (:mod:`analysis.stagecache`) keys stage results by.
+
+    >>> cache_keys(["連携"]) == [cache_key("連携")]
+    True
+    """
+    prefix = _cache_prefix(split_mode, default_variants() if variants is None else variants, user_dictionary)
+    key = tokencache.cache_key
+    return [key(prefix, t) for t in texts]
 
 
 def _cache_prefix(split_mode: str, variants: dict[str, str], user_dictionary=None) -> bytes:
@@ -501,18 +557,20 @@ def tokenize_units(
         user_dictionary = load_user_dictionary(settings.path("tokens", "user_dictionary"))
     units = list(units)
     texts = [u.text for u in units]
-    if cache:
-        columns = cached_columns(texts, split_mode=split_mode, variants=variants, workers=workers,
-                                 progress=progress, user_dictionary=user_dictionary)
-    else:
-        columns = columns_for(texts, split_mode=split_mode, variants=variants, workers=workers, progress=progress,
-                              user_dictionary=user_dictionary)
+    with _gc_paused():  # columns (from the cache or the workers) and sentences: many objects, no cycles
+        if cache:
+            columns = cached_columns(texts, split_mode=split_mode, variants=variants, workers=workers,
+                                     progress=progress, user_dictionary=user_dictionary)
+        else:
+            columns = columns_for(texts, split_mode=split_mode, variants=variants, workers=workers,
+                                  progress=progress, user_dictionary=user_dictionary)
+        sentences = [c.sentences() for c in columns]
     used = {"split_mode": split_mode, "dictionary": dictionary_version(), "workers": workers, "cache": cache}
     if user_dictionary is not None:
         used["user_dictionary"] = {"name": user_dictionary.source, "sha256": user_dictionary.digest,
                                    "words": len(user_dictionary.words)}
-    return Tokens(units=units, sentences=[c.sentences() for c in columns], split_mode=split_mode,
-                  settings={"tokens": used}, user_dictionary=user_dictionary)
+    return Tokens(units=units, sentences=sentences, split_mode=split_mode,
+                  settings={"tokens": used}, user_dictionary=user_dictionary, variants=variants)
 
 
 def tokenize_corpus(corpus, *, settings=None, fields: tuple[str, ...] | None = None,

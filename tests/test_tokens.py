@@ -206,6 +206,55 @@ def test_two_workers_give_the_same_tokens(monkeypatch):
     assert tokenize_units(units, workers=2, cache=False).sentences == tokenize_units(units, cache=False).sentences
 
 
+def test_columns_from_the_workers_come_with_sentences_equal_to_tokenize(monkeypatch):
+    import analysis.tokens as tokens_module
+
+    monkeypatch.setattr(tokens_module, "MIN_PARALLEL_CHARS", 0)
+    texts = ["見守り活動を行った。担い手不足が課題。", "隨時連携。", ""] * 4
+    for columns, text in zip(columns_for(texts, workers=2), texts):
+        made = columns.sentences()  # the ones cut while the workers ran
+        assert all(s.columns is columns for s in made)
+        assert made == tokenize(text) == columns.sentences()  # later calls build them again
+        assert [s.norms for s in made] == [s.norms for s in tokenize(text)]
+
+
+@pytest.mark.parametrize("texts, workers, own", [
+    (["あ" * 10] * 10, 2, 5),  # ~0.9 of half the characters: texts until 45 characters are reached
+    (["あ" * 10] * 12, 3, 4),  # 36 characters of 120
+    (["長い文章。" * 100, "短い。"], 2, 1),  # never every text: the workers get at least one
+    (["", "見守り"], 2, 1),
+])
+def test_this_process_tokenizes_a_little_less_than_an_equal_share(texts, workers, own):
+    import analysis.tokens as tokens_module
+
+    assert tokens_module._own_part(texts, workers) == own
+
+
+def test_three_processes_give_the_same_tokens(monkeypatch):
+    import analysis.tokens as tokens_module
+
+    monkeypatch.setattr(tokens_module, "MIN_PARALLEL_CHARS", 0)
+    texts = [PLAN, "隨時連携。", "", "見守り" * 30] * 5
+    assert [c.encode() for c in columns_for(texts, workers=3)] == [c.encode() for c in columns_for(texts)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_tokenizing_leaves_garbage_collection_as_it_was(monkeypatch, workers, enabled):
+    import gc
+
+    import analysis.tokens as tokens_module
+
+    monkeypatch.setattr(tokens_module, "MIN_PARALLEL_CHARS", 0)
+    units = [unit(i, t) for i, t in enumerate(["見守り活動。", "地域の担い手不足。"] * 3)]
+    (gc.enable if enabled else gc.disable)()
+    try:
+        tokenize_units(units, workers=workers, cache=False)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+
+
 def test_bad_workers():
     with pytest.raises(SettingsError):
         tokenize_units([unit(1, "連携")], workers=0, cache=False)

@@ -115,6 +115,54 @@ def sentence_words(sentence: "Sentence", stopwords: frozenset[str]) -> tuple[fro
     return nouns, compounds
 
 
+# Bump when what unit_sentence_words gives for the same tokens and stop list changes (the source
+# of the modules below is part of the stage cache key too, so an edit to them needs no bump).
+CACHE_VERSION = "sentence-words-1"
+_CODE = ("analysis.continuity.features", "analysis.terms.candidates", "analysis.terms.scores",
+         "analysis.terms.columns", "analysis.terms.stopwords")
+
+
+def unit_sentence_words(tokens: "Tokens", stopwords: frozenset[str], *,
+                        cache: bool = False) -> list[list[tuple[frozenset[str], frozenset[str]]]]:
+    """:func:`sentence_words` of every sentence of every unit (the per-sentence part of
+    :func:`text_features`, cached with ``cache``, :mod:`analysis.stagecache`, keyed by the
+    tokens and the stop list; the result is the same either way).
+
+    Parameters
+    ----------
+    tokens : Tokens
+    stopwords : frozenset of str
+    cache : bool, default False
+
+    Returns
+    -------
+    list of list of (frozenset of str, frozenset of str)
+        Per unit, per sentence: nouns, compounds.
+
+    Examples
+    --------
+    >>> from analysis.tokens import tokenize_units
+    >>> from analysis.units import TextUnit
+    >>> tokens = tokenize_units([TextUnit("d:title", "P", 1, 1, "d", "title", "担い手不足。", 1)], cache=False)
+    >>> [(sorted(n), sorted(c)) for n, c in unit_sentence_words(tokens, frozenset())[0]]
+    [(['不足', '担い手'], ['担い手不足'])]
+    """
+    from .. import stagecache
+
+    def compute() -> list[list[tuple[frozenset[str], frozenset[str]]]]:
+        return [[sentence_words(sentence, stopwords) for sentence in sents] for sents in tokens.sentences]
+
+    def decode(data: list) -> list[list[tuple[frozenset[str], frozenset[str]]]]:
+        if not isinstance(data, list) or list(map(len, data)) != list(map(len, tokens.sentences)):
+            raise ValueError("sentence words do not fit the tokens")
+        return [[(nouns, compounds) for nouns, compounds in unit] for unit in data]
+
+    return stagecache.cached_stage(
+        "sentence-words", version=stagecache.code_version(CACHE_VERSION, *_CODE),
+        keys=stagecache.token_keys(tokens), inputs=(stagecache.digest(stopwords),), compute=compute,
+        encode=lambda words: words, decode=decode, enabled=cache)
+
+
 @dataclass(frozen=True)
 class SentenceInfo:
     """One sentence of a direction's text with what matching needs."""
@@ -218,16 +266,19 @@ def text_features(corpus: Corpus, *, analysis: "Analysis | None" = None, tokens:
     options = continuity_options(analysis.settings)
     stopwords = analysis.stopwords
     theme_index = _theme_index(analysis)
+    words = unit_sentence_words(analysis.tokens, stopwords, cache=analysis.cache)
     sentences: dict[str, list[SentenceInfo]] = defaultdict(list)
     for u, (unit, sents) in enumerate(analysis.tokens):
-        for k, sentence in enumerate(sents):
-            nouns, compounds = sentence_words(sentence, stopwords)
+        for k, (sentence, (nouns, compounds)) in enumerate(zip(sents, words[u])):
             sentences[unit.direction_id].append(SentenceInfo(
                 direction=unit.direction_id, field=unit.field, text=sentence.text, line=unit.line or 0,
                 nouns=nouns, compounds=compounds, themes=frozenset(theme_index.get((u, k), ())),
                 sentence=sentence))
     key_terms: dict[str, str] = {}
     if options["key_terms"] > 0:
+        # Not cached yet (the terms column pass is being reworked): the hook is
+        # analysis.stagecache.cached_stage("terms", keys=token_keys(tokens), inputs=digests of the
+        # stop list and of these options, compute=the term_table call below, encode/decode).
         from ..terms import term_table
 
         table = term_table(

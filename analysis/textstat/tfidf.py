@@ -21,13 +21,20 @@ def _direction_documents(tokens: Tokens, features: list[list[str]]) -> tuple[lis
     return list(order), list(order.values())
 
 
-@without_gc
+# Bump when what tfidf_by_direction gives for the same tokens and options changes (the source of
+# the modules below is part of the stage cache key too, so an edit to them needs no bump).
+CACHE_VERSION = "tfidf-1"
+_CODE = ("analysis.textstat.tfidf", "analysis.terms.columns", "analysis.terms.features",
+         "analysis.terms.candidates", "analysis.terms.stopwords")
+
+
 def tfidf_by_direction(
     tokens: Tokens,
     *,
     top: int = 10,
     stopwords: StopwordsArg = None,
     pos: PosPatterns = CONTENT_POS,
+    cache: bool | None = None,
 ) -> dict[str, list[tuple[str, float]]]:
     """Key terms of each direction by TF-IDF over the directions' documents.
 
@@ -46,6 +53,10 @@ def tfidf_by_direction(
         The stop list.
     pos : sequence of POS patterns
         The content words.
+    cache : bool or None, default None
+        Reuse the result for the same tokens, directions, stop list, ``pos`` and ``top``
+        (:mod:`analysis.stagecache`); ``None``: as the tokens were made (``[tokens] cache`` of
+        their settings).  The result is the same either way.
 
     Returns
     -------
@@ -61,10 +72,30 @@ def tfidf_by_direction(
     >>> [terms[0][0] for terms in tfidf_by_direction(Tokens(units, [tokenize(t) for t in texts.values()])).values()]
     ['不足', '担い手育成']
     """
+    from .. import stagecache
+
+    stops = resolve_stopwords(stopwords)
+    return stagecache.cached_stage(
+        "tfidf", version=stagecache.code_version(CACHE_VERSION, *_CODE), keys=stagecache.token_keys(tokens),
+        inputs=(stagecache.digest(stops), stagecache.digest([list(p) for p in pos]), str(top),
+                stagecache.digest([u.direction_id for u in tokens.units])),
+        compute=lambda: tfidf_plain(tokens, top=top, stopwords=stops, pos=pos),
+        encode=lambda result: list(result.items()), decode=_decode_tfidf,
+        enabled=stagecache.cache_wanted(tokens, cache))
+
+
+def _decode_tfidf(data: list) -> dict[str, list[tuple[str, float]]]:
+    return {name: [(term, weight) for term, weight in pairs] for name, pairs in data}
+
+
+@without_gc
+def tfidf_plain(tokens: Tokens, *, top: int, stopwords: frozenset[str],
+                pos: PosPatterns) -> dict[str, list[tuple[str, float]]]:
+    """:func:`tfidf_by_direction` computed, never cached (the reference a cached result equals)."""
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    features = shared_features(tokens, resolve_stopwords(stopwords), content_ids(pos), True)
+    features = shared_features(tokens, stopwords, content_ids(pos), True)
     names, docs = _direction_documents(tokens, features)
     if not any(docs):
         return {name: [] for name in names}

@@ -33,8 +33,8 @@ from .scan import sentence_matcher
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COUNT_BY", "CodedUnit", "CodedUnits", "code_units", "theme_count_dict", "theme_counts",
-           "theme_units", "themes_frame"]
+__all__ = ["COUNT_BY", "CodedUnit", "CodedUnits", "code_units", "code_units_plain", "theme_count_dict",
+           "theme_counts", "theme_units", "themes_frame"]
 
 COUNT_BY = ("generation", "goal", "field", "direction")
 
@@ -91,8 +91,15 @@ class CodedUnits:
         return self.lexicon.names
 
 
+# Bump when what code_units gives for the same tokens and lexicon changes (the source of the
+# modules below is part of the stage cache key too, so an edit to them needs no bump).
+CACHE_VERSION = "coded-1"
+_CODE = ("analysis.themes.coding", "analysis.themes.scan", "analysis.themes.match", "analysis.themes.patterns",
+         "analysis.themes.rules", "analysis.themes.lexicon")
+
+
 def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
-               variants: dict[str, str] | None = None) -> CodedUnits:
+               variants: dict[str, str] | None = None, cache: bool | None = None) -> CodedUnits:
     """Code every text unit with its themes.
 
     Parameters
@@ -103,6 +110,10 @@ def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
         The themes (``None``: the bundled lexicon).
     variants : dict[str, str] or None, default None
         The variant table (``None``: the default table).
+    cache : bool or None, default None
+        Reuse the coding of the same tokens with the same lexicon (:mod:`analysis.stagecache`);
+        ``None``: as the tokens were made (``[tokens] cache`` of their settings).  The result is
+        the same either way.
 
     Returns
     -------
@@ -110,10 +121,22 @@ def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
         One :class:`CodedUnit` per text unit, in order, its themes in lexicon order, each with
         the matches of every sentence that carries it.
     """
+    from .. import stagecache
+
     if lexicon is None:
         lexicon = load_lexicon()
     if variants is None:
         variants = default_variants()
+    return stagecache.cached_stage(
+        "coded", version=stagecache.code_version(CACHE_VERSION, *_CODE), keys=stagecache.token_keys(tokens),
+        inputs=(stagecache.digest(lexicon.to_dict()["themes"]), stagecache.digest(variants)),
+        compute=lambda: code_units_plain(tokens, lexicon, variants=variants),
+        encode=_encode_coded, decode=lambda data: _decode_coded(data, tokens, lexicon),
+        enabled=stagecache.cache_wanted(tokens, cache))
+
+
+def code_units_plain(tokens: Tokens, lexicon: Lexicon, *, variants: dict[str, str]) -> CodedUnits:
+    """:func:`code_units` computed, never cached (the reference a cached result equals)."""
     match = sentence_matcher(lexicon, variants=variants)
     names = lexicon.names
     coded = []
@@ -130,8 +153,36 @@ def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
     finally:
         if enabled:
             gc.enable()
-    return CodedUnits(units=coded, lexicon=lexicon,
+    return _coded(coded, tokens, lexicon)
+
+
+def _coded(units: list[CodedUnit], tokens: Tokens, lexicon: Lexicon) -> CodedUnits:
+    return CodedUnits(units=units, lexicon=lexicon,
                       settings={"lexicon": lexicon.source, "split_mode": tokens.split_mode})
+
+
+def _encode_coded(coded: CodedUnits) -> list:
+    """Per unit, its themes as ``(theme, ((words, sentence index), ...))`` (the sentence text is
+    the tokens' own, read back on decoding)."""
+    return [tuple((name, tuple((m.words, m.sentence_index) for m in matches)) for name, matches in c.themes.items())
+            for c in coded.units]
+
+
+def _decode_coded(data: list, tokens: Tokens, lexicon: Lexicon) -> CodedUnits:
+    if not isinstance(data, list) or len(data) != len(tokens.units):
+        raise ValueError("coded units do not fit the tokens")
+    coded = []
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for unit, sentences, matches in zip(tokens.units, tokens.sentences, data):
+            themes = {theme: [ThemeMatch(theme, words, sentences[index].text, index) for words, index in found]
+                      for theme, found in matches}
+            coded.append(CodedUnit(unit=unit, themes=themes))
+    finally:
+        if enabled:
+            gc.enable()
+    return _coded(coded, tokens, lexicon)
 
 
 def _group_key(unit: TextUnit, by: str) -> str:
