@@ -27,7 +27,7 @@ _EXPORTS = {
     "Token": "tokens", "Sentence": "tokens", "Tokens": "tokens", "tokenize": "tokens",
     "tokenize_units": "tokens", "tokenize_corpus": "tokens", "Analysis": "pipeline", "analyze": "pipeline",
     "TokenColumns": "tokens", "pos_ids": "tokens", "pos_table": "tokens", "dictionary_version": "tokens",
-    "clear_token_cache": "tokencache",
+    "clear_token_cache": "tokencache", "clear_stage_cache": "stagecache",
     # continuity graph, findings, comparison of generations, graph I/O
     "build_continuity_graph": "continuity", "findings": "continuity", "Finding": "continuity",
     "findings_frame": "continuity", "links_frame": "continuity", "agreement_frame": "continuity",
