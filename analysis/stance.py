@@ -225,9 +225,52 @@ def _tail(sentence: Sentence, first: int) -> Sentence:
     return Sentence(sentence.text[start - sentence.start:], start, sentence.end, tokens)
 
 
+def _needles(tree: Rule) -> tuple[str, ...] | None:
+    """The strings (normalized and surface forms of a cue's patterns) one of which must occur in a
+    sentence for the cue to hold; ``None`` when the rule can hold without any (a negation)."""
+    from .themes import Not, ThemeRef, rule_patterns
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (Not, ThemeRef)):
+            return None
+        stack.extend(getattr(node, "operands", ()))
+    return tuple(sorted({text for p in rule_patterns(tree) for text in (p.norm, p.surface) if text}))
+
+
+_PLANS: dict[int, tuple] = {}
+
+
+def _plan(cues) -> list:
+    """``[(cue, needles)]`` of a cue list, made once per list."""
+    hit = _PLANS.get(id(cues))
+    if hit is None or hit[0] is not cues:
+        hit = _PLANS[id(cues)] = (cues, [(cue, _needles(cue.tree)) for cue in cues])
+    return hit[1]
+
+
+def _may_hold(needles: tuple[str, ...] | None, view: SentenceView, seen: dict[str, bool]) -> bool:
+    """False only when none of a cue's words occurs anywhere in the sentence: then the rule cannot
+    hold and its exact (slower) evaluation is skipped, so the result never changes.  ``seen``
+    remembers each string's answer for this sentence."""
+    if needles is None:
+        return True
+    for needle in needles:
+        found = seen.get(needle)
+        if found is None:
+            found = seen[needle] = needle in view.norm or needle in view.surface
+        if found:
+            return True
+    return False
+
+
 def _matches(cues, view: SentenceView) -> list[tuple[Cue, list[tuple[int, int]]]]:
     out = []
-    for cue in cues:
+    seen: dict[str, bool] = {}
+    for cue, needles in _plan(cues):
+        if not _may_hold(needles, view, seen):
+            continue
         if cue.kind == "nonpast":  # every place the cue occurs, kept where it ends the sentence in the present
             spans = [span for span in view_spans(cue, view) if _ends_in_present(view.tokens, span)]
             ok = bool(spans)
