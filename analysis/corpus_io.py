@@ -3,7 +3,7 @@
 Layout of a corpus directory (``corpus/<name>/``)::
 
     manifest.json      name, format version, sources (file, sha256, format, encoding, options)
-    source/            the source files, verbatim
+    source/            the source files, verbatim (a PDF's extracted cells beside it, NAME.cells.tsv)
     plans.csv          one row per plan (generation, role, title, owner, period, 基本理念)
     goals.csv          one row per basic goal (plan, number, title, label, raw label, line)
     directions.csv     one row per policy direction (texts, 重点取組, raw labels, source lines)
@@ -173,6 +173,10 @@ def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Pa
             copies[source.name] = source.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", file=str(source)) from exc
+    for record in corpus.sources:  # kept beside a source: the cells a PDF's tables gave, verbatim
+        derived = record.get("cells")
+        if isinstance(derived, str) and derived in corpus.source_data:
+            copies[derived] = corpus.source_data[derived]
     old_sources = path / SOURCE_DIR
     if old_sources.is_dir():
         for name, sha in wanted.items():
