@@ -231,12 +231,14 @@ def test_a_pdf_is_recognised_by_its_first_bytes(pdfs, tmp_path):
     assert detect_format(renamed) == "pdf"
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"not a pdf at all", "not a PDF"),
-    (b"%PDF-1.4\n% broken\n", "cannot read the PDF"),
+@pytest.mark.parametrize("name, data, message", [
+    ("x.pdf", b"not a pdf at all", "not a PDF"),
+    ("x.pdf", b"%PDF-1.4\n% broken\n", "cannot read the PDF"),
+    ("x.docx", b"PK\x03\x04 not really a zip", "cannot read the Word document"),
+    ("x.docx", b"plain text", "cannot read the Word document"),
 ])
-def test_what_is_not_a_readable_pdf(tmp_path, data, message):
-    path = tmp_path / "x.pdf"
+def test_what_is_not_a_readable_document(tmp_path, name, data, message):
+    path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(InputError, match=message):
         import_source(path)

@@ -10,7 +10,8 @@ from importlib import resources
 import pytest
 
 from analysis.importers.cjkfold import fold_cjk, fold_table
-from analysis.importers.pdf import is_page_number, join_wrapped, unreadable_count
+from analysis.importers.cells import join_wrapped
+from analysis.importers.pdf import is_page_number, unreadable_count
 
 
 @pytest.mark.parametrize("extracted, reader", [

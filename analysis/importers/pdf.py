@@ -31,58 +31,21 @@ import io
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..corpus import Corpus
 from ..errors import InputError
-from .cjkfold import fold_cjk
+from .cells import Cell, cells_tsv, fold_row, locations
 from .encoding import read_source_bytes
+from .cells import join_wrapped
 from .evaluation_table import corpus_from_cells
 
 FORMAT = "pdf"
 MAGIC = b"%PDF-"
 CID = re.compile(r"\(cid:\d+\)")
-LATIN_END = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]$")
-LATIN_START = re.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]")
-# a wrapped line starting a numbered item (「2. 」「（2）」「②」): the item was set apart in the source
-ITEM_START = re.compile(r"^(?:[0-9０-９]+[.．]\s|[（(][0-9０-９]+[)）]|[①-⑳])")
 PAGE_NUMBER = re.compile(r"^[-－―ー‐—\s(（]*(?:p\.?|P\.?)?\s*[0-9０-９]{1,4}\s*(?:/\s*[0-9０-９]{1,4})?"
                          r"\s*(?:ページ|頁)?[-－―ー‐—\s)）]*$")
 UNREADABLE_SHARE = 0.2  # more (cid:N) or private-use characters than this: no usable text layer
-
-
-@dataclass
-class Cell:
-    """One extracted cell (or a text line outside the tables, ``table`` 0) with its place."""
-    page: int
-    table: int
-    table_row: int
-    column: int
-    text: str  # verbatim, wraps as "\n"
-    open_below: bool = False  # the row's table is cut open below it by the page's end
-
-
-def join_wrapped(text: str) -> str:
-    """Join the lines of a wrapped cell: no space between Japanese characters, one space between
-    two Latin/digit runs and before a line that starts a numbered item (「2. 」「（2）」「②」, set
-    apart in the source); spaces already there are kept.
-
-    >>> join_wrapped("地域福祉の\\n推進")
-    '地域福祉の推進'
-    >>> join_wrapped("EPA\\n介護"), join_wrapped("NPO\\nEPA"), join_wrapped("令和6\\n年度")
-    ('EPA介護', 'NPO EPA', '令和6年度')
-    >>> join_wrapped("1. 相談支援\\n2. 子どもへの支援")
-    '1. 相談支援 2. 子どもへの支援'
-    """
-    parts = text.split("\n")
-    out = parts[0]
-    for part in parts[1:]:
-        if (LATIN_END.search(out) and LATIN_START.search(part)) or \
-                (ITEM_START.match(part) and out and not out[-1].isspace()):
-            out += " "
-        out += part
-    return out
 
 
 def is_page_number(text: str) -> bool:
@@ -212,25 +175,6 @@ def _column_lefts(table, lefts: list[float]) -> list[float]:
     return mine if len(mine) >= len(lefts) else lefts
 
 
-def _location(cell: Cell) -> str:
-    return f"p.{cell.page} 表{cell.table} {cell.table_row}行" if cell.table else f"p.{cell.page} 表外"
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
-
-
-def cells_tsv(rows: list[list[Cell]]) -> bytes:
-    """The extracted cells verbatim, one line per cell: row, page, table, table_row, column, text
-    (``\\n`` a wrap inside the cell, ``\\t`` and ``\\\\`` escaped), UTF-8 with LF."""
-    lines = ["row\tpage\ttable\ttable_row\tcolumn\ttext"]
-    for number, row in enumerate(rows, 1):
-        for cell in row:
-            lines.append(f"{number}\t{cell.page}\t{cell.table}\t{cell.table_row}\t{cell.column}\t"
-                         f"{_escape(cell.text)}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
 def import_pdf(path: str | Path, *, owner: str | None = None, name: str | None = None,
                generation: int | None = None, next_generation: int | None = None,
                title: str | None = None) -> Corpus:
@@ -246,11 +190,7 @@ def import_pdf(path: str | Path, *, owner: str | None = None, name: str | None =
     footer_rows: list[tuple[int, str]] = []
     last_table_row = _last_table_rows(extracted)
     for number, row in enumerate(extracted, 1):
-        cells = []
-        for cell in row:
-            text, counts = fold_cjk(join_wrapped(cell.text))
-            folded.update(counts)
-            cells.append(text)
+        cells = fold_row(row, folded)
         where[number] = row
         if row[0].table == 0 and (is_page_number(cells[0]) or number > last_table_row[row[0].page]):
             footer_rows.append((number, cells[0]))
@@ -263,8 +203,7 @@ def import_pdf(path: str | Path, *, owner: str | None = None, name: str | None =
     source = {"file": file, "sha256": hashlib.sha256(data).hexdigest(), "format": FORMAT,
               "pages": max((r[0].page for r in extracted), default=0), "cells": cells_file,
               "folded": dict(sorted(folded.items())),
-              "locations": {str(n): " + ".join(dict.fromkeys(_location(c) for c in where[n] if c.column <= 1))
-                            for n in sorted(where)}}
+              "locations": locations(where)}
     corpus_from_cells(texts, corpus=corpus, where=str(path), source=source, owner=owner,
                       generation=generation, next_generation=next_generation, title=title)
     for number, text in footer_rows:
