@@ -26,6 +26,7 @@ from ..errors import InputError
 from .cells import Cell, cells_tsv, fold_row, locations
 from .encoding import read_source_bytes
 from .evaluation_table import corpus_from_cells
+from .sheets import corpus_from_sheets, is_sheet
 
 FORMAT = "docx"
 
@@ -94,5 +95,8 @@ def import_docx(path: str | Path, *, owner: str | None = None, name: str | None 
     source = {"file": file, "sha256": hashlib.sha256(data).hexdigest(), "format": FORMAT,
               "cells": cells_file, "folded": dict(sorted(folded.items())),
               "locations": locations(where)}
+    if is_sheet(texts):
+        return corpus_from_sheets(texts, corpus=corpus, where=str(path), source=source, owner=owner,
+                                  title=title, generation=generation)
     return corpus_from_cells(texts, corpus=corpus, where=str(path), source=source, owner=owner,
                              generation=generation, next_generation=next_generation, title=title)

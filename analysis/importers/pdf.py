@@ -39,6 +39,7 @@ from .cells import Cell, cells_tsv, fold_row, locations
 from .encoding import read_source_bytes
 from .cells import join_wrapped
 from .evaluation_table import corpus_from_cells
+from .sheets import corpus_from_sheets, is_sheet
 
 FORMAT = "pdf"
 MAGIC = b"%PDF-"
@@ -204,8 +205,12 @@ def import_pdf(path: str | Path, *, owner: str | None = None, name: str | None =
               "pages": max((r[0].page for r in extracted), default=0), "cells": cells_file,
               "folded": dict(sorted(folded.items())),
               "locations": locations(where)}
-    corpus_from_cells(texts, corpus=corpus, where=str(path), source=source, owner=owner,
-                      generation=generation, next_generation=next_generation, title=title)
+    if is_sheet(texts):
+        corpus_from_sheets(texts, corpus=corpus, where=str(path), source=source, owner=owner,
+                           title=title, generation=generation)
+    else:
+        corpus_from_cells(texts, corpus=corpus, where=str(path), source=source, owner=owner,
+                          generation=generation, next_generation=next_generation, title=title)
     for number, text in footer_rows:
         reason = "ページ番号" if is_page_number(text) else "表の下の行（フッター）"
         corpus.skipped.append({"file": file, "line": number, "reason": reason, "text": text})
