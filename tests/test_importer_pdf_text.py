@@ -73,3 +73,56 @@ def test_page_number(line, number):
 ])
 def test_unreadable_count(text, count):
     assert unreadable_count(text) == count
+
+
+def pdf_bytes(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A one-page PDF written by hand: catalog, pages, page, font, content, then ``objects``."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += (b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + trailer
+            + b">>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return bytes(out)
+
+
+def page(content: bytes, font: bytes, *extra: bytes) -> list[bytes]:
+    return [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+            font, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", *extra]
+
+
+# a CID font without a ToUnicode map: the text extracts as (cid:N)
+CID_FONT = b"<< /Type /Font /Subtype /Type0 /BaseFont /Hidden /Encoding /Identity-H /DescendantFonts [6 0 R] >>"
+CID_DESCENDANT = (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Hidden /CIDSystemInfo "
+                  b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>")
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+# the standard security handler with a user password (its /U matches no empty password)
+ENCRYPT = (b"<< /Filter /Standard /V 1 /R 2 /Length 40 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32
+           + b"> /P -4 >>")
+
+
+@pytest.mark.parametrize("objects, trailer, message", [
+    (page(b"BT /F1 12 Tf 72 700 Td <0041004200430044> Tj ET", CID_FONT, CID_DESCENDANT), b"",
+     "4 of 4 are (cid:N) codes"),
+    (page(b"BT /F1 12 Tf 72 700 Td (secret) Tj ET", HELVETICA, ENCRYPT),
+     b"/Encrypt 6 0 R /ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">] ", "encrypted"),
+    (page(b"", HELVETICA), b"", "has no text layer"),
+])
+def test_pdfs_without_usable_text_stop_with_one_line(tmp_path, capsys, objects, trailer, message):
+    from analysis.cli import main
+    from analysis.errors import EXIT_INPUT
+
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf_bytes(objects, trailer))
+    out = tmp_path / "out"
+    assert main(["import", str(path), "-o", str(out)]) == EXIT_INPUT
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0], err
+    assert ("OCR" in err[0]) != ("encrypted" in err[0])
+    assert not out.exists()
