@@ -1,8 +1,8 @@
 """Evaluation sheets (事務事業評価シート, issue 13 item 5) from PDF and Word: label cells beside value
 cells, one unit per sheet.  Two layouts printed by headless Chromium — a four-column form with
-merged value cells, one sheet on one page; a two-column form, three sheets in one PDF, one of
-them running over two pages — and the four-column form in Word, all give the units the sheets
-were written from."""
+merged value cells, one sheet on one page (and a folder of such PDFs, one sheet a file); a
+two-column form, three sheets in one PDF, one of them running over two pages — and the
+four-column form in Word, all give the units the sheets were written from."""
 
 from __future__ import annotations
 
@@ -74,7 +74,14 @@ def pages_html(layout, sheets) -> str:
 def sheet_pdfs(tmp_path_factory):
     browser = chromium()
     root = tmp_path_factory.mktemp("sheets")
-    return {"one": print_pdf(browser, root, "one", document(pages_html(four_columns, SHEETS[:1]),
+    folder = root / "シート"
+    folder.mkdir()
+    for n, sheet in enumerate(SHEETS, 1):  # a folder of sheet PDFs, one sheet a file
+        printed = print_pdf(browser, root, f"sheet{n}", document(pages_html(four_columns, [sheet]),
+                                                                 size="A4 portrait"))
+        printed.rename(folder / f"{n:02d}_{sheet['unit']}.pdf")
+    return {"folder": folder,
+            "one": print_pdf(browser, root, "one", document(pages_html(four_columns, SHEETS[:1]),
                                                             size="A4 portrait")),
             "many": print_pdf(browser, root, "many", document(pages_html(two_columns, SHEETS),
                                                               size="A5 portrait", font="11pt"))}
@@ -111,6 +118,31 @@ def test_sheets_from_pdf_give_one_unit_per_sheet(sheet_pdfs, name, sheets):
                                                     "改善": "improve"}[s["decision"][1]] for s in sheets]
     reasons = {s["reason"].split("（")[0] for s in corpus.skipped}
     assert "ページ番号" in reasons and "シートの表題など" in reasons
+
+
+def test_a_folder_of_sheet_pdfs_is_one_corpus(sheet_pdfs, tmp_path):
+    from analysis.cli import main
+
+    folder = sheet_pdfs["folder"]
+    got, want = units(import_source(folder)), expected_units(SHEETS)
+    for unit, sheet in zip(want, SHEETS):
+        unit["decision"] = (sheet["decision"][1], sheet["decision"][0])
+    assert got == want
+    out = tmp_path / "city"
+    assert main(["import", str(folder), "-o", str(out)]) == 0
+    names = sorted(p.name for p in folder.iterdir())
+    assert sorted(p.name for p in (out / "source" / folder.name).iterdir()) == names
+    assert all((out / "source" / folder.name / n).read_bytes() == (folder / n).read_bytes() for n in names)
+    import json
+
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["sources"][0]
+    assert [f["path"] for f in record["files"]] == [f"{folder.name}/{n}" for n in names]
+    assert record["pages"] == 3 and record["locations"]["2"] == f"{names[0]} p.1 表1 1行"
+    cells = (out / "source" / f"{folder.name}.cells.tsv").read_text(encoding="utf-8").splitlines()
+    assert cells[0].startswith("file\trow\tpage") and cells[-1].startswith(names[-1] + "\t")
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert main(["import", str(folder), "-o", str(out)]) == 0
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_a_sheet_over_two_pages_is_one_unit(sheet_pdfs):

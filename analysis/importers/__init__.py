@@ -46,8 +46,8 @@ def detect_format(path: str | Path, *, mapping: Any = None) -> str:
     ('pdf', 'docx')
     """
     suffix = Path(path).suffix.lower()
-    if suffix == ".pdf":
-        return "pdf"
+    if suffix == ".pdf" or (Path(path).is_dir() and any(Path(path).glob("*.[pP][dD][fF]"))):
+        return "pdf"  # a folder of PDFs: evaluation sheets, one or more a file
     if suffix == ".docx":
         return "docx"
     if suffix == ".xlsx":

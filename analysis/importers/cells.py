@@ -30,6 +30,12 @@ class Cell:
     column: int
     text: str  # verbatim, wraps as "\n"
     open_below: bool = False  # the row's table is cut open below it by the page's end
+    file: str = ""  # the file it comes from, when a source is a folder of files
+
+    @property
+    def sheet(self) -> tuple[str, int]:
+        """The page as a key: (file, page)."""
+        return self.file, self.page
 
 
 def join_wrapped(text: str) -> str:
@@ -56,7 +62,7 @@ def join_wrapped(text: str) -> str:
 
 def location(cell: Cell) -> str:
     """Where a cell is, as a planner would say it."""
-    page = f"p.{cell.page} " if cell.page else ""
+    page = (f"{cell.file} " if cell.file else "") + (f"p.{cell.page} " if cell.page else "")
     return f"{page}表{cell.table} {cell.table_row}行" if cell.table else f"{page}表外"
 
 
@@ -67,11 +73,14 @@ def escape(text: str) -> str:
 
 def cells_tsv(rows: list[list[Cell]]) -> bytes:
     """The extracted cells verbatim, one line per cell: row, page, table, table_row, column, text
-    (``\\n`` a wrap inside the cell, ``\\t`` and ``\\\\`` escaped), UTF-8 with LF."""
-    lines = ["row\tpage\ttable\ttable_row\tcolumn\ttext"]
+    (``\\n`` a wrap inside the cell, ``\\t`` and ``\\\\`` escaped), UTF-8 with LF; a ``file``
+    column first when the cells come from a folder of files."""
+    folder = any(cell.file for row in rows for cell in row)
+    lines = [("file\t" if folder else "") + "row\tpage\ttable\ttable_row\tcolumn\ttext"]
     for number, row in enumerate(rows, 1):
         for cell in row:
-            lines.append(f"{number}\t{cell.page}\t{cell.table}\t{cell.table_row}\t{cell.column}\t"
+            lines.append((f"{escape(cell.file)}\t" if folder else "")
+                         + f"{number}\t{cell.page}\t{cell.table}\t{cell.table_row}\t{cell.column}\t"
                          f"{escape(cell.text)}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -165,8 +165,8 @@ def _open_ends(page) -> dict:
 
 def _column_lefts(table, lefts: list[float]) -> list[float]:
     """The left edges of a table's columns: its own, or when it has fewer than the widest table
-    seen so far, that table's, so a page whose table lost a column rule (two merged cells continuing from the page before) still
-    puts each cell under its column."""
+    seen so far, that table's, so a page whose table lost a column rule (two merged cells
+    continuing from the page before) still puts each cell under its column."""
     own: dict[int, float] = {}
     for row in table.rows:
         for k, box in enumerate(row.cells):
@@ -179,12 +179,25 @@ def _column_lefts(table, lefts: list[float]) -> list[float]:
 def import_pdf(path: str | Path, *, owner: str | None = None, name: str | None = None,
                generation: int | None = None, next_generation: int | None = None,
                title: str | None = None) -> Corpus:
-    """Import a plan evaluation table published as PDF (see the module docstring)."""
+    """Import a plan evaluation table published as PDF (see the module docstring).
+
+    ``path`` may be a folder of PDFs (evaluation sheets, one or more a file): its ``*.pdf`` files,
+    in name order, are read as one document, each cell keeping its file."""
     path = Path(path)
-    data = read_source_bytes(path)
-    if not data.startswith(MAGIC):
-        raise InputError("not a PDF (it does not start with %PDF-)", file=str(path))
-    extracted = extract_cells(data, str(path))
+    files = _folder_files(path) if path.is_dir() else [path]
+    extracted: list[list[Cell]] = []
+    datas: dict[str, bytes] = {}
+    for one in files:
+        data = read_source_bytes(one)
+        if not data.startswith(MAGIC):
+            raise InputError("not a PDF (it does not start with %PDF-)", file=str(one))
+        rows = extract_cells(data, str(one))
+        if one is not path:
+            for row in rows:
+                for cell in row:
+                    cell.file = one.name
+        datas[one.name] = data
+        extracted += rows
     folded: Counter = Counter()
     texts: list[tuple[list[str], int]] = []
     where: dict[int, list[Cell]] = {}
@@ -193,18 +206,28 @@ def import_pdf(path: str | Path, *, owner: str | None = None, name: str | None =
     for number, row in enumerate(extracted, 1):
         cells = fold_row(row, folded)
         where[number] = row
-        if row[0].table == 0 and (is_page_number(cells[0]) or number > last_table_row[row[0].page]):
+        if row[0].table == 0 and (is_page_number(cells[0]) or number > last_table_row[row[0].sheet]):
             footer_rows.append((number, cells[0]))
             continue
         texts.append((cells, number))
     texts = _join_split_rows(texts, where)
     file = path.name
     cells_file = f"{file}.cells.tsv"
-    corpus = Corpus(name=name or path.stem, source_data={file: data, cells_file: cells_tsv(extracted)})
-    source = {"file": file, "sha256": hashlib.sha256(data).hexdigest(), "format": FORMAT,
-              "pages": max((r[0].page for r in extracted), default=0), "cells": cells_file,
-              "folded": dict(sorted(folded.items())),
-              "locations": locations(where)}
+    corpus = Corpus(name=name or path.stem, source_data={cells_file: cells_tsv(extracted)})
+    source: dict = {"file": file}
+    if path.is_dir():  # the files are kept in source/FOLDER/, listed with their hashes
+        listed = [{"path": f"{file}/{one}", "sha256": hashlib.sha256(data).hexdigest()}
+                  for one, data in datas.items()]
+        corpus.source_data.update({f"{file}/{one}": data for one, data in datas.items()})
+        source["sha256"] = hashlib.sha256("".join(f"{f['path']}\t{f['sha256']}\n" for f in listed)
+                                          .encode("utf-8")).hexdigest()
+        source["files"] = listed
+    else:
+        corpus.source_data[file] = datas[file]
+        source["sha256"] = hashlib.sha256(datas[file]).hexdigest()
+    source.update({"format": FORMAT, "pages": len({r[0].sheet for r in extracted}),
+                   "cells": cells_file, "folded": dict(sorted(folded.items())),
+                   "locations": locations(where)})
     if is_sheet(texts):
         corpus_from_sheets(texts, corpus=corpus, where=str(path), source=source, owner=owner,
                            title=title, generation=generation)
@@ -216,18 +239,26 @@ def import_pdf(path: str | Path, *, owner: str | None = None, name: str | None =
         corpus.skipped.append({"file": file, "line": number, "reason": reason, "text": text})
     for skipped in corpus.skipped:
         if skipped.get("file") == file and skipped["line"] in where:
-            skipped["reason"] += f"（{where[skipped['line']][0].page}ページ）"
+            cell = where[skipped["line"]][0]
+            skipped["reason"] += f"（{cell.file + ' ' if cell.file else ''}{cell.page}ページ）"
     corpus.skipped.sort(key=lambda s: s["line"])
     return corpus
 
 
-def _last_table_rows(rows: list[list[Cell]]) -> dict[int, int]:
+def _folder_files(path: Path) -> list[Path]:
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
+    if not files:
+        raise InputError("the folder holds no .pdf file", file=str(path))
+    return files
+
+
+def _last_table_rows(rows: list[list[Cell]]) -> dict[tuple[str, int], int]:
     """Per page, the number of its last table row (0 when the page has no table)."""
-    last: dict[int, int] = {}
+    last: dict[tuple[str, int], int] = {}
     for number, row in enumerate(rows, 1):
-        last.setdefault(row[0].page, 0)
+        last.setdefault(row[0].sheet, 0)
         if row[0].table:
-            last[row[0].page] = number
+            last[row[0].sheet] = number
     return last
 
 
@@ -244,17 +275,17 @@ def _join_split_rows(rows: list[tuple[list[str], int]],
     header = table_rows[0][0]
     width = len(header)
     out: list[tuple[list[str], int]] = []
-    page_first: dict[int, int] = {}
+    page_first: dict[tuple[str, int], int] = {}
     for cells, n in rows:
         cell = where[n][0]
-        first = cell.table and cells != header and page_first.get(cell.page) is None
+        first = cell.table and cells != header and page_first.get(cell.sheet) is None
         if cell.table and cells != header:
-            page_first.setdefault(cell.page, n)
+            page_first.setdefault(cell.sheet, n)
         previous = next((i for i in range(len(out) - 1, -1, -1) if where[out[i][1]][0].table
                          and out[i][0] != header), None)
         if (first and previous is not None and len(cells) == width
                 and where[out[previous][1]][-1].open_below
-                and where[out[previous][1]][-1].page == cell.page - 1
+                and where[out[previous][1]][-1].sheet == (cell.file, cell.page - 1)
                 and len(out[previous][0]) == width):
             joined = list(out[previous][0])
             for c, text in enumerate(cells):
