@@ -3,7 +3,8 @@
 Layout of a corpus directory (``corpus/<name>/``)::
 
     manifest.json      name, format version, sources (file, sha256, format, encoding, options)
-    source/            the source files, verbatim (a PDF's extracted cells beside it, NAME.cells.tsv)
+    source/            the source files, verbatim (a PDF's or Word file's extracted cells beside
+                       it, NAME.cells.tsv; a folder source's files in source/FOLDER/)
     plans.csv          one row per plan (generation, role, title, owner, period, 基本理念)
     goals.csv          one row per basic goal (plan, number, title, label, raw label, line)
     directions.csv     one row per policy direction (texts, 重点取組, raw labels, source lines)

@@ -6,6 +6,8 @@ Two ways in:
   【…】 header rows, merged cells, ``<p>`` fragments); :func:`import_evaluation_table`.
 * ``pdf`` — the published PDF of such an evaluation table, read straight from its tables
   (:mod:`.pdf`); the same corpus as the table given as text, with each row's page and table.
+  Evaluation sheets (事務事業評価シート, :mod:`.sheets`) in a PDF, or a folder of sheet PDFs, give
+  one unit per sheet.
 * ``docx`` — the same table in a Word document (:mod:`.docx`), merged cells from the XML.
 * ``csv`` / ``xlsx`` — a plan table with a column mapping; :func:`import_table`.
 

@@ -5,18 +5,21 @@ the text lines outside them, in reading order (top to bottom).  Each table row b
 cells and each line above a table a one-cell row; they are numbered 1, 2, … in that order (the
 ``line`` of warnings, skipped rows and ``source_lines``) and handed to the same row reader as
 the text importer (:func:`analysis.importers.evaluation_table.corpus_from_cells`), so a PDF gives
-the corpus the tab-separated text of its table gives.  On the way:
+the corpus the tab-separated text of its table gives — or, when a cell is a unit label
+(事務事業名), to the evaluation-sheet reader (:mod:`.sheets`), one unit per sheet.  A folder of
+PDFs is read as one document, each cell keeping its file.  On the way:
 
 * a cell covered by a merged cell (pdfplumber's ``None``) is empty, and is carried as the text
   importer carries it;
 * text wrapped inside a cell is joined back without a space, except between two Latin/digit runs
-  (:func:`join_wrapped`);
+  and before a numbered item (:func:`analysis.importers.cells.join_wrapped`);
 * Kangxi radicals and compatibility ideographs are folded (:mod:`.cjkfold`); the fold is counted
   in the source's manifest record (``folded``);
 * lines below a page's last table (footers) and page numbers go to ``Corpus.skipped``;
-* a row split by a page break (the first row after a page's repeated header, with a column empty
-  that every other row fills) is joined to the row before it;
-* the cells exactly as extracted are kept in ``source/NAME.cells.tsv`` (row, page, table, table
+* a row split by a page break (its table has no rule below it where the page ends) is joined
+  with the first row of the next page after its repeated header; a page whose table lost a
+  column rule keeps each cell under its column;
+* the cells exactly as extracted are kept in ``source/NAME.pdf.cells.tsv`` (row, page, table, table
   row, column, text with ``\\n`` for a wrap), and the source record maps each row to its place
   (``locations``: 「p.3 表2 5行」).
 
