@@ -195,3 +195,20 @@ def test_bad_label_files(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SettingsError, match=message):
         load_sheet_labels(path)
+
+
+def test_a_group_label_merged_down_the_first_column():
+    from analysis.corpus import Corpus
+    from analysis.importers.sheets import sheet_rows
+
+    rows = [(["事務事業名", "見守り事業", "", ""], 1),
+            (["成果指標", "目標値", "50", ""], 2),   # 成果指標 merged over two rows
+            (["", "実績値", "45", ""], 3),
+            (["評価", "有効性", "A", ""], 4),        # a known label as the group: no prefix
+            (["", "効率性", "B", ""], 5),
+            (["課題", "担い手の不足", "", ""], 6)]
+    corpus = Corpus(name="例")
+    [row] = sheet_rows(rows, file="例.pdf", corpus=corpus)
+    assert row.attributes == {"成果指標・目標値": "50", "成果指標・実績値": "45"}
+    assert row.ratings == [("有効性", "A", ""), ("効率性", "B", "")]
+    assert row.texts == [("課題", "担い手の不足")]

@@ -8,7 +8,8 @@ questions whose value cell is the answer, ``rating_reason`` (判断理由) is th
 just before it, ``decision`` (今後の方向性) the decision, ``text`` labels evaluation texts and
 ``period`` the year.  In a row, a cell that is a known label takes the next non-empty cell to its
 right as its value; the other cells are read in (label, value) pairs and kept as attributes, so
-nothing is dropped.  A row holding one cell only that is no label (a sheet's title, a page
+nothing is dropped.  A label merged down the first column over several label/value rows (成果指標
+over 目標値 | 50 and 実績値 | 45) names the unknown labels under it (成果指標・目標値).  A row holding one cell only that is no label (a sheet's title, a page
 number) is skipped and recorded.
 """
 
@@ -92,8 +93,30 @@ def is_sheet(rows: list[tuple[list[str], int]], labels: SheetLabels | None = Non
     return any(labels.roles.get(fold_label(c)) == "unit" for cells, _ in rows for c in cells if c.strip())
 
 
-def _pairs(cells: list[str], labels: SheetLabels) -> list[tuple[str, str, str]]:
-    """(role or "", label, value) of a row: a known label takes the next non-empty cell."""
+def _group(cells: list[str], labels: SheetLabels, above: str) -> tuple[str, list[str]]:
+    """A group label merged down the first column (成果指標 over rows 目標 | 50 and 実績 | 45):
+    ``(group, the row's other cells)``, or ``("", cells)``.  A row has one when its first cell is
+    an unknown label followed by an even number of cells, or when its first cell is empty (under
+    the merged label) and the row above had one."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if cells and cells[0].strip() and len(filled) >= 3 and len(filled) % 2 == 1 \
+            and not labels.roles.get(fold_label(filled[0])):
+        return filled[0], filled[1:]
+    if above and cells and not cells[0].strip() and filled and len(filled) % 2 == 0:
+        return above, filled
+    return "", filled
+
+
+def _pairs(cells: list[str], labels: SheetLabels, group: str = "") -> list[tuple[str, str, str]]:
+    """(role or "", label, value) of a row: a known label takes the next non-empty cell; an
+    unknown label under a group label is named 「group・label」.
+
+    >>> labels = load_sheet_labels()
+    >>> _pairs(["有効性", "A", "判断理由", "増えた。"], labels)
+    [('rating', '有効性', 'A'), ('rating_reason', '判断理由', '増えた。')]
+    >>> _pairs(["目標", "50"], labels, group="成果指標")
+    [('', '成果指標・目標', '50')]
+    """
     filled = [c.strip() for c in cells if c.strip()]
     out: list[tuple[str, str, str]] = []
     i = 0
@@ -106,7 +129,7 @@ def _pairs(cells: list[str], labels: SheetLabels) -> list[tuple[str, str, str]]:
             out.append((role, label, ""))  # a label with its value cell left empty
             i += 1
             continue
-        out.append((role, label, following))
+        out.append((role, f"{group}・{label}" if group and not role else label, following))
         i += 2
     return out
 
@@ -127,8 +150,10 @@ def sheet_rows(rows: list[tuple[list[str], int]], *, file: str, corpus: Corpus,
             current.goal = current.levels[0][1] if current.levels else ""
             built.append(current)
 
+    group = ""
     for cells, number in rows:
-        pairs = _pairs(cells, labels)
+        group, rest = _group(cells, labels, group)
+        pairs = _pairs(rest, labels, group)
         if not pairs:
             continue
         if len(pairs) == 1 and not pairs[0][0] and not pairs[0][2]:
