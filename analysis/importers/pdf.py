@@ -118,7 +118,8 @@ def extract_cells(data: bytes, where: str) -> list[list[Cell]]:
                 return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
             items: list[tuple[float, int, object]] = []
-            for line in page.filter(lambda o: o.get("object_type") != "char" or outside(o)).extract_text_lines():
+            text_outside = page.filter(lambda o: o.get("object_type") != "char" or outside(o))
+            for line in text_outside.extract_text_lines():
                 if line["text"].strip():
                     items.append((line["top"], 1, line["text"]))
             for index, table in enumerate(tables, 1):
