@@ -3,7 +3,8 @@
 Layout of a corpus directory (``corpus/<name>/``)::
 
     manifest.json      name, format version, sources (file, sha256, format, encoding, options)
-    source/            the source files, verbatim
+    source/            the source files, verbatim (a PDF's or Word file's extracted cells beside
+                       it, NAME.cells.tsv; a folder source's files in source/FOLDER/)
     plans.csv          one row per plan (generation, role, title, owner, period, 基本理念)
     goals.csv          one row per basic goal (plan, number, title, label, raw label, line)
     directions.csv     one row per policy direction (texts, 重点取組, raw labels, source lines)
@@ -164,8 +165,11 @@ def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Pa
     tables = corpus_tables(corpus)  # fails before anything is written
     wanted = {s.get("file"): s.get("sha256") for s in corpus.sources}
     copies: dict[str, bytes] = {}
+    folders = {s.get("file") for s in corpus.sources if s.get("files")}
     for source in sources:
         source = Path(source)
+        if source.name in folders:
+            continue  # a folder source: its files are copied below, from source_data
         if source.name in corpus.source_data:
             copies[source.name] = corpus.source_data[source.name]
             continue
@@ -173,6 +177,11 @@ def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Pa
             copies[source.name] = source.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", file=str(source)) from exc
+    for record in corpus.sources:  # kept beside a source: the cells a PDF's tables gave, verbatim,
+        # and the files of a folder source (FOLDER/NAME.pdf)
+        for derived in [record.get("cells")] + [f.get("path") for f in record.get("files", [])]:
+            if isinstance(derived, str) and derived in corpus.source_data:
+                copies[derived] = corpus.source_data[derived]
     old_sources = path / SOURCE_DIR
     if old_sources.is_dir():
         for name, sha in wanted.items():
@@ -189,6 +198,7 @@ def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Pa
         if copies:
             (staging / SOURCE_DIR).mkdir()
             for name, data in sorted(copies.items()):
+                (staging / SOURCE_DIR / name).parent.mkdir(parents=True, exist_ok=True)
                 (staging / SOURCE_DIR / name).write_bytes(data)
 
 

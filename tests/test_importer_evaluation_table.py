@@ -145,7 +145,9 @@ def test_missing_file_and_directory(tmp_path):
 
 
 @pytest.mark.parametrize("name, message", [("plan.xls", "save the workbook as .xlsx"),
-                                           ("plan.pdf", "cannot tell the format")])
+                                           ("plan.pdf", "not a PDF"),
+                                           ("plan.doc", "save the document as .docx"),
+                                           ("plan.odt", "cannot tell the format")])
 def test_unknown_formats(tmp_path, name, message):
     path = tmp_path / name
     path.write_bytes(b"x")

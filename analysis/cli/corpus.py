@@ -18,14 +18,14 @@ def register(subparsers, parent: argparse.ArgumentParser) -> None:
     corpus.set_defaults(handler=run_corpus)
 
     imp = subparsers.add_parser(
-        "import", parents=[parent], help="元の表（評価表テキスト・CSV・Excel）からコーパスを作る",
+        "import", parents=[parent], help="元の表（評価表テキスト・PDF・Word・CSV・Excel）からコーパスを作る",
         description="Import a source file into a corpus directory (CSV tables + manifest + the "
                     "source verbatim).  The directory is replaced as a whole, atomically.")
     imp.add_argument("source", metavar="SOURCE", nargs="+",
-                     help="source file(s) (.txt/.tsv evaluation table, .csv, .xlsx), in generation "
+                     help="source file(s) (.txt/.tsv, .pdf or .docx evaluation table, .csv, .xlsx), in generation "
                           "order; a table may carry its mapping beside it as NAME.mapping.toml")
     imp.add_argument("-o", "--output", required=True, metavar="DIR", help="corpus directory to write")
-    imp.add_argument("--format", choices=("evaluation-table", "csv", "xlsx"),
+    imp.add_argument("--format", choices=("evaluation-table", "csv", "xlsx", "pdf", "docx"),
                      help="source format (default: from the file name)")
     imp.add_argument("--mapping", metavar="TOML", help="column mapping for a CSV/Excel table")
     imp.add_argument("--column", action="append", default=[], metavar="ROLE=HEADER",

@@ -4,10 +4,16 @@ Two ways in:
 
 * ``evaluation-table`` — the tab-separated text a PDF evaluation table leaves (page titles,
   【…】 header rows, merged cells, ``<p>`` fragments); :func:`import_evaluation_table`.
+* ``pdf`` — the published PDF of such an evaluation table, read straight from its tables
+  (:mod:`.pdf`); the same corpus as the table given as text, with each row's page and table.
+  Evaluation sheets (事務事業評価シート, :mod:`.sheets`) in a PDF, or a folder of sheet PDFs, give
+  one unit per sheet.
+* ``docx`` — the same table in a Word document (:mod:`.docx`), merged cells from the XML.
 * ``csv`` / ``xlsx`` — a plan table with a column mapping; :func:`import_table`.
 
 :func:`import_source` recognises the format from the file name (``.txt``/``.tsv`` → evaluation
-table, or a table when a mapping is given; ``.csv`` → csv; ``.xlsx`` → xlsx).
+table, or a table when a mapping is given; ``.csv`` → csv; ``.xlsx`` → xlsx; ``.pdf``, or a file
+starting with ``%PDF-`` → pdf; ``.docx`` → docx).
 :func:`import_sources` imports several sources, in generation order, into one corpus; a table
 source may carry its own mapping in a sibling file ``NAME.mapping.toml``.
 """
@@ -23,32 +29,57 @@ from .evaluation_table import import_evaluation_table
 from .mapping import add_columns, read_mapping
 from .table import import_table
 
-Format = Literal["evaluation-table", "csv", "xlsx"]
-FORMATS: tuple[str, ...] = ("evaluation-table", "csv", "xlsx")
-SOURCE_SUFFIXES = (".txt", ".tsv", ".csv", ".xlsx")
+Format = Literal["evaluation-table", "csv", "xlsx", "pdf", "docx"]
+FORMATS: tuple[str, ...] = ("evaluation-table", "csv", "xlsx", "pdf", "docx")
+SOURCE_SUFFIXES = (".txt", ".tsv", ".csv", ".xlsx", ".pdf", ".docx")
+DOCUMENTS = ("evaluation-table", "pdf", "docx")  # formats read by the evaluation-table reader
+PDF_MAGIC = b"%PDF-"
 
 __all__ = ["FORMATS", "import_source", "import_sources", "import_evaluation_table", "import_table",
            "read_mapping", "add_columns", "detect_format", "sibling_mapping"]
 
 
 def detect_format(path: str | Path, *, mapping: Any = None) -> str:
-    """The importer for ``path`` from its suffix.
+    """The importer for ``path`` from its suffix (a PDF also from its first bytes, ``%PDF-``).
 
     >>> detect_format("plan.csv"), detect_format("評価.txt"), detect_format("plan.tsv", mapping={})
     ('csv', 'evaluation-table', 'csv')
+    >>> detect_format("評価.PDF"), detect_format("評価.docx")
+    ('pdf', 'docx')
     """
     suffix = Path(path).suffix.lower()
+    if suffix == ".pdf" or (Path(path).is_dir() and any(Path(path).glob("*.[pP][dD][fF]"))):
+        return "pdf"  # a folder of PDFs: evaluation sheets, one or more a file
+    if suffix == ".docx":
+        return "docx"
     if suffix == ".xlsx":
         return "xlsx"
     if suffix == ".csv":
         return "csv"
     if suffix in (".txt", ".tsv"):
         return "csv" if mapping is not None else "evaluation-table"
+    if suffix == ".doc":
+        raise InputError(".doc is not supported: save the document as .docx (or PDF)", file=str(path))
     if suffix in (".xls", ".xlsm", ".ods"):
         raise InputError(f"{suffix} is not supported: save the workbook as .xlsx (or CSV)",
                          file=str(path))
+    if _starts_with(path, PDF_MAGIC):
+        return "pdf"
     raise InputError(f"cannot tell the format from the name; expected {', '.join(SOURCE_SUFFIXES)} "
-                     "or name it with --format (evaluation-table, csv, xlsx)", file=str(path))
+                     "or name it with --format (evaluation-table, csv, xlsx, pdf, docx)", file=str(path))
+
+
+def _starts_with(path: str | Path, magic: bytes) -> bool:
+    """Whether ``path`` is a regular file starting with ``magic`` (a pipe is never opened)."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(Path(path).stat().st_mode):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(len(magic)) == magic
+    except OSError:
+        return False
 
 
 def import_source(path: str | Path, *, format: Format | None = None,
@@ -67,6 +98,17 @@ def import_source(path: str | Path, *, format: Format | None = None,
             raise InputError("a column mapping is for CSV/Excel tables, not for --format evaluation-table",
                              file=str(path), field="mapping")
         return import_evaluation_table(path, owner=owner, name=name)
+    if format in ("pdf", "docx"):
+        if mapping is not None:
+            raise InputError(f"a column mapping is for CSV/Excel tables, not for a {format} evaluation "
+                             "table", file=str(path), field="mapping")
+        if format == "pdf":
+            from .pdf import import_pdf  # pdfplumber is imported only for a PDF
+
+            return import_pdf(path, owner=owner, name=name)
+        from .docx import import_docx
+
+        return import_docx(path, owner=owner, name=name)
     return import_table(path, mapping=mapping, format=format, owner=owner, name=name, sheet=sheet,
                         generation=generation)
 
@@ -114,7 +156,7 @@ def import_sources(paths: list[str | Path], *, format: Format | None = None,
             chosen = recorded.get(Path(path).name)
         if columns:
             chosen = add_columns(read_mapping(chosen) if chosen is not None else None, list(columns))
-        is_table = (format or detect_format(path, mapping=chosen)) != "evaluation-table"
+        is_table = (format or detect_format(path, mapping=chosen)) not in DOCUMENTS
         part = import_source(path, format=format, mapping=chosen if is_table else None, owner=owner,
                              name=name, sheet=sheet if is_table else None,
                              generation=last + 1 if is_table and last else None)

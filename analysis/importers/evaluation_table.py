@@ -72,19 +72,43 @@ def import_evaluation_table(path: str | Path, *, owner: str | None = None, name:
     path = Path(path)
     data = read_source_bytes(path)
     text, encoding = decode_source(data, str(path))
-    file = path.name
-    lines = split_lines(text)
-    corpus = Corpus(name=name or path.stem, source_data={file: data})
+    corpus = Corpus(name=name or path.stem, source_data={path.name: data})
+    rows = [(line.split("\t"), number) for number, line in enumerate(split_lines(text), 1)]
+    source = {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "format": FORMAT,
+              "encoding": encoding}
+    return corpus_from_cells(rows, corpus=corpus, where=str(path), source=source, owner=owner,
+                             generation=generation, next_generation=next_generation, title=title)
 
+
+def corpus_from_cells(rows: list[tuple[list[str], int]], *, corpus: Corpus, where: str,
+                      source: dict, owner: str | None = None, generation: int | None = None,
+                      next_generation: int | None = None, title: str | None = None) -> Corpus:
+    """Build ``corpus`` from the rows of an evaluation table: ``(cells, line)`` in reading order.
+
+    The one row reader behind both the text importer (a line's tab-separated cells, its line
+    number) and :mod:`analysis.importers.pdf` (a table row's cells, its row number in reading
+    order): page titles and repeated header rows go to ``Corpus.skipped``, the rest to
+    :func:`~analysis.importers.build.build_corpus`.  ``source`` is the manifest record of the
+    source (``file`` names it in warnings); the options given are added to it.  ``where`` names
+    the source in errors.
+
+    >>> rows = [(["第二次〇〇市地域福祉計画（令和2年度～令和6年度）"], 1),
+    ...         (["【基本目標】", "【施策の方向】", "【評価】"], 2),
+    ...         (["【基本目標1】 つながる", "見守りの充実", "見守りを進めた。"], 3)]
+    >>> c = corpus_from_cells(rows, corpus=Corpus(name="例"), where="例.txt", source={"file": "例.txt"})
+    >>> [(d.title, d.evaluation, d.source_lines) for d in c.plans[0].directions()]
+    [('見守りの充実', '見守りを進めた。', [3])]
+    """
+    file = source["file"]
     page_title, title_line = "", None
     roles: list[str | None] | None = None
     header_line = None
-    rows: list[Row] = []
+    built: list[Row] = []
     next_label = ""
-    for number, line in enumerate(lines, 1):
+    for cells, number in rows:
+        line = "\t".join(cells)
         if not line.strip():
             continue
-        cells = line.split("\t")
         filled = [c for c in cells if c.strip()]
         if _is_header(cells):
             if roles is None:
@@ -111,7 +135,7 @@ def import_evaluation_table(path: str | Path, *, owner: str | None = None, name:
             continue
         if roles is None:
             raise InputError("expected a header row of 【…】 labels (【基本目標】 【施策の方向】 …) "
-                             "before the first table row", file=str(path), line=number)
+                             "before the first table row", file=where, line=number)
         if len(filled) == 1 and len(cells) == 1:
             corpus.skipped.append({"file": file, "line": number, "reason": "表の外の行", "text": line})
             corpus.warnings.append(ImportWarning(line=number, file=file, field="",
@@ -120,8 +144,8 @@ def import_evaluation_table(path: str | Path, *, owner: str | None = None, name:
         if len(cells) > len(roles):
             extra = [c for c in cells[len(roles):] if c.strip()]
             if extra:
-                raise InputError(f"expected at most {len(roles)} tab-separated cells (as in the header "
-                                 f"on line {header_line}), found {len(cells)}", file=str(path), line=number)
+                raise InputError(f"expected at most {len(roles)} cells (as in the header "
+                                 f"on line {header_line}), found {len(cells)}", file=where, line=number)
             cells = cells[:len(roles)]
         if len(cells) < len(roles):
             corpus.warnings.append(ImportWarning(
@@ -133,23 +157,23 @@ def import_evaluation_table(path: str | Path, *, owner: str | None = None, name:
             if role is None:
                 if cell.strip():
                     raise InputError(f"a cell under a column the header does not name (line {header_line})",
-                                     file=str(path), line=number)
+                                     file=where, line=number)
                 continue
             setattr(row, role, (getattr(row, role) + " " + cell).strip() if getattr(row, role) else cell)
-        rows.append(row)
+        built.append(row)
     if roles is None:
         raise InputError("expected a header row of 【…】 labels (【基本目標】 【施策の方向】 …); none found",
-                         file=str(path), line=1)
+                         file=where, line=1)
     missing = [r for r in REQUIRED if r not in roles]
     if missing:
         raise InputError(f"the header names no {' / '.join(missing)} column "
-                         f"(expected labels such as 【基本目標】 【施策の方向】)", file=str(path),
+                         f"(expected labels such as 【基本目標】 【施策の方向】)", file=where,
                          line=header_line)
-    if not rows:
+    if not built:
         raise InputError(f"header-only table: no rows after the header on line {header_line}",
-                         file=str(path), line=header_line)
+                         file=where, line=header_line)
 
-    plan_title = title or (pt.plan_name(page_title) if page_title else path.stem)
+    plan_title = title or (pt.plan_name(page_title) if page_title else Path(file).stem)
     _, period = pt.parse_period(page_title)
     gen = generation or pt.generation_of(plan_title) or (
         (pt.generation_of(next_label) - 1) if pt.generation_of(next_label) else 1)
@@ -162,9 +186,8 @@ def import_evaluation_table(path: str | Path, *, owner: str | None = None, name:
     options = {key: value for key, value in (("owner", owner), ("generation", generation),
                                               ("next_generation", next_generation), ("title", title))
                if value is not None}
-    corpus.sources.append({"file": file, "sha256": hashlib.sha256(data).hexdigest(), "format": FORMAT,
-                           "encoding": encoding, "options": options})
-    build_corpus(rows, info, name=corpus.name, file=file, corpus=corpus)
+    corpus.sources.append({**source, "options": options})
+    build_corpus(built, info, name=corpus.name, file=file, corpus=corpus)
     corpus.warnings.sort(key=lambda w: (w.line or 0))
     corpus.skipped.sort(key=lambda s: s["line"])
     return corpus
