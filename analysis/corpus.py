@@ -322,6 +322,26 @@ class Corpus:
     def generations(self) -> list[int]:
         return sorted({plan.generation for plan in self.plans})
 
+    def place(self, line: int | None, *, file: str | None = None) -> str:
+        """Where source row ``line`` is, as a reader finds it: 「p.3 表2 5行」 for a PDF or Word
+        source (its record's ``locations``), else 「5行」; ``""`` when the line is unknown.
+        ``file`` picks the source when the corpus has several.
+
+        >>> Corpus(name="c", sources=[{"file": "a.pdf", "locations": {"5": "p.3 表2 5行"}}]).place(5)
+        'p.3 表2 5行'
+        >>> Corpus(name="c").place(5), Corpus(name="c").place(None)
+        ('5行', '')
+        """
+        if line in (None, "", 0):
+            return ""
+        for source in self.sources:
+            if file is not None and source.get("file") != file:
+                continue
+            found = (source.get("locations") or {}).get(str(line))
+            if found:
+                return found
+        return f"{line}行"
+
     # -- serialisation ----------------------------------------------------------------------
     def to_dict(self) -> dict:
         return {

@@ -242,3 +242,21 @@ def test_what_is_not_a_readable_document(tmp_path, name, data, message):
     path.write_bytes(data)
     with pytest.raises(InputError, match=message):
         import_source(path)
+
+
+def test_findings_cite_a_pdf_row_by_page_table_and_row(pdfs, tmp_path, capsys):
+    """Issue 13 §2: every finding's evidence from a PDF is shown as 「p.N 表M K行」, in `gaps`
+    and in the report, so a reader can find the cell in the published document."""
+    import re
+
+    out = tmp_path / "city"
+    assert main(["import", str(pdfs["paged"]), "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["gaps", str(out)]) == 0
+    text = capsys.readouterr().out
+    cited = re.findall(r"（(p\.\d+ 表\d+ \d+行[^）]*)）", text)
+    assert cited, text[:2000]
+    assert not re.search(r"（\d+行）", text)  # no bare row numbers for this source
+    assert main(["report", str(out), "-o", str(tmp_path / "report"), "--quiet", "--no-timestamp"]) == 0
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"（p\.\d+ 表\d+ \d+行", page)

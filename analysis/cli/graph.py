@@ -198,7 +198,9 @@ def gaps_text(graph, items) -> str:
     from ..continuity import STATUS_JA, agreement_frame, continuity_state
 
     label = lambda did: f"{did} {graph.nodes[did]['label']}" if did in graph else did  # noqa: E731
-    lines: list[str] = [f"※ {n.message}" for n in continuity_state(graph).notes]
+    state = continuity_state(graph)
+    place = lambda line: state.corpus.place(line) or "?行"  # noqa: E731 - 「p.3 表2 5行」 for a PDF row
+    lines: list[str] = [f"※ {n.message}" for n in state.notes]
     if lines:
         lines.append("")
     plans = list(dict.fromkeys(f.plans for f in items))
@@ -232,7 +234,7 @@ def gaps_text(graph, items) -> str:
             lines.append("- 課題を述べた評価の文はありません")
         for f in problems:
             where = f.evidence[0]
-            lines.append(f"- [{STATUS_JA[f.status]}] {where['direction']}（{where['line'] or '?'}行）「{f.subject}」")
+            lines.append(f"- [{STATUS_JA[f.status]}] {where['direction']}（{place(where['line'])}）「{f.subject}」")
             for n in f.next:
                 lines.append(f"    → {label(n)}")
             if f.shared:
@@ -246,7 +248,7 @@ def gaps_text(graph, items) -> str:
                 lines.append(f"- [{STATUS_JA[f.status]}] {f.subject}: {f.past_count} → {f.next_count}{note}")
                 if kind == "theme" and f.status in ("new", "dropped") and f.evidence:
                     e = f.evidence[0]
-                    lines.append(f"    例: {e['direction']}（{e['line'] or '?'}行）「{_short(e['sentence'])}」")
+                    lines.append(f"    例: {e['direction']}（{place(e['line'])}）「{_short(e['sentence'])}」")
         lines.append("")
         lines.append("## 計画書が示すつながりと本文から計算したつながり")
         ja = {"agree": "一致", "disagree": "不一致", "stated_only": "計画書のみ", "content_only": "本文のみ",

@@ -214,7 +214,7 @@ def _section_stances(data: "ReportData") -> str:
             f'{esc(STANCE.get(s.get("stance"), s.get("stance")))}</span> '
             f"{_highlight(s.get('sentence', ''), s.get('cues') or [])}"
             + ('<span class="basis">（手がかり語なし）</span>' if s.get("basis") == "default" else "")
-            + f'<span class="line">{esc(line_text(s.get("line")))}</span></li>'
+            + f'<span class="line">{esc(line_text(s.get("line"), corpus))}</span></li>'
             for s in items)
         rows.append((d.id, Raw(f"<strong>{esc(d.title)}</strong><ul class=\"sentences\">{sentences}</ul>"),
                      *counts))
@@ -284,14 +284,14 @@ def _balanced(evidence: list[dict], past_ids: set[str], limit: int) -> list[dict
 
 
 def _evidence_list(evidence: list[dict], titles: dict[str, str], limit: int = 4,
-                   past_ids: set[str] | None = None) -> str:
+                   past_ids: set[str] | None = None, corpus=None) -> str:
     if not evidence:
         return ""
     shown = _balanced(evidence, past_ids, limit) if past_ids is not None else evidence[:limit]
     items = "".join(
         f"<li>{esc(e.get('sentence', ''))}"
         f'<span class="source">— {esc(e.get("direction", ""))} {esc(titles.get(e.get("direction", ""), ""))}'
-        f"{esc(line_text(e.get('line')))}</span></li>"
+        f"{esc(line_text(e.get('line'), corpus))}</span></li>"
         for e in shown)
     more = f'<li class="more">ほか {len(evidence) - len(shown)} 件</li>' if len(evidence) > len(shown) else ""
     return f'<ul class="evidence">{items}{more}</ul>'
@@ -320,7 +320,8 @@ def _section_findings(data: "ReportData") -> str:
         parts.append(f"<p>{esc(summary)}</p>")
         rows = [(f.get("subject"), FINDING_STATUS.get(f.get("status"), f.get("status")),
                  f.get("past_count"), f.get("next_count"),
-                 Raw(_evidence_list(f.get("evidence") or [], titles, limit=limit, past_ids=past_ids)))
+                 Raw(_evidence_list(f.get("evidence") or [], titles, limit=limit, past_ids=past_ids,
+                                    corpus=data.corpus)))
                 for f in items]
         parts.append(table([label, "判定", "前計画", "次期計画", "根拠となる文"], rows,
                             classes="findings", widths=["17%", "11%", "8%", "8%", "56%"]))
@@ -329,7 +330,7 @@ def _section_findings(data: "ReportData") -> str:
     parts.append("<h3>評価で挙がった課題は次期計画で取り上げられたか</h3>")
     parts.append(f"<p>課題・持ち越しと判定した評価文 {len(problems)} 件のうち、取り上げられた {taken} 件、"
                  f"取り上げられていない {len(problems) - taken} 件。</p>")
-    rows = [(Raw(f'{esc(f.get("subject"))}{_evidence_source(f, titles)}'),
+    rows = [(Raw(f'{esc(f.get("subject"))}{_evidence_source(f, titles, data.corpus)}'),
              FINDING_STATUS.get(f.get("status"), f.get("status")), ids(f.get("next")), "、".join(f.get("shared") or []))
             for f in problems]
     parts.append(table(["課題（評価文）", "判定", "取り上げた次期の方向性", "共通する語"], rows,
@@ -351,13 +352,13 @@ def _section_findings(data: "ReportData") -> str:
     return "".join(parts)
 
 
-def _evidence_source(finding: dict, titles: dict[str, str]) -> str:
+def _evidence_source(finding: dict, titles: dict[str, str], corpus=None) -> str:
     evidence = finding.get("evidence") or []
     if not evidence:
         return ""
     e = evidence[0]
     return (f'<span class="source">— {esc(e.get("direction", ""))} {esc(titles.get(e.get("direction", ""), ""))}'
-            f"{esc(line_text(e.get('line')))}</span>")
+            f"{esc(line_text(e.get('line'), corpus))}</span>")
 
 
 def _section_comparison(data: "ReportData", tables: dict) -> str:

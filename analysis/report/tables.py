@@ -84,23 +84,25 @@ def direction_titles(corpus: Corpus) -> dict[str, str]:
     return {d.id: d.title for d in corpus.directions()}
 
 
-def line_text(line: Any) -> str:
-    """A source line as the report writes it after a sentence; empty when unknown.
+def line_text(line: Any, corpus: "Corpus | None" = None) -> str:
+    """A source line as the report writes it after a sentence; empty when unknown.  With the
+    ``corpus``, a row of a PDF or Word source reads as its page, table and row (「p.3 表2 5行」).
 
     Parameters
     ----------
     line : int or None
+    corpus : Corpus, optional
 
     Returns
     -------
     str
 
-    Examples
-    --------
     >>> line_text(12), line_text(None)
     ('（12行）', '')
     """
-    return f"（{line}行）" if line not in (None, "", 0) else ""
+    if line in (None, "", 0):
+        return ""
+    return f"（{corpus.place(line)}）" if corpus is not None else f"（{line}行）"
 
 
 def report_tables(data: "ReportData") -> dict[str, "pd.DataFrame"]:
@@ -142,7 +144,7 @@ def report_tables(data: "ReportData") -> dict[str, "pd.DataFrame"]:
     out["stances"] = _stances_frame(data.stances)
     if data.graph is not None:
         out["links"] = _links_frame(data.links, direction_titles(corpus))
-        out["findings"] = _findings_frame(data.findings)
+        out["findings"] = _findings_frame(data.findings, data.corpus)
     for name, frame in comparison_frames(data.comparison).items():
         out[f"comparison_{name}"] = _japanese_columns(frame)
     out["warnings"] = _warnings_frame(corpus)
@@ -198,7 +200,7 @@ def _links_frame(links: list[dict], titles: dict[str, str]) -> "pd.DataFrame":
                  "類似度", "共通する語", "出典行"]).astype({"出典行": "Int64"})
 
 
-def _findings_frame(findings: list[dict]) -> "pd.DataFrame":
+def _findings_frame(findings: list[dict], corpus: Corpus | None = None) -> "pd.DataFrame":
     import pandas as pd
 
     rows = []
@@ -211,7 +213,7 @@ def _findings_frame(findings: list[dict]) -> "pd.DataFrame":
             "次期計画の方向性": "、".join(f.get("next") or []),
             "前計画での出現": f.get("past_count"), "次期計画での出現": f.get("next_count"),
             "共通する語": "、".join(f.get("shared") or []),
-            "根拠": "\n".join(f"{e.get('direction', '')} {line_text(e.get('line'))}: {e.get('sentence', '')}"
+            "根拠": "\n".join(f"{e.get('direction', '')} {line_text(e.get('line'), corpus)}: {e.get('sentence', '')}"
                             for e in evidence),
         })
     return pd.DataFrame(rows, columns=["計画", "種類", "対象", "判定", "前計画の施策の方向", "次期計画の方向性",
