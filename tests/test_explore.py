@@ -272,7 +272,7 @@ def test_a_cp932_table_is_mapped_previewed_and_imported(tmp_path):
     assert response.status_code == 200 and "見出しの行" in response.text
     assert "見守り活動の推進" in response.text  # the first rows, decoded
     roles = {"role0": "goal", "role1": "direction", "role2": "initiatives", "role3": "evaluation",
-             "role4": "priority", "role5": "next", "role6": "next_text"}
+             "role4": "priority", "role5": "next", "role6": "next_description"}
     response = c.post("/open/mapping", data={"csrf": token, "header_line": "1", "preview": "1", **roles})
     assert response.status_code == 200, response.text[-1500:]
     assert "プレビュー" in response.text and "相談支援体制の充実" in response.text

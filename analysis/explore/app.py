@@ -52,8 +52,13 @@ class State:
     def current(self) -> Workspace:
         """The workspace, the start corpus loaded on first use."""
         if self.workspace is None:
-            self.workspace = open_workspace(self.start_path)
+            self.replace(open_workspace(self.start_path))
         return self.workspace
+
+    def replace(self, workspace: Workspace) -> None:
+        """Explore ``workspace`` from now on; what its screens need is computed in the background."""
+        self.workspace = workspace
+        workspace.warm()
 
 
 def paginate(items: Sequence, page: Any, *, per: int = PER_PAGE) -> dict:
@@ -147,6 +152,16 @@ async def home(request: Request) -> Response:
     return RedirectResponse("/overview", status_code=303)
 
 
+async def font(request: Request) -> Response:
+    """The Japanese face the pages use (IPAexGothic, shipped with matplotlib-fontja): served
+    from the installed package, so the pages look the same on a machine without Japanese fonts."""
+    from starlette.responses import FileResponse
+
+    from ..report.fonts import font_file
+
+    return FileResponse(font_file(), media_type="font/ttf", headers={"cache-control": "max-age=86400"})
+
+
 def create_app(*, corpus_path: str | Path | None = None, roots: list[Path] | None = None,
                port: int = 0, host: str = "127.0.0.1", debug: bool = False):
     """The ASGI application (wrapped in the request checks of :mod:`.security`).
@@ -171,7 +186,7 @@ def create_app(*, corpus_path: str | Path | None = None, roots: list[Path] | Non
     """
     from . import editor, export, opening, screens
 
-    routes = [Route("/", home), *screens.ROUTES, *opening.ROUTES, *editor.ROUTES, *export.ROUTES,
+    routes = [Route("/", home), Route("/font/ipaexg.ttf", font), *screens.ROUTES, *opening.ROUTES, *editor.ROUTES, *export.ROUTES,
               Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static")]
     app = Starlette(routes=routes, exception_handlers={
         HTTPException: http_error, KeikakuError: keikaku_error, Exception: server_error})

@@ -127,7 +127,7 @@ async def submit(request: Request):
         seconds = time.perf_counter() - started
         if form.get("save"):
             saved = save(new, texts)
-        state.workspace = new
+        state.replace(new)
     except KeikakuError as exc:
         error = error_text(exc)
     return render(request, "lexicon.html", http_status=400 if error else 200, texts=texts, error=error, rows=rows,

@@ -29,7 +29,7 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 ROLE_LABELS = {
     "": "（属性として残す）", "philosophy": "基本理念", "goal": "基本目標", "direction": "施策の方向",
     "unit": "事業（単位）", "initiatives": "取組内容", "evaluation": "評価", "next": "次期計画の方向性",
-    "next_text": "次期計画の説明", "priority": "重点", "decision": "今後の方向性", "period": "年度・期間",
+    "next_description": "次期計画の説明", "description": "方向性の説明", "priority": "重点", "decision": "今後の方向性", "period": "年度・期間",
     "level": "階層（政策・施策など）", "text": "評価の文（ラベル付き）", "rating": "評価の段階",
     "rating_reason": "評価の理由", "attribute": "属性",
 }
@@ -74,7 +74,7 @@ async def open_corpus(request: Request):
             path = inside_root(state.roots[index], str(form.get("folder", "")))
             if not path.is_dir():
                 raise InputError("コーパスのフォルダではありません", file=str(form.get("folder", "")))
-        state.workspace = open_workspace(path)
+        state.replace(open_workspace(path))
     except KeikakuError as exc:
         return await page(request, error=error_text(exc), status=400)
     return RedirectResponse("/overview", status_code=303)
@@ -216,7 +216,7 @@ async def do_import(request: Request):
         corpus = preview(up, up.mapping)
         corpus.name = name
         write_corpus(corpus, target, sources=[up.path])
-        state.workspace = open_workspace(target)
+        state.replace(open_workspace(target))
         state.upload = None
     except KeikakuError as exc:
         return render(request, "mapping.html", http_status=400, up=up, rows=up.rows[:12], line=0, names=[], chosen=[],

@@ -13,6 +13,7 @@ symlinks resolved, leaves its root.
 from __future__ import annotations
 
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -103,6 +104,21 @@ class Workspace:
     @property
     def settings(self):
         return self.analysis.settings
+
+    def warm(self) -> threading.Thread:
+        """Compute, in a background thread, what the slower screens need (continuity graph,
+        findings, links, key terms, then the report folder for downloads)."""
+
+        def work() -> None:
+            for name in ("terms", "graph", "findings", "links", "stances_by_unit", "period", "report_folder"):
+                try:
+                    getattr(self, name)
+                except Exception:  # shown (as an error page) when the screen asks for it
+                    return
+
+        thread = threading.Thread(target=work, name="keikaku-explore-warm", daemon=True)
+        thread.start()
+        return thread
 
     @cached_property
     def graph(self):
