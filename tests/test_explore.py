@@ -32,7 +32,7 @@ PLAN_CSV = ROOT / "corpus" / "examples" / "plan.csv"
 
 
 def client(*, corpus_path=None, roots=None, host: str = "testserver") -> TestClient:
-    app = create_app(corpus_path=corpus_path, roots=roots)
+    app = create_app(corpus_path=corpus_path, roots=roots, background=False)
     app.state.explore.hosts = frozenset({host})
     return TestClient(app, raise_server_exceptions=False)
 
@@ -325,3 +325,51 @@ def test_the_workbook_and_tables_download(bundled):
     names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
     assert "report/index.html" in names and "report/keikaku.xlsx" in names
     assert bundled.get("/export/continuity.graphml").content.startswith(b"<?xml")
+
+
+def test_saved_lists_are_what_the_cli_then_uses(tmp_path, capsys):
+    import json
+
+    from analysis.cli import main
+
+    write_corpus(make_corpus(), tmp_path / "mine")
+    c = client(corpus_path=tmp_path / "mine", roots=[tmp_path])
+    text = lexicon_text(c) + '\n[[theme]]\nname = "保存の試験"\nterms = ["名簿"]\n'
+    response = c.post("/lexicon", data={"csrf": csrf(c), "lexicon": text, "stopwords": "推進\n",
+                                        "userwords": "", "save": "1"})
+    assert response.status_code == 200 and "保存しました" in response.text
+    settings = tmp_path / "mine" / "settings.toml"
+    capsys.readouterr()
+    assert main(["themes", str(tmp_path / "mine"), "--settings", str(settings), "--json"]) == 0
+    assert "保存の試験" in json.dumps(json.loads(capsys.readouterr().out), ensure_ascii=False)
+    # opened again, the corpus comes with its lists
+    again = client(corpus_path=tmp_path / "mine", roots=[tmp_path])
+    assert "保存の試験" in again.get("/themes").text
+
+
+def test_a_settings_file_explore_did_not_write_is_never_replaced(tmp_path):
+    write_corpus(make_corpus(), tmp_path / "mine")
+    c = client(corpus_path=tmp_path / "mine", roots=[tmp_path])
+    (tmp_path / "mine" / "settings.toml").write_text("[report]\npng = false\n", encoding="utf-8")
+    response = c.post("/lexicon", data={"csrf": csrf(c), "lexicon": lexicon_text(c), "stopwords": "",
+                                        "userwords": "", "save": "1"})
+    assert response.status_code == 400 and "置き換えません" in response.text
+    assert (tmp_path / "mine" / "settings.toml").read_text(encoding="utf-8") == "[report]\npng = false\n"
+    assert not (tmp_path / "mine" / "explore_themes.toml").exists()
+
+
+def test_the_bundled_corpus_cannot_be_saved_into(bundled):
+    response = bundled.post("/lexicon", data={"csrf": csrf(bundled), "lexicon": lexicon_text(bundled),
+                                              "stopwords": "", "userwords": "", "save": "1"})
+    assert response.status_code == 400 and "同梱のコーパスには保存できません" in response.text
+
+
+@pytest.mark.parametrize("argv, code", [(["explore", "/no/such/corpus", "--no-browser"], 3),
+                                        (["explore", "--port", "x"], 2)])
+def test_explore_command_line_errors(argv, code, capsys):
+    from analysis.cli import main
+
+    try:
+        assert main(argv) == code
+    except SystemExit as stop:  # argparse
+        assert stop.code == code

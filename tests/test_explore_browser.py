@@ -61,6 +61,7 @@ def server(tmp_path_factory):
     uvicorn.should_exit = True
     thread.join(15)
     sock.close()
+    app.state.explore.close()
 
 
 @pytest.fixture(scope="module")
@@ -201,6 +202,7 @@ def test_a_planner_clicks_through_every_screen(server, page, tmp_path):
 
     # export: download the workbook and open it
     timed_click(page, page.locator("nav").get_by_role("link", name="書き出し"), timings, "export")
+    page.wait_for_selector("a[href^='/export/tables/']", timeout=120_000)  # the page reloads itself when ready
     shot(page, tmp_path, "export")
     with page.expect_download() as download:
         page.get_by_role("link", name="ワークブック（keikaku.xlsx）").click()

@@ -64,4 +64,5 @@ def run_explore(args: argparse.Namespace) -> int:
         server.run(sockets=[sock])  # uvicorn re-raises Ctrl-C once stopped: exit 130
     finally:
         sock.close()
+        app.state.explore.close()
     return 0

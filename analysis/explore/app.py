@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import math
+import shutil
+import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +49,9 @@ class State:
     sessions: Sessions = field(default_factory=Sessions)
     hosts: frozenset[str] = frozenset()
     upload: Any = None  # opening.Upload
+    upload_folder: Path | None = None
     debug: bool = False
+    background: bool = True  # compute the slower screens' results in a background thread
 
     def current(self) -> Workspace:
         """The workspace, the start corpus loaded on first use."""
@@ -56,9 +60,26 @@ class State:
         return self.workspace
 
     def replace(self, workspace: Workspace) -> None:
-        """Explore ``workspace`` from now on; what its screens need is computed in the background."""
-        self.workspace = workspace
-        workspace.warm()
+        """Explore ``workspace`` from now on; what its screens need is computed in the background.
+        The previous workspace's scratch folder (its report for downloads) is removed."""
+        previous, self.workspace = self.workspace, workspace
+        if self.background:
+            workspace.warm()
+        if previous is not None and previous.scratch != workspace.scratch:
+            shutil.rmtree(previous.scratch, ignore_errors=True)
+
+    @property
+    def uploads(self) -> Path:
+        """The private folder an upload waits in until it is imported."""
+        if self.upload_folder is None:
+            self.upload_folder = Path(tempfile.mkdtemp(prefix="keikaku-upload-"))
+        return self.upload_folder
+
+    def close(self) -> None:
+        """Remove the scratch folders (when the server stops)."""
+        for folder in (self.upload_folder, self.workspace.scratch if self.workspace else None):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def paginate(items: Sequence, page: Any, *, per: int = PER_PAGE) -> dict:
@@ -163,7 +184,7 @@ async def font(request: Request) -> Response:
 
 
 def create_app(*, corpus_path: str | Path | None = None, roots: list[Path] | None = None,
-               port: int = 0, host: str = "127.0.0.1", debug: bool = False):
+               port: int = 0, host: str = "127.0.0.1", debug: bool = False, background: bool = True):
     """The ASGI application (wrapped in the request checks of :mod:`.security`).
 
     Parameters
@@ -178,6 +199,9 @@ def create_app(*, corpus_path: str | Path | None = None, roots: list[Path] | Non
     host : str, default "127.0.0.1"
     debug : bool, default False
         Tracebacks of internal errors on the console.
+    background : bool, default True
+        Compute what the slower screens need (continuity, report) in a background thread as soon
+        as a corpus is opened; False computes it when a screen first asks.
 
     Returns
     -------
@@ -192,7 +216,7 @@ def create_app(*, corpus_path: str | Path | None = None, roots: list[Path] | Non
         HTTPException: http_error, KeikakuError: keikaku_error, Exception: server_error})
     state = State(roots=[Path(r) for r in (roots or [Path.cwd()])],
                   start_path=Path(corpus_path) if corpus_path is not None else None,
-                  hosts=allowed_hosts(port, host=host), debug=debug)
+                  hosts=allowed_hosts(port, host=host), debug=debug, background=background)
     app.state.explore = state
     guarded = Guard(app, state=state)
     guarded.state = app.state  # type: ignore[attr-defined]

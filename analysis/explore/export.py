@@ -33,9 +33,13 @@ def tables(folder) -> dict[str, object]:
 
 
 async def page(request: Request):
+    """The downloads; while the report is still being written (in the background), the page says
+    so and reloads itself instead of waiting."""
     ws = state_of(request).current()
+    if not ws.report_ready:
+        return render(request, "export.html", tables=[], graphml=False, preparing=True)
     folder = ws.report_folder
-    return render(request, "export.html", tables=list(tables(folder)),
+    return render(request, "export.html", tables=list(tables(folder)), preparing=False,
                   graphml=(folder / "graph" / "continuity.graphml").is_file())
 
 

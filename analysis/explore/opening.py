@@ -6,8 +6,9 @@
   NEW folder under an allowed root (:func:`analysis.corpus_io.write_corpus`);
 * an uploaded evaluation text: previewed and imported the same way, without a mapping.
 
-The upload waits in the workspace's scratch folder (a private temporary folder) until it is
-imported; the corpus folder then keeps it under ``source/`` as the CLI does.
+The upload waits in a private temporary folder (:attr:`analysis.explore.app.State.uploads`,
+removed when the server stops) until it is imported; the corpus folder then keeps it under
+``source/`` as the CLI does.
 """
 
 from __future__ import annotations
@@ -89,8 +90,7 @@ async def upload(request: Request):
     name = Path(item.filename.replace("\\", "/")).name
     if not NAME.match(name):
         return await page(request, error=f"{name}: このファイル名は使えません", status=400)
-    scratch = state.current().scratch / "upload"
-    scratch.mkdir(exist_ok=True)
+    scratch = state.uploads
     for old in scratch.iterdir():
         old.unlink()
     target = scratch / name

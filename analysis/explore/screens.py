@@ -82,8 +82,12 @@ def theme_table(ws, by: str) -> tuple[list[str], list[tuple[str, list[int]]]]:
     if by in ("generation", "goal"):
         from ..themes import theme_counts
 
+        from ..report import goal_labels
+
         frame = theme_counts(coded, by=by)
-        return [str(c) for c in frame.columns], [(str(t), [int(v) for v in row]) for t, row in frame.iterrows()]
+        labels = goal_labels(ws.corpus) if by == "goal" else {str(c): f"第{c}次" for c in frame.columns}
+        return ([labels.get(str(c), str(c)) for c in frame.columns],
+                [(str(t), [int(v) for v in row]) for t, row in frame.iterrows()])
     counts: dict[str, Counter] = {name: Counter() for name in coded.theme_names}
     for c in coded:
         key = c.unit.decision or "（なし）" if by == "decision" else c.unit.attribute_map.get(by[5:], "（なし）")

@@ -12,6 +12,7 @@ symlinks resolved, leaves its root.
 
 from __future__ import annotations
 
+import atexit
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -110,13 +111,19 @@ class Workspace:
         findings, links, key terms, then the report folder for downloads)."""
 
         def work() -> None:
-            for name in ("terms", "graph", "findings", "links", "stances_by_unit", "period", "report_folder"):
-                try:
-                    getattr(self, name)
-                except Exception:  # shown (as an error page) when the screen asks for it
-                    return
+            try:
+                for name in ("terms", "graph", "findings", "links", "stances_by_unit", "period", "report_folder"):
+                    if _STOP.is_set():
+                        return
+                    try:
+                        getattr(self, name)
+                    except Exception:  # shown (as an error page) when the screen asks for it
+                        return
+            finally:
+                _WARMING.discard(threading.current_thread())
 
         thread = threading.Thread(target=work, name="keikaku-explore-warm", daemon=True)
+        _WARMING.add(thread)
         thread.start()
         return thread
 
@@ -163,6 +170,11 @@ class Workspace:
             out.setdefault(row["unit"], []).append(row)
         return out
 
+    @property
+    def report_ready(self) -> bool:
+        """Whether the report folder is written (the downloads need not wait)."""
+        return "report_folder" in self.__dict__
+
     @cached_property
     def report_folder(self) -> Path:
         """The report folder (written once, into the workspace's own scratch folder)."""
@@ -170,6 +182,18 @@ class Workspace:
 
         data = report_data(self.corpus, settings=self.settings, tokens=self.analysis.tokens)
         return write_report(data, self.scratch / "report", generated_at=False)
+
+
+_WARMING: set[threading.Thread] = set()
+_STOP = threading.Event()
+
+
+@atexit.register
+def _finish_warming() -> None:
+    """At exit, let background work end at its next step rather than be cut off mid-way."""
+    _STOP.set()
+    for thread in list(_WARMING):
+        thread.join(60)
 
 
 def open_workspace(path: Path | None) -> Workspace:
