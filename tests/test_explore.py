@@ -373,3 +373,46 @@ def test_explore_command_line_errors(argv, code, capsys):
         assert main(argv) == code
     except SystemExit as stop:  # argparse
         assert stop.code == code
+
+
+EVALUATION_CSV = ("政策名,事務事業名,評価,今後の方向性,担当課\n"
+                  "健康なまち,見守り事業,見守りの担い手不足が課題である。,現状維持,福祉課\n"
+                  "健康なまち,サロン事業,サロンを開催した。,拡充,長寿課\n"
+                  "安心なまち,相談事業,相談支援の担い手の確保が必要である。,縮小,福祉課\n")
+
+
+@pytest.fixture(scope="module")
+def evaluations(tmp_path_factory):
+    """A one-period evaluation table (decisions, an unmapped 担当課 column) imported in the browser."""
+    root = tmp_path_factory.mktemp("evaluations")
+    c = client(roots=[root])
+    token = csrf(c, "/open")
+    c.post("/open/upload", data={"csrf": token}, files={"file": ("eval.csv", EVALUATION_CSV.encode("cp932"), "text/csv")})
+    c.post("/open/mapping", data={"csrf": token, "header_line": "1", "preview": "1", "role0": "level",
+                                  "role1": "unit", "role2": "evaluation", "role3": "decision", "role4": ""})
+    assert c.post("/open/import", data={"csrf": token, "root": "0", "name": "ev"}).status_code == 200
+    return c
+
+
+def count_row(page: str, theme: str) -> dict[str, int]:
+    headers = re.findall(r"<th>([^<]*)</th>", page)[1:-1]
+    row = re.search(rf'>{theme}</a></td>(.*?)</tr>', page, re.S).group(1)
+    return dict(zip(headers, map(int, re.findall(r'class="num">(\d+)<', row)[:-1])))
+
+
+@pytest.mark.parametrize("by, expected", [
+    # 担い手不足 is in the evaluations of 見守り事業 (現状維持, 福祉課) and 相談事業 (縮小, 福祉課)
+    ("decision", {"継続・現状維持": 1, "拡充": 0, "縮小": 1}),
+    ("attr:担当課", {"福祉課": 2, "長寿課": 0}),
+])
+def test_themes_count_by_decision_and_attribute(evaluations, by, expected):
+    page = evaluations.get("/themes", params={"by": by}).text
+    assert count_row(page, "担い手不足") == expected
+
+
+@pytest.mark.parametrize("decision, units", [("", {"見守り事業", "相談事業"}), ("reduce", {"相談事業"}),
+                                             ("expand", set())])
+def test_theme_sentences_filter_by_decision(evaluations, decision, units):
+    page = evaluations.get("/themes/担い手不足", params={"decision": decision}).text
+    shown = set(re.findall(r'<a href="/unit/[^"]+">([^<]+)</a><br>', page))
+    assert shown == units

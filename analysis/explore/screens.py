@@ -94,7 +94,16 @@ def theme_table(ws, by: str) -> tuple[list[str], list[tuple[str, list[int]]]]:
         for name in c.themes:
             counts[name][key] += 1
     columns = sorted({k for counter in counts.values() for k in counter})
-    return columns, [(name, [counts[name][k] for k in columns]) for name in coded.theme_names]
+    labels = decision_labels() if by == "decision" else {}
+    return ([labels.get(k, k) for k in columns],
+            [(name, [counts[name][k] for k in columns]) for name in coded.theme_names])
+
+
+def decision_labels() -> dict[str, str]:
+    """Decision class → its Japanese name (拡充, 継続・現状維持 …)."""
+    from ..evaluations import DECISION_NAMES
+
+    return dict(DECISION_NAMES)
 
 
 async def themes(request: Request):
@@ -146,7 +155,7 @@ async def theme(request: Request):
         "decision": sorted({u.decision for u in units if u.decision}),
     }
     return render(request, "theme.html", name=name, rows=paginate(rows, request.query_params.get("page")),
-                  filters=filters, options=options, stance_labels=STANCE)
+                  filters=filters, options=options, stance_labels=STANCE, decision_labels=decision_labels())
 
 
 # -------------------------------------------------------------------------------- terms, kwic
