@@ -416,3 +416,28 @@ def test_theme_sentences_filter_by_decision(evaluations, decision, units):
     page = evaluations.get("/themes/担い手不足", params={"decision": decision}).text
     shown = set(re.findall(r'<a href="/unit/[^"]+">([^<]+)</a><br>', page))
     assert shown == units
+
+
+@pytest.mark.parametrize("options, warned", [([], False), (["--host", "127.0.0.2"], True)])
+def test_the_command_serves_prints_its_url_and_stops_on_ctrl_c(options, warned):
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "analysis", "explore", "--no-browser", *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        line = process.stdout.readline()
+        url = re.search(r"http://[\d.]+:\d+/", line).group()
+        with urllib.request.urlopen(url + "overview", timeout=30) as response:
+            assert response.status == 200 and "概要" in response.read().decode("utf-8")
+        print(f"explore command: first screen {time.perf_counter() - started:.2f} s after start")
+        assert url.startswith("http://127.0.0.2:" if warned else "http://127.0.0.1:")
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(30)
+    stderr = process.stderr.read()
+    assert code == 130 and "interrupted" in stderr
+    assert ("warning" in stderr and "127.0.0.2" in stderr) == warned
