@@ -157,7 +157,8 @@ def test_traversal_in_urls_reads_nothing(bundled, url):
 def test_the_markup_corpus_shows_as_text_on_every_screen(hostile_corpus):
     c = client(corpus_path=hostile_corpus, roots=[hostile_corpus.parent])
     escaped = html.escape("<script>document.title=", quote=True)
-    pages = ["/overview", "/themes", "/themes/担い手不足", "/continuity", "/unit/P2-1-1", "/findings",
+    pages = ["/overview", "/themes", "/themes/担い手不足", "/continuity", "/continuity?view=diagram",
+             "/unit/P2-1-1", "/findings",
              "/terms", "/kwic?word=" + HOSTILE, "/lexicon"]
     shown = 0
     for url in pages:
@@ -441,3 +442,14 @@ def test_the_command_serves_prints_its_url_and_stops_on_ctrl_c(options, warned):
     stderr = process.stderr.read()
     assert code == 130 and "interrupted" in stderr
     assert ("warning" in stderr and "127.0.0.2" in stderr) == warned
+
+
+def test_the_diagram_links_each_direction_box_to_its_page(bundled):
+    page = bundled.get("/continuity?view=diagram").text
+    linked = re.findall(r'<a xlink:href="/unit/([^"]+)"', page)
+    ws = bundled.app.state.explore.current()
+    past, following = ws.corpus.generations()[-2:]
+    expected = {d.id for g in (past, following) for d in ws.corpus.plan_by_generation(g).directions()}
+    assert set(linked) == expected
+    assert "<!--" not in page and "<text" not in page  # glyphs as paths: no corpus text as markup
+    assert 'target="_blank"' not in page  # a unit opens in the same tab

@@ -146,6 +146,13 @@ def test_a_planner_clicks_through_every_screen(server, page, tmp_path):
     # continuity and a unit's page
     timed_click(page, page.locator("nav").get_by_role("link", name="つながり"), timings, "continuity")
     shot(page, tmp_path, "continuity")
+    timed_click(page, page.get_by_role("link", name="図で見る"), timings, "continuity diagram")
+    shot(page, tmp_path, "continuity-diagram")
+    with page.expect_navigation():
+        timed_click(page, page.locator(".diagram a").first, timings, "unit from the diagram")
+    assert page.url.endswith("/unit/P2-1-1") and page.get_by_role("heading", name="評価の文と立場").is_visible()
+    page.go_back()
+    page.get_by_role("link", name="表で見る").click()
     timed_click(page, page.locator("table a[href^='/unit/']").first, timings, "unit")
     for heading in ("評価の文と立場", "つながり", "この施策に関わる所見"):
         assert page.get_by_role("heading", name=heading).is_visible()

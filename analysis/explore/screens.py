@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.routing import Route
@@ -189,8 +190,11 @@ async def continuity(request: Request):
     ws = state_of(request).current()
     kind = request.query_params.get("kind", "")
     rows = [link for link in ws.links if not kind or link["kind"] == kind]
+    view = request.query_params.get("view", "table")
+    diagram = Markup(ws.diagram) if view == "diagram" else ""  # glyphs as paths: no corpus text as markup
     return render(request, "continuity.html", rows=paginate(rows, request.query_params.get("page")),
-                  titles=titles(ws), kind=kind, kinds=LINK_KIND)
+                  titles=titles(ws), kind=kind, kinds=LINK_KIND, view=view, diagram=diagram,
+                  has_diagram=len(ws.corpus.generations()) >= 2)
 
 
 async def unit(request: Request):

@@ -112,7 +112,8 @@ class Workspace:
 
         def work() -> None:
             try:
-                for name in ("terms", "graph", "findings", "links", "stances_by_unit", "period", "report_folder"):
+                for name in ("terms", "graph", "findings", "links", "stances_by_unit", "period", "diagram",
+                             "report_folder"):
                     if _STOP.is_set():
                         return
                     try:
@@ -170,6 +171,12 @@ class Workspace:
             out.setdefault(row["unit"], []).append(row)
         return out
 
+    @cached_property
+    def diagram(self) -> str:
+        """The continuity diagram of the two latest generations as inline SVG, each direction's
+        box a link to its page ("" with fewer than two generations)."""
+        return clickable_diagram(self.corpus, self.links, self.findings)
+
     @property
     def report_ready(self) -> bool:
         """Whether the report folder is written (the downloads need not wait)."""
@@ -182,6 +189,35 @@ class Workspace:
 
         data = report_data(self.corpus, settings=self.settings, tokens=self.analysis.tokens)
         return write_report(data, self.scratch / "report", generated_at=False)
+
+
+def clickable_diagram(corpus, links: list[dict], findings: list[dict]) -> str:
+    """:func:`analysis.plots.continuity_diagram` as inline SVG whose direction boxes link to
+    ``/unit/ID``.  The boxes are the texts drawn with a frame, left column then right, in the
+    order of the plans' directions; glyphs are paths and comments are removed, so no corpus text
+    is markup in the page."""
+    import re
+    from urllib.parse import quote
+
+    from ..plots import continuity_diagram, figure_svg
+
+    generations = corpus.generations()
+    if len(generations) < 2:
+        return ""
+    fig = continuity_diagram(corpus, links, findings=findings)
+    boxes = [t for t in fig.axes[0].texts if t.get_bbox_patch() is not None]
+    for side, generation in ((True, generations[-2]), (False, generations[-1])):
+        column = [t for t in boxes if (t.get_position()[0] < 5) == side]
+        directions = list(corpus.plan_by_generation(generation).directions())
+        if len(column) != len(directions):
+            continue  # drawn otherwise than expected: no link rather than a wrong one
+        for text, direction in zip(column, directions):
+            url = "/unit/" + quote(direction.id, safe="")
+            text.set_url(url)
+            text.get_bbox_patch().set_url(url)  # the box drawn over the glyphs links too
+    svg = figure_svg(fig).decode("utf-8")
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S).replace(' target="_blank"', "")  # same tab
+    return svg[svg.index("<svg"):]
 
 
 _WARMING: set[threading.Thread] = set()
