@@ -215,7 +215,7 @@ def test_lists_paginate(bundled):
     assert "2 / " in second
 
 
-def test_clicks_answer_quickly(bundled):
+def test_every_screen_answers_and_its_time_is_printed(bundled):
     timings = {}
     for url in ("/overview", "/themes", "/themes/担い手不足", "/terms", "/kwic?word=見守り", "/continuity",
                 "/unit/P2-1-1", "/findings"):
@@ -453,3 +453,16 @@ def test_the_diagram_links_each_direction_box_to_its_page(bundled):
     assert set(linked) == expected
     assert "<!--" not in page and "<text" not in page  # glyphs as paths: no corpus text as markup
     assert 'target="_blank"' not in page  # a unit opens in the same tab
+
+
+def test_the_header_row_can_be_chosen(tmp_path):
+    c = client(roots=[tmp_path])
+    token = csrf(c, "/open")
+    data = ("第2次計画 評価表,,,\n" + PLAN_CSV.read_text(encoding="utf-8")).encode("utf-8")
+    page = c.post("/open/upload", data={"csrf": token}, files={"file": ("plan.csv", data, "text/csv")}).text
+    assert re.search(r'<option value="2" selected>2行目', page)  # found below the title row
+    first_column = r'<td>([^<]*)</td><td><select name="role0"'
+    assert re.search(first_column, page).group(1) == "基本目標"
+    page = c.post("/open/mapping", data={"csrf": token, "header_line": "1", "rehead": "1"}).text
+    assert re.search(r'<option value="1" selected>1行目', page)
+    assert re.search(first_column, page).group(1) == "第2次計画 評価表"
