@@ -265,11 +265,29 @@ def test_fixing_the_lexicon_recomputes_from_the_same_tokens(tmp_path):
 
 
 # ----------------------------------------------------------------------------------- import
-def test_a_cp932_table_is_mapped_previewed_and_imported(tmp_path):
+def as_xlsx(text: str) -> bytes:
+    import csv
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in csv.reader(io.StringIO(text)):
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name, encode", [
+    ("計画.csv", lambda text: text.encode("cp932")),
+    ("計画.csv", lambda text: text.encode("utf-8-sig")),
+    ("計画.xlsx", as_xlsx),
+])
+def test_a_table_is_mapped_previewed_and_imported(tmp_path, name, encode):
     c = client(roots=[tmp_path])
-    data = PLAN_CSV.read_text(encoding="utf-8").encode("cp932")
+    data = encode(PLAN_CSV.read_text(encoding="utf-8"))
     token = csrf(c, "/open")
-    response = c.post("/open/upload", data={"csrf": token}, files={"file": ("計画.csv", data, "text/csv")})
+    response = c.post("/open/upload", data={"csrf": token}, files={"file": (name, data, "application/octet-stream")})
     assert response.status_code == 200 and "見出しの行" in response.text
     assert "見守り活動の推進" in response.text  # the first rows, decoded
     roles = {"role0": "goal", "role1": "direction", "role2": "initiatives", "role3": "evaluation",
