@@ -65,8 +65,8 @@ class State:
         previous, self.workspace = self.workspace, workspace
         if self.background:
             workspace.warm()
-        if previous is not None and previous.scratch != workspace.scratch:
-            shutil.rmtree(previous.scratch, ignore_errors=True)
+        if previous is not None and previous is not workspace:
+            previous.discard()
 
     @property
     def uploads(self) -> Path:
@@ -77,9 +77,10 @@ class State:
 
     def close(self) -> None:
         """Remove the scratch folders (when the server stops)."""
-        for folder in (self.upload_folder, self.workspace.scratch if self.workspace else None):
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
+        if self.upload_folder is not None:
+            shutil.rmtree(self.upload_folder, ignore_errors=True)
+        if self.workspace is not None:
+            self.workspace.discard()
 
 
 def paginate(items: Sequence, page: Any, *, per: int = PER_PAGE) -> dict:

@@ -13,6 +13,7 @@ symlinks resolved, leaves its root.
 from __future__ import annotations
 
 import atexit
+import shutil
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -96,7 +97,16 @@ class Workspace:
     analysis: Any
     path: Path | None = None
     lists: dict[str, str] = field(default_factory=dict)
-    scratch: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="keikaku-explore-")))
+
+    @cached_property
+    def scratch(self) -> Path:
+        """The workspace's own temporary folder (made on first use; see :meth:`discard`)."""
+        return Path(tempfile.mkdtemp(prefix="keikaku-explore-"))
+
+    def discard(self) -> None:
+        """Remove the temporary folder, if one was made."""
+        if "scratch" in self.__dict__:
+            shutil.rmtree(self.__dict__["scratch"], ignore_errors=True)
 
     @property
     def name(self) -> str:
