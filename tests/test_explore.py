@@ -31,10 +31,21 @@ ROOT = Path(__file__).resolve().parents[1]
 PLAN_CSV = ROOT / "corpus" / "examples" / "plan.csv"
 
 
+OPENED: list = []  # the apps' states, whose temporary folders are removed after the module
+
+
 def client(*, corpus_path=None, roots=None, host: str = "testserver") -> TestClient:
     app = create_app(corpus_path=corpus_path, roots=roots, background=False)
     app.state.explore.hosts = frozenset({host})
+    OPENED.append(app.state.explore)
     return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_temporary_folders():
+    yield
+    for state in OPENED:
+        state.close()
 
 
 def csrf(c: TestClient, url: str = "/lexicon") -> str:

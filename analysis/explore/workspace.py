@@ -98,13 +98,18 @@ class Workspace:
     path: Path | None = None
     lists: dict[str, str] = field(default_factory=dict)
 
+    discarded: bool = False
+
     @cached_property
     def scratch(self) -> Path:
         """The workspace's own temporary folder (made on first use; see :meth:`discard`)."""
+        if self.discarded:
+            raise RuntimeError("workspace discarded")  # background work of a replaced workspace stops
         return Path(tempfile.mkdtemp(prefix="keikaku-explore-"))
 
     def discard(self) -> None:
-        """Remove the temporary folder, if one was made."""
+        """Remove the temporary folder, if one was made; no new one is made after."""
+        self.discarded = True
         if "scratch" in self.__dict__:
             shutil.rmtree(self.__dict__["scratch"], ignore_errors=True)
 
@@ -124,7 +129,7 @@ class Workspace:
             try:
                 for name in ("terms", "graph", "findings", "links", "stances_by_unit", "period", "diagram",
                              "report_folder"):
-                    if _STOP.is_set():
+                    if _STOP.is_set() or self.discarded:
                         return
                     try:
                         getattr(self, name)
@@ -132,6 +137,8 @@ class Workspace:
                         return
             finally:
                 _WARMING.discard(threading.current_thread())
+                if self.discarded:  # replaced while writing: what it wrote goes too
+                    self.discard()
 
         thread = threading.Thread(target=work, name="keikaku-explore-warm", daemon=True)
         _WARMING.add(thread)
