@@ -191,3 +191,34 @@ def test_next_generation_must_differ(tmp_path):
 
     with pytest.raises(SettingsError, match="must differ"):
         import_evaluation_table(write(tmp_path, table(*ROWS)), generation=4)
+
+
+def _shape(corpus):
+    return ([(d.id, d.title, d.initiatives, d.evaluation, d.text, d.priority) for d in corpus.directions()],
+            sorted((link.source, link.target, link.relisted) for link in corpus.links))
+
+
+def test_a_header_row_without_brackets_reads_like_one_with_them(tmp_path):
+    """Tables printed from Word or Excel write their headers plainly (基本目標 | 施策の方向 | 評価 …):
+    the seed with its header rows' 【】 removed imports to the same directions and links."""
+    from conftest import SEED
+
+    text = SEED.read_text(encoding="utf-8")
+    plain = "\n".join(line.replace("【", "").replace("】", "") if line.startswith("【基本理念】") else line
+                      for line in text.splitlines())
+    assert plain != text
+    (tmp_path / "plain.txt").write_text(plain, encoding="utf-8")
+    assert _shape(import_evaluation_table(tmp_path / "plain.txt")) == _shape(import_evaluation_table(SEED))
+
+
+@pytest.mark.parametrize("cells, header", [
+    (["基本目標", "施策の方向", "取組内容", "評価", "次期計画の方向性"], True),
+    (["基本目標", "施策の方向"], True),
+    (["目標", "評価"], False),  # no direction column named
+    (["基本目標1 つながる", "地域力の向上", "見守り活動を進めた。", "評価した。"], False),  # a data row
+    (["基本目標", "施策の方向", "地域の見守り活動を充実させ、担い手の確保を進める。"], False),  # a sentence
+])
+def test_plain_header_rows_are_told_from_data_rows(cells, header):
+    from analysis.importers.evaluation_table import _is_header
+
+    assert _is_header(cells) is header

@@ -47,14 +47,43 @@ def _role(label: str) -> str | None:
     return None
 
 
+# A header cell without 【】 (tables printed from Word or Excel) is a short label, never a sentence.
+HEADER_CELL_MAX = 24
+
+
+def _plain_labels(cell: str) -> list[str]:
+    """A plain header cell's labels: two labels of a merged cell (基本理念 基本目標) apart, as
+    the 【…】 form has them."""
+    text = cell.strip()
+    if not text or len(text) > HEADER_CELL_MAX or any(ch in text for ch in "。、"):
+        return []
+    parts = text.split()
+    return parts if len(parts) > 1 and all(_role(p) for p in parts) else [text]
+
+
 def _is_header(cells: list[str]) -> bool:
+    """A header row: 【…】 labels naming two roles or more; or, without brackets, short label cells
+    most of which name a role, the goal and the direction among them (基本目標 | 施策の方向 | 評価 …)."""
     filled = [c.strip() for c in cells if c.strip()]
-    return len(filled) >= 2 and all(c.startswith("【") for c in filled) and \
-        sum(1 for c in filled if _role(" ".join(LABEL.findall(c)))) >= 2
+    if len(filled) < 2:
+        return False
+    if all(c.startswith("【") for c in filled):
+        return sum(1 for c in filled if _role(" ".join(LABEL.findall(c)))) >= 2
+    labels = [_plain_labels(c) for c in filled]
+    if not all(labels):
+        return False
+    flat = [label for cell in labels for label in cell]
+    named = [r for r in map(_role, flat) if r]
+    return len(named) >= max(2, -(-2 * len(flat) // 3)) and {"goal", "direction"} <= set(named)
 
 
 def _header_roles(cells: list[str]) -> list[str | None]:
     labels = [label for cell in cells for label in LABEL.findall(cell)]
+    if not labels:  # plain header cells
+        labels = [label for cell in cells for label in _plain_labels(cell)]
+        if len(labels) == len(cells):  # merged header cells: labels spill to the right
+            return [_role(label) for label in labels]
+        return [_role(cell.strip()) if cell.strip() else None for cell in cells]
     if len(labels) == len(cells):  # merged header cells: labels spill to the right
         return [_role(label) for label in labels]
     return [_role(" ".join(LABEL.findall(cell))) if cell.strip() else None for cell in cells]
@@ -113,7 +142,7 @@ def corpus_from_cells(rows: list[tuple[list[str], int]], *, corpus: Corpus, wher
         if _is_header(cells):
             if roles is None:
                 roles, header_line = _header_roles(cells), number
-                next_label = next((lab for lab, r in zip(LABEL.findall(line), _label_roles(line))
+                next_label = next((lab for lab, r in zip(_header_labels(cells), _label_roles(cells))
                                    if r == "next"), "")
                 reason = "見出し行（列の意味として読み込みました）"
             else:
@@ -134,7 +163,7 @@ def corpus_from_cells(rows: list[tuple[list[str], int]], *, corpus: Corpus, wher
             corpus.skipped.append({"file": file, "line": number, "reason": reason, "text": line})
             continue
         if roles is None:
-            raise InputError("expected a header row of 【…】 labels (【基本目標】 【施策の方向】 …) "
+            raise InputError("expected a header row naming the columns (【基本目標】 【施策の方向】 …, or 基本目標 | 施策の方向 | 評価 …) "
                              "before the first table row", file=where, line=number)
         if len(filled) == 1 and len(cells) == 1:
             corpus.skipped.append({"file": file, "line": number, "reason": "表の外の行", "text": line})
@@ -162,7 +191,7 @@ def corpus_from_cells(rows: list[tuple[list[str], int]], *, corpus: Corpus, wher
             setattr(row, role, (getattr(row, role) + " " + cell).strip() if getattr(row, role) else cell)
         built.append(row)
     if roles is None:
-        raise InputError("expected a header row of 【…】 labels (【基本目標】 【施策の方向】 …); none found",
+        raise InputError("expected a header row naming the columns (【基本目標】 【施策の方向】 …, or 基本目標 | 施策の方向 | 評価 …); none found",
                          file=where, line=1)
     missing = [r for r in REQUIRED if r not in roles]
     if missing:
@@ -193,5 +222,11 @@ def corpus_from_cells(rows: list[tuple[list[str], int]], *, corpus: Corpus, wher
     return corpus
 
 
-def _label_roles(line: str) -> list[str | None]:
-    return [_role(label) for label in LABEL.findall(line)]
+def _header_labels(cells: list[str]) -> list[str]:
+    """The labels of a header row: its 【…】 labels, else its plain cells."""
+    bracketed = LABEL.findall("\t".join(cells))
+    return bracketed or [label for cell in cells for label in _plain_labels(cell)]
+
+
+def _label_roles(cells: list[str]) -> list[str | None]:
+    return [_role(label) for label in _header_labels(cells)]
