@@ -34,9 +34,11 @@ terms          ``terms.columns.column_pass`` (its           stop list (edge word
                ``_analyse``): the noun runs and candidates
                that ``term_table``, ``unit_features``,
                TF-IDF and co-occurrence read
+candidates     ``terms.columns.shared_candidates``: the      stop list (edge words)
+               candidates ``term_table`` ranks
 ============== ============================================ =====================================
 
-The terms stage keeps the pass, not the term table: every method, ``top``, ``min_parts``,
+The terms stages keep the pass and its candidates, not the term table: every method, ``top``, ``min_parts``,
 ``min_frequency`` and the stop terms rank the same pass, so they need no key, and a second run
 only ranks (``unit_features`` reads the pass and the token columns).
 

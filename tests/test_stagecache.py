@@ -332,3 +332,17 @@ def test_a_terms_pass_that_does_not_fit_the_tokens_is_computed_again(cache_dir, 
     assert term_table(tokens, stopwords=stops) == term_table(tokenize_units(units(), cache=False), stopwords=stops,
                                                              cache=False)
     assert len(passes) == 2
+
+
+def test_cached_candidates_that_do_not_fit_the_tokens_are_computed_again(cache_dir):
+    from analysis.terms import columns, term_table
+
+    tokens = tokenize_units(units(), cache=True)
+    stops = frozenset({"推進"})
+    key = stagecache.stage_key("candidates", stagecache.code_version(columns.CACHE_VERSION, *columns._CODE),
+                               stagecache.token_keys(tokens), (stagecache.digest(stops),))
+    # well formed, but a key without parts and a unit the tokens do not have
+    stagecache.store("candidates", key, ({"見守り": 1}, {}, {}, {}, {}, {}, {"見守り": (9,)}))
+    table = term_table(tokens, stopwords=stops, top=None)
+    assert table == term_table(tokenize_units(units(), cache=False), stopwords=stops, top=None, cache=False)
+    assert "担い手不足" in {t.key for t in table}

@@ -14,8 +14,9 @@ into flat arrays over one string holding every text, finds the runs with numpy, 
 distinct run once.  It is memoized per Tokens object and stop list, so the stages of one pipeline
 share it; the memo is dropped when the Tokens object goes away or its sentence lists are replaced.
 On disk it is kept in the stage cache (:mod:`analysis.stagecache`, stage ``terms``: the runs'
-table and arrays, keyed by the tokens' keys, the stop list and this code), so a second run over
-the same tokens skips the pass (``cache=``: default as the tokens were made, see
+table and arrays; stage ``candidates``: what :func:`shared_candidates` makes of them; both keyed
+by the tokens' keys, the stop list and this code), so a second run over the same tokens skips
+the pass (``cache=``: default as the tokens were made, see
 :func:`~analysis.stagecache.cache_wanted`); the plain pass stays the reference it equals.
 What :func:`shared_candidates` and :func:`shared_features` return is shared: callers copy before
 changing it (the public stages hand out copies).
@@ -430,7 +431,8 @@ def shared_candidates(
     stopwords : frozenset of str
         The resolved stop list.
     cache : bool or None, default None
-        Whether the pass is read from and kept in the stage cache (:func:`column_pass`).
+        For Tokens: whether the candidates (stage ``candidates``) and the pass they come from
+        are read from and kept in the stage cache (:func:`column_pass`).
 
     Returns
     -------
@@ -439,12 +441,34 @@ def shared_candidates(
     """
     if isinstance(sentences_or_tokens, Tokens):
         memo = _memo_for(sentences_or_tokens)
+        tokens = sentences_or_tokens
         found = memo.get(("candidates", stopwords))
         if found is None:
-            found = memo[("candidates", stopwords)] = _candidates_of(
-                column_pass(sentences_or_tokens, stopwords, cache=cache))
+            from .. import stagecache
+
+            found = memo[("candidates", stopwords)] = stagecache.cached_stage(
+                "candidates", version=stagecache.code_version(CACHE_VERSION, *_CODE),
+                keys=stagecache.token_keys(tokens), inputs=(stagecache.digest(stopwords),),
+                compute=lambda: _candidates_of(column_pass(tokens, stopwords, cache=cache)),
+                encode=_encode_candidates, decode=lambda data: _decode_candidates(data, tokens),
+                enabled=stagecache.cache_wanted(tokens, cache))
         return found
     return _candidates_of(column_pass(sentences_or_tokens, stopwords))
+
+
+def _encode_candidates(found: Candidates) -> tuple:
+    return (found.frequency, found.parts, found.display, dict(found.runs), found.shapes, found.surfaces, found.units)
+
+
+def _decode_candidates(data: tuple, tokens: Tokens) -> Candidates:
+    """:func:`_encode_candidates` back; raises when the data does not fit ``tokens``."""
+    frequency, parts, display, runs, shapes, surfaces, units = data
+    keys = frequency.keys()
+    if (not (keys == parts.keys() == display.keys() == shapes.keys() == surfaces.keys() == units.keys())
+            or any(u >= len(tokens.sentences) for held in units.values() for u in held[-1:])):
+        raise ValueError("cached candidates that do not fit the tokens")
+    return Candidates(frequency=frequency, parts=parts, display=display, runs=Counter(runs), shapes=shapes,
+                      surfaces=surfaces, units=units)
 
 
 def _candidates_of(analysis: ColumnPass) -> Candidates:
