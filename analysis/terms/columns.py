@@ -400,9 +400,9 @@ def _decode_pass(data: tuple, tokens: Tokens) -> ColumnPass:
         raise ValueError("a cached terms pass that does not fit the tokens")
     out = ColumnPass()
     out.flat, out.n_units, out.memo = None, n_units, {}
-    out.table = [(tuple(run), None if cand is None else (tuple(cand[0]), tuple(cand[1]),
-                                                        tuple(map(tuple, cand[2])), cand[3], cand[4]))
-                 for run, cand in table]
+    if not isinstance(table, list):
+        raise ValueError("a cached terms pass that does not fit the tokens")
+    out.table = table  # marshal gives back tuples as tuples: the entries are as computed
     out.code, out.run_sent, out.run_unit, out.run_len = code, run_sent, run_unit, run_len
     return out
 
