@@ -1,4 +1,4 @@
-"""Stage results on disk (coded units, TF-IDF, continuity features), so a second run skips them.
+"""Stage results on disk (coded units, terms pass, TF-IDF, continuity features), so a second run skips them.
 
 The token cache (:mod:`analysis.tokencache`) lets a second run skip Sudachi; this cache lets it
 skip the stages after it too.  A stage result is stored under one key made of
@@ -30,15 +30,22 @@ coded          ``themes.code_units`` (``code_units_plain``)  the lexicon's theme
 tfidf          ``textstat.tfidf_by_direction``              stop list, POS patterns, ``top``, the
                (``tfidf_plain``)                            units' directions
 sentence-words ``continuity.features.unit_sentence_words``  stop list
+terms          ``terms.columns.column_pass`` (its           stop list (edge words)
+               ``_analyse``): the noun runs and candidates
+               that ``term_table``, ``unit_features``,
+               TF-IDF and co-occurrence read
+candidates     ``terms.columns.shared_candidates``: the      stop list (edge words)
+               candidates ``term_table`` ranks
 ============== ============================================ =====================================
 
-Hook for another stage (the terms column pass, :mod:`analysis.terms.columns` and
-:func:`analysis.terms.term_table`, is meant to be cached this way next; it is not yet, because it
-is being reworked): call :func:`cached_stage` with the stage's name, its :func:`code_version`
-(a version string and the modules that compute it), the tokens' :func:`token_keys`, the digests
-of its other inputs (stop list, method, ``top``, ``min_parts``, ``min_frequency``), the plain
-computation and an encode/decode pair to marshallable data, and pass ``enabled=``
-:func:`cache_wanted` ``(tokens, cache)``.
+The terms stages keep the pass and its candidates, not the term table: every method, ``top``, ``min_parts``,
+``min_frequency`` and the stop terms rank the same pass, so they need no key, and a second run
+only ranks (``unit_features`` reads the pass and the token columns).
+
+Hook for another stage: call :func:`cached_stage` with the stage's name, its
+:func:`code_version` (a version string and the modules that compute it), the tokens'
+:func:`token_keys`, the digests of its other inputs, the plain computation and an encode/decode
+pair to marshallable data, and pass ``enabled=`` :func:`cache_wanted` ``(tokens, cache)``.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as d:

@@ -176,15 +176,16 @@ def warm_imports() -> None:
 
 def pipeline(units, *, cache: bool, cpu: dict[str, float] | None = None) -> dict[str, float]:
     """tokens → compound terms → TF-IDF → themes → co-occurrence; seconds per stage.  ``cache``:
-    the token cache and the stage cache (TF-IDF, themes: ``cache=`` of the stage functions, as
-    :class:`analysis.pipeline.Analysis` calls them); the terms pass and co-occurrence are not cached.
+    the token cache and the stage cache (the terms pass, TF-IDF, themes: ``cache=`` of the stage
+    functions, as :class:`analysis.pipeline.Analysis` calls them; co-occurrence reads the cached
+    terms pass).
     ``cpu``, when given, receives the CPU seconds of each stage."""
     times: dict[str, float] = {}
     cpu = {} if cpu is None else cpu
     times["tokens"], tokens = clock(project_tokenize, units, cache=cache)
     cpu["tokens"] = LAST_CPU[0]
     steps = [
-        ("terms", "analysis.terms", "term_table", lambda f: f(tokens, top=50)),
+        ("terms", "analysis.terms", "term_table", lambda f: f(tokens, top=50, cache=cache)),
         ("tfidf", "analysis.terms", "tfidf_by_direction", lambda f: f(tokens, top=10, cache=cache)),
         ("themes", "analysis.themes", "code_units", lambda f: f(tokens, cache=cache)),
         ("cooccurrence", "analysis.textstat", "cooccurrence_graph", lambda f: f(tokens)),

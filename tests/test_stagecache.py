@@ -250,3 +250,99 @@ def test_code_version_follows_the_source_of_the_modules(tmp_path, monkeypatch):
     assert version("v1", "stage_x") == before
     module.write_text("VALUE = '連携'\n", encoding="utf-8")
     assert version("v1", "stage_x") != before
+
+
+# --- the terms pass (analysis.terms.columns.column_pass, stage "terms") ---------------------
+
+@pytest.fixture
+def passes(monkeypatch):
+    """How many times the terms column pass was computed (not read from the cache or the memo)."""
+    from analysis.terms import columns
+
+    calls = []
+    plain = columns._analyse
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return plain(*args, **kwargs)
+
+    monkeypatch.setattr(columns, "_analyse", counted)
+    return calls
+
+
+def term_stages(tokens, *, stopwords=frozenset({"推進"}), cache=True) -> dict:
+    from analysis.terms import METHODS, term_table, unit_features
+    from analysis.textstat import cooccurrence_graph
+
+    out = {method: term_table(tokens, method=method, top=None, stopwords=stopwords, cache=cache) for method in METHODS}
+    out["features"] = unit_features(tokens, stopwords=stopwords)
+    out["cooccurrence"] = sorted(cooccurrence_graph(tokens, stopwords=stopwords, min_frequency=1).edges(data=True))
+    return out
+
+
+def test_the_terms_pass_read_back_gives_what_a_fresh_one_gives(cache_dir, passes):
+    first = term_stages(tokenize_units(units(), cache=True))
+    assert len(passes) == 1 and len(list(cache_dir.glob("terms-*.kc"))) == 1
+    again = term_stages(tokenize_units(units(), cache=True))  # a new Tokens object: only the keys match
+    assert len(passes) == 1
+    fresh = term_stages(tokenize_units(units(), cache=False), cache=False)
+    assert len(passes) == 2
+    assert again == first == fresh
+    keys = {t.key for t in again["keyterms"]}
+    assert {"担い手不足", "地域福祉コーディネーター", "成年後見制度"} <= keys and "推進" not in keys
+    assert "担い手不足" in again["features"][0] and "推進" not in again["features"][3]
+
+
+# what is edited → whether the terms pass and the coded units are computed again
+TERMS_EDITS = [
+    ("stop list", {"stopwords": frozenset({"推進", "連携"})}, (True, False)),
+    ("lexicon", {"lexicon_text": LEXICON + '\n[[theme]]\nname = "担い手"\nterms = ["担い手"]\n'}, (False, True)),
+    ("nothing", {}, (False, False)),
+]
+
+
+@pytest.mark.parametrize("what, edit, recomputed", TERMS_EDITS, ids=[e[0] for e in TERMS_EDITS])
+def test_a_stop_list_edit_recomputes_the_terms_pass_and_a_lexicon_edit_does_not(cache_dir, spies, passes, what,
+                                                                                 edit, recomputed):
+    from analysis.terms import term_table
+
+    def run(**options):
+        tokens = tokenize_units(units(), cache=True)  # new Tokens objects: nothing from the memo
+        lexicon = parse_lexicon(options.get("lexicon_text", LEXICON))
+        coding.code_units(tokens, lexicon)
+        return term_table(tokens, stopwords=options.get("stopwords", frozenset({"推進"})), top=None)
+
+    run()
+    before_pass, before_coded = len(passes), spies["coded"]
+    edited = run(**edit)
+    assert (len(passes) > before_pass, spies["coded"] > before_coded) == recomputed
+    assert edited == term_table(tokenize_units(units(), cache=False), top=None,
+                                stopwords=edit.get("stopwords", frozenset({"推進"})), cache=False)
+    assert ("連携" in {t.key for t in edited}) is ("連携" not in edit.get("stopwords", ()))
+
+
+def test_a_terms_pass_that_does_not_fit_the_tokens_is_computed_again(cache_dir, passes):
+    from analysis.terms import columns, term_table
+
+    tokens = tokenize_units(units(), cache=True)
+    stops = frozenset({"推進"})
+    key = stagecache.stage_key("terms", stagecache.code_version(columns.CACHE_VERSION, *columns._CODE),
+                               stagecache.token_keys(tokens), (stagecache.digest(stops),))
+    stagecache.store("terms", key, (1, [], b"", b"", b"", b""))  # well formed, one unit instead of four
+    assert term_table(tokens, stopwords=stops) == term_table(tokenize_units(units(), cache=False), stopwords=stops,
+                                                             cache=False)
+    assert len(passes) == 2
+
+
+def test_cached_candidates_that_do_not_fit_the_tokens_are_computed_again(cache_dir):
+    from analysis.terms import columns, term_table
+
+    tokens = tokenize_units(units(), cache=True)
+    stops = frozenset({"推進"})
+    key = stagecache.stage_key("candidates", stagecache.code_version(columns.CACHE_VERSION, *columns._CODE),
+                               stagecache.token_keys(tokens), (stagecache.digest(stops),))
+    # well formed, but a key without parts and a unit the tokens do not have
+    stagecache.store("candidates", key, ({"見守り": 1}, {}, {}, {}, {}, {}, {"見守り": (9,)}))
+    table = term_table(tokens, stopwords=stops, top=None)
+    assert table == term_table(tokenize_units(units(), cache=False), stopwords=stops, top=None, cache=False)
+    assert "担い手不足" in {t.key for t in table}

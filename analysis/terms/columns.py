@@ -13,6 +13,11 @@ the noun runs of every sentence and their candidates.  The pass reads the compac
 into flat arrays over one string holding every text, finds the runs with numpy, and trims each
 distinct run once.  It is memoized per Tokens object and stop list, so the stages of one pipeline
 share it; the memo is dropped when the Tokens object goes away or its sentence lists are replaced.
+On disk it is kept in the stage cache (:mod:`analysis.stagecache`, stage ``terms``: the runs'
+table and arrays; stage ``candidates``: what :func:`shared_candidates` makes of them; both keyed
+by the tokens' keys, the stop list and this code), so a second run over the same tokens skips
+the pass (``cache=``: default as the tokens were made, see
+:func:`~analysis.stagecache.cache_wanted`); the plain pass stays the reference it equals.
 What :func:`shared_candidates` and :func:`shared_features` return is shared: callers copy before
 changing it (the public stages hand out copies).
 
@@ -37,6 +42,11 @@ from ..tokens import Sentence, Tokens, pos_table
 from .candidates import NOUN, SINGLE_NOUN_SHAPE, VERB, Candidates, Shape, token_kinds, trim_run
 
 _NO_KIND = 255
+
+#: The stage cache's version of the terms pass (bump it when the pass's result changes for the
+#: same tokens; an edit of the modules in ``_CODE`` is a new version by itself).
+CACHE_VERSION = "terms-pass-1"
+_CODE = ("analysis.terms.columns", "analysis.terms.candidates", "analysis.tokens")
 
 
 @functools.cache
@@ -192,11 +202,12 @@ class ColumnPass:
     ``table``: one entry per distinct run, (untrimmed parts, candidate), the candidate being None
     or (parts, surfaces, shape, key, joined surface).  Per run (numpy arrays): ``code`` (its
     entry in ``table``), ``run_sent`` (global sentence index), ``run_unit`` (unit index),
-    ``run_len`` (its number of tokens).  ``flat`` holds the flattened token columns and ``memo``
-    what is derived from the runs (:meth:`entries`).  Shared: do not mutate.
+    ``run_len`` (its number of tokens), ``n_units`` (how many units).  ``flat`` holds the flattened
+    token columns (None when the pass was read from the stage cache) and ``memo`` what is derived
+    from the runs (:meth:`entries`).  Shared: do not mutate.
     """
 
-    __slots__ = ("flat", "table", "code", "run_sent", "run_unit", "run_len", "memo")
+    __slots__ = ("flat", "n_units", "table", "code", "run_sent", "run_unit", "run_len", "memo")
 
     def entries(self) -> tuple:
         """Per distinct run, how often it occurs and which candidate key it gives (computed once).
@@ -241,6 +252,7 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> ColumnPass:
     sent = np.searchsorted(flat.sent_start, starts, side="right") - 1
     out = ColumnPass()
     out.flat = flat
+    out.n_units = flat.n_units
     out.run_sent = sent
     out.run_unit = flat.sent_unit[sent] if len(sent) else np.zeros(0, dtype=np.int64)
     out.run_len = stops - starts
@@ -322,6 +334,8 @@ def _memo_for(tokens: Tokens) -> dict:
 def column_pass(
     sentences_or_tokens: "Tokens | Sequence[Sentence] | Sequence[Sequence[Sentence]]",
     stopwords: frozenset[str],
+    *,
+    cache: bool | None = None,
 ) -> ColumnPass:
     """The noun runs and candidates of every unit, read from the token columns.
 
@@ -329,9 +343,13 @@ def column_pass(
     ----------
     sentences_or_tokens : Tokens, list of Sentence, or list of lists of Sentence
         The units (a plain list of sentences is one unit).  For Tokens the result is memoized
-        per Tokens object and stop list.
+        per Tokens object and stop list, and kept in the stage cache.
     stopwords : frozenset of str
         The resolved stop list (:func:`~analysis.terms.stopwords.resolve_stopwords`).
+    cache : bool or None, default None
+        For Tokens: read and write the stage cache (``None``: as the tokens were made,
+        :func:`~analysis.stagecache.cache_wanted`).  A cached pass equals a computed one, but its
+        ``flat`` is None.
 
     Returns
     -------
@@ -339,16 +357,54 @@ def column_pass(
         Shared with later calls: do not mutate.
     """
     if isinstance(sentences_or_tokens, Tokens):
-        memo = _memo_for(sentences_or_tokens)
+        tokens = sentences_or_tokens
+        memo = _memo_for(tokens)
         key = ("analysis", stopwords)
         found = memo.get(key)
         if found is None:
-            flat = memo.get("flat")
-            if flat is None:
-                flat = memo["flat"] = _flatten(sentences_or_tokens.sentences)
-            found = memo[key] = _analyse(flat, stopwords)
+            from .. import stagecache
+
+            found = memo[key] = stagecache.cached_stage(
+                "terms", version=stagecache.code_version(CACHE_VERSION, *_CODE), keys=stagecache.token_keys(tokens),
+                inputs=(stagecache.digest(stopwords),), compute=lambda: _analyse(_flat_of(tokens, memo), stopwords),
+                encode=_encode_pass, decode=lambda data: _decode_pass(data, tokens),
+                enabled=stagecache.cache_wanted(tokens, cache))
         return found
     return _analyse(_flatten(_as_unit_sentences(sentences_or_tokens)), stopwords)
+
+
+def _flat_of(tokens: Tokens, memo: dict) -> _Flat:
+    """The flattened columns of ``tokens`` (memoized with its other results)."""
+    flat = memo.get("flat")
+    if flat is None:
+        flat = memo["flat"] = _flatten(tokens.sentences)
+    return flat
+
+
+def _encode_pass(found: ColumnPass) -> tuple:
+    """A pass as marshallable data: the table and the per-run arrays' bytes."""
+    return (found.n_units, found.table, *(a.astype("<i8").tobytes() for a in
+                                          (found.code, found.run_sent, found.run_unit, found.run_len)))
+
+
+def _decode_pass(data: tuple, tokens: Tokens) -> ColumnPass:
+    """:func:`_encode_pass` back; raises when the data does not fit ``tokens``."""
+    import numpy as np
+
+    n_units, table, *arrays = data
+    code, run_sent, run_unit, run_len = (np.frombuffer(b, dtype="<i8").astype(np.int64) for b in arrays)
+    n_sentences = sum(map(len, tokens.sentences))
+    if (n_units != len(tokens.sentences) or not (len(code) == len(run_sent) == len(run_unit) == len(run_len))
+            or (len(code) and (int(code.max()) >= len(table) or int(code.min()) < 0
+                               or int(run_sent.max()) >= n_sentences or int(run_unit.max()) >= n_units))):
+        raise ValueError("a cached terms pass that does not fit the tokens")
+    out = ColumnPass()
+    out.flat, out.n_units, out.memo = None, n_units, {}
+    if not isinstance(table, list):
+        raise ValueError("a cached terms pass that does not fit the tokens")
+    out.table = table  # marshal gives back tuples as tuples: the entries are as computed
+    out.code, out.run_sent, out.run_unit, out.run_len = code, run_sent, run_unit, run_len
+    return out
 
 
 def _as_unit_sentences(obj) -> list[list[Sentence]]:
@@ -363,6 +419,8 @@ def _as_unit_sentences(obj) -> list[list[Sentence]]:
 def shared_candidates(
     sentences_or_tokens: "Tokens | Sequence[Sentence] | Sequence[Sequence[Sentence]]",
     stopwords: frozenset[str],
+    *,
+    cache: bool | None = None,
 ) -> Candidates:
     """:func:`~analysis.terms.candidates.compound_candidates`, from the column pass.
 
@@ -372,6 +430,9 @@ def shared_candidates(
         The units (memoized for Tokens, per Tokens object and stop list).
     stopwords : frozenset of str
         The resolved stop list.
+    cache : bool or None, default None
+        For Tokens: whether the candidates (stage ``candidates``) and the pass they come from
+        are read from and kept in the stage cache (:func:`column_pass`).
 
     Returns
     -------
@@ -380,11 +441,34 @@ def shared_candidates(
     """
     if isinstance(sentences_or_tokens, Tokens):
         memo = _memo_for(sentences_or_tokens)
+        tokens = sentences_or_tokens
         found = memo.get(("candidates", stopwords))
         if found is None:
-            found = memo[("candidates", stopwords)] = _candidates_of(column_pass(sentences_or_tokens, stopwords))
+            from .. import stagecache
+
+            found = memo[("candidates", stopwords)] = stagecache.cached_stage(
+                "candidates", version=stagecache.code_version(CACHE_VERSION, *_CODE),
+                keys=stagecache.token_keys(tokens), inputs=(stagecache.digest(stopwords),),
+                compute=lambda: _candidates_of(column_pass(tokens, stopwords, cache=cache)),
+                encode=_encode_candidates, decode=lambda data: _decode_candidates(data, tokens),
+                enabled=stagecache.cache_wanted(tokens, cache))
         return found
     return _candidates_of(column_pass(sentences_or_tokens, stopwords))
+
+
+def _encode_candidates(found: Candidates) -> tuple:
+    return (found.frequency, found.parts, found.display, dict(found.runs), found.shapes, found.surfaces, found.units)
+
+
+def _decode_candidates(data: tuple, tokens: Tokens) -> Candidates:
+    """:func:`_encode_candidates` back; raises when the data does not fit ``tokens``."""
+    frequency, parts, display, runs, shapes, surfaces, units = data
+    keys = frequency.keys()
+    if (not (keys == parts.keys() == display.keys() == shapes.keys() == surfaces.keys() == units.keys())
+            or any(u >= len(tokens.sentences) for held in units.values() for u in held[-1:])):
+        raise ValueError("cached candidates that do not fit the tokens")
+    return Candidates(frequency=frequency, parts=parts, display=display, runs=Counter(runs), shapes=shapes,
+                      surfaces=surfaces, units=units)
 
 
 def _candidates_of(analysis: ColumnPass) -> Candidates:
@@ -415,7 +499,7 @@ def _candidates_of(analysis: ColumnPass) -> Candidates:
     # units of each key, ascending: distinct (key, unit) pairs, sorted, cut per key
     run_key_id = key_id[code]
     held = run_key_id >= 0
-    size = analysis.flat.n_units + 1
+    size = analysis.n_units + 1
     pairs = np.unique(run_key_id[held] * size + analysis.run_unit[held])
     pair_key, pair_unit = pairs // size, (pairs % size).tolist()
     cuts = np.searchsorted(pair_key, np.arange(len(keys) + 1)).tolist()
@@ -456,7 +540,8 @@ def _candidates_of(analysis: ColumnPass) -> Candidates:
     )
 
 
-def shared_features(tokens: Tokens, stops: frozenset[str], content: frozenset[int], compounds: bool) -> list[list[str]]:
+def shared_features(tokens: Tokens, stops: frozenset[str], content: frozenset[int], compounds: bool, *,
+                    cache: bool | None = None) -> list[list[str]]:
     """:func:`~analysis.terms.features.unit_features`, from the column pass.
 
     Parameters
@@ -469,6 +554,8 @@ def shared_features(tokens: Tokens, stops: frozenset[str], content: frozenset[in
         POS ids of the content words (:func:`~analysis.terms.features.content_ids`).
     compounds : bool
         Whether compound keys (at least two parts) follow each unit's words.
+    cache : bool or None, default None
+        Whether the pass is read from and kept in the stage cache (:func:`column_pass`).
 
     Returns
     -------
@@ -479,14 +566,15 @@ def shared_features(tokens: Tokens, stops: frozenset[str], content: frozenset[in
     key = ("features", stops, content, compounds)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = _features_of(column_pass(tokens, stops), stops, content, compounds)
+        found = memo[key] = _features_of(_flat_of(tokens, memo), column_pass(tokens, stops, cache=cache) if compounds
+                                         else None, stops, content, compounds)
     return found
 
 
-def _features_of(analysis: ColumnPass, stops: frozenset[str], content: frozenset[int], compounds: bool) -> list[list[str]]:
+def _features_of(flat: _Flat, analysis: ColumnPass | None, stops: frozenset[str], content: frozenset[int],
+                 compounds: bool) -> list[list[str]]:
     import numpy as np
 
-    flat = analysis.flat
     index = np.flatnonzero(_lookup(_content_lut(content), flat.pos))
     token_unit = np.repeat(flat.sent_unit, np.diff(flat.sent_start))
     norms = list(map(flat.norms.__getitem__, index.tolist()))

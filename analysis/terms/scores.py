@@ -292,6 +292,7 @@ def term_table(
     min_parts: int | None = None,
     stopwords: StopwordsArg = None,
     stop_terms: StopwordsArg = None,
+    cache: bool | None = None,
 ) -> list[Term]:
     """Terms of the Tokens ranked by one of :data:`METHODS`, best first.
 
@@ -319,6 +320,10 @@ def term_table(
         :func:`~analysis.terms.stopwords.resolve_stop_terms`; default: the ``=`` entries of the
         stop list ``stopwords`` names).  Their nested parts are terms only where they also occur
         on their own.
+    cache : bool or None, default None
+        Whether the terms pass is read from and kept in the stage cache
+        (:func:`analysis.terms.columns.column_pass`; ``None``: as the tokens were made).  The
+        ranking itself is computed each time (the stop terms, method and options need no key).
 
     Returns
     -------
@@ -340,7 +345,7 @@ def term_table(
         min_parts = 1 if method in ("keyterms", "frequency") else 2
     if min_frequency < 1 or min_parts < 1 or (top is not None and top < 0):
         raise SettingsError("top must be ≥ 0, min_frequency and min_parts ≥ 1", field="terms")
-    cands = shared_candidates(tokens, resolve_stopwords(stopwords))
+    cands = shared_candidates(tokens, resolve_stopwords(stopwords), cache=cache)
     excluded = resolve_stop_terms(stop_terms, stopwords=stopwords)
     freq = cands.by_parts()
     surfaces, nested = _nested_function(cands)
