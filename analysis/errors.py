@@ -128,3 +128,25 @@ def toml_error(exc: Exception, *, source: str | None, what: str | None = None, t
     where = f" in {what}" if what else ""
     return SettingsError(f"invalid TOML{where}: {message}", file=source, line=line)
 
+
+def read_data_text(path, *, what: str) -> str:
+    """The text of a data file a user may edit (settings, lexicon, stance cues, stop list, variant
+    table): UTF-8, with or without BOM; any failure is one SettingsError naming the file.
+
+    >>> try:
+    ...     read_data_text("/nonexistent/themes.toml", what="theme lexicon")
+    ... except SettingsError as error:
+    ...     print(error)
+    /nonexistent/themes.toml: theme lexicon not found
+    """
+    from pathlib import Path
+
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise SettingsError(f"{what} not found", file=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{what} is not UTF-8 text", file=str(path)) from exc
+    except OSError as exc:
+        raise SettingsError(f"cannot read {what}: {exc.strerror or exc}", file=str(path)) from exc
+

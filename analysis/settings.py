@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import SettingsError, toml_error
+from .errors import SettingsError, read_data_text, toml_error
 
 DEFAULTS_NAME = "settings.toml"
 
@@ -65,13 +65,7 @@ def parse_toml(text: str, *, source: str | None, what: str | None = None) -> dic
 
 
 def _read_toml(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise SettingsError("file not found", file=str(path)) from exc
-    except UnicodeDecodeError as exc:
-        raise SettingsError("not UTF-8 text", file=str(path)) from exc
-    return parse_toml(text, source=str(path))
+    return parse_toml(read_data_text(path, what="settings file"), source=str(path))
 
 
 def toml_line(text: str, name: str) -> int | None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypedDict
 
-from .errors import SettingsError, check_choice, toml_error
+from .errors import SettingsError, check_choice, read_data_text, toml_error
 from .themes import Rule, RuleSyntaxError, SentenceView, Word, evaluate_rule, find_line, parse_rule, rule_refs
 from .tokens import Sentence, Tokens, default_variants
 
@@ -200,12 +200,7 @@ def load_cues(path: str | Path | None = None, *, settings=None) -> StanceCues:
     if path is None:
         return _default_cues(settings.data_file("stance") if settings is not None else None)
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise SettingsError("stance cue file not found", file=str(path)) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"cannot read stance cues: {exc}", file=str(path)) from exc
+    text = read_data_text(path, what="stance cue file")
     return parse_cues(text, source=str(path))
 
 

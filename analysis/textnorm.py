@@ -17,7 +17,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import SettingsError
+from .errors import SettingsError, read_data_text
 
 # Sudachi refuses more than 49,149 bytes in one call; sentences are far shorter, so a run longer
 # than this (a table cell with no punctuation) is cut at a safe point before it reaches Sudachi.
@@ -50,10 +50,7 @@ def load_variants(path: str | Path) -> dict[str, str]:
     """Read a variant table: lines ``VARIANT<TAB>STANDARD``, ``#`` comments, one character each."""
     path = Path(path)
     table: dict[str, str] = {}
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"cannot read variant table: {exc}", file=str(path)) from exc
+    lines = read_data_text(path, what="variant table").splitlines()
     for number, line in enumerate(lines, 1):
         line = line.split("#", 1)[0].strip()
         if not line:

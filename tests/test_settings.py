@@ -87,7 +87,7 @@ def test_bad_settings_name_file_and_line(tmp_path, text, line, fragment):
 
 
 def test_missing_settings_file(tmp_path):
-    with pytest.raises(SettingsError, match="file not found"):
+    with pytest.raises(SettingsError, match="settings file not found"):
         Settings.load(tmp_path / "nope.toml")
 
 

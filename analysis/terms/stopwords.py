@@ -21,7 +21,7 @@ import functools
 from pathlib import Path
 from typing import Iterable, Union
 
-from ..errors import SettingsError
+from ..errors import SettingsError, read_data_text
 from ..tokens import tokenize
 
 #: What a ``stopwords=`` argument may be: None (the settings' file), a path, or the words.
@@ -115,14 +115,7 @@ def _forms(entry: str) -> set[str]:
 
 @functools.cache
 def _read_stop_list(path: str) -> tuple[frozenset[str], frozenset[str]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise SettingsError("stop list not found", file=path) from exc
-    except UnicodeDecodeError as exc:
-        raise SettingsError("stop list is not UTF-8 text", file=path) from exc
-    except OSError as exc:
-        raise SettingsError(f"cannot read stop list: {exc.strerror or exc}", file=path) from exc
+    text = read_data_text(path, what="stop list")
     words: set[str] = set()
     whole: set[str] = set()
     for number, line in enumerate(text.splitlines(), 1):

@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SettingsError, toml_error
+from ..errors import SettingsError, read_data_text, toml_error
 from ..tokens import default_variants
 from .patterns import Pattern, compile_pattern, fold
 from .rules import Rule, RuleSyntaxError, parse_rule, rule_refs
@@ -308,10 +308,5 @@ def load_lexicon(path: str | Path | None = None, *, settings=None) -> Lexicon:
 
         path = (settings or default_settings()).data_file("lexicon")
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise SettingsError("theme lexicon not found", file=str(path)) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"cannot read theme lexicon: {exc}", file=str(path)) from exc
+    text = read_data_text(path, what="theme lexicon")
     return parse_lexicon(text, source=str(path))
