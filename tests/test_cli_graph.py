@@ -99,3 +99,32 @@ def test_errors_are_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.count("keikaku: error:") == 3
     assert not (tmp_path / "o").exists()
+
+
+def test_no_successor_shows_how_near_the_nearest_direction_came(tmp_path, capsys):
+    """"後継なし" is a threshold's verdict: the listing names the nearest next direction and its
+    score below the threshold, so a planner can judge it (a next plan in its own file, no stated
+    links)."""
+    from analysis.cli import main
+    from analysis.corpus import Corpus, Direction, Goal, Plan
+    from analysis.corpus_io import write_corpus
+
+    past = [Direction(id="P1-1-1", plan_id="P1", goal_number=1, number=1, title="見守り活動の推進",
+                      evaluation="見守り訪問を全地区で行った。担い手が不足している。"),
+            Direction(id="P1-1-2", plan_id="P1", goal_number=1, number=2, title="サロン活動の支援",
+                      evaluation="サロンは15か所に増えた。")]
+    nxt = [Direction(id="P2-1-1", plan_id="P2", goal_number=1, number=1, title="見守りネットワークの強化",
+                     text="地区ごとの見守りを強化する。"),
+           Direction(id="P2-1-2", plan_id="P2", goal_number=1, number=2, title="居場所づくり",
+                     text="誰もが集える居場所を増やす。")]
+    corpus = Corpus(name="c", plans=[Plan(id="P1", generation=1, title="第1次", goals=[Goal("P1", 1, "a", directions=past)]),
+                                     Plan(id="P2", generation=2, title="第2次", role="next",
+                                          goals=[Goal("P2", 1, "a", directions=nxt)])])
+    write_corpus(corpus, tmp_path / "c")
+    settings = tmp_path / "s.toml"
+    settings.write_text("[continuity]\nmin_content_score = 0.99\n", encoding="utf-8")  # nothing passes
+    capsys.readouterr()
+    assert main(["gaps", str(tmp_path / "c"), "--settings", str(settings)]) == 0
+    text = capsys.readouterr().out
+    line = next(x for x in text.splitlines() if x.startswith("- [後継なし] P1-1-1"))
+    assert "最も近いのは P2-1-1 見守りネットワークの強化" in line and "0.99 未満" in line

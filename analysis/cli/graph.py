@@ -212,9 +212,16 @@ def gaps_text(graph, items) -> str:
         lines.append("## 前期の施策の方向はどこへ行ったか")
         past_side = [f for f in group if f.kind == "direction" and f.side == "past"]
         next_side = [f for f in group if f.kind == "direction" and f.side == "next"]
+        nearest = {r["past"]: (r["best"], r["best_score"]) for r in agreement.to_dict("records")
+                   if r["plans"] == pair and r["best"] and (r["best_score"] or 0) > 0}
+        threshold = state.options["min_content_score"]
         for f in past_side:
             target = "、".join(label(n) for n in f.next) or "—"
             basis = "（今後の方向性による）" if f.basis == "decision" else ""
+            if f.status == "no_successor" and f.basis != "decision" and f.past[0] in nearest:
+                # "no successor" is a threshold's verdict: show how near the nearest one came
+                best, score = nearest[f.past[0]]
+                basis = f"（本文で最も近いのは {label(best)}、類似度 {score:.3f}（{threshold:g} 未満））"
             lines.append(f"- [{STATUS_JA[f.status]}] {label(f.past[0])} → {target}{basis}")
         groups = list(dict.fromkeys(tuple(f.group) for f in past_side if f.group))
         for k, members in enumerate(groups, 1):
