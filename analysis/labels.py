@@ -45,7 +45,7 @@ COMPARISON_SECTION = {
 #: that it has none one-to-one but the continuity findings give it a successor / predecessor.
 COMPARISON_STATUS = {
     "same_title": "同じ名称", "changed": "変更", "added": "追加", "removed": "削除", "grew": "増加",
-    "shrank": "減少", "stable": "横ばい", "kept": "維持", "renumbered": "番号変更",
+    "shrank": "減少", "stable": "有意な差なし", "kept": "維持", "renumbered": "番号変更",
     "continued_in": "対応なし（後継あり）", "continued_from": "対応なし（前身あり）",
 }
 
