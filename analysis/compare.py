@@ -124,13 +124,30 @@ class Comparison:
         return out
 
 
-def _plan_of(corpus: Corpus, generation: int) -> Plan:
+def _chain(corpus: Corpus, owner: str | None) -> list[Plan]:
+    """The plans compare chooses from: the corpus's, or ``owner``'s chain; a corpus of several
+    owners needs one named."""
+    chains = corpus.chains()
+    if owner is None:
+        if len(chains) > 1:
+            raise InputError(f"corpus {corpus.name!r} holds the plans of {len(chains)} owners; "
+                             "choose one with --owner", field="owner")
+        return corpus.plans
     try:
-        return corpus.plan_by_generation(generation)
+        return corpus.chain(owner)
     except KeyError:
-        have = ", ".join(str(g) for g in corpus.generations()) or "none"
-        raise InputError(f"no plan of generation {generation} in corpus {corpus.name!r}; generations: {have}",
-                         field="generation") from None
+        have = ", ".join(o or "(none)" for o in list(chains)[:5]) + (", …" if len(chains) > 5 else "")
+        raise InputError(f"no plans of owner {owner!r} in corpus {corpus.name!r}; owners: {have}",
+                         field="owner") from None
+
+
+def _plan_of(plans: list[Plan], generation: int, corpus: Corpus) -> Plan:
+    for plan in plans:
+        if plan.generation == generation:
+            return plan
+    have = ", ".join(str(g) for g in sorted({p.generation for p in plans})) or "none"
+    raise InputError(f"no plan of generation {generation} in corpus {corpus.name!r}; generations: {have}",
+                     field="generation")
 
 
 def _options(settings: Any) -> dict:
@@ -176,9 +193,10 @@ def _mapping_rows(kind, older_items, newer_items, similarity, title, options, pa
     return rows
 
 
-def _generations(corpus: Corpus, older: int | None, newer: int | None) -> tuple[Plan, Plan]:
-    """The two plans to compare (default: the last two generations)."""
-    generations = corpus.generations()
+def _generations(corpus: Corpus, older: int | None, newer: int | None, owner: str | None) -> tuple[Plan, Plan]:
+    """The two plans to compare (default: the last two generations of the chain)."""
+    plans = _chain(corpus, owner)
+    generations = sorted({p.generation for p in plans})
     if older is None or newer is None:
         if len(generations) < 2:
             raise InputError(f"corpus {corpus.name!r} has fewer than two generations to compare")
@@ -186,7 +204,7 @@ def _generations(corpus: Corpus, older: int | None, newer: int | None) -> tuple[
         newer = generations[-1] if newer is None else newer
     if older == newer:
         raise InputError("compare needs two different generations", field="generation")
-    return _plan_of(corpus, older), _plan_of(corpus, newer)
+    return _plan_of(plans, older, corpus), _plan_of(plans, newer, corpus)
 
 
 def _weighted(w: tuple[float, float, float], parts: Callable[[Any, Any], dict]) -> Callable[[Any, Any], float]:
@@ -292,8 +310,10 @@ def _priority_frame(old_plan: Plan, new_plan: Plan, dir_rows: list[dict]) -> "pd
 
 def compare_generations(corpus: Corpus, older: int | None = None, newer: int | None = None, *,
                         analysis: "Analysis | None" = None, tokens: "Tokens | None" = None,
-                        settings: Any = None, lexicon: "Lexicon | None" = None) -> Comparison:
-    """Compare generation ``older`` of ``corpus`` with generation ``newer``.
+                        settings: Any = None, lexicon: "Lexicon | None" = None,
+                        owner: str | None = None) -> Comparison:
+    """Compare generation ``older`` of ``corpus`` with generation ``newer`` (of ``owner``'s
+    chain: a corpus of several owners needs one named).
 
     Parameters
     ----------
@@ -305,6 +325,8 @@ def compare_generations(corpus: Corpus, older: int | None = None, newer: int | N
         ``settings`` and ``lexicon`` when omitted (see :func:`analysis.pipeline.analyze`).
     tokens, settings, lexicon : optional
         Only without ``analysis``.
+    owner : str, optional
+        The owner whose plans are compared (:meth:`Corpus.chains`).
 
     Returns
     -------
@@ -327,7 +349,7 @@ def compare_generations(corpus: Corpus, older: int | None = None, newer: int | N
 
         settings = default_settings()
     options = _options(settings if analysis is None else analysis.settings)  # refused before any work
-    old_plan, new_plan = _generations(corpus, older, newer)
+    old_plan, new_plan = _generations(corpus, older, newer, owner)
     analysis = resolve_analysis(corpus, analysis=analysis, tokens=tokens, settings=settings, lexicon=lexicon)
     features = text_features(corpus, analysis=analysis)
     pair = score_pair(PlanPair(old_plan, new_plan), features, options=continuity_options(analysis.settings))

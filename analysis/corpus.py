@@ -19,7 +19,8 @@ them (minus the PDF's markup); every direction remembers the file and the 1-base
 from, and everything odd the importer met is a :class:`ImportWarning` naming its line.
 
 Ids are readable and stable: plan ``P2`` (generation 2), goal ``P2-G1``, direction ``P2-1-3``
-(plan 2, goal 1, third direction of that goal).
+(plan 2, goal 1, third direction of that goal).  A corpus of several owners prefixes each
+owner's ids with its number in the corpus: ``O12-P2``, ``O12-P2-1-3``.
 
 >>> d = Direction(id="P3-1-1", plan_id="P3", goal_number=1, number=1, title="小地域福祉活動の推進")
 >>> d.to_dict()["title"]
@@ -31,11 +32,21 @@ Ids are readable and stable: plan ``P2`` (generation 2), goal ``P2-G1``, directi
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
 LinkKind = Literal["stated", "content"]
 PlanRole = Literal["evaluated", "next"]
+
+
+def owner_key(owner: str) -> str:
+    """An owner as compared: NFKC-folded, without spaces (「東松山市 社協」 is 「東松山市社協」).
+
+    >>> owner_key(" 東松山市　社会福祉協議会 ") == owner_key("東松山市社会福祉協議会")
+    True
+    """
+    return "".join(unicodedata.normalize("NFKC", owner).split())
 
 
 @dataclass
@@ -281,7 +292,8 @@ class ImportWarning:
 
 @dataclass
 class Corpus:
-    """Plans of one owner (a city or its 社協) across generations."""
+    """Plans across generations: of one owner (a city or its 社協), or of many, each owner's
+    plans a chain of their own (:meth:`chains`)."""
 
     name: str
     plans: list[Plan] = field(default_factory=list)
@@ -295,6 +307,7 @@ class Corpus:
     # corpus directory, so a source is read once (a FIFO or a pipe cannot be read twice).
     # Not serialised and not compared.
     source_data: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+    _place_index: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     # -- navigation -------------------------------------------------------------------------
     def plan(self, plan_id: str) -> Plan:
@@ -303,11 +316,64 @@ class Corpus:
                 return plan
         raise KeyError(plan_id)
 
-    def plan_by_generation(self, generation: int) -> Plan:
-        for plan in self.plans:
+    def plan_by_generation(self, generation: int, *, owner: str | None = None) -> Plan:
+        """The first plan of ``generation`` (of ``owner``'s chain, when given)."""
+        plans = self.plans if owner is None else self.chain(owner)
+        for plan in plans:
             if plan.generation == generation:
                 return plan
         raise KeyError(generation)
+
+    def owners(self) -> list[str]:
+        """The distinct owners named by the plans, in corpus order (spelled as first given;
+        spellings differing only in width or spacing are one owner, see :func:`owner_key`)."""
+        seen: dict[str, str] = {}
+        for plan in self.plans:
+            key = owner_key(plan.owner)
+            if key and key not in seen:
+                seen[key] = plan.owner.strip()
+        return list(seen.values())
+
+    def chains(self) -> dict[str, list[Plan]]:
+        """The plans as chains of generations, one per owner, each in generation order (then
+        corpus order); continuity pairs plans only within a chain.
+
+        A corpus naming at most one owner is one chain (plans without an owner belong to it);
+        a corpus of several owners has one chain per owner, and its plans without an owner form
+        a chain of their own, keyed ``""``.  Keys are owners as :meth:`owners` spells them.
+
+        >>> plans = [Plan(id=i, generation=g, title=i, owner=o)
+        ...          for i, g, o in (("A-P1", 1, "甲市"), ("B-P1", 1, "乙町"), ("A-P2", 2, "甲 市"))]
+        >>> {k: [p.id for p in v] for k, v in Corpus(name="c", plans=plans).chains().items()}
+        {'甲市': ['A-P1', 'A-P2'], '乙町': ['B-P1']}
+        >>> list(Corpus(name="c", plans=[Plan(id="P1", generation=1, title="第1次")]).chains())
+        ['']
+        """
+        owners = self.owners()
+        if len(owners) <= 1:
+            plans = sorted(self.plans, key=lambda p: p.generation)
+            return {owners[0] if owners else "": plans} if plans else {}
+        spelled = {owner_key(o): o for o in owners}
+        out: dict[str, list[Plan]] = {}
+        for plan in self.plans:
+            out.setdefault(spelled.get(owner_key(plan.owner), ""), []).append(plan)
+        return {k: sorted(v, key=lambda p: p.generation) for k, v in out.items()}
+
+    def chain(self, owner: str) -> list[Plan]:
+        """The chain of ``owner`` (matched by :func:`owner_key`); KeyError when none."""
+        key = owner_key(owner)
+        for name, plans in self.chains().items():
+            if owner_key(name) == key:
+                return plans
+        raise KeyError(owner)
+
+    def chain_of(self, plan: Plan) -> str:
+        """The key of the chain ``plan`` belongs to (see :meth:`chains`)."""
+        owners = self.owners()
+        if len(owners) <= 1:
+            return owners[0] if owners else ""
+        key = owner_key(plan.owner)
+        return next((o for o in owners if owner_key(o) == key), "") if key else ""
 
     def directions(self) -> Iterator[Direction]:
         for plan in self.plans:
@@ -334,13 +400,23 @@ class Corpus:
         """
         if line in (None, "", 0):
             return ""
-        for source in self.sources:
-            if file is not None and source.get("file") != file:
-                continue
-            found = (source.get("locations") or {}).get(str(line))
-            if found:
-                return found
-        return f"{line}行"
+        return self._locations(file).get(str(line)) or f"{line}行"
+
+    def _locations(self, file: str | None) -> dict[str, str]:
+        """Row → place of source ``file`` (None: of the first source that has the row), indexed
+        once per list of sources: the report asks for thousands of rows of thousands of sources."""
+        key = (id(self.sources), len(self.sources))
+        if self._place_index is None or self._place_index[0] != key:
+            merged: dict[str, str] = {}
+            by_file: dict[str, dict[str, str]] = {}
+            for source in self.sources:
+                own = by_file.setdefault(source.get("file"), {})
+                for k, v in (source.get("locations") or {}).items():
+                    if v:
+                        own.setdefault(k, v)
+                        merged.setdefault(k, v)
+            self._place_index = (key, merged, by_file)
+        return self._place_index[1] if file is None else self._place_index[2].get(file, {})
 
     # -- serialisation ----------------------------------------------------------------------
     def to_dict(self) -> dict:

@@ -2,11 +2,13 @@
 
 Plan sentences (goal and direction titles, initiatives, evaluation and description sentences) are
 taken from the bundled corpus (``corpus/higashimatsuyama``) when it can be read, else from the
-seed table in ``../shared/seeds``, and recombined at random (seeded) into ``N`` plan tables: plan
-``k`` is generation ``k + 1`` of one long chain, each plan evaluated by the next, with stated
+seed table in ``../shared/seeds``, and recombined at random (seeded) into ``N`` plans of many
+owners, three generations each (``--generations``), each plan evaluated by the next, with stated
 links from every direction to one of the next plan's directions of the same goal.
 
     python benchmarks/generate_plans.py 1000 --out /tmp/plans-1000   # writes a corpus directory
+    python benchmarks/generate_plans.py 1000 --tables /tmp/tables    # CSV tables to keikaku import
+    python benchmarks/generate_plans.py 300 --generations 300 --out /tmp/chain   # one owner's chain
 """
 
 from __future__ import annotations
@@ -73,20 +75,48 @@ def plan_pools() -> dict[str, list[str]]:
     return {k: sorted(set(v)) for k, v in pools.items()}
 
 
-def generate_corpus(n_plans: int, *, seed: int = 0, goals: int = 4, directions: tuple[int, int] = (3, 5)):
-    """A :class:`~analysis.corpus.Corpus` of ``n_plans`` synthetic plans (deterministic for a seed)."""
+#: Characters recombined into the synthetic owners' place names (two each, then 市 or 町).
+PLACE_CHARACTERS = "東西南北上下中本新古大小高山川田野原森林松杉竹梅桜岡島浜崎沢谷村里宮城"
+PLACE_KINDS = "市町"
+
+
+def owner_name(index: int) -> str:
+    """The ``index``-th synthetic municipality (0-based, distinct for < 2 × 36² owners): 東西市 …"""
+    n = len(PLACE_CHARACTERS)
+    first, rest = divmod(index, n * len(PLACE_KINDS))
+    second, kind = divmod(rest, len(PLACE_KINDS))
+    return PLACE_CHARACTERS[first % n] + PLACE_CHARACTERS[second] + PLACE_KINDS[kind] + (
+        "" if index < n * n * len(PLACE_KINDS) else str(index // (n * n * len(PLACE_KINDS))))
+
+
+def generate_corpus(n_plans: int, *, seed: int = 0, generations: int = 3, goals: int = 4,
+                    directions: tuple[int, int] = (3, 5)):
+    """A :class:`~analysis.corpus.Corpus` of ``n_plans`` synthetic plans (deterministic for a seed).
+
+    Owners (a 社協 of a synthetic municipality each) have chains of ``generations`` plans (the
+    last owner's chain may be shorter), each plan evaluated by the next, with stated links from
+    every direction to one of the next plan's directions of the same goal; ids ``O1-P1`` …  With
+    ``generations >= n_plans`` the corpus is one long chain of one owner, ids ``P1`` …
+    """
     from analysis.corpus import Corpus, Direction, Goal, Link, Plan
 
     rng = random.Random(seed)
     pools = plan_pools()
     plans, links = [], []
-    previous: dict[int, list[str]] = {}
+    chain = max(1, generations)
+    owners = -(-n_plans // chain)
     for k in range(n_plans):
-        generation = k + 1
-        plan_id = f"P{generation}"
-        last = k == n_plans - 1
-        plan = Plan(id=plan_id, generation=generation, title=f"第{generation}次地域福祉活動計画",
+        owner, step = divmod(k, chain)
+        generation = step + 1
+        last = step == chain - 1 or k == n_plans - 1
+        prefix = f"O{owner + 1}-" if owners > 1 else ""
+        place = owner_name(owner) if owners > 1 else ""
+        plan_id = f"{prefix}P{generation}"
+        plan = Plan(id=plan_id, generation=generation, title=f"第{generation}次{place}地域福祉活動計画",
+                    owner=f"{place}社会福祉協議会" if place else "",
                     role="next" if last else "evaluated", source_file="synthetic", source_line=1)
+        if step == 0:
+            previous: dict[int, list[str]] = {}
         current: dict[int, list[str]] = {}
         for g in range(1, goals + 1):
             goal = Goal(plan_id=plan_id, number=g, title=rng.choice(pools["goal"]), label=f"目標{g}")
@@ -112,21 +142,58 @@ def generate_corpus(n_plans: int, *, seed: int = 0, goals: int = 4, directions: 
     return Corpus(name=f"synthetic-{n_plans}", plans=plans, links=links)
 
 
+def write_tables(corpus, out: str | Path) -> list[Path]:
+    """Write ``corpus`` as the sources a planner would import: per plan one CSV table (an
+    evaluated plan: 基本目標, 施策の方向, 取組内容, 評価; a next plan: 基本目標, 方向性, 説明) with
+    its sibling ``NAME.mapping.toml`` giving the plan's title.  Returns the tables in order
+    (owner by owner, generation by generation), ready for ``keikaku import``."""
+    import csv
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, plan in enumerate(corpus.plans):
+        path = out / f"{i + 1:05d}-{plan.id}.csv"  # numbered: a shell's glob lists them in order
+        evaluated = plan.role == "evaluated"
+        header = ["基本目標", "施策の方向", "取組内容", "評価"] if evaluated else ["基本目標", "方向性", "説明"]
+        with path.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(header)
+            for goal in plan.goals:
+                for i, d in enumerate(goal.directions):
+                    cell = f"基本目標{goal.number} {goal.title}" if i == 0 else ""
+                    writer.writerow([cell, d.title, "\n".join(d.initiatives), d.evaluation] if evaluated
+                                    else [cell, d.title, d.text])
+        columns = ('goal = "基本目標"\ndirection = "施策の方向"\ninitiatives = "取組内容"\nevaluation = "評価"\n'
+                   if evaluated else 'goal = "基本目標"\ndirection = "方向性"\ndescription = "説明"\n')
+        path.with_name(path.stem + ".mapping.toml").write_text(
+            f'[columns]\n{columns}\n[plan]\ntitle = "{plan.title}"\n', encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("plans", type=int, nargs="?", default=1000, help="how many plans (default 1000)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--generations", type=int, default=3,
+                        help="plans per owner's chain (default 3; as many as plans: one owner)")
     parser.add_argument("--out", metavar="DIR", help="write the corpus here (else print a summary)")
+    parser.add_argument("--tables", metavar="DIR", help="write one CSV table + mapping per plan here, to import")
     args = parser.parse_args(argv)
-    corpus = generate_corpus(args.plans, seed=args.seed)
+    corpus = generate_corpus(args.plans, seed=args.seed, generations=args.generations)
     directions = sum(len(list(p.directions())) for p in corpus.plans)
+    summary = f"{len(corpus.plans)} plans of {len(corpus.chains())} owners, {directions} directions, {len(corpus.links)} links"
     if args.out:
         from analysis.corpus_io import write_corpus
 
         write_corpus(corpus, args.out)
-        print(f"wrote {len(corpus.plans)} plans, {directions} directions, {len(corpus.links)} links to {args.out}")
-    else:
-        print(f"{len(corpus.plans)} plans, {directions} directions, {len(corpus.links)} links")
+        print(f"wrote {summary} to {args.out}")
+    if args.tables:
+        paths = write_tables(corpus, args.tables)
+        print(f"wrote {len(paths)} tables (and their mappings) to {args.tables}")
+    if not (args.out or args.tables):
+        print(summary)
     return 0
 
 

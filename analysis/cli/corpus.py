@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def register(subparsers, parent: argparse.ArgumentParser) -> None:
@@ -66,7 +67,6 @@ def run_corpus(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from ..corpus_io import write_corpus
     from ..importers import add_columns, import_source, import_sources, read_mapping, sibling_mapping
@@ -274,6 +274,8 @@ def summary(corpus) -> str:
             others = corpus.warnings
         for w in others[:MAX_WARNINGS]:
             where = f"{w.line}行目" if w.line is not None else "行不明"
+            if len(corpus.sources) > 1 and w.file:  # several sources: whose line it is
+                where = f"{Path(w.file).name} {where}"
             field = f"［{w.field}］" if w.field else ""
             out.append(f"  {where}{field} {w.message}")
         if len(others) > MAX_WARNINGS:

@@ -39,6 +39,7 @@ def register(subparsers, parent) -> None:
     _corpus_argument(compare)
     compare.add_argument("--from", dest="older", type=int, metavar="G", help="古い世代（既定: 最後から二つ目）")
     compare.add_argument("--to", dest="newer", type=int, metavar="G", help="新しい世代（既定: 最後）")
+    compare.add_argument("--owner", metavar="NAME", help="比べる策定主体（複数の策定主体の計画を含むコーパスで指定）")
     compare.add_argument("--json", action="store_true", help="JSON で出力")
     compare.add_argument("--csv", metavar="DIR", help="各表を CSV（UTF-8 BOM）で書き出す" + FOLDER_RULE)
     compare.set_defaults(handler=run_compare)
@@ -203,17 +204,22 @@ def gaps_text(graph, items) -> str:
     lines: list[str] = [f"※ {n.message}" for n in state.notes]
     if lines:
         lines.append("")
-    plans = list(dict.fromkeys(f.plans for f in items))
-    agreement = agreement_frame(graph)
-    for pair in plans:
-        group = [f for f in items if f.plans == pair]
-        lines.append(f"# 継続性: {pair}")
+    by_pair: dict[str, list] = {}
+    for f in items:
+        by_pair.setdefault(f.plans, []).append(f)
+    agreement_by_pair: dict[str, list[dict]] = {}  # grouped once: a corpus may hold thousands of pairs
+    for r in agreement_frame(graph).to_dict("records"):
+        agreement_by_pair.setdefault(r["plans"], []).append(r)
+    owners = ({p.id: p.owner for p in state.corpus.plans} if len(state.corpus.chains()) > 1 else {})
+    for pair, group in by_pair.items():
+        owner = owners.get(pair.split("→")[0], "")
+        lines.append(f"# 継続性: {owner + ' ' if owner else ''}{pair}")
         lines.append("")
         lines.append("## 前期の施策の方向はどこへ行ったか")
         past_side = [f for f in group if f.kind == "direction" and f.side == "past"]
         next_side = [f for f in group if f.kind == "direction" and f.side == "next"]
-        nearest = {r["past"]: (r["best"], r["best_score"]) for r in agreement.to_dict("records")
-                   if r["plans"] == pair and r["best"] and (r["best_score"] or 0) > 0}
+        nearest = {r["past"]: (r["best"], r["best_score"]) for r in agreement_by_pair.get(pair, [])
+                   if r["best"] and (r["best_score"] or 0) > 0}
         threshold = state.options["min_content_score"]
         for f in past_side:
             target = "、".join(label(n) for n in f.next) or "—"
@@ -260,7 +266,7 @@ def gaps_text(graph, items) -> str:
         lines.append("## 計画書が示すつながりと本文から計算したつながり")
         ja = {"agree": "一致", "disagree": "不一致", "stated_only": "計画書のみ", "content_only": "本文のみ",
               "none": "どちらもなし"}
-        rows = agreement[agreement["plans"] == pair].to_dict(orient="records")
+        rows = agreement_by_pair.get(pair, [])
         counts: dict[str, int] = {}
         for r in rows:
             counts[r["agreement"]] = counts.get(r["agreement"], 0) + 1
@@ -279,6 +285,11 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
+def _owner_option(args) -> dict:
+    """``--owner`` in the JSON's options only when given (the record of a one-owner run is unchanged)."""
+    return {"owner": args.owner} if args.owner is not None else {}
+
+
 def run_compare(args) -> int:
     from ..compare import compare_generations, comparison_summary, notes_summary
     from ..continuity import comparison_note
@@ -288,16 +299,16 @@ def run_compare(args) -> int:
     if args.csv:
         check_files_target(args.csv)
     inputs = load_inputs(args)
-    note = comparison_note(inputs.corpus, args.older, args.newer)
+    note = comparison_note(inputs.corpus, args.older, args.newer, owner=args.owner)
     if note is not None:  # nothing to compare: say why in one line, write no table, and succeed
         if args.json:
             sys.stdout.write(json_dumps({"notes": [note.to_dict()],
-                                         "settings": settings_record(inputs, older=args.older, newer=args.newer)}))
+                                         "settings": settings_record(inputs, older=args.older, newer=args.newer, **_owner_option(args))}))
         else:
             sys.stdout.write(notes_summary([note]))
         return 0
     comparison = compare_generations(inputs.corpus, args.older, args.newer, tokens=inputs.tokens,
-                                     settings=inputs.settings)
+                                     settings=inputs.settings, owner=args.owner)
     if args.csv:
         from ..outputs import atomic_files
 
@@ -306,7 +317,7 @@ def run_compare(args) -> int:
                 write_frame_csv(staging / f"{name}.csv", frame)
     if args.json:
         data = comparison.to_dict()
-        data["settings"] = settings_record(inputs, older=args.older, newer=args.newer)
+        data["settings"] = settings_record(inputs, older=args.older, newer=args.newer, **_owner_option(args))
         sys.stdout.write(json_dumps(data))
     else:
         sys.stdout.write(comparison_summary(comparison))

@@ -117,7 +117,7 @@ from .frames import (AGREEMENT_COLUMNS, AGREEMENTS, FINDING_COLUMNS, LINK_COLUMN
 from .graph import (STATE_KEY, ContinuityData, ContinuityState, StatedLink, build_continuity_graph,
                     content_links, content_successors, continuity_state, plan_pairs, stated_links)
 from .notes import (NOTE_CODES, Note, comparable_pairs, comparison_note, continuity_notes, holds_directions_with_text,
-                    holds_evaluations)
+                    holds_evaluations, several_owners_note)
 from .options import (DIRECTION_STATUSES, FINDING_KINDS, JOIN, NEXT_FIELDS, PAST_FIELDS, PROBLEM_STANCES,
                       PROBLEM_STATUSES, SUCCESSOR_RULES, THEME_STATUSES, continuity_options)
 from .scoring import DirectionBag, LinkScore, PairData, PlanPair, score_pair
@@ -139,6 +139,7 @@ __all__ = [
     "pair_successors", "stated_targets",
     # what the corpus cannot support; decisions
     "Note", "NOTE_CODES", "continuity_notes", "comparison_note", "comparable_pairs", "holds_directions_with_text",
+    "several_owners_note",
     "holds_evaluations",
     "decision_class", "decided_status", "DECIDED_STATUS",
     "findings_frame", "links", "links_frame", "agreement_frame", "nodes_frame", "edges_frame",

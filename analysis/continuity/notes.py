@@ -10,7 +10,7 @@ hold directions with text (:func:`comparable_pairs`).  Everything else is a :cla
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..notes import Note
 from .scoring import PlanPair
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from ..corpus import Corpus, Plan
 
 #: Codes a note may carry (stable: scripts read them from ``--json``).
-NOTE_CODES = ("single_period", "no_directions_with_text", "no_evaluations", "problems_not_judged", "one_to_one_view")
+NOTE_CODES = ("single_period", "no_directions_with_text", "no_evaluations", "problems_not_judged", "one_to_one_view",
+              "several_owners")
 
 
 def holds_directions_with_text(plan: "Plan") -> bool:
@@ -59,16 +60,28 @@ def holds_evaluations(plan: "Plan") -> bool:
     return any(d.evaluation.strip() for d in plan.directions())
 
 
-def _by_generation(corpus: "Corpus") -> dict[int, list["Plan"]]:
+def _by_generation(plans: Iterable["Plan"]) -> dict[int, list["Plan"]]:
     out: dict[int, list["Plan"]] = {}
-    for plan in corpus.plans:
+    for plan in plans:
         out.setdefault(plan.generation, []).append(plan)
     return dict(sorted(out.items()))
 
 
+def _consecutive(corpus: "Corpus") -> Iterator[tuple["Plan", "Plan"]]:
+    """Every (past, next) of consecutive generations within one owner's chain; several plans
+    of one generation of a chain pair up with every plan of the next."""
+    for plans in corpus.chains().values():
+        groups = list(_by_generation(plans).values())
+        for older, newer in zip(groups, groups[1:]):
+            for past in older:
+                for nxt in newer:
+                    yield past, nxt
+
+
 def comparable_pairs(corpus: "Corpus") -> list[PlanPair]:
-    """Consecutive generations of the corpus whose plans both hold directions with text
-    (several plans of one generation pair up with every plan of the next).
+    """Consecutive generations of each owner's chain (:meth:`Corpus.chains`) whose plans both
+    hold directions with text.  Plans of different owners are never paired, so the pairs grow
+    with the number of plans, not with its square.
 
     Parameters
     ----------
@@ -77,11 +90,19 @@ def comparable_pairs(corpus: "Corpus") -> list[PlanPair]:
     Returns
     -------
     list of PlanPair
-        In generation order, then corpus order.
+        Chain by chain (corpus order of the owners), in generation order, then corpus order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import Corpus, Plan, Goal, Direction
+    >>> def plan(pid, generation, owner):
+    ...     d = Direction(id=f"{pid}-1-1", plan_id=pid, goal_number=1, number=1, title="見守り活動の推進")
+    ...     return Plan(id=pid, generation=generation, title=pid, owner=owner, goals=[Goal(pid, 1, "見守る", directions=[d])])
+    >>> c = Corpus(name="例", plans=[plan("O1-P1", 1, "甲市"), plan("O2-P1", 1, "乙町"), plan("O1-P2", 2, "甲市"), plan("O2-P2", 2, "乙町")])
+    >>> [p.name for p in comparable_pairs(c)]
+    ['O1-P1→O1-P2', 'O2-P1→O2-P2']
     """
-    groups = list(_by_generation(corpus).values())
-    return [PlanPair(past, nxt) for older, newer in zip(groups, groups[1:])
-            for past in older for nxt in newer
+    return [PlanPair(past, nxt) for past, nxt in _consecutive(corpus)
             if holds_directions_with_text(past) and holds_directions_with_text(nxt)]
 
 
@@ -115,19 +136,22 @@ def continuity_notes(corpus: "Corpus", *, problems: Iterable[dict] = ()) -> list
     >>> [n.code for n in continuity_notes(c, problems=[{"direction": "P1-1-1"}])]
     ['single_period', 'problems_not_judged']
     """
-    groups = _by_generation(corpus)
     notes: list[Note] = []
-    if len(groups) < 2:
+    chains = corpus.chains()
+    single = [owner for owner, plans in chains.items() if len(_by_generation(plans)) < 2]
+    if len(chains) <= 1 and single or not chains:
         notes.append(_single_period())
-    plans = list(groups.values())
-    for older, newer in zip(plans, plans[1:]):
-        for past in older:
-            for nxt in newer:
-                empty = [p.id for p in (past, nxt) if not holds_directions_with_text(p)]
-                if empty:
-                    notes.append(Note("no_directions_with_text",
-                                      f"{past.id}→{nxt.id}：{'・'.join(empty)} には本文のある施策の方向がないため、"
-                                      "この二つの世代の継続・新規・廃止の比較はできません"))
+    elif single:
+        named = "、".join(o or "策定主体不明" for o in single[:3]) + ("ほか" if len(single) > 3 else "")
+        notes.append(Note("single_period",
+                          f"策定主体 {len(chains)} のうち {len(single)}（{named}）は計画の世代が一つしかないため、"
+                          "その継続・新規・廃止の比較はできません"))
+    for past, nxt in _consecutive(corpus):
+        empty = [p.id for p in (past, nxt) if not holds_directions_with_text(p)]
+        if empty:
+            notes.append(Note("no_directions_with_text",
+                              f"{past.id}→{nxt.id}：{'・'.join(empty)} には本文のある施策の方向がないため、"
+                              "この二つの世代の継続・新規・廃止の比較はできません"))
     for pair in comparable_pairs(corpus):
         if not holds_evaluations(pair.past):
             notes.append(Note("no_evaluations",
@@ -142,7 +166,16 @@ def continuity_notes(corpus: "Corpus", *, problems: Iterable[dict] = ()) -> list
     return notes
 
 
-def comparison_note(corpus: "Corpus", older: int | None = None, newer: int | None = None) -> Note | None:
+def several_owners_note(chains: dict[str, list["Plan"]]) -> Note:
+    """The note of a one-pair view (compare, the continuity diagram) on a corpus of several
+    owners: it shows one owner's chain, chosen with ``--owner``."""
+    return Note("several_owners",
+                f"この資料には {len(chains)} の策定主体の計画があります。計画世代の比較と継続性の図は"
+                "策定主体ごとに行います（keikaku compare --owner 策定主体名）")
+
+
+def comparison_note(corpus: "Corpus", older: int | None = None, newer: int | None = None, *,
+                    owner: str | None = None) -> Note | None:
     """The note a comparison of two generations gives instead of tables, or None when they can
     be compared.
 
@@ -152,11 +185,15 @@ def comparison_note(corpus: "Corpus", older: int | None = None, newer: int | Non
     older, newer : int, optional
         The generations to compare (default: the last two).  Generations that do not exist are
         left to the comparison to refuse.
+    owner : str, optional
+        The owner whose chain is compared (:meth:`Corpus.chains`); needed when the corpus has
+        several owners.
 
     Returns
     -------
     Note or None
-        ``single_period`` (the default pair, one generation only) or ``no_directions_with_text``.
+        ``single_period`` (the default pair, one generation only), ``no_directions_with_text``,
+        or ``several_owners`` (several owners and none chosen).
 
     Examples
     --------
@@ -164,7 +201,13 @@ def comparison_note(corpus: "Corpus", older: int | None = None, newer: int | Non
     >>> comparison_note(Corpus(name="例", plans=[Plan(id="P1", generation=1, title="第1次")])).code
     'single_period'
     """
-    groups = _by_generation(corpus)
+    chains = corpus.chains()
+    if owner is None and len(chains) > 1:
+        return several_owners_note(chains)
+    try:
+        groups = _by_generation(corpus.chain(owner) if owner is not None else corpus.plans)
+    except KeyError:
+        return None  # an unknown owner: the comparison refuses it, naming the owners
     if older is None and newer is None:
         if len(groups) < 2:
             return _single_period()

@@ -23,10 +23,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
-from ..corpus import Corpus
+from ..corpus import Corpus, owner_key
 from ..errors import InputError, check_choice
 from .evaluation_table import import_evaluation_table
 from .mapping import add_columns, read_mapping
+from .owners import owner_numbers, prefix_ids
 from .table import import_table
 
 Format = Literal["evaluation-table", "csv", "xlsx", "pdf", "docx"]
@@ -137,7 +138,9 @@ def import_sources(paths: list[str | Path], *, format: Format | None = None,
     corpus is imported again as it was made.  A source whose plan states
     no generation (neither its mapping nor its title) follows the one before it.  Sources are
     linked by content only, in the analyses: no stated link is made between two sources.  Two
-    sources giving the same plan (generation) are an InputError naming both.
+    sources giving the same plan (generation) of one owner are an InputError naming both.
+    Sources of several owners make one corpus of several chains, each owner's ids prefixed
+    (``O2-P1``; :mod:`.owners`).
     """
     if not paths:
         raise InputError("no source given", field="source")
@@ -146,8 +149,8 @@ def import_sources(paths: list[str | Path], *, format: Format | None = None,
         if file in names[:i]:
             raise InputError("two sources have the same file name; rename one (both are kept "
                              "in the corpus's source/ folder)", file=str(paths[i]))
-    corpus: Corpus | None = None
-    origin: dict[str, str] = {}
+    parts: list[Corpus] = []
+    origin: dict[tuple[str, str], str] = {}
     last = 0
     for path in paths:
         own = sibling_mapping(path)
@@ -161,14 +164,20 @@ def import_sources(paths: list[str | Path], *, format: Format | None = None,
                              name=name, sheet=sheet if is_table else None,
                              generation=last + 1 if is_table and last else None)
         for plan in part.plans:
-            if plan.id in origin:
-                raise InputError(f"plan {plan.id} (generation {plan.generation}) comes from both "
-                                 f"{origin[plan.id]} and {Path(path).name}; give each source its own "
+            key = (owner_key(plan.owner), plan.id)
+            if key in origin:
+                whose = f" of {plan.owner}" if plan.owner else ""
+                raise InputError(f"plan {plan.id}{whose} (generation {plan.generation}) comes from both "
+                                 f"{origin[key]} and {Path(path).name}; give each source its own "
                                  "generation ([plan] generation in its mapping)", file=str(path))
-            origin[plan.id] = Path(path).name
+            origin[key] = Path(path).name
         last = max([last] + [p.generation for p in part.plans])
-        if corpus is None:
-            corpus = part
+        parts.append(part)
+    numbers = owner_numbers(parts)  # several owners: ids prefixed O1-, O2- … (see .owners)
+    corpus = parts[0]
+    for part in parts:
+        prefix_ids(part, numbers)
+        if part is corpus:
             continue
         corpus.plans += part.plans
         corpus.links += part.links
@@ -176,8 +185,8 @@ def import_sources(paths: list[str | Path], *, format: Format | None = None,
         corpus.skipped += part.skipped
         corpus.sources += part.sources
         corpus.source_data.update(part.source_data)
-    assert corpus is not None
-    corpus.plans.sort(key=lambda p: p.generation)
+    several = sum(1 for key in numbers if key) > 1
+    corpus.plans.sort(key=lambda p: (numbers[owner_key(p.owner)] if several else 0, p.generation))
     if name is not None:
         corpus.name = name
     return corpus

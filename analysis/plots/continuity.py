@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def continuity_diagram(corpus: Any, links: Any, *, findings: Any = None, past: int | None = None,
                        next: int | None = None, title_width: int = 15,
-                       content: Literal["best", "all", "none"] = "best") -> "Figure":
+                       content: Literal["best", "all", "none"] = "best", owner: str | None = None) -> "Figure":
     """Past directions (left) → next directions (right), links coloured by kind.
 
     Parameters
@@ -36,20 +36,29 @@ def continuity_diagram(corpus: Any, links: Any, *, findings: Any = None, past: i
         The computed links drawn besides the stated ones: ``"best"`` (readable at a glance), for
         each past direction its strongest content link the document does not state; ``"all"``
         every content link not stated; ``"none"`` none.
+    owner : str, optional
+        Whose chain of plans is drawn (:meth:`Corpus.chains`); a corpus of several owners draws
+        nothing but a line saying so unless one is named.
 
     Returns
     -------
     matplotlib Figure
     """
     check_choice("content", content, ("best", "all", "none"))
-    generations = corpus.generations()
+    if owner is None and len(corpus.chains()) > 1:
+        fig = new_figure(8.0, 3.0)
+        empty_axes(fig.add_subplot(), "策定主体が複数あります：図は策定主体を一つ選んで描きます")
+        return fig
+    plans = corpus.chain(owner) if owner is not None else corpus.plans
+    generations = sorted({p.generation for p in plans})
     if past is None or next is None:
         if len(generations) < 2:
             fig = new_figure(8.0, 3.0)
             empty_axes(fig.add_subplot(), "比較できる2つの計画世代がありません")
             return fig
         past, next = generations[-2], generations[-1]
-    left_plan, right_plan = corpus.plan_by_generation(past), corpus.plan_by_generation(next)
+    left_plan = corpus.plan_by_generation(past, owner=owner)
+    right_plan = corpus.plan_by_generation(next, owner=owner)
     finding_rows = _records(findings)
     left_ids = {d.id for d in left_plan.directions()}
     right_ids = {d.id for d in right_plan.directions()}

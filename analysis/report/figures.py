@@ -55,7 +55,7 @@ def report_figures(data: "ReportData") -> dict[str, "Figure"]:
     generations = corpus.generations()
     if data.themes_by_generation is not None:
         figures["themes_by_generation"] = plots.theme_bars(data.themes_by_generation, by="generation")
-    if data.themes_by_goal is not None:
+    if data.themes_by_goal is not None and len(corpus.chains()) == 1:  # many owners' goals: the CSV only
         figures["themes_by_goal"] = plots.theme_heatmap(data.themes_by_goal, by="goal",
                                                         labels=goal_labels(corpus))
     if data.keyness is not None and len(generations) >= 2:
@@ -67,7 +67,7 @@ def report_figures(data: "ReportData") -> dict[str, "Figure"]:
         figures["cooccurrence"] = plots.cooccurrence_network(
             data.cooccurrence, seed=data.settings.get("report", "seed"),
             top=data.settings.get("report", "network_nodes"))
-    if data.graph is not None and len(generations) >= 2:
+    if data.graph is not None and len(generations) >= 2 and len(corpus.chains()) == 1:
         figures["continuity"] = plots.continuity_diagram(corpus, data.links, findings=data.findings)
     return figures
 

@@ -173,6 +173,9 @@ def _section_themes(data: "ReportData", tables: dict, figures: dict) -> str:
     for name in ("themes_by_generation", "themes_by_goal"):
         if name in figures:
             parts.append(embedded_figure(figures[name], name))
+    if "themes_by_goal" not in figures and len(data.corpus.chains()) > 1:
+        parts.append(f"<p>{len(data.corpus.chains())} の策定主体の計画を含むため、基本目標別の図は省きました"
+                     "（基本目標は策定主体ごとに異なります。表は tables/themes_by_goal.csv にあります）。</p>")
     parts.append("<h3>テーマの出現数（計画世代別）</h3>")
     parts.append(frame_table(tables.get("themes_by_generation")))
     return "".join(parts)
@@ -255,6 +258,10 @@ def _section_continuity(data: "ReportData", tables: dict, figures: dict) -> str:
     if data.graph is None:
         return _notes(data.notes) or "<p>比較できる計画世代が2つ以上ありません。</p>"
     parts = [_notes([n for n in data.notes if n.get("code") == "no_directions_with_text"])]
+    if len(data.corpus.chains()) > 1:  # the diagram is one chain's; the list below holds every chain's
+        from ..continuity import several_owners_note
+
+        parts.append(_notes([several_owners_note(data.corpus.chains()).to_dict()]))
     if "continuity" in figures:
         parts.append(embedded_figure(figures["continuity"], "continuity"))
     parts.append("<h3>つながりの一覧</h3>"
@@ -268,10 +275,12 @@ def _section_continuity(data: "ReportData", tables: dict, figures: dict) -> str:
                                                              "shared": link.get("shared_terms") or []})
         row["kinds"].append(LINK_KIND.get(link.get("kind"), link.get("kind")))
         row["relisted"] = row["relisted"] or bool(link.get("relisted"))
+    shown, more = _capped(list(merged.items()), data, "tables/links.csv")
+    parts.append(more)
     parts.append(table(["前計画の施策の方向", "次期計画の方向性", "種類", "類似度", "共通する語"],
                         [(f"{a} {titles.get(a, '')}", f"{b} {titles.get(b, '')}",
                           "・".join(r["kinds"]) + ("（再掲）" if r["relisted"] else ""), r["score"],
-                          "、".join(r["shared"])) for (a, b), r in merged.items()],
+                          "、".join(r["shared"])) for (a, b), r in shown],
                         widths=["28%", "28%", "14%", "9%", "21%"]))
     return "".join(parts)
 
@@ -295,6 +304,16 @@ def _evidence_list(evidence: list[dict], titles: dict[str, str], limit: int = 4,
         for e in shown)
     more = f'<li class="more">ほか {len(evidence) - len(shown)} 件</li>' if len(evidence) > len(shown) else ""
     return f'<ul class="evidence">{items}{more}</ul>'
+
+
+def _capped(rows: list, data: "ReportData", where: str) -> tuple[list, str]:
+    """At most ``[report] list_rows`` of ``rows``, and the line saying where the rest are (a
+    page a committee can print, for a corpus of any size)."""
+    limit = int(data.settings.get("report", "list_rows"))
+    if len(rows) <= limit:
+        return rows, ""
+    return rows[:limit], (f"<p>{len(rows)} 件のうち最初の {limit} 件を載せています。"
+                          f"すべては {esc(where)} と Excel にあります。</p>")
 
 
 def _section_findings(data: "ReportData") -> str:
@@ -322,7 +341,8 @@ def _section_findings(data: "ReportData") -> str:
                  f.get("past_count"), f.get("next_count"),
                  Raw(_evidence_list(f.get("evidence") or [], titles, limit=limit, past_ids=past_ids,
                                     corpus=data.corpus)))
-                for f in items]
+                for f in _capped(items, data, "")[0]]
+        parts.append(_capped(items, data, "tables/findings.csv")[1])
         parts.append(table([label, "判定", "前計画", "次期計画", "根拠となる文"], rows,
                             classes="findings", widths=["17%", "11%", "8%", "8%", "56%"]))
     problems = [f for f in data.findings if f.get("kind") == "problem"]
@@ -332,7 +352,8 @@ def _section_findings(data: "ReportData") -> str:
                  f"取り上げられていない {len(problems) - taken} 件。</p>")
     rows = [(Raw(f'{esc(f.get("subject"))}{_evidence_source(f, titles, data.corpus)}'),
              FINDING_STATUS.get(f.get("status"), f.get("status")), ids(f.get("next")), "、".join(f.get("shared") or []))
-            for f in problems]
+            for f in _capped(problems, data, "")[0]]
+    parts.append(_capped(problems, data, "tables/findings.csv")[1])
     parts.append(table(["課題（評価文）", "判定", "取り上げた次期の方向性", "共通する語"], rows,
                         classes="findings", widths=["44%", "14%", "26%", "16%"]))
     directions = [f for f in data.findings if f.get("kind") == "direction"]
@@ -346,7 +367,8 @@ def _section_findings(data: "ReportData") -> str:
             f"<li>{esc(ids([m for m in g if m in sides]))} → {esc(ids([m for m in g if m not in sides]))}</li>"
             for g in groups) + "</ul>")
     rows = [(f.get("subject"), FINDING_STATUS.get(f.get("status"), f.get("status")), ids(f.get("past")),
-             ids(f.get("next"))) for f in directions]
+             ids(f.get("next"))) for f in _capped(directions, data, "")[0]]
+    parts.append(_capped(directions, data, "tables/findings.csv")[1])
     parts.append(table(["施策の方向", "判定", "前計画", "次期計画"], rows, classes="findings",
                         widths=["30%", "12%", "29%", "29%"]))
     return "".join(parts)
