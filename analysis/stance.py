@@ -466,8 +466,10 @@ def evaluation_stances(tokens: Tokens, *, cues: StanceCues | None = None,
             continue
         for index, sentence in enumerate(sentences):
             if not any(t.pos[0] not in ("補助記号", "空白", "記号") for t in sentence.tokens):
+                sentence.forget_tokens()
                 continue
             result = classify_stance(sentence, cues=cues, variants=variants)
+            sentence.forget_tokens()  # a pass over the whole corpus: hold no Token objects after it
             out.append({
                 "sentence": sentence.text, "stance": result.stance, "cues": list(result.cues),
                 "basis": result.basis, "direction": unit.direction_id, "line": unit.line,

@@ -89,7 +89,8 @@ class TokenColumns:
         """Inverse of :meth:`encode`; checks consistency and raises ``ValueError`` when it fails."""
         norms, pos_bytes, end_bytes, span_bytes = data
         if isinstance(norms, str):
-            norms = norms.split(_SEP) if norms else []
+            # interned: a corpus's texts share a few ten thousand forms, not millions of copies
+            norms = list(map(sys.intern, norms.split(_SEP))) if norms else []
         pos, ends, spans = array("H"), array("I"), array("I")
         pos.frombytes(pos_bytes)
         ends.frombytes(end_bytes)
@@ -180,6 +181,13 @@ class Sentence:
     def token_range(self) -> tuple[int, int]:
         """``(lo, hi)``: this sentence's tokens are ``columns.norms[lo:hi]`` (and ``pos``, ``ends``)."""
         return (self._lo, self._hi)
+
+    def forget_tokens(self) -> None:
+        """Drop the :class:`Token` objects built on first use, when the sentence has columns to
+        build them from again: a pass over every sentence of a large corpus that needs them once
+        calls this after each, so the tokens of a whole corpus are never held as objects."""
+        if self._columns is not None:
+            self._tokens = None
 
     def _key(self) -> tuple:
         return (self.text, self.start, self.end, self.tokens)

@@ -1,6 +1,7 @@
 """keikaku benchmarks: tokenization against raw SudachiPy, workers, the theme pipeline, memory,
-cold start, the token cache, graph / gaps / report scaling on generated plans, and peers (GiNZA,
-fugashi: benchmarks/peers.py, in a venv of their own).
+cold start, the token cache, national scale (import, tokens, graph, gaps, report on generated
+plans of many owners: benchmarks/scale.py), and peers (GiNZA, fugashi: benchmarks/peers.py, in a
+venv of their own).
 
     .venv/bin/python benchmarks/run.py            # the full run (20 MB text; several minutes)
     .venv/bin/python benchmarks/run.py --quick    # about a minute
@@ -19,12 +20,10 @@ import lzma
 import os
 import platform
 import resource
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -37,11 +36,11 @@ DEFAULT_TEXT = REPO / ".." / "shared" / "bench" / "aozora_pd_mix.txt.xz"
 # (wall clock); pipeline_chars: the theme pipeline and the cache (None = the whole text).
 FULL = {"ratio_chars": 300_000, "ratio_rounds": 15, "workers_chars": 2_000_000, "workers_rounds": 3,
         "pipeline_chars": 1_000_000, "memory_chars": (250_000, 500_000, 1_000_000),
-        "plans": (100, 300, 1000), "stage_cap_s": 90.0, "cold_runs": 7,
+        "plans": (1000, 2000, 5000), "cold_runs": 7,
         "peers_chars": 300_000, "peers_rounds": 7, "peers_pipeline_chars": 20_000, "peers_pipeline_rounds": 3}
 QUICK = {"ratio_chars": 80_000, "ratio_rounds": 7, "workers_chars": 300_000, "workers_rounds": 1,
          "pipeline_chars": 80_000, "memory_chars": (25_000, 50_000, 100_000),
-         "plans": (4, 8, 16), "stage_cap_s": 10.0, "cold_runs": 5,
+         "plans": (6, 12), "cold_runs": 5,
          "peers_chars": 80_000, "peers_rounds": 5, "peers_pipeline_chars": 5_000, "peers_pipeline_rounds": 2}
 
 
@@ -265,78 +264,40 @@ def cold_start(runs: int) -> dict:
             "ratio": statistics.median(cli) / statistics.median(bare), "heaviest_imports": heavy[:8]}
 
 
-# --- generated plans ------------------------------------------------------------------------
+# --- generated plans: national scale ---------------------------------------------------------
 
-class StageTimeout(Exception):
-    pass
-
-
-class time_limit:
-    """Stop the block after ``seconds`` (SIGALRM, main thread on Unix; elsewhere no limit)."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-
-    def _expired(self, *_):
-        raise StageTimeout
-
-    def __enter__(self):
-        if self.usable:
-            self.previous = signal.signal(signal.SIGALRM, self._expired)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-        return self
-
-    def __exit__(self, *exc):
-        if self.usable:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-        return False
-
-
-def plan_scaling(sizes, cap_s: float) -> list[dict]:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from generate_plans import generate_corpus
-    from analysis.units import text_units
-
-    stages = [
-        ("graph", "analysis.continuity", "build_continuity_graph"),
-        ("gaps", "analysis.continuity", "findings"),
-        ("report", "analysis.report", "report_data|analyse"),
-    ]
-    fns = {name: _stage(f"{name} (plans)", module, attr) for name, module, attr in stages}
+def plan_scaling(sizes) -> list[dict]:
+    """``benchmarks/scale.py`` at each size, each in a fresh process (its commands, each a process
+    of its own, time import, tokens, graph, gaps and report); one row per size, or a note."""
     rows = []
-    stopped: set[str] = set()
     for n in sizes:
-        corpus = generate_corpus(n, seed=0)
-        units = text_units(corpus)
-        row = {"plans": n, "directions": sum(len(list(p.directions())) for p in corpus.plans), "units": len(units)}
-        row["tokens"], tokens = clock(project_tokenize, units)
-        graph = None
-        for name, fn in fns.items():
-            if fn is None or name in stopped or (name == "gaps" and graph is None):
-                continue
-            try:
-                with time_limit(cap_s):
-                    if name == "graph":
-                        row[name], graph = clock(fn, corpus, tokens=tokens)
-                    elif name == "gaps":
-                        row[name], _ = clock(fn, graph)
-                    else:
-                        row[name], _ = clock(fn, corpus, tokens=tokens)
-            except StageTimeout:
-                NOTES.append(f"{name} did not finish within {cap_s:.0f} s at {n} plans: stopped, larger sizes skipped")
-                stopped.add(name)
-                continue
-            except Exception as exc:  # noqa: BLE001 - a stage under construction must not stop the run
-                NOTES.append(f"{name} at {n} plans failed: {type(exc).__name__}: {exc}")
-                stopped.add(name)
-                continue
-            if row[name] > cap_s / 3:  # the next size (3x or more) would not finish in time
-                NOTES.append(f"{name} took {row[name]:.0f} s at {n} plans: larger sizes skipped (limit {cap_s:.0f} s)")
-                stopped.add(name)
-        rows.append(row)
+        result = subprocess.run([sys.executable, str(Path(__file__).with_name("scale.py")), str(n)],
+                                capture_output=True, text=True, cwd=REPO)
+        if result.returncode != 0:
+            tail = " / ".join(result.stderr.strip().splitlines()[-2:])
+            NOTES.append(f"generated plans at {n} failed: {tail}; larger sizes skipped")
+            break
+        rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
     return rows
+
+
+def plan_figures(rows: list[dict]) -> dict[str, float]:
+    """The JSON keys of the plan sizes: ``plans_N_STAGE_s``, ``plans_N_peak_rss_mib`` (the largest
+    of the stages' processes) and, between the two largest sizes, ``plans_growth_STAGE`` (growth
+    per ×2 plans; 2.0 is linear)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from scale import STAGES, growth_per_doubling
+
+    out: dict[str, float] = {}
+    for r in rows:
+        for stage in STAGES:
+            out[f"plans_{r['plans']}_{stage}_s"] = round(r[stage]["s"], 2)
+        out[f"plans_{r['plans']}_peak_rss_mib"] = round(max(r[stage]["rss_mib"] for stage in STAGES), 1)
+    if len(rows) >= 2:
+        a, b = rows[-2], rows[-1]
+        for stage in STAGES:
+            out[f"plans_growth_{stage}"] = round(growth_per_doubling(a, b, stage), 2)
+    return out
 
 
 # --- peers: GiNZA and fugashi in their own environment ---------------------------------------
@@ -546,21 +507,23 @@ def main(argv: list[str] | None = None) -> int:
             *((f"  import {name}", f"{us / 1000:.0f} ms") for us, name in cold["heaviest_imports"]),
         ])
 
-    # 6. generated plans: graph, gaps (findings), report
+    # 6. generated plans of many owners (three generations each): the commands, size by size
+    plan_keys: dict[str, float] = {}
     if "plans" not in skip:
-        rows = plan_scaling(conf["plans"], conf["stage_cap_s"])
-        keys = ["tokens", "graph", "gaps", "report"]
-        out = [("plans", "directions", *keys)]
+        from scale import STAGES, growth_per_doubling
+
+        rows = plan_scaling(conf["plans"])
+        out = [("plans", "owners", "directions", "characters",
+                *(f"{stage} s (CPU, MiB)" for stage in STAGES), "report folder MiB")]
         for r in rows:
-            out.append((r["plans"], r["directions"], *(f"{r[k]:.2f}" if k in r else "-" for k in keys)))
-        if len(rows) >= 2:
-            a, b = rows[0], rows[-1]
-            growth = []
-            for k in keys:
-                if k in a and k in b and a[k] > 0:
-                    growth.append(f"{k} ×{b[k] / a[k]:.1f}")
-            out.append((f"growth {a['plans']}→{b['plans']} plans (×{b['plans'] / a['plans']:.0f} data)", ", ".join(growth)))
-        table("Generated plans (s)", out)
+            out.append((r["plans"], r["owners"], r["directions"], r["chars"],
+                        *(f"{r[k]['s']:.1f} ({r[k]['cpu_s']:.1f}, {r[k]['rss_mib']:.0f})" for k in STAGES),
+                        f"{r['report_mib']:.0f}"))
+        for a, b in zip(rows, rows[1:]):
+            out.append((f"growth per ×2 plans, {a['plans']}→{b['plans']} (≤ 2.3)", "", "", "",
+                        *(f"×{growth_per_doubling(a, b, k):.2f}" for k in STAGES), ""))
+        table("Generated plans of many owners: each command in its own process (wall s (CPU s, peak RSS MiB))", out)
+        plan_keys = plan_figures(rows)
     peak_rss = max(peak_rss, rss_mib())
 
     # 7. peers: GiNZA (tokenizer, full pipeline) and fugashi, in a venv of their own
@@ -576,6 +539,7 @@ def main(argv: list[str] | None = None) -> int:
         "cold_start_ratio": None if cold is None else round(cold["ratio"], 3),
         "cache_speedup": None if cache_speedup is None else round(cache_speedup, 3),
         "peak_rss_mib": round(peak_rss, 1),
+        **plan_keys,
         **peer_figures,
     }
     print(json.dumps(figures, sort_keys=True))

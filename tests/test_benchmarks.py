@@ -40,13 +40,17 @@ def test_units_and_raw_path(run):
 
 def test_generated_plans_are_deterministic():
     gen = load("generate_plans")
-    a, b = gen.generate_corpus(4, seed=3), gen.generate_corpus(4, seed=3)
+    a, b = gen.generate_corpus(4, seed=3, generations=4), gen.generate_corpus(4, seed=3, generations=4)
     assert a == b
-    assert [p.generation for p in a.plans] == [1, 2, 3, 4]
+    assert [p.generation for p in a.plans] == [1, 2, 3, 4] and len(a.chains()) == 1
     ids = {d.id for p in a.plans for d in p.directions()}
     assert all(link.source in ids and link.target in ids for link in a.links)
     assert a.plans[-1].role == "next" and all(p.role == "evaluated" for p in a.plans[:-1])
-    assert gen.generate_corpus(4, seed=4) != a
+    assert gen.generate_corpus(4, seed=4, generations=4) != a
+    many = gen.generate_corpus(7, seed=3)  # owners of three generations each, the last one shorter
+    assert [(p.id, p.generation, p.role) for p in many.plans][2:5] == [
+        ("O1-P3", 3, "next"), ("O2-P1", 1, "evaluated"), ("O2-P2", 2, "evaluated")]
+    assert [len(v) for v in many.chains().values()] == [3, 3, 1] and many == gen.generate_corpus(7, seed=3)
 
 
 def test_main_prints_the_figures_last(run, tmp_path, capsys, monkeypatch):
@@ -119,9 +123,25 @@ def test_unavailable_peers_say_why_and_leave_their_keys_out(run, peers, tmp_path
     assert not set(json.loads(out[-1])) & set(peers.FIGURES)
 
 
-def test_plan_scaling_smoke(run):
-    rows = run.plan_scaling((2,), cap_s=1e9)
-    assert rows[0]["plans"] == 2 and rows[0]["directions"] > 0 and "tokens" in rows[0]
+def test_plan_scaling_runs_every_command_and_reports_its_figures(run):
+    rows = run.plan_scaling((4, 8))
+    assert [(r["plans"], r["owners"]) for r in rows] == [(4, 2), (8, 3)]
+    for r in rows:
+        assert r["directions"] > 0 and r["chars"] > 0 and r["report_mib"] > 0
+        for stage in ("import", "tokens", "graph", "gaps", "report"):
+            assert r[stage]["s"] > 0 and r[stage]["cpu_s"] > 0 and r[stage]["rss_mib"] > 10
+    figures = run.plan_figures(rows)
+    assert {"plans_4_report_s", "plans_8_peak_rss_mib", "plans_growth_graph"} <= set(figures)
+    scale = load("scale")
+    a, b = {"plans": 1000, "x": {"s": 1.0}}, {"plans": 5000, "x": {"s": 5.0}}
+    assert scale.growth_per_doubling(a, b, "x") == pytest.approx(2.0)  # linear: ×2 per ×2
+    assert scale.growth_per_doubling(a, {"plans": 5000, "x": {"s": 25.0}}, "x") == pytest.approx(4.0)  # square
+
+
+def test_a_failing_command_names_itself(run, monkeypatch):
+    scale = load("scale")
+    with pytest.raises(RuntimeError, match="exited 3"):
+        scale.run_measured([sys.executable, "-m", "analysis", "corpus", "/nonexistent"], env=dict(__import__("os").environ))
 
 
 def test_memory_probe_and_missing_text(run, tmp_path, capsys, monkeypatch):

@@ -152,6 +152,28 @@ def test_sentence_is_a_value():
     assert Sentence("x", 0, 1).tokens == ()
 
 
+def test_forgotten_tokens_are_built_again_from_the_columns():
+    a = tokenize("担い手不足が課題となった。連携した。")
+    first = [s.tokens for s in a]
+    for s in a:
+        s.forget_tokens()
+    assert [s.tokens for s in a] == first and all(x is not y for x, y in zip(first, (s.tokens for s in a)))
+    built = Sentence("連携した。", 0, 5, tuple(first[1]))  # no columns: its tokens are all it has
+    built.forget_tokens()
+    assert built.tokens == first[1]
+
+
+def test_decoded_columns_share_their_forms():
+    from analysis.tokens import TokenColumns, tokenize_columns
+
+    texts = ["地域の見守り活動を推進した。", "見守り活動の担い手が不足している。"]
+    decoded = [TokenColumns.decode(t, tokenize_columns(t).encode()) for t in texts]
+    shared = set(decoded[0].norms) & set(decoded[1].norms)
+    assert {"見守る", "活動"} <= shared  # normalized forms
+    for form in shared:  # one object per form across texts (a national corpus holds millions of tokens)
+        assert decoded[0].norms[decoded[0].norms.index(form)] is decoded[1].norms[decoded[1].norms.index(form)]
+
+
 def test_one_tokenizer_per_thread():
     texts = [PLAN * 3] * 4
     expected = [[t for s in tokenize(t) for t in s.tokens] for t in texts]

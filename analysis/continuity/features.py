@@ -150,7 +150,14 @@ def unit_sentence_words(tokens: "Tokens", stopwords: frozenset[str], *,
     from .. import stagecache
 
     def compute() -> list[list[tuple[frozenset[str], frozenset[str]]]]:
-        return [[sentence_words(sentence, stopwords) for sentence in sents] for sents in tokens.sentences]
+        out = []
+        for sents in tokens.sentences:
+            words = []
+            for sentence in sents:
+                words.append(sentence_words(sentence, stopwords))
+                sentence.forget_tokens()  # a national corpus's Token objects would not fit in memory
+            out.append(words)
+        return out
 
     def decode(data: list) -> list[list[tuple[frozenset[str], frozenset[str]]]]:
         if not isinstance(data, list) or list(map(len, data)) != list(map(len, tokens.sentences)):
