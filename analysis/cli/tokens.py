@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Iterator
 
 from .text import FIELD_LABELS, load_inputs, print_json, settings_record
 
@@ -34,30 +35,36 @@ def token_rows(tokens, *, word: str | None = None) -> list[dict]:
     """One dict per sentence: ``unit``, ``direction``, ``field``, ``line``, ``text`` and
     ``tokens`` (each ``surface``, ``normalized``, ``pos``); only sentences holding ``word`` when
     given."""
-    rows = []
+    return list(iter_token_rows(tokens, word=word))
+
+
+def iter_token_rows(tokens, *, word: str | None = None) -> Iterator[dict]:
+    """:func:`token_rows` one at a time, holding no sentence's tokens after its row (a national
+    corpus's rows would not fit in memory at once)."""
     for unit, sentences in tokens:
         for sentence in sentences:
             if word and word not in sentence.text:
                 continue
-            rows.append({
+            yield {
                 "unit": unit.id, "direction": unit.direction_id, "field": unit.field, "line": unit.line,
                 "text": sentence.text,
                 "tokens": [{"surface": t.surface, "normalized": t.norm, "pos": pos_tag(t.pos)}
                            for t in sentence.tokens],
-            })
-    return rows
+            }
+            sentence.forget_tokens()
 
 
 def run_tokens(args: argparse.Namespace) -> int:
     inputs = load_inputs(args)
-    rows = token_rows(inputs.tokens, word=args.word)
     if args.json:
+        rows = token_rows(inputs.tokens, word=args.word)
         print_json({"sentences": rows, "settings": settings_record(inputs, word=args.word)})
         return 0
     used = inputs.tokens.settings.get("tokens", {}).get("user_dictionary")
     words = f"、語のリスト {used['words']} 語" if used else ""
-    print(f"形態素解析（分割モード {inputs.tokens.split_mode}{words}）: {len(rows)} 文")
-    for row in rows:
+    count = sum(1 for _, sentences in inputs.tokens for s in sentences if not args.word or args.word in s.text)
+    print(f"形態素解析（分割モード {inputs.tokens.split_mode}{words}）: {count} 文")
+    for row in iter_token_rows(inputs.tokens, word=args.word):
         field = FIELD_LABELS.get(row["field"], row["field"])
         line = row["line"] if row["line"] is not None else "?"
         print(f"\n{row['direction']} {field} {line}行: {row['text']}")
