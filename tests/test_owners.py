@@ -296,3 +296,123 @@ def test_bad_options_name_the_field(analysis, call, field):
     with pytest.raises(SettingsError) as info:
         call(analysis)
     assert info.value.field == field
+
+
+# -- keikaku owners --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def corpus_json(tmp_path_factory):
+    path = tmp_path_factory.mktemp("owners") / "owners.json"
+    path.write_text(json_dumps(make_corpus(OWNERS).to_dict()), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def one_owner_json(tmp_path_factory):
+    path = tmp_path_factory.mktemp("one") / "one.json"
+    path.write_text(json_dumps(make_corpus({"甲市": OWNERS["甲市"] * 2}).to_dict()), encoding="utf-8")
+    return path
+
+
+def blocks(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = out.setdefault(line[3:], [])
+        elif current is not None and line.strip():
+            current.append(line.strip())
+    return out
+
+
+def test_cli_text(corpus_json, capsys):
+    assert main(["owners", str(corpus_json)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("策定主体の数: 5（")
+    found = blocks(out)
+    assert list(found) == list(OWNERS)
+    assert found["甲市"][0] == "計画: O1-P1 第1次甲市計画"
+    assert re.fullmatch(r"1\. 乙町（類似度 0\.949）  共通するテーマ: 見守り、担い手不足", found["甲市"][2])
+    assert len(found["甲市"]) == 3  # only 乙町 shares a theme with 甲市
+    assert found["戊町"][1] == "近い策定主体: なし（計画にテーマを含むテキストがありません）"
+
+
+def test_cli_json(corpus_json, capsys):
+    assert main(["owners", str(corpus_json), "--json", "--top", "2"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["notes"] == [] and data["by"] == "themes"
+    records = {r["owner"]: r for r in data["owners"]}
+    assert list(records) == list(OWNERS)
+    assert records["甲市"]["plans"] == ["O1-P1"] and records["甲市"]["features"] == 2
+    [first] = records["甲市"]["neighbours"]
+    assert first == {"rank": 1, "owner": "乙町", "similarity": pytest.approx(3 / math.sqrt(10)),
+                     "shared": ["見守り", "担い手不足"]}
+    assert records["戊町"]["neighbours"] == [] and records["戊町"]["features"] == 0
+    assert data["settings"]["options"] == {"by": "themes", "plans": "all", "top": 2}
+    assert data["settings"]["report"]["list_rows"] == default_settings().get("report", "list_rows")
+
+
+def test_cli_by_terms(corpus_json, capsys):
+    assert main(["owners", str(corpus_json), "--json", "--by", "terms", "--top", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    best = {r["owner"]: r["neighbours"][0]["owner"] for r in data["owners"]}
+    assert best["甲市"] == "乙町" and best["丙村"] == "丁市"
+    assert data["settings"]["options"]["by"] == "terms"
+
+
+def test_cli_csv(corpus_json, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["owners", str(corpus_json), "--csv", str(out)]) == 0
+    raw = (out / "owner_similarity.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert list(rows[0]) == list(NEAREST_COLUMNS)
+    assert [(r["owner"], r["rank"], r["neighbour"]) for r in rows] == [
+        ("甲市", "1", "乙町"), ("乙町", "1", "甲市"), ("丙村", "1", "丁市"), ("丁市", "1", "丙村"), ("戊町", "", "")]
+    assert (out / ".keikaku-output").is_dir()
+    assert main(["owners", str(corpus_json), "--csv", str(out)]) == 0  # its own folder again: fine
+
+
+def test_cli_csv_refuses_a_folder_it_did_not_write(corpus_json, tmp_path, capsys):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("私のメモ", encoding="utf-8")
+    assert main(["owners", str(corpus_json), "--csv", str(out)]) == EXIT_OUTPUT
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("name", ["乙町", "乙　町", " 乙町 "])
+def test_cli_one_owner(corpus_json, capsys, name):
+    assert main(["owners", str(corpus_json), "--owner", name]) == 0
+    found = blocks(capsys.readouterr().out)
+    assert list(found) == ["乙町"] and found["乙町"][2].startswith("1. 甲市")
+    assert main(["owners", str(corpus_json), "--owner", name, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["owner"] for r in data["owners"]] == ["乙町"]
+    assert data["settings"]["options"]["owner"] == name
+
+
+def test_cli_unknown_owner(corpus_json, capsys):
+    assert main(["owners", str(corpus_json), "--owner", "己村"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "owner:" in err and "'己村'" in err and "甲市" in err
+
+
+def test_cli_one_owner_corpus_is_a_note(one_owner_json, tmp_path, capsys):
+    out = tmp_path / "csv"
+    assert main(["owners", str(one_owner_json), "--csv", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert text.count("\n") == 1 and "2つ以上の策定主体" in text
+    assert not (out / "owner_similarity.csv").exists()
+    assert main(["owners", str(one_owner_json), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [n["code"] for n in data["notes"]] == ["single_owner"] and data["owners"] == []
+    assert "settings" in data
+
+
+@pytest.mark.parametrize("top", ["0", "-1", "x"])
+def test_cli_bad_top(corpus_json, capsys, top):
+    with pytest.raises(SystemExit) as info:
+        main(["owners", str(corpus_json), "--top", top])
+    assert info.value.code == 2
+    assert "--top" in capsys.readouterr().err
