@@ -416,3 +416,71 @@ def test_cli_bad_top(corpus_json, capsys, top):
         main(["owners", str(corpus_json), "--top", top])
     assert info.value.code == 2
     assert "--top" in capsys.readouterr().err
+
+
+# -- the report -------------------------------------------------------------------------------
+
+FAST = default_settings().replace(report={"png": False})
+
+
+@pytest.fixture(scope="module")
+def report_page(tmp_path_factory):
+    from analysis import report
+
+    data = report.report_data(make_corpus(OWNERS), settings=FAST)
+    directory = report.write_report(data, tmp_path_factory.mktemp("report") / "report", generated_at=False)
+    return data, directory, (directory / "index.html").read_text(encoding="utf-8")
+
+
+def section(page: str, key: str) -> str | None:
+    found = re.search(rf'<section id="{key}">(.*?)</section>', page, re.S)
+    return found.group(1) if found else None
+
+
+def body_rows(markup: str) -> list[list[str]]:
+    body = re.search(r"<tbody>(.*?)</tbody>", markup, re.S).group(1)
+    return [[html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_report_section_with_several_owners(report_page):
+    _, _, page = report_page
+    owners = section(page, "owners")
+    assert owners is not None and "策定主体の比較" in owners
+    assert '<a href="#owners">策定主体の比較</a>' in page
+    rows = body_rows(owners[owners.index('<table class="owners">'):])
+    assert rows[0][:3] == ["甲市", "1", "乙町"] and rows[0][4] == "見守り、担い手不足"
+    assert [r[0] for r in rows] == list(OWNERS)
+    assert rows[-1] == ["戊町", "", "—", "", ""]
+
+
+def test_report_table_and_sheet(report_page):
+    from openpyxl import load_workbook
+
+    _, directory, _ = report_page
+    rows = list(csv.reader((directory / "tables" / "owner_similarity.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == ["策定主体", "計画", "順位", "近い策定主体", "類似度", "共通するテーマ"]
+    assert rows[1][:4] == ["甲市", "O1-P1", "1", "乙町"]
+    assert "策定主体の比較" in load_workbook(directory / "keikaku.xlsx").sheetnames
+
+
+def test_report_rows_are_capped_by_list_rows():
+    from analysis import report
+
+    data = report.report_data(make_corpus(OWNERS), settings=FAST.replace(report={"list_rows": 2}))
+    owners = section(report.render_html(data, generated_at=False, figures={}), "owners")
+    assert len(body_rows(owners[owners.index('<table class="owners">'):])) == 2
+    assert "5 件のうち最初の 2 件" in owners and "tables/owner_similarity.csv" in owners
+
+
+def test_one_owner_report_has_no_owner_section():
+    from analysis import report
+
+    data = report.report_data(make_corpus({"甲市": OWNERS["甲市"] * 2}), settings=FAST)
+    assert data.owners is None and data.owner_profiles is None
+    assert "owner_similarity" not in report.report_tables(data)
+    assert section(report.render_html(data, generated_at=False, figures={}), "owners") is None
+
+
+def test_owner_keys_fold_as_the_corpus_does():
+    assert owner_key("乙　町") == owner_key("乙町")

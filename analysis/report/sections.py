@@ -47,6 +47,7 @@ def page_sections(data: "ReportData", tables: dict, figures: dict, *,
         ("continuity", "継続性の図", _section_continuity(data, tables, figures)),
         ("findings", "所見：継続・新規・消えたもの、課題の行方", _section_findings(data)),
         ("comparison", "計画世代の比較", _section_comparison(data, tables)),
+        *_owner_sections(data),
         ("about", "この報告書について", _section_about(data, stamp)),
     ]
 
@@ -431,6 +432,38 @@ def _section_comparison(data: "ReportData", tables: dict) -> str:
         parts.append(table(["施策の方向", "名称", f"{old}の重点", f"{new}の重点", "判定"], rows,
                             widths=["20%", "40%", "13%", "13%", "14%"]))
     return "".join(parts)
+
+
+def _owner_sections(data: "ReportData") -> list[tuple[str, str, str]]:
+    """The section 「策定主体の比較」 when the corpus holds several owners (none otherwise): each
+    owner's nearest owners by theme (:mod:`analysis.owners`), at most ``[report] list_rows`` rows."""
+    import pandas as pd
+
+    from ..owners import owner_label
+
+    nearest = getattr(data, "owners", None)
+    if nearest is None:
+        return []
+    profiles = data.owner_profiles
+    owners = len(profiles.owners)
+    empty = sum(profiles.empty())
+    parts = [f"<p>この資料には {owners} の策定主体の計画があります。策定主体ごとに、その計画のテキスト単位のうち"
+             "各テーマを含むものの数を数え、多くの策定主体に共通するテーマほど軽くなるよう策定主体の間で重みづけ"
+             "（TF-IDF）、そのベクトルのコサイン類似度（0〜1）で近い策定主体を示します。"
+             "施策の方向どうしを総当たりで比べてはいません。共通するテーマは両方で重みの大きいものから並べています。</p>"]
+    if empty:
+        parts.append(f"<p>テーマを含むテキストのない策定主体 {empty} は比べられないため「—」としています。</p>")
+    rows = []
+    for r in nearest.to_dict("records"):
+        if pd.isna(r["rank"]):
+            rows.append((owner_label(r["owner"]), "", "—", None, ""))
+        else:
+            rows.append((owner_label(r["owner"]), r["rank"], owner_label(r["neighbour"]), r["similarity"], r["shared"]))
+    shown, more = _capped(rows, data, "tables/owner_similarity.csv")
+    parts.append(more)
+    parts.append(table(["策定主体", "順位", "近い策定主体", "類似度", "共通するテーマ"], shown,
+                        classes="owners", widths=["24%", "7%", "24%", "9%", "36%"]))
+    return [("owners", "策定主体の比較", "".join(parts))]
 
 
 def _settings_text(settings) -> str:
