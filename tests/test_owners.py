@@ -484,3 +484,24 @@ def test_one_owner_report_has_no_owner_section():
 
 def test_owner_keys_fold_as_the_corpus_does():
     assert owner_key("乙　町") == owner_key("乙町")
+
+
+def test_plans_without_an_owner_are_a_profile_of_their_own(capsys, tmp_path):
+    corpus = make_corpus({**OWNERS, "": [["見守り活動の担い手を募った。"]]})
+    profiles = owner_profiles(analyze(corpus))
+    assert profiles.owners[-1] == "" and profiles.plans[-1] == ("O6-P1",)
+    path = tmp_path / "c.json"
+    path.write_text(json_dumps(corpus.to_dict()), encoding="utf-8")
+    assert main(["owners", str(path), "--top", "1"]) == 0
+    found = blocks(capsys.readouterr().out)
+    assert "（策定主体の記載なし）" in found and found["（策定主体の記載なし）"][0] == "計画: O6-P1 第1次計画"
+
+
+def test_owner_names_are_escaped_in_the_report():
+    from analysis import report
+
+    hostile = '<script>alert("x")</script>'
+    corpus = make_corpus({hostile + "甲市": OWNERS["甲市"], "乙町": OWNERS["乙町"]})
+    page = report.render_html(report.report_data(corpus, settings=FAST), generated_at=False, figures={})
+    owners = section(page, "owners")
+    assert "<script" not in owners.lower() and html.escape(hostile + "甲市", quote=True) in owners
