@@ -449,9 +449,11 @@ def test_report_section_with_several_owners(report_page):
     assert owners is not None and "策定主体の比較" in owners
     assert '<a href="#owners">策定主体の比較</a>' in page
     rows = body_rows(owners[owners.index('<table class="owners">'):])
-    assert rows[0][:3] == ["甲市", "1", "乙町"] and rows[0][4] == "見守り、担い手不足"
-    assert [r[0] for r in rows] == list(OWNERS)
-    assert rows[-1] == ["戊町", "", "—", "", ""]
+    assert [r[0] for r in rows] == list(OWNERS)  # one row per owner
+    assert rows[0][1] == "O1-P1"
+    assert rows[0][2] == "乙町（0.949）：見守り、担い手不足"
+    assert rows[2][2] == "丁市（1）：災害・防災"
+    assert rows[-1][2] == "—"
 
 
 def test_report_table_and_sheet(report_page):
@@ -469,7 +471,7 @@ def test_report_rows_are_capped_by_list_rows():
 
     data = report.report_data(make_corpus(OWNERS), settings=FAST.replace(report={"list_rows": 2}))
     owners = section(report.render_html(data, generated_at=False, figures={}), "owners")
-    assert len(body_rows(owners[owners.index('<table class="owners">'):])) == 2
+    assert [r[0] for r in body_rows(owners[owners.index('<table class="owners">'):])] == ["甲市", "乙町"]
     assert "5 件のうち最初の 2 件" in owners and "tables/owner_similarity.csv" in owners
 
 

@@ -436,7 +436,8 @@ def _section_comparison(data: "ReportData", tables: dict) -> str:
 
 def _owner_sections(data: "ReportData") -> list[tuple[str, str, str]]:
     """The section 「策定主体の比較」 when the corpus holds several owners (none otherwise): each
-    owner's nearest owners by theme (:mod:`analysis.owners`), at most ``[report] list_rows`` rows."""
+    owner, its plans and its nearest owners by theme (:mod:`analysis.owners`), one row per owner,
+    at most ``[report] list_rows`` rows."""
     import pandas as pd
 
     from ..owners import owner_label
@@ -445,24 +446,29 @@ def _owner_sections(data: "ReportData") -> list[tuple[str, str, str]]:
     if nearest is None:
         return []
     profiles = data.owner_profiles
-    owners = len(profiles.owners)
     empty = sum(profiles.empty())
-    parts = [f"<p>この資料には {owners} の策定主体の計画があります。策定主体ごとに、その計画のテキスト単位のうち"
-             "各テーマを含むものの数を数え、多くの策定主体に共通するテーマほど軽くなるよう策定主体の間で重みづけ"
+    parts = [f"<p>この資料には {len(profiles.owners)} の策定主体の計画があります。策定主体ごとに、その計画のテキスト単位の"
+             "うち各テーマを含むものの数を数え、多くの策定主体に共通するテーマほど軽くなるよう策定主体の間で重みづけ"
              "（TF-IDF）、そのベクトルのコサイン類似度（0〜1）で近い策定主体を示します。"
              "施策の方向どうしを総当たりで比べてはいません。共通するテーマは両方で重みの大きいものから並べています。</p>"]
     if empty:
         parts.append(f"<p>テーマを含むテキストのない策定主体 {empty} は比べられないため「—」としています。</p>")
-    rows = []
+    neighbours: dict[str, list[dict]] = {}
     for r in nearest.to_dict("records"):
-        if pd.isna(r["rank"]):
-            rows.append((owner_label(r["owner"]), "", "—", None, ""))
-        else:
-            rows.append((owner_label(r["owner"]), r["rank"], owner_label(r["neighbour"]), r["similarity"], r["shared"]))
+        listed = neighbours.setdefault(r["owner"], [])
+        if not pd.isna(r["rank"]):
+            listed.append(r)
+    rows = []
+    for owner, plans in zip(profiles.owners, profiles.plans):
+        items = "".join(f"<li>{esc(owner_label(r['neighbour']))}（{esc(r['similarity'])}）"
+                        + (f"：{esc(r['shared'])}" if r["shared"] else "") + "</li>"
+                        for r in neighbours.get(owner, []))
+        rows.append((owner_label(owner), "、".join(plans),
+                     Raw(f'<ul class="evidence">{items}</ul>' if items else "—")))
     shown, more = _capped(rows, data, "tables/owner_similarity.csv")
     parts.append(more)
-    parts.append(table(["策定主体", "順位", "近い策定主体", "類似度", "共通するテーマ"], shown,
-                        classes="owners", widths=["24%", "7%", "24%", "9%", "36%"]))
+    parts.append(table(["策定主体", "計画", "近い策定主体（類似度）：共通するテーマ"], shown,
+                        classes="owners", widths=["22%", "18%", "60%"]))
     return [("owners", "策定主体の比較", "".join(parts))]
 
 
