@@ -24,7 +24,7 @@ from .. import __version__
 from ..errors import EXIT_INTERNAL, Interrupted, KeikakuError, OutputError
 
 # Sub-command modules, in the order --help lists them.
-COMMAND_MODULES = ("corpus", "text", "tokens", "graph", "report", "explore")
+COMMAND_MODULES = ("corpus", "text", "tokens", "graph", "owners", "report", "explore")
 
 DESCRIPTION = "keikaku: 地域福祉計画の評価と次期計画をつなぐテキスト分析"
 

@@ -43,6 +43,8 @@ class ReportData:
     cooccurrence: Any = None  # nx.Graph with node attribute community
     notes: list = field(default_factory=list)  # dicts {code, message}: what continuity cannot say
     comparison_notes: list = field(default_factory=list)  # dicts {code, message}: the same for compare
+    owner_profiles: Any = None  # analysis.owners.OwnerProfiles (by theme) when the corpus has several owners
+    owners: Any = None  # DataFrame of analysis.owners.nearest_owners, the same corpora only
 
 
 def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progress | None = None) -> ReportData:
@@ -63,7 +65,9 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
     ReportData
         The continuity graph, links and findings only when two consecutive generations both hold
         directions with text, the comparison only when the last two do; ``notes`` and
-        ``comparison_notes`` say why where they cannot be computed.
+        ``comparison_notes`` say why where they cannot be computed.  ``owner_profiles`` and
+        ``owners`` (each owner's nearest owners by theme, :mod:`analysis.owners`) only when the
+        corpus holds the plans of several owners.
 
     Examples
     --------
@@ -117,6 +121,13 @@ def report_data(corpus: Corpus, *, settings=None, tokens=None, progress: Progres
         data.comparison_notes = [n.to_dict() for n in data.comparison.notes]
     else:
         data.comparison_notes = [note.to_dict()]
+
+    if len(corpus.chains()) > 1:
+        report_progress("策定主体を比較中", 0, 1)
+        from ..owners import nearest_owners, owner_profiles
+
+        data.owner_profiles = owner_profiles(analysis, by="themes")
+        data.owners = nearest_owners(data.owner_profiles)
 
     report_progress("共起ネットワークを作成中", 0, 1)
     options = settings.section("cooccurrence")

@@ -47,6 +47,7 @@ def page_sections(data: "ReportData", tables: dict, figures: dict, *,
         ("continuity", "継続性の図", _section_continuity(data, tables, figures)),
         ("findings", "所見：継続・新規・消えたもの、課題の行方", _section_findings(data)),
         ("comparison", "計画世代の比較", _section_comparison(data, tables)),
+        *_owner_sections(data),
         ("about", "この報告書について", _section_about(data, stamp)),
     ]
 
@@ -431,6 +432,44 @@ def _section_comparison(data: "ReportData", tables: dict) -> str:
         parts.append(table(["施策の方向", "名称", f"{old}の重点", f"{new}の重点", "判定"], rows,
                             widths=["20%", "40%", "13%", "13%", "14%"]))
     return "".join(parts)
+
+
+def _owner_sections(data: "ReportData") -> list[tuple[str, str, str]]:
+    """The section 「策定主体の比較」 when the corpus holds several owners (none otherwise): each
+    owner, its plans and its nearest owners by theme (:mod:`analysis.owners`), one row per owner,
+    at most ``[report] list_rows`` rows."""
+    import pandas as pd
+
+    from ..owners import owner_label
+
+    nearest = getattr(data, "owners", None)
+    if nearest is None:
+        return []
+    profiles = data.owner_profiles
+    empty = sum(profiles.empty())
+    parts = [f"<p>この資料には {len(profiles.owners)} の策定主体の計画があります。策定主体ごとに、その計画のテキスト単位の"
+             "うち各テーマを含むものの数を数え、多くの策定主体に共通するテーマほど軽くなるよう策定主体の間で重みづけ"
+             "（TF-IDF）、そのベクトルのコサイン類似度（0〜1）で近い策定主体を示します。"
+             "施策の方向どうしを総当たりで比べてはいません。共通するテーマは両方で重みの大きいものから並べています。</p>"]
+    if empty:
+        parts.append(f"<p>テーマを含むテキストのない策定主体 {empty} は比べられないため「—」としています。</p>")
+    neighbours: dict[str, list[dict]] = {}
+    for r in nearest.to_dict("records"):
+        listed = neighbours.setdefault(r["owner"], [])
+        if not pd.isna(r["rank"]):
+            listed.append(r)
+    rows = []
+    for owner, plans in zip(profiles.owners, profiles.plans):
+        items = "".join(f"<li>{esc(owner_label(r['neighbour']))}（{esc(r['similarity'])}）"
+                        + (f"：{esc(r['shared'])}" if r["shared"] else "") + "</li>"
+                        for r in neighbours.get(owner, []))
+        rows.append((owner_label(owner), "、".join(plans),
+                     Raw(f'<ul class="evidence">{items}</ul>' if items else "—")))
+    shown, more = _capped(rows, data, "tables/owner_similarity.csv")
+    parts.append(more)
+    parts.append(table(["策定主体", "計画", "近い策定主体（類似度）：共通するテーマ"], shown,
+                        classes="owners", widths=["22%", "18%", "60%"]))
+    return [("owners", "策定主体の比較", "".join(parts))]
 
 
 def _settings_text(settings) -> str:

@@ -37,6 +37,7 @@ TABLES = {
     "comparison_themes": ("比較_テーマの増減", "テーマの増減（G²）"),
     "comparison_terms": ("比較_重要語の増減", "重要語の増減（G²）"),
     "comparison_priorities": ("比較_重点取組", "重点取組の変化"),
+    "owner_similarity": ("策定主体の比較", "策定主体ごとの近い策定主体（テーマの類似度）"),
     "warnings": ("取り込み時の注意", "取り込み時の警告"),
     **PERIOD_TABLES,
 }
@@ -116,7 +117,8 @@ def report_tables(data: "ReportData") -> dict[str, "pd.DataFrame"]:
     -------
     dict of str to DataFrame
         Column names in Japanese (what a planner reads in Excel); ``links``, ``findings`` and the
-        ``comparison_*`` tables only when the corpus has two generations or more.
+        ``comparison_*`` tables only when the corpus has two generations or more,
+        ``owner_similarity`` only when it holds the plans of several owners.
     """
     corpus = data.corpus
     out: dict[str, Any] = {
@@ -147,9 +149,53 @@ def report_tables(data: "ReportData") -> dict[str, "pd.DataFrame"]:
         out["findings"] = _findings_frame(data.findings, data.corpus)
     for name, frame in comparison_frames(data.comparison).items():
         out[f"comparison_{name}"] = _japanese_columns(frame)
+    if getattr(data, "owners", None) is not None:
+        out["owner_similarity"] = owner_similarity_frame(data.owners, data.owner_profiles)
     out["warnings"] = _warnings_frame(corpus)
     out.update(period_tables(data))
     return out
+
+
+#: The Japanese columns of ``owner_similarity`` (the columns of :func:`analysis.owners.nearest_owners`).
+OWNER_COLUMNS = {"owner": "策定主体", "plans": "計画", "rank": "順位", "neighbour": "近い策定主体",
+                 "similarity": "類似度", "shared": "共通するテーマ"}
+
+
+def owner_similarity_frame(nearest: "pd.DataFrame", profiles: Any = None) -> "pd.DataFrame":
+    """Each owner's nearest owners with Japanese columns (and each owner's plans, given the
+    profiles).
+
+    Parameters
+    ----------
+    nearest : DataFrame
+        What :func:`analysis.owners.nearest_owners` gives.
+    profiles : OwnerProfiles, optional
+        Adds the column 計画 (the ids of the plans counted, ``、``-joined).
+
+    Returns
+    -------
+    DataFrame
+        策定主体, 計画, 順位, 近い策定主体, 類似度, 共通するテーマ; plans without an owner as
+        「（策定主体の記載なし）」.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame([{"owner": "甲市", "rank": 1, "neighbour": "", "similarity": 0.5, "shared": "見守り"}])
+    >>> owner_similarity_frame(frame).columns.tolist()
+    ['策定主体', '順位', '近い策定主体', '類似度', '共通するテーマ']
+    """
+    import pandas as pd
+
+    from ..owners import owner_label
+
+    frame = nearest.copy()
+    frame["owner"] = frame["owner"].map(owner_label)
+    frame["neighbour"] = [owner_label(n) if pd.notna(rank) else "" for n, rank in zip(frame["neighbour"], frame["rank"])]
+    if profiles is not None:
+        plans = {owner_label(o): "、".join(p) for o, p in zip(profiles.owners, profiles.plans)}
+        frame.insert(1, "plans", frame["owner"].map(plans))
+    return frame.rename(columns=OWNER_COLUMNS)
 
 
 def _units_frame(units: list) -> "pd.DataFrame":
