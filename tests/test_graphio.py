@@ -85,3 +85,27 @@ def test_bad_names_and_files(tmp_path):
     broken.write_text("<graphml><graph", encoding="utf-8")
     with pytest.raises(InputError, match="graphml"):
         read_graph(broken)
+
+
+def test_node_link_bytes_are_the_plain_node_link_json():
+    """The streamed node-link JSON against the plain definition on random graphs."""
+    import random
+
+    import networkx as nx
+
+    from analysis.graphio import node_link_bytes
+    from analysis.outputs import json_dumps
+
+    rng = random.Random(11)
+    values = ["見守り", "", "a\nb", 'q"uote', 0, -3, 2.5, 1e-7, True, False]
+    for trial in range(60):
+        g = nx.DiGraph() if trial % 3 else nx.Graph()
+        g.graph.update({f"k{i}": rng.choice(values) for i in range(rng.randint(0, 3))})
+        for n in range(rng.randint(0, 8)):
+            g.add_node(f"P{n}", **{rng.choice(["kind", "label", "id", "weight"]): rng.choice(values)
+                                   for _ in range(rng.randint(0, 3))})
+        nodes = list(g)
+        for _ in range(rng.randint(0, 12) if nodes else 0):
+            g.add_edge(rng.choice(nodes), rng.choice(nodes),
+                       **{rng.choice(["kind", "score", "source"]): rng.choice(values) for _ in range(rng.randint(0, 2))})
+        assert node_link_bytes(g) == json_dumps(nx.node_link_data(g, edges="edges")).encode("utf-8")

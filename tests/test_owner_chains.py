@@ -220,3 +220,26 @@ def test_a_one_owner_report_has_its_diagram(tmp_path):
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "策定主体ごとに行います" not in page and "件のうち最初の" not in page.split("継続性の図")[-1].split("所見")[0]
     assert (out / "figures" / "continuity.svg").is_file() and (out / "figures" / "themes_by_goal.svg").is_file()
+
+
+def test_a_graph_too_large_for_gexf_is_written_without_it_and_says_so(imported, tmp_path, capsys, monkeypatch):
+    import networkx as nx
+
+    from analysis import graphio
+
+    monkeypatch.setattr(graphio, "GEXF_MAX_EDGES", 50)
+    capsys.readouterr()
+    assert main(["graph", str(imported), "-o", str(tmp_path / "g")]) == 0
+    out = capsys.readouterr().out
+    assert "GEXF（continuity.gexf）は書き出していません" in out and "上限 50 本" in out
+    assert not (tmp_path / "g" / "continuity.gexf").exists()
+    graph = nx.read_graphml(tmp_path / "g" / "continuity.graphml")
+    assert graph.number_of_edges() > 50
+    assert main(["report", str(imported), "-o", str(tmp_path / "r"), "--no-timestamp"]) == 0
+    folder = tmp_path / "r" / "graph"
+    assert not (folder / "continuity.gexf").exists() and (folder / "continuity.json").is_file()
+    assert "上限 50 本" in (folder / "continuity.gexf.txt").read_text(encoding="utf-8")
+    assert "GEXF（continuity.gexf）は書き出していません" in (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(graphio, "GEXF_MAX_EDGES", 10**9)
+    assert main(["graph", str(imported), "-o", str(tmp_path / "g2")]) == 0
+    assert nx.read_gexf(tmp_path / "g2" / "continuity.gexf", version="1.2draft").number_of_edges() == graph.number_of_edges()

@@ -110,18 +110,22 @@ def _write_csvs(directory: Path, graph, items, *, with_graph: bool = False) -> l
 
 def run_graph(args) -> int:
     from ..continuity import findings
-    from ..graphio import write_graph
+    from ..graphio import gexf_omitted, write_graph
     out = Path(args.output)
     check_files_target(out)
     _, graph = _analysis(args)
     items = findings(graph)
     from ..outputs import atomic_files
 
+    omitted = gexf_omitted(graph)
+    files = [name for name in GRAPH_FILES if not (omitted and name.endswith(".gexf"))]
     with atomic_files(out) as staging:  # all files or none: a failure keeps the previous ones
-        for name in GRAPH_FILES:
+        for name in files:
             write_graph(graph, staging / name)
         names = [p.name for p in _write_csvs(staging, graph, items, with_graph=True)]
-    written = [out / name for name in (*GRAPH_FILES, *names)]
+    written = [out / name for name in (*files, *names)]
+    if omitted:
+        print(f"※ {omitted}")
     kinds: dict[str, int] = {}
     for _, attrs in graph.nodes(data=True):
         kinds[attrs["kind"]] = kinds.get(attrs["kind"], 0) + 1

@@ -118,9 +118,14 @@ def check_replaceable(directory: str | Path) -> None:
 
 def _write_graphs(graph, directory: Path) -> None:
     """The continuity graph in each of :data:`GRAPH_FORMATS`."""
-    from ..graphio import write_graph
+    from ..graphio import gexf_omitted, write_graph
+    from ..outputs import atomic_write_text
 
+    omitted = gexf_omitted(graph)
     for suffix in GRAPH_FORMATS:
+        if suffix == "gexf" and omitted:
+            atomic_write_text(directory / "continuity.gexf.txt", omitted + "\n")  # says why
+            continue
         write_graph(graph, directory / f"continuity.{suffix}")
 
 

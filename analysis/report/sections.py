@@ -100,18 +100,27 @@ def _groups(findings: list[dict]) -> list[tuple[str, ...]]:
                               if f.get("kind") == "direction" and f.get("group")))
 
 
-def _pair_points(data: "ReportData", pair: str, *, labelled: bool) -> list[str]:
-    """The key points of one plan pair (``"P2→P3"``), from its findings only."""
+def _pair_points(data: "ReportData", pair: str, group: list[dict], plans: dict, *, labelled: bool) -> list[str]:
+    """The key points of one plan pair (``"P2→P3"``), from its findings (``group``) only."""
     past_id, _, next_id = pair.partition("→")
-    past_plan, next_plan = data.corpus.plan(past_id), data.corpus.plan(next_id)
+    past_plan, next_plan = plans[past_id], plans[next_id]
     old, new = generation_label(past_plan.generation), generation_label(next_plan.generation)
-    group = [f for f in data.findings if f.get("plans") == pair]
+    return _points(group, [past_plan], [next_plan], old=old, new=new, prefix=f"{old}→{new}　" if labelled else "")
+
+
+def _points(group: list[dict], past_plans: list, next_plans: list, *, old: str, new: str, prefix: str) -> list[str]:
+    """Directions' outcomes, themes and problems of ``group`` (the findings of the pairs of
+    ``past_plans`` → ``next_plans``)."""
+    by_kind: dict[tuple, list[dict]] = {}
+    for f in group:
+        by_kind.setdefault((f.get("kind"), None), []).append(f)
+        by_kind.setdefault((f.get("kind"), f.get("status")), []).append(f)
 
     def of(kind, status=None):
-        return [f for f in group if f.get("kind") == kind and (status is None or f.get("status") == status)]
+        return by_kind.get((kind, status), [])
 
     def names(items, limit=8):
-        subjects = [str(f.get("subject")) for f in items]
+        subjects = list(dict.fromkeys(str(f.get("subject")) for f in items))
         return "、".join(subjects[:limit]) + (f" ほか {len(subjects) - limit} 件" if len(subjects) > limit else "")
 
     outcomes = []
@@ -120,11 +129,10 @@ def _pair_points(data: "ReportData", pair: str, *, labelled: bool) -> list[str]:
             reorganised = len(_groups([f for f in of("direction", k) if f.get("side") == "past"]))
             outcomes.append(f"{FINDING_STATUS[k]} {n}" + (f"（{reorganised} 組）" if k == "reorganised" else ""))
     problems, open_problems = of("problem"), of("problem", "not_taken_up")
-    prefix = f"{old}→{new}　" if labelled else ""
-    directions = (f"{prefix}施策の方向：{old} {sum(1 for _ in past_plan.directions())} 件 → {new} "
-                  f"{sum(1 for _ in next_plan.directions())} 件（{old}の方向の行方：" + "、".join(outcomes)
+    directions = (f"{prefix}施策の方向：{old} {sum(1 for p in past_plans for _ in p.directions())} 件 → {new} "
+                  f"{sum(1 for p in next_plans for _ in p.directions())} 件（{old}の方向の行方：" + "、".join(outcomes)
                   + f"／{new}で新規 {len(of('direction', 'new'))}）")
-    if not holds_evaluations(past_plan):  # themes and problems are read from evaluations: a note says why not
+    if not any(holds_evaluations(p) for p in past_plans):  # themes and problems come from evaluations
         return [directions]
     return [
         directions,
@@ -139,13 +147,25 @@ def _pair_points(data: "ReportData", pair: str, *, labelled: bool) -> list[str]:
 
 def _key_points(data: "ReportData") -> str:
     """The few numbers a committee reads first, each true for the data: per compared plan pair
-    its directions' outcomes, themes and problems; without one, what the corpus holds and why it
-    cannot be compared (the notes)."""
-    pairs = list(dict.fromkeys(f.get("plans") for f in data.findings)) if data.graph is not None else []
+    its directions' outcomes, themes and problems (for a corpus of several owners, their sums
+    over every owner's pairs); without one, what the corpus holds and why it cannot be compared
+    (the notes)."""
+    by_pair: dict[str, list[dict]] = {}
+    for f in data.findings if data.graph is not None else []:
+        by_pair.setdefault(f.get("plans"), []).append(f)
+    plans = {p.id: p for p in data.corpus.plans}
     points: list[str] = []
-    for pair in pairs:
-        points += _pair_points(data, pair, labelled=len(pairs) > 1)
-    if not pairs:
+    chains = data.corpus.chains()
+    if len(chains) > 1 and by_pair:  # thousands of pairs: one sum, each owner's pairs are in the findings
+        ends = [pair.partition("→") for pair in by_pair]
+        points.append(f"策定主体 {len(chains)}、比べた計画世代の組 {len(by_pair)}（策定主体ごとの前期→次期。"
+                      "以下はその合計です）")
+        points += _points([f for group in by_pair.values() for f in group], [plans[a] for a, _, _ in ends],
+                          [plans[b] for _, _, b in ends], old="前期", new="次期", prefix="合計　")
+    else:
+        for pair, group in by_pair.items():
+            points += _pair_points(data, pair, group, plans, labelled=len(by_pair) > 1)
+    if not by_pair:
         problems = sum(1 for s in data.stances if s.get("stance") in ("issue", "carried_over"))
         points.append(f"施策の方向 {sum(1 for _ in data.corpus.directions())} 件、評価文 {len(data.stances)} 文"
                       f"（うち課題・持ち越し {problems} 文）")
@@ -263,6 +283,10 @@ def _section_continuity(data: "ReportData", tables: dict, figures: dict) -> str:
         from ..continuity import several_owners_note
 
         parts.append(_notes([several_owners_note(data.corpus.chains()).to_dict()]))
+    from ..graphio import gexf_omitted
+
+    if gexf_omitted(data.graph):
+        parts.append(_notes([{"message": gexf_omitted(data.graph)}]))
     if "continuity" in figures:
         parts.append(embedded_figure(figures["continuity"], "continuity"))
     parts.append("<h3>つながりの一覧</h3>"
