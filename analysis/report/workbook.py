@@ -50,8 +50,9 @@ def write_workbook(path: str | Path, tables: dict[str, "pd.DataFrame"]) -> None:
 
     from ..outputs import atomic_write_bytes
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    # Write-only: rows are streamed to the file, not held as cell objects (a national corpus's
+    # findings are millions of cells); widths, panes and filters are set before the first row.
+    workbook = Workbook(write_only=True)
     workbook.properties.created = _FIXED_MOMENT
     workbook.properties.modified = _FIXED_MOMENT
     workbook.properties.creator = "keikaku"
@@ -59,15 +60,15 @@ def write_workbook(path: str | Path, tables: dict[str, "pd.DataFrame"]) -> None:
     names = {**TABLES, **FIGURE_TABLES}
     for name, frame in tables.items():
         sheet = workbook.create_sheet(sheet_name(names.get(name, (name, ""))[0], used))
-        sheet.append([str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False, name=None):
-            sheet.append([cell_value(v) for v in row])
         for i, column in enumerate(frame.columns, 1):
             longest = max([len(str(column))] + [min(len(str(v)), 60) for v in frame[column].head(200)])
             sheet.column_dimensions[get_column_letter(i)].width = max(8, min(60, longest * 1.8 + 2))
         sheet.freeze_panes = "A2"
         if len(frame.columns):
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+        sheet.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False, name=None):
+            sheet.append([cell_value(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     atomic_write_bytes(path, _fixed_zip(buffer.getvalue(), _FIXED_MOMENT))
