@@ -110,6 +110,15 @@ def short_units(surface: str) -> tuple[tuple[str, str], ...]:
     return tuple((m.surface(), m.normalized_form()) for m in morphemes)
 
 
+def _splits(folded: str) -> bool:
+    """Whether Sudachi cuts a word into more than one unit (mode A), without reading the units:
+    most tokens are one unit, and reading a unit's fields costs about as much as the cut."""
+    try:
+        return len(tokenizer("A").tokenize(folded)) > 1
+    except Exception:  # refused: it stays whole, as in short_units
+        return False
+
+
 @dataclass(frozen=True)
 class Pattern:
     """A lexicon word compiled for matching: its normalized and folded-surface strings."""
@@ -183,7 +192,7 @@ def token_units(surface: str, norm: str, variants: dict[str, str]) -> TokenUnits
     folded = fold_fast(surface, variants)
     if not folded:
         return _new_units(TokenUnits, ((), (), 0))
-    units = short_units(folded) if len(folded) > 1 else ((folded, norm),)
+    units = short_units(folded) if len(folded) > 1 and _splits(folded) else ((folded, norm),)
     if "".join(s for s, _ in units) != folded or len(units) <= 1:
         units = ((folded, norm),)
     return _new_units(TokenUnits, (tuple(n.lower() for _, n in units), tuple(s for s, _ in units), len(units)))
