@@ -364,11 +364,13 @@ def column_pass(
         if found is None:
             from .. import stagecache
 
+            enabled = stagecache.cache_wanted(tokens, cache)  # the keys cost ~0.01 s per M characters
             found = memo[key] = stagecache.cached_stage(
-                "terms", version=stagecache.code_version(CACHE_VERSION, *_CODE), keys=stagecache.token_keys(tokens),
+                "terms", version=stagecache.code_version(CACHE_VERSION, *_CODE),
+                keys=stagecache.token_keys(tokens) if enabled else None,
                 inputs=(stagecache.digest(stopwords),), compute=lambda: _analyse(_flat_of(tokens, memo), stopwords),
                 encode=_encode_pass, decode=lambda data: _decode_pass(data, tokens),
-                enabled=stagecache.cache_wanted(tokens, cache))
+                enabled=enabled)
         return found
     return _analyse(_flatten(_as_unit_sentences(sentences_or_tokens)), stopwords)
 
@@ -446,12 +448,13 @@ def shared_candidates(
         if found is None:
             from .. import stagecache
 
+            enabled = stagecache.cache_wanted(tokens, cache)
             found = memo[("candidates", stopwords)] = stagecache.cached_stage(
                 "candidates", version=stagecache.code_version(CACHE_VERSION, *_CODE),
-                keys=stagecache.token_keys(tokens), inputs=(stagecache.digest(stopwords),),
+                keys=stagecache.token_keys(tokens) if enabled else None, inputs=(stagecache.digest(stopwords),),
                 compute=lambda: _candidates_of(column_pass(tokens, stopwords, cache=cache)),
                 encode=_encode_candidates, decode=lambda data: _decode_candidates(data, tokens),
-                enabled=stagecache.cache_wanted(tokens, cache))
+                enabled=enabled)
         return found
     return _candidates_of(column_pass(sentences_or_tokens, stopwords))
 

@@ -75,13 +75,15 @@ def tfidf_by_direction(
     from .. import stagecache
 
     stops = resolve_stopwords(stopwords)
+    enabled = stagecache.cache_wanted(tokens, cache)  # the keys cost ~0.01 s per M characters: only when used
     return stagecache.cached_stage(
-        "tfidf", version=stagecache.code_version(CACHE_VERSION, *_CODE), keys=stagecache.token_keys(tokens),
+        "tfidf", version=stagecache.code_version(CACHE_VERSION, *_CODE),
+        keys=stagecache.token_keys(tokens) if enabled else None,
         inputs=(stagecache.digest(stops), stagecache.digest([list(p) for p in pos]), str(top),
                 stagecache.digest([u.direction_id for u in tokens.units])),
         compute=lambda: tfidf_plain(tokens, top=top, stopwords=stops, pos=pos),
         encode=lambda result: list(result.items()), decode=_decode_tfidf,
-        enabled=stagecache.cache_wanted(tokens, cache))
+        enabled=enabled)
 
 
 def _decode_tfidf(data: list) -> dict[str, list[tuple[str, float]]]:
