@@ -191,6 +191,22 @@ def _arrays(text: str, norms: list[str], pos: array, ends: array, starts: array,
     return flat
 
 
+class Numbering(dict):
+    """``{key: number}``, numbering new keys in the order they are first looked up (for numpy:
+    equal strings, or tuples, become equal numbers)."""
+
+    def __missing__(self, key):
+        number = self[key] = len(self)
+        return number
+
+
+def _numbers(strings: list[str]):
+    """Each string's number (numpy int64), equal strings the same number."""
+    import numpy as np
+
+    return np.fromiter(map(Numbering().__getitem__, strings), dtype=np.int64, count=len(strings))
+
+
 def _surfaces(flat: _Flat, index) -> list[str]:
     """The surfaces of the tokens at ``index`` (a numpy array of token indexes)."""
     return list(map(flat.text.__getitem__, map(slice, flat.begin[index].tolist(), flat.end[index].tolist())))
@@ -266,30 +282,37 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> ColumnPass:
     at_all = np.zeros(len(starts), dtype=np.int64)
     if len(starts):
         np.cumsum(lengths[:-1], out=at_all[1:])
-    # one-token runs (most of them), decided once per distinct (norm, surface, kind)
+    # each run token's (norm, surface, kind) as one number, so that runs are told apart by numbers
+    # rather than by tuples of strings
+    norm_ids = _numbers(norms)
+    surface_ids = _numbers(surfaces)
+    signature = (norm_ids * (int(surface_ids.max(initial=0)) + 1) + surface_ids) * (_NO_KIND + 1) + kinds[inside]
+    # one-token runs (most of them), decided once per distinct (norm, surface, kind), in order of
+    # first occurrence; ``table`` holds each distinct run's (key, candidate), ``code`` each run's place in it
     one = lengths == 1
-    at = at_all[one].tolist()
-    signatures = list(zip(map(norms.__getitem__, at), map(surfaces.__getitem__, at), map(kinds_l.__getitem__, at)))
-    # ``table`` holds each distinct run's (key, candidate); ``code`` each run's place in it
-    decided = dict.fromkeys(signatures)
+    at = at_all[one]
+    _, first, which = np.unique(signature[at], return_index=True, return_inverse=True)
+    by_first = np.argsort(first, kind="stable")
+    place = np.empty(len(first), dtype=np.int64)
+    place[by_first] = np.arange(len(first))
     table: list = []
-    for sig in decided:
-        norm, surface, kind = sig
+    for k in at[first[by_first]].tolist():
+        norm, surface, kind = norms[k], surfaces[k], kinds_l[k]
         cand = None
         if kind == NOUN and norm not in stopwords and surface not in stopwords:
             cand = ((norm,), (surface,), SINGLE_NOUN_SHAPE, norm, surface)
-        decided[sig] = len(table)
         table.append(((surface,) if kind == VERB else (norm,), cand))
     code = np.empty(len(starts), dtype=np.int64)
-    code[one] = np.fromiter(map(decided.__getitem__, signatures), dtype=np.int64, count=len(signatures))
+    code[one] = place[which.ravel()]
     # longer runs, decided once per distinct sequence of (norm, surface, kind)
     multi: dict = {}
     longer = []
+    numbers = signature.tolist()
     for i, j in zip(at_all[~one].tolist(), (at_all + lengths)[~one].tolist()):
-        sig = tuple(zip(norms[i:j], surfaces[i:j], kinds_l[i:j]))
+        sig = tuple(numbers[i:j])
         found = multi.get(sig)
         if found is None:
-            run = list(sig)
+            run = list(zip(norms[i:j], surfaces[i:j], kinds_l[i:j]))
             cand = trim_run(run, stopwords)
             if cand is not None:
                 cand = (*cand, "".join(cand[0]), "".join(cand[1]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from ..terms.columns import shared_features
+from ..terms.columns import Numbering, shared_features
 from ..terms.features import CONTENT_POS, PosPatterns, content_ids
 from ..terms.gc import without_gc
 from ..terms.stopwords import StopwordsArg, resolve_stopwords
@@ -123,14 +123,6 @@ def tfidf_plain(tokens: Tokens, *, top: int, stopwords: frozenset[str],
     return out
 
 
-class _Numbering(dict):
-    """``{key: number}``, numbering new keys in the order they are first looked up."""
-
-    def __missing__(self, key):
-        number = self[key] = len(self)
-        return number
-
-
 def count_matrix(docs: list[list[str]], *, dtype="int64"):
     """The term counts of documents given as lists of terms, as ``CountVectorizer`` makes them.
 
@@ -157,7 +149,7 @@ def count_matrix(docs: list[list[str]], *, dtype="int64"):
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    numbers = _Numbering()  # terms numbered in order of first occurrence, as CountVectorizer does
+    numbers = Numbering()  # terms numbered in order of first occurrence, as CountVectorizer does
     ids = np.fromiter(map(numbers.__getitem__, chain.from_iterable(docs)), dtype=np.int64)
     vocabulary = sorted(numbers)
     column = np.empty(len(vocabulary), dtype=np.int32)  # a term's number -> its place in the vocabulary
