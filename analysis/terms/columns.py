@@ -78,8 +78,8 @@ def _lookup(lut, pos):
 
 
 class _Flat:
-    """Every token of a list of units as flat columns: ``norms``, ``pos``, ``begin`` and ``end``
-    (numpy; offsets into ``text``, every text joined), ``first`` (a sentence starts here),
+    """Every token of a list of units as flat columns: ``norms``, ``pos`` (numpy uint16), ``begin``
+    and ``end`` (numpy; offsets into ``text``, every text joined), ``first`` (a sentence starts here),
     ``sent_start`` (token index where each sentence starts, one extra at the end) and
     ``sent_unit`` (each sentence's unit index)."""
 
@@ -175,16 +175,17 @@ def _arrays(text: str, norms: list[str], pos: array, ends: array, starts: array,
     flat.sent_unit = np.frombuffer(sent_unit, dtype=np.int64) if sent_unit else np.zeros(0, dtype=np.int64)
     bases = (np.frombuffer(starts, dtype=np.int64) + np.frombuffer(offsets, dtype=np.int64)) if counts else count
     n = len(norms)
-    flat.pos = np.frombuffer(pos, dtype=np.uint16).astype(np.intp) if n else np.zeros(0, dtype=np.intp)
-    sentence_of = np.repeat(np.arange(len(count)), count)
-    base = bases[sentence_of] if n else np.zeros(0, dtype=np.int64)
-    end = (np.frombuffer(ends, dtype=np.uint32).astype(np.int64) if n else np.zeros(0, dtype=np.int64)) + base
+    # few fresh arrays of every token (on a VM, touching new memory costs as much as the work):
+    # the POS ids are the collected array itself, the ends made global in place
+    flat.pos = np.frombuffer(pos, dtype=np.uint16) if n else np.zeros(0, dtype=np.uint16)
+    end = np.repeat(bases, count)  # each token's sentence start in the joined text ...
     first = np.zeros(n, dtype=bool)
     first[start[:-1][count > 0]] = True
     begin = np.empty(n, dtype=np.int64)
     if n:
-        begin[1:] = end[:-1]
-        begin[first] = base[first]
+        begin[first] = end[first]
+        end += np.frombuffer(ends, dtype=np.uint32)  # ... plus its end in the sentence
+        begin[1:][~first[1:]] = end[:-1][~first[1:]]
     flat.first = first
     flat.begin = begin
     flat.end = end
@@ -207,9 +208,18 @@ def _numbers(strings: list[str]):
     return np.fromiter(map(Numbering().__getitem__, strings), dtype=np.int64, count=len(strings))
 
 
+def _ints(values) -> array:
+    """A numpy integer array as ``array("q")``: read one at a time, its items are Python ints made
+    and dropped in turn, not all held at once as ``tolist()`` holds them (for every token, tens
+    of MB of fresh memory, whose page faults cost about as much as the work)."""
+    import numpy as np
+
+    return array("q", values.astype(np.int64, copy=False).tobytes())
+
+
 def _surfaces(flat: _Flat, index) -> list[str]:
     """The surfaces of the tokens at ``index`` (a numpy array of token indexes)."""
-    return list(map(flat.text.__getitem__, map(slice, flat.begin[index].tolist(), flat.end[index].tolist())))
+    return list(map(flat.text.__getitem__, map(slice, _ints(flat.begin[index]), _ints(flat.end[index]))))
 
 
 class ColumnPass:
@@ -275,7 +285,7 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> ColumnPass:
     out.memo = {}
     # the tokens of the runs, compacted: run r is at [at[r], at[r] + length)
     inside = np.flatnonzero(in_run)
-    norms = list(map(flat.norms.__getitem__, inside.tolist()))
+    norms = list(map(flat.norms.__getitem__, _ints(inside)))
     surfaces = _surfaces(flat, inside)
     kinds_l = kinds[inside].tolist()
     lengths = out.run_len
@@ -307,7 +317,7 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> ColumnPass:
     # longer runs, decided once per distinct sequence of (norm, surface, kind)
     multi: dict = {}
     longer = []
-    numbers = signature.tolist()
+    numbers = _ints(signature)
     for i, j in zip(at_all[~one].tolist(), (at_all + lengths)[~one].tolist()):
         sig = tuple(numbers[i:j])
         found = multi.get(sig)
@@ -603,13 +613,13 @@ def _features_of(flat: _Flat, analysis: ColumnPass | None, stops: frozenset[str]
 
     index = np.flatnonzero(_lookup(_content_lut(content), flat.pos))
     token_unit = np.repeat(flat.sent_unit, np.diff(flat.sent_start))
-    norms = list(map(flat.norms.__getitem__, index.tolist()))
+    norms = list(map(flat.norms.__getitem__, _ints(index)))
     index = index[~np.fromiter(map(stops.__contains__, norms), dtype=bool, count=len(norms))]
     kept = index[~np.fromiter(map(stops.__contains__, _surfaces(flat, index)), dtype=bool, count=len(index))]
     bounds = np.zeros(flat.n_units + 1, dtype=np.int64)
     if len(kept):
         np.cumsum(np.bincount(token_unit[kept], minlength=flat.n_units), out=bounds[1:])
-    words = list(map(flat.norms.__getitem__, kept.tolist()))
+    words = list(map(flat.norms.__getitem__, _ints(kept)))
     bounds_l = bounds.tolist()
     out = [words[bounds_l[u]:bounds_l[u + 1]] for u in range(flat.n_units)]
     if compounds:
