@@ -43,6 +43,7 @@ unit-by-unit step does not hold) is evaluated by the plain definition instead.
 from __future__ import annotations
 
 import functools
+from array import array
 from itertools import accumulate, compress
 from operator import itemgetter
 from typing import Callable, Iterable, Sequence
@@ -463,16 +464,17 @@ def _candidates(index: LexiconIndex, memo: TokenMemo, sentences: list[Sentence])
     it does): a token holds one, or an open piece of a token goes on into the next token."""
     import numpy as np
 
-    surfaces: list[str] = []
-    norms: list[str] = []
-    bounds = [0]  # sentence k's tokens are [bounds[k], bounds[k + 1]) of the flat lists
-    for sentence in sentences:
-        sentence_surfaces, sentence_norms, _, _ = sentence_columns(sentence)
-        surfaces += sentence_surfaces
-        norms += sentence_norms
-        bounds.append(len(norms))
+    # every token's number (its (surface, norm) numbered), sentence by sentence: the surfaces are
+    # dropped as they are read (all of them at once would be ~50 MB of fresh memory per M characters)
     numbers = _Numbering()
-    ids = np.fromiter(map(numbers.__getitem__, zip(surfaces, norms)), dtype=np.intp, count=len(norms))
+    number = numbers.__getitem__
+    token_numbers = array("q")
+    bounds = [0]  # sentence k's tokens are [bounds[k], bounds[k + 1]) of token_numbers
+    for sentence in sentences:
+        surfaces, norms, _, _ = sentence_columns(sentence)
+        token_numbers.extend(map(number, zip(surfaces, norms)))
+        bounds.append(len(token_numbers))
+    ids = np.frombuffer(token_numbers, dtype=np.int64) if token_numbers else np.zeros(0, dtype=np.int64)
     infos = list(map(memo.__getitem__, numbers))  # one entry per distinct token, by its number
     starts = np.asarray(bounds)
     inner = np.fromiter(map(_inner, infos), dtype=bool, count=len(infos))[ids]
