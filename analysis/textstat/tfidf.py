@@ -138,7 +138,8 @@ def count_matrix(docs: list[list[str]], *, dtype="int64"):
     tuple
         ``(vocabulary, counts)``: the distinct terms, sorted; a ``scipy.sparse`` CSR matrix of
         ``dtype``, one row per document and one column per term (within a row, the terms in order
-        of their first occurrence in ``docs``), equal, entry for entry and in the same order, to ``CountVectorizer(analyzer=lambda d: d, lowercase=False).fit_transform(docs)``.
+        of their first occurrence in ``docs``), equal, entry for entry and in the same order, to
+        ``CountVectorizer(analyzer=lambda d: d, lowercase=False, dtype=dtype).fit_transform(docs)``.
 
     Examples
     --------
