@@ -173,3 +173,26 @@ def test_match_units_equals_the_plain_definition_on_generated_text(texts):
     lexicon = WORD_LEXICON
     units = [tokenize("".join(pieces)) for pieces in texts]
     assert match_units(lexicon, units, variants=default_variants()) == plain_units(lexicon, units)
+
+
+def test_code_units_on_sentences_not_straight_from_one_texts_columns():
+    # code_units checks the tokens by the numbers of the terms pass's flattened columns, which take
+    # other branches for hand-built sentences, a text shared by two units and part of a text
+    from analysis.tokens import Tokens
+    from analysis.units import TextUnit
+
+    columns = [tokenize(text) for text in FAST_TEXTS[:3]]
+    handmade = [Sentence(s.text, s.start, s.end, tuple(s.tokens)) for s in tokenize(FAST_TEXTS[3])]
+    sentences = [columns[0], handmade, columns[1], columns[0], columns[2][1:], [columns[2][0], handmade[0]]]
+    units = [TextUnit(id=f"u{i}", plan_id="P2", generation=2, goal_number=1, direction_id=f"d{i}",
+                      field="evaluation", text="", line=i + 1) for i in range(len(sentences))]
+    coded = code_units(Tokens(units=units, sentences=sentences), WORD_LEXICON, cache=False)
+    found = 0
+    for c, unit_sentences in zip(coded, sentences):
+        expected: dict = {}
+        for index, sentence in enumerate(unit_sentences):
+            for name, matches in plain(WORD_LEXICON, sentence, index).items():
+                expected.setdefault(name, []).extend(matches)
+        assert c.themes == {name: expected[name] for name in WORD_LEXICON.names if name in expected}
+        found += len(c.themes)
+    assert found >= 6

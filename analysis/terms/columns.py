@@ -21,6 +21,11 @@ the pass (``cache=``: default as the tokens were made, see
 What :func:`shared_candidates` and :func:`shared_features` return is shared: callers copy before
 changing it (the public stages hand out copies).
 
+The flattened columns also number every token by its ``(surface, norm)`` once per Tokens
+(:func:`token_numbers`): the pass tells runs apart by those numbers, the features decide the stop
+list once per distinct token, and the themes scan (:func:`analysis.themes.scan.match_units`)
+checks every token by them, so the ~650,000 surfaces of 1 M characters are cut and hashed once.
+
 >>> from analysis.terms.stopwords import load_stopwords
 >>> from analysis.tokens import tokenize
 >>> found = column_pass([tokenize("担い手不足の解消と連携強化。")], load_stopwords())
@@ -36,7 +41,7 @@ import itertools
 import operator
 from array import array
 from collections import Counter
-from typing import Sequence
+from typing import Any, NamedTuple, Sequence
 
 from ..tokens import Sentence, Tokens, pos_table
 from .candidates import NOUN, SINGLE_NOUN_SHAPE, VERB, Candidates, Shape, token_kinds, trim_run
@@ -201,13 +206,6 @@ class Numbering(dict):
         return number
 
 
-def _numbers(strings: list[str]):
-    """Each string's number (numpy int64), equal strings the same number."""
-    import numpy as np
-
-    return np.fromiter(map(Numbering().__getitem__, strings), dtype=np.int64, count=len(strings))
-
-
 def _ints(values) -> array:
     """A numpy integer array as ``array("q")``: read one at a time, its items are Python ints made
     and dropped in turn, not all held at once as ``tolist()`` holds them (for every token, tens
@@ -215,11 +213,6 @@ def _ints(values) -> array:
     import numpy as np
 
     return array("q", values.astype(np.int64, copy=False).tobytes())
-
-
-def _surfaces(flat: _Flat, index) -> list[str]:
-    """The surfaces of the tokens at ``index`` (a numpy array of token indexes)."""
-    return list(map(flat.text.__getitem__, map(slice, _ints(flat.begin[index]), _ints(flat.end[index]))))
 
 
 class ColumnPass:
@@ -261,7 +254,9 @@ class ColumnPass:
         return found
 
 
-def _analyse(flat: _Flat, stopwords: frozenset[str]) -> ColumnPass:
+def _analyse(flat: _Flat, stopwords: frozenset[str], numbers: tuple | None = None) -> ColumnPass:
+    """The pass over flattened columns; ``numbers``: their tokens' ``(ids, keys)`` (see
+    :func:`token_numbers`; default: numbered here)."""
     import numpy as np
 
     kinds = _lookup(_kind_lut(), flat.pos)
@@ -285,8 +280,8 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> ColumnPass:
     out.memo = {}
     # the tokens of the runs, compacted: run r is at [at[r], at[r] + length)
     inside = np.flatnonzero(in_run)
-    norms = list(map(flat.norms.__getitem__, _ints(inside)))
-    surfaces = _surfaces(flat, inside)
+    ids, keys = _flat_numbers(flat) if numbers is None else numbers[:2]
+    token = ids[inside]  # each run token's (surface, norm) number: keys[token[k]]
     kinds_l = kinds[inside].tolist()
     lengths = out.run_len
     at_all = np.zeros(len(starts), dtype=np.int64)
@@ -294,9 +289,8 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> ColumnPass:
         np.cumsum(lengths[:-1], out=at_all[1:])
     # each run token's (norm, surface, kind) as one number, so that runs are told apart by numbers
     # rather than by tuples of strings
-    norm_ids = _numbers(norms)
-    surface_ids = _numbers(surfaces)
-    signature = (norm_ids * (int(surface_ids.max(initial=0)) + 1) + surface_ids) * (_NO_KIND + 1) + kinds[inside]
+    signature = token * (_NO_KIND + 1) + kinds[inside]
+    token_l = _ints(token)
     # one-token runs (most of them), decided once per distinct (norm, surface, kind), in order of
     # first occurrence; ``table`` holds each distinct run's (key, candidate), ``code`` each run's place in it
     one = lengths == 1
@@ -307,7 +301,7 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> ColumnPass:
     place[by_first] = np.arange(len(first))
     table: list = []
     for k in at[first[by_first]].tolist():
-        norm, surface, kind = norms[k], surfaces[k], kinds_l[k]
+        (surface, norm), kind = keys[token_l[k]], kinds_l[k]
         cand = None
         if kind == NOUN and norm not in stopwords and surface not in stopwords:
             cand = ((norm,), (surface,), SINGLE_NOUN_SHAPE, norm, surface)
@@ -317,12 +311,12 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> ColumnPass:
     # longer runs, decided once per distinct sequence of (norm, surface, kind)
     multi: dict = {}
     longer = []
-    numbers = _ints(signature)
+    signatures = _ints(signature)
     for i, j in zip(at_all[~one].tolist(), (at_all + lengths)[~one].tolist()):
-        sig = tuple(numbers[i:j])
+        sig = tuple(signatures[i:j])
         found = multi.get(sig)
         if found is None:
-            run = list(zip(norms[i:j], surfaces[i:j], kinds_l[i:j]))
+            run = [(keys[t][1], keys[t][0], kind) for t, kind in zip(token_l[i:j], kinds_l[i:j])]
             cand = trim_run(run, stopwords)
             if cand is not None:
                 cand = (*cand, "".join(cand[0]), "".join(cand[1]))
@@ -401,7 +395,8 @@ def column_pass(
             found = memo[key] = stagecache.cached_stage(
                 "terms", version=stagecache.code_version(CACHE_VERSION, *_CODE),
                 keys=stagecache.token_keys(tokens) if enabled else None,
-                inputs=(stagecache.digest(stopwords),), compute=lambda: _analyse(_flat_of(tokens, memo), stopwords),
+                inputs=(stagecache.digest(stopwords),),
+                compute=lambda: _analyse(_flat_of(tokens, memo), stopwords, token_numbers(tokens)),
                 encode=_encode_pass, decode=lambda data: _decode_pass(data, tokens),
                 enabled=enabled)
         return found
@@ -414,6 +409,58 @@ def _flat_of(tokens: Tokens, memo: dict) -> _Flat:
     if flat is None:
         flat = memo["flat"] = _flatten(tokens.sentences)
     return flat
+
+
+class TokenNumbers(NamedTuple):
+    """Every token of a Tokens numbered by its ``(surface, norm)``: ``ids`` (numpy int64, one per
+    token, units and sentences in order), ``keys`` (the ``(surface, norm)`` of each number) and
+    ``sentence_starts`` (numpy: where each sentence's tokens start in ``ids``, one extra at the end)."""
+
+    ids: Any
+    keys: list[tuple[str, str]]
+    sentence_starts: Any
+
+
+def token_numbers(tokens: Tokens) -> TokenNumbers:
+    """The tokens of ``tokens`` numbered by ``(surface, norm)``, from the flattened token columns
+    (memoized per Tokens object, like the pass): what the themes scan checks every token by.
+
+    Parameters
+    ----------
+    tokens : Tokens
+        The units.
+
+    Returns
+    -------
+    TokenNumbers
+        Shared with later calls: do not mutate.
+
+    Examples
+    --------
+    >>> from analysis.tokens import tokenize
+    >>> from analysis.units import TextUnit
+    >>> unit = TextUnit("d1:evaluation", "P", 2, 1, "d1", "evaluation", "連携した。連携", 1)
+    >>> found = token_numbers(Tokens([unit], [tokenize(unit.text)]))
+    >>> found.ids.tolist(), found.keys[0], found.sentence_starts.tolist()
+    ([0, 1, 2, 3, 0], ('連携', '連携'), [0, 4, 5])
+    """
+    memo = _memo_for(tokens)
+    found = memo.get("numbers")
+    if found is None:
+        flat = _flat_of(tokens, memo)
+        found = memo["numbers"] = TokenNumbers(*_flat_numbers(flat), flat.sent_start)
+    return found
+
+
+def _flat_numbers(flat: _Flat) -> tuple:
+    """``(ids, keys)``: every token of ``flat`` numbered by its ``(surface, norm)`` (numpy int64),
+    and the ``(surface, norm)`` of each number.  The surfaces are cut one at a time and dropped."""
+    import numpy as np
+
+    numbers = Numbering()
+    surfaces = map(flat.text.__getitem__, map(slice, _ints(flat.begin), _ints(flat.end)))
+    ids = np.fromiter(map(numbers.__getitem__, zip(surfaces, flat.norms)), dtype=np.int64, count=len(flat.norms))
+    return ids, list(numbers)
 
 
 def _encode_pass(found: ColumnPass) -> tuple:
@@ -603,19 +650,20 @@ def shared_features(tokens: Tokens, stops: frozenset[str], content: frozenset[in
     found = memo.get(key)
     if found is None:
         found = memo[key] = _features_of(_flat_of(tokens, memo), column_pass(tokens, stops, cache=cache) if compounds
-                                         else None, stops, content, compounds)
+                                         else None, stops, content, compounds, token_numbers(tokens))
     return found
 
 
 def _features_of(flat: _Flat, analysis: ColumnPass | None, stops: frozenset[str], content: frozenset[int],
-                 compounds: bool) -> list[list[str]]:
+                 compounds: bool, numbers: tuple) -> list[list[str]]:
     import numpy as np
 
+    ids, keys = numbers[:2]
+    stopped = np.fromiter((norm in stops or surface in stops for surface, norm in keys), dtype=bool,
+                          count=len(keys))  # decided once per distinct (surface, norm)
     index = np.flatnonzero(_lookup(_content_lut(content), flat.pos))
     token_unit = np.repeat(flat.sent_unit, np.diff(flat.sent_start))
-    norms = list(map(flat.norms.__getitem__, _ints(index)))
-    index = index[~np.fromiter(map(stops.__contains__, norms), dtype=bool, count=len(norms))]
-    kept = index[~np.fromiter(map(stops.__contains__, _surfaces(flat, index)), dtype=bool, count=len(index))]
+    kept = index[~stopped[ids[index]]]
     bounds = np.zeros(flat.n_units + 1, dtype=np.int64)
     if len(kept):
         np.cumsum(np.bincount(token_unit[kept], minlength=flat.n_units), out=bounds[1:])

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Literal
 
 from ..errors import check_choice
+from ..terms.columns import token_numbers
 from ..tokens import Tokens, default_variants
 from ..units import TextUnit
 from .lexicon import Lexicon, load_lexicon
@@ -95,7 +96,7 @@ class CodedUnits:
 # modules below is part of the stage cache key too, so an edit to them needs no bump).
 CACHE_VERSION = "coded-1"
 _CODE = ("analysis.themes.coding", "analysis.themes.scan", "analysis.themes.match", "analysis.themes.patterns",
-         "analysis.themes.rules", "analysis.themes.lexicon")
+         "analysis.themes.rules", "analysis.themes.lexicon", "analysis.terms.columns")
 
 
 def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
@@ -144,7 +145,9 @@ def code_units_plain(tokens: Tokens, lexicon: Lexicon, *, variants: dict[str, st
     enabled = gc.isenabled()
     gc.disable()  # only acyclic objects are made here: collections would be wasted work
     try:
-        for unit, found in zip(tokens.units, match_units(lexicon, tokens.sentences, variants=variants)):
+        numbers = token_numbers(tokens)  # numbered once per Tokens, shared with the terms stage
+        for unit, found in zip(tokens.units, match_units(lexicon, tokens.sentences, variants=variants,
+                                                         numbers=numbers)):
             themes: dict[str, list[ThemeMatch]] = {}
             for _, sentence_themes in found:
                 for name, matches in sentence_themes.items():

@@ -410,8 +410,8 @@ def sentence_matcher(lexicon: Lexicon, *, variants: dict[str, str]) -> Callable[
     return functools.partial(_match, lexicon, index, index.token_memo(variants))
 
 
-def match_units(lexicon: Lexicon, unit_sentences: Sequence[Sequence[Sentence]], *,
-                variants: dict[str, str]) -> list[list[tuple[int, dict[str, list[ThemeMatch]]]]]:
+def match_units(lexicon: Lexicon, unit_sentences: Sequence[Sequence[Sentence]], *, variants: dict[str, str],
+                numbers: tuple | None = None) -> list[list[tuple[int, dict[str, list[ThemeMatch]]]]]:
     """The themes of every sentence of many text units (:func:`match_sentence` on each, faster).
 
     Parameters
@@ -422,6 +422,10 @@ def match_units(lexicon: Lexicon, unit_sentences: Sequence[Sequence[Sentence]], 
         Each unit's sentences (``Tokens.sentences``).
     variants : dict[str, str]
         The variant table.
+    numbers : tuple or None, default None
+        ``(ids, keys, sentence_starts)`` of these sentences' tokens numbered by ``(surface, norm)``
+        (:func:`analysis.terms.columns.token_numbers`, shared with the terms stage); ``None``:
+        numbered here.
 
     Returns
     -------
@@ -442,7 +446,7 @@ def match_units(lexicon: Lexicon, unit_sentences: Sequence[Sequence[Sentence]], 
     unit_of = [u for u, unit in enumerate(unit_sentences) for _ in unit]
     first_of = list(accumulate(map(len, unit_sentences), initial=0))
     out: list[list] = [[] for _ in unit_sentences]
-    chosen = range(len(sentences)) if index.always else _candidates(index, memo, sentences)
+    chosen = range(len(sentences)) if index.always else _candidates(index, memo, numbers or _numbers(sentences))
     for k in chosen:
         unit = unit_of[k]
         found = _match(lexicon, index, memo, sentences[k], k - first_of[unit])
@@ -459,13 +463,12 @@ class _Numbering(dict):
         return number
 
 
-def _candidates(index: LexiconIndex, memo: TokenMemo, sentences: list[Sentence]) -> list[int]:
-    """The positions of the sentences where the walk can meet a needle (a superset of those where
-    it does): a token holds one, or an open piece of a token goes on into the next token."""
+def _numbers(sentences: list[Sentence]) -> tuple:
+    """The sentences' tokens numbered by ``(surface, norm)``: ``(ids, keys, sentence_starts)``."""
     import numpy as np
 
-    # every token's number (its (surface, norm) numbered), sentence by sentence: the surfaces are
-    # dropped as they are read (all of them at once would be ~50 MB of fresh memory per M characters)
+    # sentence by sentence: the surfaces are dropped as they are read (all of them at once would be
+    # ~50 MB of fresh memory per M characters)
     numbers = _Numbering()
     number = numbers.__getitem__
     token_numbers = array("q")
@@ -475,8 +478,16 @@ def _candidates(index: LexiconIndex, memo: TokenMemo, sentences: list[Sentence])
         token_numbers.extend(map(number, zip(surfaces, norms)))
         bounds.append(len(token_numbers))
     ids = np.frombuffer(token_numbers, dtype=np.int64) if token_numbers else np.zeros(0, dtype=np.int64)
-    infos = list(map(memo.__getitem__, numbers))  # one entry per distinct token, by its number
-    starts = np.asarray(bounds)
+    return ids, list(numbers), np.asarray(bounds)
+
+
+def _candidates(index: LexiconIndex, memo: TokenMemo, numbers: tuple) -> list[int]:
+    """The positions of the sentences where the walk can meet a needle (a superset of those where
+    it does): a token holds one, or an open piece of a token goes on into the next token."""
+    import numpy as np
+
+    ids, keys, starts = numbers
+    infos = list(map(memo.__getitem__, keys))  # one entry per distinct token, by its number
     inner = np.fromiter(map(_inner, infos), dtype=bool, count=len(infos))[ids]
     hit = np.searchsorted(starts, np.flatnonzero(inner), side="right") - 1
     # a token with open pieces and a next token in its sentence: does the walk go on into it?
