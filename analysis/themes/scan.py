@@ -60,7 +60,8 @@ Needs = tuple[frozenset, frozenset]  # (normalized needles, surface needles)
 Hits = dict[str, set[tuple[int, int]]]  # needle -> token spans
 
 # Fields of a token's entry in the index's token memo (a tuple, read by position on the hot path).
-_NORMS, _SURFACES, _COUNT, _FLAGGED, _EMPTY, _NORM_STARTS, _SURF_STARTS, _INNER, _OPEN_NORMS = range(9)
+(_NORMS, _SURFACES, _COUNT, _FLAGGED, _EMPTY, _NORM_STARTS, _SURF_STARTS, _INNER, _OPEN_NORMS,
+ _OPEN_SURFACES) = range(10)
 _flag, _inner = itemgetter(_FLAGGED), itemgetter(_INNER)
 
 
@@ -176,8 +177,9 @@ class LexiconIndex:
         if not following[_COUNT]:
             return True
         return any(piece + following[side][0] in prefixes
-                   for side, prefixes in ((0, self.norm_prefixes), (1, self.surf_prefixes))
-                   for piece in info[_OPEN_NORMS + side])
+                   for side, prefixes, pieces in ((_NORMS, self.norm_prefixes, _OPEN_NORMS),
+                                                  (_SURFACES, self.surf_prefixes, _OPEN_SURFACES))
+                   for piece in info[pieces])
 
     def candidates(self, norms: Iterable[str], surfaces: Iterable[str]) -> list[int]:
         """The themes that may hold on a sentence, given the needles found there.
@@ -491,7 +493,7 @@ def _candidates(index: LexiconIndex, memo: TokenMemo, numbers: tuple) -> list[in
     inner = np.fromiter(map(_inner, infos), dtype=bool, count=len(infos))[ids]
     hit = np.searchsorted(starts, np.flatnonzero(inner), side="right") - 1
     # a token with open pieces and a next token in its sentence: does the walk go on into it?
-    is_open = np.fromiter((bool(i[_OPEN_NORMS] or i[_OPEN_NORMS + 1]) for i in infos), dtype=bool,
+    is_open = np.fromiter((bool(i[_OPEN_NORMS] or i[_OPEN_SURFACES]) for i in infos), dtype=bool,
                           count=len(infos))[ids]
     at = np.flatnonzero(is_open)
     sentence_of = np.searchsorted(starts, at, side="right") - 1
