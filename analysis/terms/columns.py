@@ -212,7 +212,9 @@ def _ints(values) -> array:
     of MB of fresh memory, whose page faults cost about as much as the work)."""
     import numpy as np
 
-    return array("q", values.astype(np.int64, copy=False).tobytes())
+    out = array("q")
+    out.frombytes(memoryview(np.ascontiguousarray(values, dtype=np.int64)).cast("B"))  # one copy, not two
+    return out
 
 
 class ColumnPass:
