@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from analysis.terms.candidates import VERB, compound_candidates, noun_runs, run_candidate
 from analysis.terms.features import CONTENT_POS, content_ids, unit_features
@@ -139,3 +140,52 @@ def test_column_pass_is_shared_per_tokens_and_stop_list():
     # a plain list of unit sentences is computed afresh, with the same result
     again = column_pass(tokens.sentences, stops)
     assert again is not first and again.table == first.table and again.code.tolist() == first.code.tolist()
+
+
+def _assert_pass_matches_the_token_path(tokens, stops=None):
+    resolved = load_stopwords() if stops is None else stops
+    cands = compound_candidates(tokens, stopwords=stops)
+    for name, items in _reference_candidates(tokens.sentences, resolved).items():
+        assert list(getattr(cands, name).items()) == items, name
+    content = content_ids(CONTENT_POS)
+    assert unit_features(tokens, stopwords=stops) == [_reference_features(s, resolved, content)
+                                                      for s in tokens.sentences]
+
+
+def test_fast_path_matches_the_token_path_on_every_bundled_sentence():
+    from analysis.corpus_io import load_corpus
+    from analysis.tokens import tokenize_units
+    from analysis.units import text_units
+
+    tokens = tokenize_units(text_units(load_corpus()), cache=False)
+    assert sum(map(len, tokens.sentences)) > 50
+    _assert_pass_matches_the_token_path(tokens)
+
+
+PIECES = ["担い手", "不足", "地域", "福祉", "コーディネーター", "第", "2", "層", "協議", "体", "各", "等", "員",
+          "見守り", "活動", "随時", "今後", "推進", "の", "を", "・", "、", "。", " ", "　", "ﾎﾞﾗﾝﾃｨｱ", "ボランティア", "１２"]
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=2)), max_size=12),
+                min_size=1, max_size=4))
+def test_fast_path_matches_the_token_path_on_generated_text(texts):
+    tokens = make_tokens(["".join(pieces) for pieces in texts])
+    _assert_pass_matches_the_token_path(tokens)
+    _assert_pass_matches_the_token_path(tokens, frozenset({"推進", "地域", "各", "等"}))
+
+
+def test_the_same_word_in_two_parts_of_speech_is_two_runs():
+    # Sudachi gives 見守り here as a verb (連用形); a word list can make the same word a noun.  The
+    # pass decides each distinct (norm, surface, kind) once: the two must not share a decision.
+    verb = tokenize("見守りの会。")[0]
+    noun_pos = tokenize("地域")[0].tokens[0].pos_id
+    tokens = list(verb.tokens)
+    assert tokens[0].surface == "見守り" and tokens[0].pos_id != noun_pos
+    tokens[0] = tokens[0]._replace(pos_id=noun_pos)
+    noun = Sentence(verb.text, verb.start, verb.end, tokens)
+    made = Tokens(units=[TextUnit(id=f"u{i}", plan_id="P2", generation=2, goal_number=1, direction_id="d",
+                                  field="evaluation", text=verb.text, line=i + 1) for i in range(2)],
+                  sentences=[[verb], [noun]])
+    assert compound_candidates(made).units["見守る"] == (1,)  # the noun only
+    _assert_pass_matches_the_token_path(made)

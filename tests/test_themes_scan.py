@@ -16,9 +16,23 @@ from analysis.themes import (
     IndexedView, SentenceView, code_units, compile_pattern, lexicon_index, load_lexicon, match_sentence,
     match_sentence_plain, parse_lexicon, sentence_columns,
 )
+from analysis.themes.lexicon import Lexicon
+from analysis.themes.scan import match_units
 from analysis.tokens import Sentence, Token, default_variants, tokenize, tokenize_units
 from analysis.units import text_units
-from themes_cases import FAST_LEXICON
+from themes_cases import FAST_LEXICON, LEXICON
+
+# Only themes that need a word (none holds without one), so that match_units walks only the
+# sentences its per-token check lets through: FAST_LEXICON without 介護なし (!介護) and the themes
+# that refer to it, and words that cross tokens (担い手不足, 民生委員 児童委員, 相談 窓口).
+WORDS = '''
+[[theme]]
+name = "窓口"
+terms = ["ＮＰＯ法人", "相談窓口", "担い手不足", "取組"]
+rules = ["seq(相談, 窓口 | 体制, 2)"]
+'''
+WORD_LEXICON = Lexicon(themes=tuple(t for t in parse_lexicon(FAST_LEXICON).themes
+                                    if t.name not in {"介護なし", "参照", "否定だけ"}) + parse_lexicon(WORDS).themes)
 
 
 def plain(lexicon, sentence, index=0):
@@ -52,6 +66,34 @@ def test_fast_scan_equals_the_plain_definition(split_mode):
             seen.update(expected)
     # the inline texts exercise every theme, so the comparison is not vacuous
     assert seen == set(lexicon.names)
+
+
+def plain_units(lexicon, unit_sentences):
+    """match_units by the plain definition: every sentence of every unit evaluated."""
+    return [[(i, found) for i, sentence in enumerate(sentences) if (found := plain(lexicon, sentence, i))]
+            for sentences in unit_sentences]
+
+
+@pytest.mark.parametrize("source", [FAST_LEXICON, "words"])
+@pytest.mark.parametrize("split_mode", ["A", "B", "C"])
+def test_match_units_equals_the_plain_definition(source, split_mode):
+    lexicon = WORD_LEXICON if source == "words" else parse_lexicon(source)
+    units = [tokenize(text, split_mode=split_mode) for text in FAST_TEXTS]
+    expected = plain_units(lexicon, units)
+    assert match_units(lexicon, units, variants=default_variants()) == expected
+    assert {name for found in expected for _, themes in found for name in themes} == set(lexicon.names)
+
+
+def test_match_units_finds_words_that_cross_tokens():
+    # 担い手不足 is two tokens (three with a space between): only the check on a pair of tokens lets
+    # such a sentence through, as 担い手 alone and 不足 alone are no word of this lexicon
+    lexicon = parse_lexicon('[[theme]]\nname = "不足"\nterms = ["担い手不足"]\n')
+    units = [tokenize("担い手不足が続く。担い手が多い。不足はない。"), tokenize("担い手　不足"), tokenize("担い手")]
+    assert [t.surface for t in units[0][0].tokens][:2] == ["担い手", "不足"]
+    assert [t.surface for t in units[1][0].tokens] == ["担い手", "　", "不足"]
+    found = match_units(lexicon, units, variants=default_variants())
+    assert [[i for i, _ in unit] for unit in found] == [[0], [0], []]
+    assert found == plain_units(lexicon, units)
 
 
 def test_the_index_knows_which_themes_need_no_word():
@@ -96,6 +138,8 @@ def test_a_token_with_an_empty_unit_is_matched_by_the_definition():
     assert "担い手不足" in expected
     assert match_sentence(lexicon, odd) == expected
     assert lexicon_index(lexicon).has_empty
+    words = WORD_LEXICON  # no theme holds without a word: the per-token check is used
+    assert match_units(words, [[odd]], variants=default_variants()) == [[(0, match_sentence_plain(words, odd))]]
 
 
 def test_an_indexed_view_looks_up_indexed_words_and_searches_others():
@@ -121,3 +165,34 @@ def test_fast_scan_equals_the_plain_definition_on_generated_text(pieces):
     lexicon = parse_lexicon(FAST_LEXICON)
     for index, sentence in enumerate(tokenize("".join(pieces))):
         assert match_sentence(lexicon, sentence, index=index) == plain(lexicon, sentence, index)
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=3)), max_size=14), max_size=4))
+def test_match_units_equals_the_plain_definition_on_generated_text(texts):
+    lexicon = WORD_LEXICON
+    units = [tokenize("".join(pieces)) for pieces in texts]
+    assert match_units(lexicon, units, variants=default_variants()) == plain_units(lexicon, units)
+
+
+def test_code_units_on_sentences_not_straight_from_one_texts_columns():
+    # code_units checks the tokens by the numbers of the terms pass's flattened columns, which take
+    # other branches for hand-built sentences, a text shared by two units and part of a text
+    from analysis.tokens import Tokens
+    from analysis.units import TextUnit
+
+    columns = [tokenize(text) for text in FAST_TEXTS[:3]]
+    handmade = [Sentence(s.text, s.start, s.end, tuple(s.tokens)) for s in tokenize(FAST_TEXTS[3])]
+    sentences = [columns[0], handmade, columns[1], columns[0], columns[2][1:], [columns[2][0], handmade[0]]]
+    units = [TextUnit(id=f"u{i}", plan_id="P2", generation=2, goal_number=1, direction_id=f"d{i}",
+                      field="evaluation", text="", line=i + 1) for i in range(len(sentences))]
+    coded = code_units(Tokens(units=units, sentences=sentences), WORD_LEXICON, cache=False)
+    found = 0
+    for c, unit_sentences in zip(coded, sentences):
+        expected: dict = {}
+        for index, sentence in enumerate(unit_sentences):
+            for name, matches in plain(WORD_LEXICON, sentence, index).items():
+                expected.setdefault(name, []).extend(matches)
+        assert c.themes == {name: expected[name] for name in WORD_LEXICON.names if name in expected}
+        found += len(c.themes)
+    assert found >= 6

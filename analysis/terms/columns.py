@@ -21,6 +21,11 @@ the pass (``cache=``: default as the tokens were made, see
 What :func:`shared_candidates` and :func:`shared_features` return is shared: callers copy before
 changing it (the public stages hand out copies).
 
+The flattened columns also number every token by its ``(surface, norm)`` once per Tokens
+(:func:`token_numbers`): the pass tells runs apart by those numbers, the features decide the stop
+list once per distinct token, and the themes scan (:func:`analysis.themes.scan.match_units`)
+checks every token by them, so the ~650,000 surfaces of 1 M characters are cut and hashed once.
+
 >>> from analysis.terms.stopwords import load_stopwords
 >>> from analysis.tokens import tokenize
 >>> found = column_pass([tokenize("担い手不足の解消と連携強化。")], load_stopwords())
@@ -36,7 +41,7 @@ import itertools
 import operator
 from array import array
 from collections import Counter
-from typing import Sequence
+from typing import Any, NamedTuple, Sequence
 
 from ..tokens import Sentence, Tokens, pos_table
 from .candidates import NOUN, SINGLE_NOUN_SHAPE, VERB, Candidates, Shape, token_kinds, trim_run
@@ -78,8 +83,8 @@ def _lookup(lut, pos):
 
 
 class _Flat:
-    """Every token of a list of units as flat columns: ``norms``, ``pos``, ``begin`` and ``end``
-    (numpy; offsets into ``text``, every text joined), ``first`` (a sentence starts here),
+    """Every token of a list of units as flat columns: ``norms``, ``pos`` (numpy uint16), ``begin``
+    and ``end`` (numpy; offsets into ``text``, every text joined), ``first`` (a sentence starts here),
     ``sent_start`` (token index where each sentence starts, one extra at the end) and
     ``sent_unit`` (each sentence's unit index)."""
 
@@ -175,25 +180,41 @@ def _arrays(text: str, norms: list[str], pos: array, ends: array, starts: array,
     flat.sent_unit = np.frombuffer(sent_unit, dtype=np.int64) if sent_unit else np.zeros(0, dtype=np.int64)
     bases = (np.frombuffer(starts, dtype=np.int64) + np.frombuffer(offsets, dtype=np.int64)) if counts else count
     n = len(norms)
-    flat.pos = np.frombuffer(pos, dtype=np.uint16).astype(np.intp) if n else np.zeros(0, dtype=np.intp)
-    sentence_of = np.repeat(np.arange(len(count)), count)
-    base = bases[sentence_of] if n else np.zeros(0, dtype=np.int64)
-    end = (np.frombuffer(ends, dtype=np.uint32).astype(np.int64) if n else np.zeros(0, dtype=np.int64)) + base
+    # few fresh arrays of every token (on a VM, touching new memory costs as much as the work):
+    # the POS ids are the collected array itself, the ends made global in place
+    flat.pos = np.frombuffer(pos, dtype=np.uint16) if n else np.zeros(0, dtype=np.uint16)
+    end = np.repeat(bases, count)  # each token's sentence start in the joined text ...
     first = np.zeros(n, dtype=bool)
     first[start[:-1][count > 0]] = True
     begin = np.empty(n, dtype=np.int64)
     if n:
-        begin[1:] = end[:-1]
-        begin[first] = base[first]
+        begin[first] = end[first]
+        end += np.frombuffer(ends, dtype=np.uint32)  # ... plus its end in the sentence
+        begin[1:][~first[1:]] = end[:-1][~first[1:]]
     flat.first = first
     flat.begin = begin
     flat.end = end
     return flat
 
 
-def _surfaces(flat: _Flat, index) -> list[str]:
-    """The surfaces of the tokens at ``index`` (a numpy array of token indexes)."""
-    return list(map(flat.text.__getitem__, map(slice, flat.begin[index].tolist(), flat.end[index].tolist())))
+class Numbering(dict):
+    """``{key: number}``, numbering new keys in the order they are first looked up (for numpy:
+    equal strings, or tuples, become equal numbers)."""
+
+    def __missing__(self, key):
+        number = self[key] = len(self)
+        return number
+
+
+def _ints(values) -> array:
+    """A numpy integer array as ``array("q")``: read one at a time, its items are Python ints made
+    and dropped in turn, not all held at once as ``tolist()`` holds them (for every token, tens
+    of MB of fresh memory, whose page faults cost about as much as the work)."""
+    import numpy as np
+
+    out = array("q")
+    out.frombytes(memoryview(np.ascontiguousarray(values, dtype=np.int64)).cast("B"))  # one copy, not two
+    return out
 
 
 class ColumnPass:
@@ -235,7 +256,9 @@ class ColumnPass:
         return found
 
 
-def _analyse(flat: _Flat, stopwords: frozenset[str]) -> ColumnPass:
+def _analyse(flat: _Flat, stopwords: frozenset[str], numbers: tuple | None = None) -> ColumnPass:
+    """The pass over flattened columns; ``numbers``: their tokens' ``(ids, keys)`` (see
+    :func:`token_numbers`; default: numbered here)."""
     import numpy as np
 
     kinds = _lookup(_kind_lut(), flat.pos)
@@ -259,37 +282,43 @@ def _analyse(flat: _Flat, stopwords: frozenset[str]) -> ColumnPass:
     out.memo = {}
     # the tokens of the runs, compacted: run r is at [at[r], at[r] + length)
     inside = np.flatnonzero(in_run)
-    norms = list(map(flat.norms.__getitem__, inside.tolist()))
-    surfaces = _surfaces(flat, inside)
+    ids, keys = _flat_numbers(flat) if numbers is None else numbers[:2]
+    token = ids[inside]  # each run token's (surface, norm) number: keys[token[k]]
     kinds_l = kinds[inside].tolist()
     lengths = out.run_len
     at_all = np.zeros(len(starts), dtype=np.int64)
     if len(starts):
         np.cumsum(lengths[:-1], out=at_all[1:])
-    # one-token runs (most of them), decided once per distinct (norm, surface, kind)
+    # each run token's (norm, surface, kind) as one number, so that runs are told apart by numbers
+    # rather than by tuples of strings
+    signature = token * (_NO_KIND + 1) + kinds[inside]
+    token_l = _ints(token)
+    # one-token runs (most of them), decided once per distinct (norm, surface, kind), in order of
+    # first occurrence; ``table`` holds each distinct run's (key, candidate), ``code`` each run's place in it
     one = lengths == 1
-    at = at_all[one].tolist()
-    signatures = list(zip(map(norms.__getitem__, at), map(surfaces.__getitem__, at), map(kinds_l.__getitem__, at)))
-    # ``table`` holds each distinct run's (key, candidate); ``code`` each run's place in it
-    decided = dict.fromkeys(signatures)
+    at = at_all[one]
+    _, first, which = np.unique(signature[at], return_index=True, return_inverse=True)
+    by_first = np.argsort(first, kind="stable")
+    place = np.empty(len(first), dtype=np.int64)
+    place[by_first] = np.arange(len(first))
     table: list = []
-    for sig in decided:
-        norm, surface, kind = sig
+    for k in at[first[by_first]].tolist():
+        (surface, norm), kind = keys[token_l[k]], kinds_l[k]
         cand = None
         if kind == NOUN and norm not in stopwords and surface not in stopwords:
             cand = ((norm,), (surface,), SINGLE_NOUN_SHAPE, norm, surface)
-        decided[sig] = len(table)
         table.append(((surface,) if kind == VERB else (norm,), cand))
     code = np.empty(len(starts), dtype=np.int64)
-    code[one] = np.fromiter(map(decided.__getitem__, signatures), dtype=np.int64, count=len(signatures))
+    code[one] = place[which.ravel()]
     # longer runs, decided once per distinct sequence of (norm, surface, kind)
     multi: dict = {}
     longer = []
+    signatures = _ints(signature)
     for i, j in zip(at_all[~one].tolist(), (at_all + lengths)[~one].tolist()):
-        sig = tuple(zip(norms[i:j], surfaces[i:j], kinds_l[i:j]))
+        sig = tuple(signatures[i:j])
         found = multi.get(sig)
         if found is None:
-            run = list(sig)
+            run = [(keys[t][1], keys[t][0], kind) for t, kind in zip(token_l[i:j], kinds_l[i:j])]
             cand = trim_run(run, stopwords)
             if cand is not None:
                 cand = (*cand, "".join(cand[0]), "".join(cand[1]))
@@ -364,11 +393,14 @@ def column_pass(
         if found is None:
             from .. import stagecache
 
+            enabled = stagecache.cache_wanted(tokens, cache)  # the keys cost ~0.01 s per M characters
             found = memo[key] = stagecache.cached_stage(
-                "terms", version=stagecache.code_version(CACHE_VERSION, *_CODE), keys=stagecache.token_keys(tokens),
-                inputs=(stagecache.digest(stopwords),), compute=lambda: _analyse(_flat_of(tokens, memo), stopwords),
+                "terms", version=stagecache.code_version(CACHE_VERSION, *_CODE),
+                keys=stagecache.token_keys(tokens) if enabled else None,
+                inputs=(stagecache.digest(stopwords),),
+                compute=lambda: _analyse(_flat_of(tokens, memo), stopwords, token_numbers(tokens)),
                 encode=_encode_pass, decode=lambda data: _decode_pass(data, tokens),
-                enabled=stagecache.cache_wanted(tokens, cache))
+                enabled=enabled)
         return found
     return _analyse(_flatten(_as_unit_sentences(sentences_or_tokens)), stopwords)
 
@@ -379,6 +411,58 @@ def _flat_of(tokens: Tokens, memo: dict) -> _Flat:
     if flat is None:
         flat = memo["flat"] = _flatten(tokens.sentences)
     return flat
+
+
+class TokenNumbers(NamedTuple):
+    """Every token of a Tokens numbered by its ``(surface, norm)``: ``ids`` (numpy int64, one per
+    token, units and sentences in order), ``keys`` (the ``(surface, norm)`` of each number) and
+    ``sentence_starts`` (numpy: where each sentence's tokens start in ``ids``, one extra at the end)."""
+
+    ids: Any
+    keys: list[tuple[str, str]]
+    sentence_starts: Any
+
+
+def token_numbers(tokens: Tokens) -> TokenNumbers:
+    """The tokens of ``tokens`` numbered by ``(surface, norm)``, from the flattened token columns
+    (memoized per Tokens object, like the pass): what the themes scan checks every token by.
+
+    Parameters
+    ----------
+    tokens : Tokens
+        The units.
+
+    Returns
+    -------
+    TokenNumbers
+        Shared with later calls: do not mutate.
+
+    Examples
+    --------
+    >>> from analysis.tokens import tokenize
+    >>> from analysis.units import TextUnit
+    >>> unit = TextUnit("d1:evaluation", "P", 2, 1, "d1", "evaluation", "連携した。連携", 1)
+    >>> found = token_numbers(Tokens([unit], [tokenize(unit.text)]))
+    >>> found.ids.tolist(), found.keys[0], found.sentence_starts.tolist()
+    ([0, 1, 2, 3, 0], ('連携', '連携'), [0, 4, 5])
+    """
+    memo = _memo_for(tokens)
+    found = memo.get("numbers")
+    if found is None:
+        flat = _flat_of(tokens, memo)
+        found = memo["numbers"] = TokenNumbers(*_flat_numbers(flat), flat.sent_start)
+    return found
+
+
+def _flat_numbers(flat: _Flat) -> tuple:
+    """``(ids, keys)``: every token of ``flat`` numbered by its ``(surface, norm)`` (numpy int64),
+    and the ``(surface, norm)`` of each number.  The surfaces are cut one at a time and dropped."""
+    import numpy as np
+
+    numbers = Numbering()
+    surfaces = map(flat.text.__getitem__, map(slice, _ints(flat.begin), _ints(flat.end)))
+    ids = np.fromiter(map(numbers.__getitem__, zip(surfaces, flat.norms)), dtype=np.int64, count=len(flat.norms))
+    return ids, list(numbers)
 
 
 def _encode_pass(found: ColumnPass) -> tuple:
@@ -446,12 +530,13 @@ def shared_candidates(
         if found is None:
             from .. import stagecache
 
+            enabled = stagecache.cache_wanted(tokens, cache)
             found = memo[("candidates", stopwords)] = stagecache.cached_stage(
                 "candidates", version=stagecache.code_version(CACHE_VERSION, *_CODE),
-                keys=stagecache.token_keys(tokens), inputs=(stagecache.digest(stopwords),),
+                keys=stagecache.token_keys(tokens) if enabled else None, inputs=(stagecache.digest(stopwords),),
                 compute=lambda: _candidates_of(column_pass(tokens, stopwords, cache=cache)),
                 encode=_encode_candidates, decode=lambda data: _decode_candidates(data, tokens),
-                enabled=stagecache.cache_wanted(tokens, cache))
+                enabled=enabled)
         return found
     return _candidates_of(column_pass(sentences_or_tokens, stopwords))
 
@@ -567,23 +652,24 @@ def shared_features(tokens: Tokens, stops: frozenset[str], content: frozenset[in
     found = memo.get(key)
     if found is None:
         found = memo[key] = _features_of(_flat_of(tokens, memo), column_pass(tokens, stops, cache=cache) if compounds
-                                         else None, stops, content, compounds)
+                                         else None, stops, content, compounds, token_numbers(tokens))
     return found
 
 
 def _features_of(flat: _Flat, analysis: ColumnPass | None, stops: frozenset[str], content: frozenset[int],
-                 compounds: bool) -> list[list[str]]:
+                 compounds: bool, numbers: tuple) -> list[list[str]]:
     import numpy as np
 
+    ids, keys = numbers[:2]
+    stopped = np.fromiter((norm in stops or surface in stops for surface, norm in keys), dtype=bool,
+                          count=len(keys))  # decided once per distinct (surface, norm)
     index = np.flatnonzero(_lookup(_content_lut(content), flat.pos))
     token_unit = np.repeat(flat.sent_unit, np.diff(flat.sent_start))
-    norms = list(map(flat.norms.__getitem__, index.tolist()))
-    index = index[~np.fromiter(map(stops.__contains__, norms), dtype=bool, count=len(norms))]
-    kept = index[~np.fromiter(map(stops.__contains__, _surfaces(flat, index)), dtype=bool, count=len(index))]
+    kept = index[~stopped[ids[index]]]
     bounds = np.zeros(flat.n_units + 1, dtype=np.int64)
     if len(kept):
         np.cumsum(np.bincount(token_unit[kept], minlength=flat.n_units), out=bounds[1:])
-    words = list(map(flat.norms.__getitem__, kept.tolist()))
+    words = list(map(flat.norms.__getitem__, _ints(kept)))
     bounds_l = bounds.tolist()
     out = [words[bounds_l[u]:bounds_l[u + 1]] for u in range(flat.n_units)]
     if compounds:

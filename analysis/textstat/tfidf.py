@@ -1,10 +1,17 @@
-"""Key terms of each policy direction by TF-IDF over the unit features."""
+"""Key terms of each policy direction by TF-IDF over the unit features.
+
+The weights are scikit-learn's ``TfidfVectorizer`` with its defaults, computed in two steps: the
+documents' term-count matrix (:func:`count_matrix`: what ``CountVectorizer`` gives, counted with
+numpy over the documents' features at once instead of one Python dict per document), then
+``TfidfTransformer``.  ``tests/test_textstat_tfidf.py`` checks both against ``TfidfVectorizer``.
+"""
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import TYPE_CHECKING
 
-from ..terms.columns import shared_features
+from ..terms.columns import Numbering, shared_features
 from ..terms.features import CONTENT_POS, PosPatterns, content_ids
 from ..terms.gc import without_gc
 from ..terms.stopwords import StopwordsArg, resolve_stopwords
@@ -75,13 +82,15 @@ def tfidf_by_direction(
     from .. import stagecache
 
     stops = resolve_stopwords(stopwords)
+    enabled = stagecache.cache_wanted(tokens, cache)  # the keys cost ~0.01 s per M characters: only when used
     return stagecache.cached_stage(
-        "tfidf", version=stagecache.code_version(CACHE_VERSION, *_CODE), keys=stagecache.token_keys(tokens),
+        "tfidf", version=stagecache.code_version(CACHE_VERSION, *_CODE),
+        keys=stagecache.token_keys(tokens) if enabled else None,
         inputs=(stagecache.digest(stops), stagecache.digest([list(p) for p in pos]), str(top),
                 stagecache.digest([u.direction_id for u in tokens.units])),
         compute=lambda: tfidf_plain(tokens, top=top, stopwords=stops, pos=pos),
         encode=lambda result: list(result.items()), decode=_decode_tfidf,
-        enabled=stagecache.cache_wanted(tokens, cache))
+        enabled=enabled)
 
 
 def _decode_tfidf(data: list) -> dict[str, list[tuple[str, float]]]:
@@ -93,18 +102,17 @@ def tfidf_plain(tokens: Tokens, *, top: int, stopwords: frozenset[str],
                 pos: PosPatterns) -> dict[str, list[tuple[str, float]]]:
     """:func:`tfidf_by_direction` computed, never cached (the reference a cached result equals)."""
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
 
     features = shared_features(tokens, stopwords, content_ids(pos), True)
     names, docs = _direction_documents(tokens, features)
     if not any(docs):
         return {name: [] for name in names}
-    vectorizer = TfidfVectorizer(analyzer=_identity, lowercase=False)
-    matrix = vectorizer.fit_transform(docs).tocsr()
+    # float64 counts, as TfidfVectorizer makes them: TfidfTransformer then weights them in place, in
+    # their order (int64 counts would be converted and their rows sorted: other sums, other floats)
+    vocabulary, counts = count_matrix(docs, dtype=np.float64)
+    matrix = TfidfTransformer().fit(counts).transform(counts, copy=False).tocsr()
     # columns are in term order (the vocabulary is sorted), so ties by term are ties by column
-    vocabulary: list[str] = [""] * len(vectorizer.vocabulary_)
-    for term, j in vectorizer.vocabulary_.items():
-        vocabulary[j] = term
     out: dict[str, list[tuple[str, float]]] = {}
     indptr = matrix.indptr.tolist()
     for row, name in enumerate(names):
@@ -115,8 +123,48 @@ def tfidf_plain(tokens: Tokens, *, top: int, stopwords: frozenset[str],
     return out
 
 
-def _identity(doc):
-    return doc
+def count_matrix(docs: list[list[str]], *, dtype="int64"):
+    """The term counts of documents given as lists of terms, as ``CountVectorizer`` makes them.
+
+    Parameters
+    ----------
+    docs : list of list of str
+        Each document's terms (features), repeated as often as they occur.
+    dtype : numpy dtype, default "int64"
+        Of the counts (``TfidfVectorizer`` counts in float64).
+
+    Returns
+    -------
+    tuple
+        ``(vocabulary, counts)``: the distinct terms, sorted; a ``scipy.sparse`` CSR matrix of
+        ``dtype``, one row per document and one column per term (within a row, the terms in order
+        of their first occurrence in ``docs``), equal, entry for entry and in the same order, to
+        ``CountVectorizer(analyzer=lambda d: d, lowercase=False, dtype=dtype).fit_transform(docs)``.
+
+    Examples
+    --------
+    >>> vocabulary, counts = count_matrix([["連携", "担い手", "連携"], [], ["見守り"]])
+    >>> vocabulary, counts.toarray().tolist()
+    (['担い手', '見守り', '連携'], [[1, 0, 2], [0, 0, 0], [0, 1, 0]])
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    numbers = Numbering()  # terms numbered in order of first occurrence, as CountVectorizer does
+    ids = np.fromiter(map(numbers.__getitem__, chain.from_iterable(docs)), dtype=np.int64)
+    vocabulary = sorted(numbers)
+    column = np.empty(len(vocabulary), dtype=np.int32)  # a term's number -> its place in the vocabulary
+    column[np.fromiter(map(numbers.__getitem__, vocabulary), dtype=np.int64, count=len(vocabulary))] = \
+        np.arange(len(vocabulary))
+    row = np.repeat(np.arange(len(docs)), np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)))
+    # within a row, the terms in order of their numbers (CountVectorizer's order: the weights' sums
+    # run in it, so the same order gives the very same floats)
+    size = max(len(vocabulary), 1)
+    cells, counts = np.unique(row * size + ids, return_counts=True)
+    rows, number = np.divmod(cells, size)
+    indptr = np.searchsorted(rows, np.arange(len(docs) + 1))
+    return vocabulary, csr_matrix((counts.astype(dtype), column[number], indptr),
+                                  shape=(len(docs), len(vocabulary)))
 
 
 def tfidf_frame(tokens: Tokens, *, top: int = 10, **options) -> "pd.DataFrame":

@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Literal
 
 from ..errors import check_choice
+from ..terms.columns import token_numbers
 from ..tokens import Tokens, default_variants
 from ..units import TextUnit
 from .lexicon import Lexicon, load_lexicon
 from .match import ThemeMatch
-from .scan import sentence_matcher
+from .scan import match_units
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,7 +96,7 @@ class CodedUnits:
 # modules below is part of the stage cache key too, so an edit to them needs no bump).
 CACHE_VERSION = "coded-1"
 _CODE = ("analysis.themes.coding", "analysis.themes.scan", "analysis.themes.match", "analysis.themes.patterns",
-         "analysis.themes.rules", "analysis.themes.lexicon")
+         "analysis.themes.rules", "analysis.themes.lexicon", "analysis.terms.columns")
 
 
 def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
@@ -127,26 +128,29 @@ def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
         lexicon = load_lexicon()
     if variants is None:
         variants = default_variants()
+    enabled = stagecache.cache_wanted(tokens, cache)  # the keys cost ~0.01 s per M characters: only when used
     return stagecache.cached_stage(
-        "coded", version=stagecache.code_version(CACHE_VERSION, *_CODE), keys=stagecache.token_keys(tokens),
+        "coded", version=stagecache.code_version(CACHE_VERSION, *_CODE),
+        keys=stagecache.token_keys(tokens) if enabled else None,
         inputs=(stagecache.digest(lexicon.to_dict()["themes"]), stagecache.digest(variants)),
         compute=lambda: code_units_plain(tokens, lexicon, variants=variants),
         encode=_encode_coded, decode=lambda data: _decode_coded(data, tokens, lexicon),
-        enabled=stagecache.cache_wanted(tokens, cache))
+        enabled=enabled)
 
 
 def code_units_plain(tokens: Tokens, lexicon: Lexicon, *, variants: dict[str, str]) -> CodedUnits:
     """:func:`code_units` computed, never cached (the reference a cached result equals)."""
-    match = sentence_matcher(lexicon, variants=variants)
     names = lexicon.names
     coded = []
     enabled = gc.isenabled()
     gc.disable()  # only acyclic objects are made here: collections would be wasted work
     try:
-        for unit, sentences in tokens:
+        numbers = token_numbers(tokens)  # numbered once per Tokens, shared with the terms stage
+        for unit, found in zip(tokens.units, match_units(lexicon, tokens.sentences, variants=variants,
+                                                         numbers=numbers)):
             themes: dict[str, list[ThemeMatch]] = {}
-            for index, sentence in enumerate(sentences):
-                for name, matches in match(sentence, index).items():
+            for _, sentence_themes in found:
+                for name, matches in sentence_themes.items():
                     themes.setdefault(name, []).extend(matches)
             ordered = {name: themes[name] for name in names if name in themes}
             coded.append(CodedUnit(unit=unit, themes=ordered))

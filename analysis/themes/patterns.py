@@ -103,11 +103,18 @@ def short_units(surface: str) -> tuple[tuple[str, str], ...]:
     """
     if not surface:
         return ()
-    try:
-        morphemes = tokenizer("A").tokenize(surface)
-    except Exception:  # a piece Sudachi refuses stays whole rather than failing the match
+    morphemes = _mode_a(surface)
+    if morphemes is None:  # a piece Sudachi refuses stays whole rather than failing the match
         return ((surface, surface),)
     return tuple((m.surface(), m.normalized_form()) for m in morphemes)
+
+
+def _mode_a(surface: str):
+    """Sudachi's mode-A morphemes of a word, or None when Sudachi refuses it."""
+    try:
+        return tokenizer("A").tokenize(surface)
+    except Exception:
+        return None
 
 
 @dataclass(frozen=True)
@@ -183,10 +190,15 @@ def token_units(surface: str, norm: str, variants: dict[str, str]) -> TokenUnits
     folded = fold_fast(surface, variants)
     if not folded:
         return _new_units(TokenUnits, ((), (), 0))
-    units = short_units(folded) if len(folded) > 1 else ((folded, norm),)
-    if "".join(s for s, _ in units) != folded or len(units) <= 1:
-        units = ((folded, norm),)
-    return _new_units(TokenUnits, (tuple(n.lower() for _, n in units), tuple(s for s, _ in units), len(units)))
+    # the units of short_units(folded), read only when there are two or more: most tokens are
+    # one unit, and reading a unit's fields costs about as much as the cut
+    morphemes = _mode_a(folded) if len(folded) > 1 else None
+    if morphemes is not None and len(morphemes) > 1:
+        surfaces = tuple(m.surface() for m in morphemes)
+        if "".join(surfaces) == folded:
+            return _new_units(TokenUnits, (tuple(m.normalized_form().lower() for m in morphemes), surfaces,
+                                           len(surfaces)))
+    return _new_units(TokenUnits, ((norm.lower(),), (folded,), 1))
 
 
 class TokenMemo(dict):

@@ -22,6 +22,13 @@ How it saves work, for many sentences and one lexicon:
    evaluating has no theme; otherwise only the themes triggered by the needles found (and those
    evaluated on every sentence) are evaluated, by the plain :func:`~analysis.themes.match.match_view`,
    on an :class:`IndexedView` whose ``find`` is a look-up in the walk's results.
+5. **Many sentences at once** (:func:`match_units`): most sentences have a unit that starts some
+   needle (one-character prefixes such as 人 or た are common), but few hold a whole needle.  The
+   walk is split in two: what it finds inside one token is memoized per distinct token (a needle
+   inside it, and the *open pieces*, runs of its last units that are still a prefix of a needle),
+   and only where an open piece followed by the next token's first unit is still a prefix can a
+   needle cross tokens.  Both are checked for every token of every sentence at once (numpy over
+   per-token ids); only the sentences that pass are walked and evaluated as above.
 
 A sentence with an empty unit (a unit sharing its offset with a neighbour, where the walk's
 unit-by-unit step does not hold) is evaluated by the plain definition instead.
@@ -36,9 +43,10 @@ unit-by-unit step does not hold) is evaluated by the plain definition instead.
 from __future__ import annotations
 
 import functools
-from itertools import compress
+from array import array
+from itertools import accumulate, compress
 from operator import itemgetter
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from ..tokens import Sentence, default_variants
 from .lexicon import Lexicon, Theme
@@ -46,14 +54,15 @@ from .match import SentenceView, ThemeMatch, match_view
 from .patterns import Pattern, TokenMemo, sentence_columns, unit_memo
 from .rules import And, Near, Not, Or, Rule, ThemeRef, Word, rule_patterns
 
-__all__ = ["IndexedView", "LexiconIndex", "lexicon_index", "match_sentence", "sentence_matcher"]
+__all__ = ["IndexedView", "LexiconIndex", "lexicon_index", "match_sentence", "match_units", "sentence_matcher"]
 
 Needs = tuple[frozenset, frozenset]  # (normalized needles, surface needles)
 Hits = dict[str, set[tuple[int, int]]]  # needle -> token spans
 
 # Fields of a token's entry in the index's token memo (a tuple, read by position on the hot path).
-_NORMS, _SURFACES, _COUNT, _FLAGGED, _EMPTY, _NORM_STARTS = range(6)
-_flag = itemgetter(_FLAGGED)
+(_NORMS, _SURFACES, _COUNT, _FLAGGED, _EMPTY, _NORM_STARTS, _SURF_STARTS, _INNER, _OPEN_NORMS,
+ _OPEN_SURFACES) = range(10)
+_flag, _inner = itemgetter(_FLAGGED), itemgetter(_INNER)
 
 
 class LexiconIndex:
@@ -132,8 +141,9 @@ class LexiconIndex:
         -------
         tuple
             Its units (norms, surfaces, count), whether a needle may start in it (or it has an
-            empty unit), whether it has an empty unit, and the positions of the units where a
-            normalized and a surface needle may start.
+            empty unit), whether it has an empty unit, the positions of the units where a
+            normalized and a surface needle may start, whether a needle lies inside it (or it has
+            an empty unit), and its open pieces, normalized and surface (see :func:`_token_walk`).
         """
         units = unit_memo(variants)[(surface, norm)]
         unit_norms, unit_surfaces = units[0], units[1]
@@ -144,7 +154,32 @@ class LexiconIndex:
         # a token with an empty unit is flagged too, so that the sentence is seen as having one
         norm_starts = tuple(k for k, n in enumerate(unit_norms) if n in norm_prefixes)
         surf_starts = tuple(k for k, s in enumerate(unit_surfaces) if s in surf_prefixes)
-        return (*units, bool(empty or norm_starts or surf_starts), empty, norm_starts, surf_starts)
+        norm_inner, open_norms = _token_walk(unit_norms, norm_starts, norm_prefixes, self.norms)
+        surf_inner, open_surfaces = _token_walk(unit_surfaces, surf_starts, surf_prefixes, self.surfaces)
+        return (*units, bool(empty or norm_starts or surf_starts), empty, norm_starts, surf_starts,
+                empty or norm_inner or surf_inner, open_norms, open_surfaces)
+
+    def continues(self, info: tuple, following: tuple) -> bool:
+        """Whether the walk can go on from a token's open pieces into the token after it.
+
+        Parameters
+        ----------
+        info, following : tuple
+            The two tokens' entries of :meth:`token_memo`, in sentence order.
+
+        Returns
+        -------
+        bool
+            True when an open piece of ``info`` followed by the first unit of ``following`` is
+            still a prefix of a needle (on the same side), or ``following`` has no units (the
+            walk steps over it: decided by the walk itself).
+        """
+        if not following[_COUNT]:
+            return True
+        return any(piece + following[side][0] in prefixes
+                   for side, prefixes, pieces in ((_NORMS, self.norm_prefixes, _OPEN_NORMS),
+                                                  (_SURFACES, self.surf_prefixes, _OPEN_SURFACES))
+                   for piece in info[pieces])
 
     def candidates(self, norms: Iterable[str], surfaces: Iterable[str]) -> list[int]:
         """The themes that may hold on a sentence, given the needles found there.
@@ -169,6 +204,26 @@ class LexiconIndex:
         for needle in surfaces:
             found.update(by_surface.get(needle, ()))
         return sorted(found)
+
+
+def _token_walk(units: tuple[str, ...], starts: tuple[int, ...], prefixes: frozenset[str],
+                needles: frozenset[str]) -> tuple[bool, tuple[str, ...]]:
+    """The prefix walk of :func:`_walk` inside one token: whether it meets a needle there, and the
+    pieces with which it reaches the token's end still on a prefix (its *open pieces*: only from
+    those can a needle go on into the next token)."""
+    inner = False
+    pieces = []
+    for k in starts:
+        piece = units[k]
+        inner = inner or piece in needles
+        for unit in units[k + 1:]:
+            piece += unit
+            if piece not in prefixes:
+                break
+            inner = inner or piece in needles
+        else:
+            pieces.append(piece)
+    return inner, tuple(pieces)
 
 
 def _theme_patterns(theme: Theme) -> Iterable[Pattern]:
@@ -355,6 +410,99 @@ def sentence_matcher(lexicon: Lexicon, *, variants: dict[str, str]) -> Callable[
     """
     index = lexicon_index(lexicon)
     return functools.partial(_match, lexicon, index, index.token_memo(variants))
+
+
+def match_units(lexicon: Lexicon, unit_sentences: Sequence[Sequence[Sentence]], *, variants: dict[str, str],
+                numbers: tuple | None = None) -> list[list[tuple[int, dict[str, list[ThemeMatch]]]]]:
+    """The themes of every sentence of many text units (:func:`match_sentence` on each, faster).
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The themes.
+    unit_sentences : Sequence[Sequence[Sentence]]
+        Each unit's sentences (``Tokens.sentences``).
+    variants : dict[str, str]
+        The variant table.
+    numbers : tuple or None, default None
+        ``(ids, keys, sentence_starts)`` of these sentences' tokens numbered by ``(surface, norm)``
+        (:func:`analysis.terms.columns.token_numbers`, shared with the terms stage); ``None``:
+        numbered here.
+
+    Returns
+    -------
+    list[list[tuple[int, dict[str, list[ThemeMatch]]]]]
+        Per unit, ``(sentence index, themes)`` of each of its sentences that carries a theme, in
+        sentence order; ``themes`` as :func:`match_sentence` gives it.
+
+    >>> from analysis.themes import parse_lexicon
+    >>> from analysis.tokens import tokenize
+    >>> lexicon = parse_lexicon('[[theme]]\\nname = "相談"\\nterms = ["相談窓口"]\\n')
+    >>> found = match_units(lexicon, [tokenize("晴れた。相談窓口を周知した。")], variants=default_variants())
+    >>> [(i, list(themes)) for i, themes in found[0]]
+    [(1, ['相談'])]
+    """
+    index = lexicon_index(lexicon)
+    memo = index.token_memo(variants)
+    sentences = [s for unit in unit_sentences for s in unit]
+    unit_of = [u for u, unit in enumerate(unit_sentences) for _ in unit]
+    first_of = list(accumulate(map(len, unit_sentences), initial=0))
+    out: list[list] = [[] for _ in unit_sentences]
+    chosen = range(len(sentences)) if index.always else _candidates(index, memo, numbers or _numbers(sentences))
+    for k in chosen:
+        unit = unit_of[k]
+        found = _match(lexicon, index, memo, sentences[k], k - first_of[unit])
+        if found:
+            out[unit].append((k - first_of[unit], found))
+    return out
+
+
+class _Numbering(dict):
+    """``{key: number}``, numbering new keys in the order they are first looked up."""
+
+    def __missing__(self, key):
+        number = self[key] = len(self)
+        return number
+
+
+def _numbers(sentences: list[Sentence]) -> tuple:
+    """The sentences' tokens numbered by ``(surface, norm)``: ``(ids, keys, sentence_starts)``."""
+    import numpy as np
+
+    # sentence by sentence: the surfaces are dropped as they are read (all of them at once would be
+    # ~50 MB of fresh memory per M characters)
+    numbers = _Numbering()
+    number = numbers.__getitem__
+    token_numbers = array("q")
+    bounds = [0]  # sentence k's tokens are [bounds[k], bounds[k + 1]) of token_numbers
+    for sentence in sentences:
+        surfaces, norms, _, _ = sentence_columns(sentence)
+        token_numbers.extend(map(number, zip(surfaces, norms)))
+        bounds.append(len(token_numbers))
+    ids = np.frombuffer(token_numbers, dtype=np.int64) if token_numbers else np.zeros(0, dtype=np.int64)
+    return ids, list(numbers), np.asarray(bounds)
+
+
+def _candidates(index: LexiconIndex, memo: TokenMemo, numbers: tuple) -> list[int]:
+    """The positions of the sentences where the walk can meet a needle (a superset of those where
+    it does): a token holds one, or an open piece of a token goes on into the next token."""
+    import numpy as np
+
+    ids, keys, starts = numbers
+    infos = list(map(memo.__getitem__, keys))  # one entry per distinct token, by its number
+    inner = np.fromiter(map(_inner, infos), dtype=bool, count=len(infos))[ids]
+    hit = np.searchsorted(starts, np.flatnonzero(inner), side="right") - 1
+    # a token with open pieces and a next token in its sentence: does the walk go on into it?
+    is_open = np.fromiter((bool(i[_OPEN_NORMS] or i[_OPEN_SURFACES]) for i in infos), dtype=bool,
+                          count=len(infos))[ids]
+    at = np.flatnonzero(is_open)
+    sentence_of = np.searchsorted(starts, at, side="right") - 1
+    keep = at + 1 < starts[sentence_of + 1]
+    at, sentence_of = at[keep], sentence_of[keep]
+    pairs, which = np.unique(ids[at] * len(infos) + ids[at + 1], return_inverse=True)
+    goes_on = np.fromiter((index.continues(infos[p // len(infos)], infos[p % len(infos)]) for p in pairs.tolist()),
+                          dtype=bool, count=len(pairs))
+    return np.union1d(hit, sentence_of[goes_on[which]]).tolist()
 
 
 def _match(lexicon: Lexicon, lexicon_index: LexiconIndex, memo: TokenMemo, sentence: Sentence,
