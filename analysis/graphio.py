@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import InputError, OutputError, check_choice
-from .outputs import atomic_write_bytes, json_dumps
+from .outputs import json_dumps
 
 GraphFormat = Literal["graphml", "gexf", "json"]
 FORMATS = ("graphml", "gexf", "json")
@@ -133,6 +133,8 @@ def graph_text(graph, format: GraphFormat = "graphml") -> str:
 
 def write_graph(graph, path, *, format: GraphFormat | None = None) -> Path:
     """Write ``graph`` atomically; the format from the suffix unless ``format`` names it."""
+    from .outputs import atomic_write_bytes  # looked up at call time, like every writer's
+
     path = Path(path)
     atomic_write_bytes(path, graph_bytes(graph, _format_of(path, format)))
     return path
