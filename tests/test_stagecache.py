@@ -346,3 +346,26 @@ def test_cached_candidates_that_do_not_fit_the_tokens_are_computed_again(cache_d
     table = term_table(tokens, stopwords=stops, top=None)
     assert table == term_table(tokenize_units(units(), cache=False), stopwords=stops, top=None, cache=False)
     assert "担い手不足" in {t.key for t in table}
+
+
+def test_the_ranked_term_table_is_read_back_for_the_same_options_only(cache_dir, monkeypatch):
+    from analysis.terms import METHODS, scores, term_table
+
+    ranked = []
+    plain = scores.shared_candidates
+
+    def counted(*args, **kwargs):  # the ranking starts from the candidates: counted, it was ranked
+        ranked.append(1)
+        return plain(*args, **kwargs)
+
+    monkeypatch.setattr(scores, "shared_candidates", counted)
+    options = [dict(method=m, top=t, min_frequency=f) for m in METHODS for t in (None, 3) for f in (1, 2)]
+    first = [term_table(tokenize_units(units(), cache=True), stopwords={"推進"}, **o) for o in options]
+    assert len(ranked) == len(options) and len(list(cache_dir.glob("term-table-*.kc"))) == len(options)
+    again = [term_table(tokenize_units(units(), cache=True), stopwords={"推進"}, **o) for o in options]
+    assert len(ranked) == len(options)  # every table read back, none ranked again
+    fresh = [term_table(tokenize_units(units(), cache=False), stopwords={"推進"}, cache=False, **o) for o in options]
+    assert again == first == fresh and all(isinstance(t.parts, tuple) for table in again for t in table)
+    term_table(tokenize_units(units(), cache=True), stopwords={"推進", "連携"}, method="keyterms", top=None)
+    term_table(tokenize_units(units(), cache=True), stopwords={"推進"}, stop_terms={"担い手不足"}, top=None)
+    assert len(ranked) == 2 * len(options) + 2  # the fresh tables, then another stop list or stop terms

@@ -345,8 +345,42 @@ def term_table(
         min_parts = 1 if method in ("keyterms", "frequency") else 2
     if min_frequency < 1 or min_parts < 1 or (top is not None and top < 0):
         raise SettingsError("top must be ≥ 0, min_frequency and min_parts ≥ 1", field="terms")
-    cands = shared_candidates(tokens, resolve_stopwords(stopwords), cache=cache)
+    from .. import stagecache
+
+    words = resolve_stopwords(stopwords)
     excluded = resolve_stop_terms(stop_terms, stopwords=stopwords)
+    enabled = stagecache.cache_wanted(tokens, cache)
+    # The ranked table is a stage of its own: a second run neither reads the candidates nor ranks
+    # them again.  Keyed by the tokens, the stop list, the stop terms and every option.
+    return stagecache.cached_stage(
+        "term-table", version=stagecache.code_version(RANKED_VERSION, *_RANKED_CODE),
+        keys=stagecache.token_keys(tokens) if enabled else None,
+        inputs=(stagecache.digest(words), stagecache.digest(excluded),
+                stagecache.digest((method, top, min_frequency, min_parts))),
+        compute=lambda: _ranked(tokens, method, top, min_frequency, min_parts, words, excluded, cache),
+        encode=lambda rows: [tuple(asdict(t).values()) for t in rows],
+        decode=lambda data: [_term(row) for row in data],
+        enabled=enabled)
+
+
+# Bump when the ranking gives another table for the same candidates and options.
+RANKED_VERSION = "term-table-1"
+_RANKED_CODE = ("analysis.terms.scores", "analysis.terms.keyterms", "analysis.terms.columns",
+                "analysis.terms.candidates", "analysis.terms.stopwords", "analysis.tokens")
+
+
+def _term(row) -> "Term":
+    """A :class:`Term` from its cached fields (in the dataclass's order; ``parts`` a tuple)."""
+    names = [f for f in Term.__dataclass_fields__]
+    values = dict(zip(names, row, strict=True))
+    values["parts"] = tuple(values["parts"])
+    return Term(**values)
+
+
+def _ranked(tokens: Tokens, method: str, top: int | None, min_frequency: int, min_parts: int,
+            words: frozenset[str], excluded: frozenset[str], cache: bool | None) -> list["Term"]:
+    """:func:`term_table`'s ranking itself (the plain computation its cache stores)."""
+    cands = shared_candidates(tokens, words, cache=cache)
     freq = cands.by_parts()
     surfaces, nested = _nested_function(cands)
     total: Counter = Counter()
