@@ -92,3 +92,23 @@ def test_a_header_only_table_still_has_a_filter(tmp_path):
     report.write_workbook(tmp_path / "x.xlsx", {"warnings": pd.DataFrame(columns=["ファイル", "行", "内容"])})
     sheet = load_workbook(tmp_path / "x.xlsx").active
     assert sheet.auto_filter.ref == "A1:C1"
+
+
+@pytest.mark.parametrize("shape, fits", [((2, 16_384), True), ((2, 16_385), False), ((3, 20_001), False)])
+def test_a_table_larger_than_a_worksheet_says_so_in_its_sheet(tmp_path, shape, fits):
+    """Themes × goals of thousands of owners has more columns than Excel holds: the sheet says
+    where the table is instead of failing or cutting it silently."""
+    from openpyxl import load_workbook
+
+    rows, columns = shape
+    wide = pd.DataFrame([[i] * columns for i in range(rows)], columns=[f"O{k}-P1-G1" for k in range(columns)])
+    report.write_workbook(tmp_path / "x.xlsx", {"themes_by_goal": wide, "warnings": pd.DataFrame({"内容": ["a"]})})
+    book = load_workbook(tmp_path / "x.xlsx", read_only=True)
+    first = next(book["テーマ×基本目標"].iter_rows(values_only=True))
+    if fits:
+        assert len(first) == columns and first[0] == "O0-P1-G1"
+    else:
+        assert first == (f"この表（テーマ×基本目標）は {rows + 1} 行 × {columns:,} 列あり、Excel のシートの上限"
+                         "（1,048,576 行 × 16,384 列）を超えるため、このシートには載せていません。"
+                         "全体は tables/themes_by_goal.csv にあります。",)
+    assert [r for r in book["取り込み時の注意"].iter_rows(values_only=True)] == [("内容",), ("a",)]

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EXCEL_CELL_LIMIT = 32767  # characters a worksheet cell holds
+EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS = 1_048_576, 16_384  # a worksheet's size
+TOO_LARGE = ("この表（{label}）は {rows:,} 行 × {columns:,} 列あり、Excel のシートの上限（{max_rows:,} 行 × "
+             "{max_columns:,} 列）を超えるため、このシートには載せていません。全体は tables/{name}.csv にあります。")
 EXCEL_CUT = "…（以下省略：全文は tables フォルダの CSV にあります）"
 # The workbook's document dates and zip entry dates: fixed, so equal tables are equal bytes.
 _FIXED_MOMENT = _dt.datetime(2000, 1, 1)
@@ -59,7 +62,13 @@ def write_workbook(path: str | Path, tables: dict[str, "pd.DataFrame"]) -> None:
     used: set[str] = set()
     names = {**TABLES, **FIGURE_TABLES}
     for name, frame in tables.items():
-        sheet = workbook.create_sheet(sheet_name(names.get(name, (name, ""))[0], used))
+        label = names.get(name, (name, ""))[0]
+        sheet = workbook.create_sheet(sheet_name(label, used))
+        if len(frame) + 1 > EXCEL_MAX_ROWS or len(frame.columns) > EXCEL_MAX_COLUMNS:
+            # e.g. themes × goals of thousands of owners: said in the sheet, never cut silently
+            sheet.append([TOO_LARGE.format(label=label, rows=len(frame) + 1, columns=len(frame.columns),
+                                           max_rows=EXCEL_MAX_ROWS, max_columns=EXCEL_MAX_COLUMNS, name=name)])
+            continue
         for i, column in enumerate(frame.columns, 1):
             longest = max([len(str(column))] + [min(len(str(v)), 60) for v in frame[column].head(200)])
             sheet.column_dimensions[get_column_letter(i)].width = max(8, min(60, longest * 1.8 + 2))
