@@ -243,3 +243,18 @@ def test_a_graph_too_large_for_gexf_is_written_without_it_and_says_so(imported, 
     monkeypatch.setattr(graphio, "GEXF_MAX_EDGES", 10**9)
     assert main(["graph", str(imported), "-o", str(tmp_path / "g2")]) == 0
     assert nx.read_gexf(tmp_path / "g2" / "continuity.gexf", version="1.2draft").number_of_edges() == graph.number_of_edges()
+
+
+def test_plans_without_an_owner_beside_one_named_owner_are_that_owners_and_may_not_repeat_its_ids(tables, tmp_path,
+                                                                                                 capsys):
+    """One owner named (みどり町) and sources naming none: one chain, so two 第2次 plans are refused
+    rather than written as two plans with one id."""
+    gen = load_generator()
+    unnamed = gen.write_tables(gen.generate_corpus(3, seed=4), tmp_path / "unnamed")  # one owner: none named
+    midori = Path(__file__).resolve().parent.parent / "corpus" / "examples"
+    capsys.readouterr()
+    assert main(["import", str(midori / "plan.csv"), *map(str, unnamed), "--mapping", str(midori / "mapping.toml"),
+                 "-o", str(tmp_path / "c")]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "comes from both plan.csv and 00002-P2.csv" in err
+    assert not (tmp_path / "c").exists()

@@ -150,7 +150,6 @@ def import_sources(paths: list[str | Path], *, format: Format | None = None,
             raise InputError("two sources have the same file name; rename one (both are kept "
                              "in the corpus's source/ folder)", file=str(paths[i]))
     parts: list[Corpus] = []
-    origin: dict[tuple[str, str], str] = {}
     last = 0
     for path in paths:
         own = sibling_mapping(path)
@@ -163,17 +162,22 @@ def import_sources(paths: list[str | Path], *, format: Format | None = None,
         part = import_source(path, format=format, mapping=chosen if is_table else None, owner=owner,
                              name=name, sheet=sheet if is_table else None,
                              generation=last + 1 if is_table and last else None)
+        last = max([last] + [p.generation for p in part.plans])
+        parts.append(part)
+    numbers = owner_numbers(parts)  # several owners: ids prefixed O1-, O2- … (see .owners)
+    several = sum(1 for key in numbers if key) > 1
+    # One plan id per chain (as Corpus.chains makes them): with at most one owner named, plans
+    # without an owner are that owner's, so its P2 and theirs are one plan given twice.
+    origin: dict[tuple[str, str], str] = {}
+    for path, part in zip(paths, parts):
         for plan in part.plans:
-            key = (owner_key(plan.owner), plan.id)
+            key = (owner_key(plan.owner) if several else "", plan.id)
             if key in origin:
                 whose = f" of {plan.owner}" if plan.owner else ""
                 raise InputError(f"plan {plan.id}{whose} (generation {plan.generation}) comes from both "
                                  f"{origin[key]} and {Path(path).name}; give each source its own "
                                  "generation ([plan] generation in its mapping)", file=str(path))
             origin[key] = Path(path).name
-        last = max([last] + [p.generation for p in part.plans])
-        parts.append(part)
-    numbers = owner_numbers(parts)  # several owners: ids prefixed O1-, O2- … (see .owners)
     corpus = parts[0]
     for part in parts:
         prefix_ids(part, numbers)
@@ -185,7 +189,6 @@ def import_sources(paths: list[str | Path], *, format: Format | None = None,
         corpus.skipped += part.skipped
         corpus.sources += part.sources
         corpus.source_data.update(part.source_data)
-    several = sum(1 for key in numbers if key) > 1
     corpus.plans.sort(key=lambda p: (numbers[owner_key(p.owner)] if several else 0, p.generation))
     if name is not None:
         corpus.name = name
