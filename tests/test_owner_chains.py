@@ -258,3 +258,25 @@ def test_plans_without_an_owner_beside_one_named_owner_are_that_owners_and_may_n
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "comes from both plan.csv and 00002-P2.csv" in err
     assert not (tmp_path / "c").exists()
+
+
+def test_the_report_overview_of_several_owners_counts_plans_and_themes_truly(imported, tmp_path):
+    import re
+
+    settings = tmp_path / "s.toml"
+    settings.write_text("[report]\nlist_rows = 7\n", encoding="utf-8")
+    out = tmp_path / "report"
+    assert main(["report", str(imported), "-o", str(out), "--settings", str(settings), "--no-timestamp"]) == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "\n", page)
+    assert "c の計画 12 件（策定主体 4、第1次計画・第2次計画・第3次計画）を分析したものです" in text
+    assert "<title>c（策定主体 4）　計画の評価と次期計画：分析レポート</title>" in page
+    assert "ほか 6 計画" in text  # the cover lists six plans, not thousands
+    assert "12 件のうち最初の 7 件を載せています。すべては tables/plans.csv と Excel にあります。" in text
+    listed = re.search(r"ほかの計画 (\d+) 件の施策の方向は tables/directions.csv", text)
+    assert listed and page.count("<h3>第") == 12 - int(listed[1])  # one heading per plan listed
+    assert "策定主体 4、比べた計画世代の組 8" in text
+    for kind in ("新規", "消えた"):  # a sum over pairs: each theme with the pairs it holds in, adding up
+        found = re.search(rf"合計　テーマ：.*?{kind} (\d+)（([^）]*)）", text)
+        if found and "ほか" not in found[2]:
+            assert sum(int(n.rsplit(" ", 1)[1]) for n in found[2].split("、")) == int(found[1])

@@ -91,13 +91,17 @@ def render_html(data: "ReportData", *, generated_at: Any = None, figures: dict |
     corpus = data.corpus
     figures = report_figures(data) if figures is None else figures
     sections = page_sections(data, report_tables(data), figures, stamp=generated_at_text(generated_at))
+    owners = corpus.chains()
     owner = next((p.owner for p in corpus.plans if p.owner), "") or corpus.name
+    if len(owners) > 1:  # many owners' plans: the cover names the corpus, not its first owner
+        owner = f"{corpus.name}（策定主体 {len(owners)}）"
     title = f"{owner}　計画の評価と次期計画：分析レポート" if owner else "計画の評価と次期計画：分析レポート"
     toc = "".join(f'<li><a href="#{key}">{esc(heading)}</a></li>' for key, heading, _ in sections)
     body = "".join(
         f'<section id="{key}"><h2>{i}. {esc(heading)}</h2>{content}</section>'
         for i, (key, heading, content) in enumerate(sections, 1))
-    plans = "、".join(f"{p.title}（{p.period}）" if p.period else p.title for p in corpus.plans)
+    plans = "、".join(f"{p.title}（{p.period}）" if p.period else p.title for p in corpus.plans[:6])
+    plans += f" ほか {len(corpus.plans) - 6} 計画" if len(corpus.plans) > 6 else ""
     head = ("<!DOCTYPE html>\n"
             '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

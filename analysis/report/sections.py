@@ -54,18 +54,27 @@ def page_sections(data: "ReportData", tables: dict, figures: dict, *,
 
 def _section_overview(data: "ReportData", tables: dict) -> str:
     corpus = data.corpus
-    plans = tables["plans"]
+    plans = tables["plans"].to_dict("records")
+    owners = len(corpus.chains())
+    what = f"計画 {len(corpus.plans)} 件（策定主体 {owners}、" if owners > 1 else f"計画 {len(corpus.plans)} 世代（"
+    shown, more = _capped(plans, data, "tables/plans.csv")
     parts = [_key_points(data),
-        f"<p>このレポートは、{esc(corpus.name)} の計画 {len(corpus.plans)} 世代"
-        f"（{esc('・'.join(generation_label(g) for g in corpus.generations()))}）を分析したものです。"
+        f"<p>このレポートは、{esc(corpus.name)} の{what}"
+        f"{esc('・'.join(generation_label(g) for g in corpus.generations()))}）を分析したものです。"
         f"施策の方向 {sum(1 for _ in corpus.directions())} 件、テキスト単位 {len(data.units)} 件"
-        f"（名称・取組内容・評価・方向性の説明）を対象にしました。</p>",
+        f"（名称・取組内容・評価・方向性の説明）を対象にしました。</p>", more,
         table(["世代", "計画名", "期間", "役割", "基本目標", "施策の方向", "重点取組", "テキスト単位"],
                [(r["世代"], r["計画名"], r["期間"], r["役割"], r["基本目標数"], r["施策の方向数"], r["重点取組数"],
-                 r["テキスト単位数"]) for r in plans.to_dict("records")],
+                 r["テキスト単位数"]) for r in shown],
                widths=["8%", "30%", "18%", "10%", "8%", "9%", "8%", "9%"]),
     ]
-    for plan in corpus.plans:
+    limit, listed = int(data.settings.get("report", "list_rows")), 0
+    for k, plan in enumerate(corpus.plans):
+        listed += sum(1 for _ in plan.directions())
+        if listed > limit and k > 0:  # a page a committee can print: the rest are in the tables
+            parts.append(f"<p>ほかの計画 {len(corpus.plans) - k} 件の施策の方向は tables/directions.csv と "
+                         "Excel にあります。</p>")
+            break
         parts.append(f'<h3>{esc(generation_label(plan.generation))}：{esc(plan.title)}</h3>')
         if plan.philosophy:
             parts.append(f'<p class="philosophy">基本理念：{esc(plan.philosophy)}</p>')
@@ -108,9 +117,11 @@ def _pair_points(data: "ReportData", pair: str, group: list[dict], plans: dict, 
     return _points(group, [past_plan], [next_plan], old=old, new=new, prefix=f"{old}→{new}　" if labelled else "")
 
 
-def _points(group: list[dict], past_plans: list, next_plans: list, *, old: str, new: str, prefix: str) -> list[str]:
+def _points(group: list[dict], past_plans: list, next_plans: list, *, old: str, new: str, prefix: str,
+            tally: bool = False) -> list[str]:
     """Directions' outcomes, themes and problems of ``group`` (the findings of the pairs of
-    ``past_plans`` → ``next_plans``)."""
+    ``past_plans`` → ``next_plans``); ``tally``: each theme named with its number of pairs (a sum
+    over many pairs counts a theme once per pair)."""
     by_kind: dict[tuple, list[dict]] = {}
     for f in group:
         by_kind.setdefault((f.get("kind"), None), []).append(f)
@@ -120,7 +131,11 @@ def _points(group: list[dict], past_plans: list, next_plans: list, *, old: str, 
         return by_kind.get((kind, status), [])
 
     def names(items, limit=8):
-        subjects = list(dict.fromkeys(str(f.get("subject")) for f in items))
+        counts: dict[str, int] = {}
+        for f in items:
+            counts[str(f.get("subject"))] = counts.get(str(f.get("subject")), 0) + 1
+        subjects = [f"{k} {n}" if tally else k for k, n in
+                    (sorted(counts.items(), key=lambda kv: -kv[1]) if tally else counts.items())]
         return "、".join(subjects[:limit]) + (f" ほか {len(subjects) - limit} 件" if len(subjects) > limit else "")
 
     outcomes = []
@@ -159,9 +174,9 @@ def _key_points(data: "ReportData") -> str:
     if len(chains) > 1 and by_pair:  # thousands of pairs: one sum, each owner's pairs are in the findings
         ends = [pair.partition("→") for pair in by_pair]
         points.append(f"策定主体 {len(chains)}、比べた計画世代の組 {len(by_pair)}（策定主体ごとの前期→次期。"
-                      "以下はその合計です）")
+                      "以下はその合計で、テーマの後の数はそのテーマが該当した組の数です）")
         points += _points([f for group in by_pair.values() for f in group], [plans[a] for a, _, _ in ends],
-                          [plans[b] for _, _, b in ends], old="前期", new="次期", prefix="合計　")
+                          [plans[b] for _, _, b in ends], old="前期", new="次期", prefix="合計　", tally=True)
     else:
         for pair, group in by_pair.items():
             points += _pair_points(data, pair, group, plans, labelled=len(by_pair) > 1)
