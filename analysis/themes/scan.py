@@ -151,6 +151,8 @@ class LexiconIndex:
         empty = "" in unit_norms or "" in unit_surfaces
         if empty:
             self.has_empty = True
+        elif norm_prefixes.isdisjoint(unit_norms) and surf_prefixes.isdisjoint(unit_surfaces):
+            return (*units, False, False, (), (), False, (), ())  # most tokens: no unit starts a needle
         # a token with an empty unit is flagged too, so that the sentence is seen as having one
         norm_starts = tuple(k for k, n in enumerate(unit_norms) if n in norm_prefixes)
         surf_starts = tuple(k for k, s in enumerate(unit_surfaces) if s in surf_prefixes)
