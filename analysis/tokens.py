@@ -28,7 +28,9 @@ import functools
 import gc
 import sys
 from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from . import tokencache
@@ -85,12 +87,14 @@ class TokenColumns:
         return (joined, self.pos.tobytes(), self.ends.tobytes(), self.spans.tobytes())
 
     @classmethod
-    def decode(cls, text: str, data: tuple) -> "TokenColumns":
-        """Inverse of :meth:`encode`; checks consistency and raises ``ValueError`` when it fails."""
+    def decode(cls, text: str, data: tuple, *, intern: bool = True) -> "TokenColumns":
+        """Inverse of :meth:`encode`; checks consistency and raises ``ValueError`` when it fails.
+        ``intern``: one string object per form (a corpus's texts share a few ten thousand forms,
+        not millions of copies: what the token cache gives back); without it, one per token, as
+        tokenizing makes them."""
         norms, pos_bytes, end_bytes, span_bytes = data
         if isinstance(norms, str):
-            # interned: a corpus's texts share a few ten thousand forms, not millions of copies
-            norms = list(map(sys.intern, norms.split(_SEP))) if norms else []
+            norms = (list(map(sys.intern, norms.split(_SEP))) if intern else norms.split(_SEP)) if norms else []
         pos, ends, spans = array("H"), array("I"), array("I")
         pos.frombytes(pos_bytes)
         ends.frombytes(end_bytes)
@@ -354,78 +358,103 @@ def _variants_items(variants: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(variants.items()))
 
 
-def _encode_batch(texts: list[str], split_mode: str, variant_items: tuple, user_path: str = "") -> list[tuple]:
-    """Worker side: tokenize texts and return compact columns (strings and bytes only)."""
-    variants = dict(variant_items)
-    gc.disable()  # a worker makes only acyclic objects
-    user = user_path or None
-    return [tokenize_columns(t, split_mode=split_mode, variants=variants, user_dictionary=user).encode()
-            for t in texts]
+class _Shares:
+    """Contiguous runs of texts handed out from both ends of the list: this process takes from the
+    front, the worker processes from the back, until the two meet (so neither waits for the other
+    while texts are left, whatever the cores' speeds).  Each run is about ``1 / parts`` of the
+    characters not yet handed out, never under ``min_chars`` (a run of one text at the least): runs
+    shrink as the ends close in, so the last ones, which decide who waits, are short.
+
+    >>> shares = _Shares(["あ" * 10] * 10, parts=4, min_chars=10)
+    >>> shares.back(), shares.front(), shares.back(), shares.left()
+    (range(7, 10), range(0, 2), range(5, 7), 3)
+    """
+
+    def __init__(self, texts: list[str], *, parts: int, min_chars: int) -> None:
+        self.ends = list(accumulate(map(len, texts), initial=0))  # ends[i]: characters before text i
+        self.parts = parts
+        self.min_chars = min_chars
+        self.lo, self.hi = 0, len(texts)
+
+    def left(self) -> int:
+        """How many texts are not handed out yet."""
+        return self.hi - self.lo
+
+    def _size(self) -> int:
+        return max((self.ends[self.hi] - self.ends[self.lo]) // self.parts, self.min_chars)
+
+    def front(self) -> range:
+        """The next run from the front (empty when none is left)."""
+        lo = self.lo
+        if lo < self.hi:
+            cut = bisect_left(self.ends, self.ends[lo] + self._size(), lo + 1, self.hi)
+            self.lo = min(max(cut, lo + 1), self.hi)
+        return range(lo, self.lo)
+
+    def back(self) -> range:
+        """The next run from the back (empty when none is left)."""
+        hi = self.hi
+        if self.lo < hi:
+            cut = bisect_right(self.ends, self.ends[hi] - self._size(), self.lo, hi) - 1
+            self.hi = max(min(cut, hi - 1), self.lo)
+        return range(self.hi, hi)
 
 
-def _batches(texts: list[str], count: int) -> list[list[int]]:
-    """Split indices into about ``count`` contiguous batches of similar size in characters."""
-    total = sum(map(len, texts)) or 1
-    size = total / count
-    batches, current, filled = [], [], 0
-    for i, t in enumerate(texts):
-        current.append(i)
-        filled += len(t)
-        if filled >= size:
-            batches.append(current)
-            current, filled = [], 0
-    if current:
-        batches.append(current)
-    return batches
-
-
-# The share of the texts this process tokenizes itself when tokenizing with workers, as a fraction
-# of an equal share: less, because it also decodes what the worker processes send back (measured
-# on 2 M characters with 2 processes: 0.95 left this process ~8 % more CPU time than the worker).
-OWN_SHARE = 0.9
-
-
-def _own_part(texts: list[str], workers: int) -> int:
-    """How many of the first texts this process tokenizes itself (about ``OWN_SHARE`` of an equal
-    share of the characters, never all of them)."""
-    target = sum(map(len, texts)) / workers * OWN_SHARE
-    filled = 0
-    for i, t in enumerate(texts):
-        if filled >= target:
-            return i
-        filled += len(t)
-    return max(len(texts) - 1, 0)
+# Runs handed out: 1/PARTS of the characters left each time, at least MIN_RUN_CHARS (~25 ms of
+# tokenizing: sending a run to a worker and back costs well under that).  A worker is kept AHEAD
+# runs ahead (one tokenizing, one waiting), so it never idles while this process is busy with a
+# run of its own.
+PARTS = 8
+MIN_RUN_CHARS = 20_000
+AHEAD = 2
 
 
 def _columns_parallel(texts: list[str], *, split_mode: str, variants: dict[str, str], workers: int,
                       user_dictionary=None) -> list[TokenColumns]:
-    """Tokenize in ``workers`` processes: this one and ``workers - 1`` worker processes, each with
-    its own tokenizer.  This process takes the first texts itself (its columns need no sending
-    nor decoding) while the workers tokenize the rest in batches and send back columns."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """Tokenize in ``workers`` processes: this one and ``workers - 1`` worker processes
+    (:class:`analysis.tokenworkers.Worker`), each with its own tokenizer.  This process tokenizes
+    runs of texts from the front (its columns need no sending nor decoding), the workers runs from
+    the back (:class:`_Shares`), and this process decodes the workers' columns between its own
+    runs, as they come."""
+    from .tokenworkers import Worker
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
-    if method == "fork":
-        dictionary(user_dictionary)  # loaded once, shared by the forked workers (memory-mapped)
-    own = _own_part(texts, workers)
-    batches = [[own + i for i in b] for b in _batches(texts[own:], (workers - 1) * 8)]
-    items = _variants_items(variants)
+    shares = _Shares(texts, parts=PARTS, min_chars=MIN_RUN_CHARS)
     out: list[TokenColumns | None] = [None] * len(texts)
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context(method)) as pool:
-        results = pool.map(_encode_batch, [[texts[i] for i in b] for b in batches],  # all submitted now
-                           [split_mode] * len(batches), [items] * len(batches),
-                           [user_key(user_dictionary)] * len(batches))
+    setup = {"split_mode": split_mode, "variant_items": _variants_items(variants),
+             "user_path": user_key(user_dictionary)}
+    pool = [Worker(**setup) for _ in range(workers - 1)]
+
+    def send() -> None:
+        for worker in pool:
+            while shares.left() and worker.busy < AHEAD:
+                run = shares.back()
+                worker.send(run, texts[run.start:run.stop])
+
+    def receive(worker) -> None:
+        run, encoded = worker.receive()
+        for i, data in zip(run, encoded):
+            out[i] = columns = TokenColumns.decode(texts[i], data, intern=False)
+            columns._sentences = columns.sentences()  # handed over by sentences() later
+
+    done = False
+    try:
         with _gc_paused():
-            for i in range(own):
-                out[i] = tokenize_columns(texts[i], split_mode=split_mode, variants=variants,
-                                          user_dictionary=user_dictionary)
-            # then the workers' columns, decoded and cut into sentences as they come (after the
-            # last batch only its own decoding is left, not the whole corpus's)
-            for batch, encoded in zip(batches, results):
-                for i, data in zip(batch, encoded):
-                    out[i] = columns = TokenColumns.decode(texts[i], data)
-                    columns._sentences = columns.sentences()  # handed over by sentences() later
+            send()
+            while shares.left():
+                for i in shares.front():
+                    out[i] = tokenize_columns(texts[i], split_mode=split_mode, variants=variants,
+                                              user_dictionary=user_dictionary)
+                for worker in pool:
+                    while worker.busy and worker.ready():
+                        receive(worker)
+                send()
+            for worker in pool:
+                while worker.busy:
+                    receive(worker)
+        done = True
+    finally:
+        for worker in pool:
+            worker.close() if done else worker.kill()
     return out  # type: ignore[return-value]
 
 

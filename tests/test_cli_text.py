@@ -165,3 +165,20 @@ def test_one_theme_with_its_evidence(capsys, tiny_path):
     assert [t["name"] for t in result["themes"]] == ["担い手不足"]
     code, _, err = run(capsys, "themes", tiny_path, "--theme", "存在しない")
     assert code == EXIT_SETTINGS and "存在しない" in err
+
+
+def test_two_tokenizer_processes_give_the_same_themes(capsys, tmp_path, tiny_path, monkeypatch):
+    import analysis.tokens as tokens_module
+
+    monkeypatch.setattr(tokens_module, "MIN_PARALLEL_CHARS", 0)  # the tiny corpus is tokenized in two processes too
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[tokens]\nworkers = 2\ncache = false\n", encoding="utf-8")
+    two = run_json(capsys, "themes", tiny_path, "--settings", str(settings))
+    one = run_json(capsys, "themes", tiny_path)
+    assert two["settings"]["tokens"]["workers"] == 2 and one["settings"]["tokens"]["workers"] == 1
+    assert two["themes"] == one["themes"]
+    # a worker process that cannot start: one line naming the setting, exit 6, no traceback
+    monkeypatch.setattr("sys.executable", "/nonexistent/python")
+    code, out, err = run(capsys, "themes", tiny_path, "--settings", str(settings))
+    assert code == 6 and out == ""
+    assert err.startswith("keikaku: error: tokens.workers: cannot start a tokenizer worker process") and err.count("\n") == 1

@@ -240,16 +240,53 @@ def test_columns_from_the_workers_come_with_sentences_equal_to_tokenize(monkeypa
         assert [s.norms for s in made] == [s.norms for s in tokenize(text)]
 
 
-@pytest.mark.parametrize("texts, workers, own", [
-    (["あ" * 10] * 10, 2, 5),  # ~0.9 of half the characters: texts until 45 characters are reached
-    (["あ" * 10] * 12, 3, 4),  # 36 characters of 120
-    (["長い文章。" * 100, "短い。"], 2, 1),  # never every text: the workers get at least one
-    (["", "見守り"], 2, 1),
-])
-def test_this_process_tokenizes_a_little_less_than_an_equal_share(texts, workers, own):
-    import analysis.tokens as tokens_module
+@pytest.mark.parametrize("seed", range(40))
+def test_shares_hand_out_every_text_once_in_runs_that_shrink_as_the_ends_meet(seed):
+    import random
 
-    assert tokens_module._own_part(texts, workers) == own
+    from analysis.tokens import _Shares
+
+    rng = random.Random(seed)
+    lengths = [rng.choice([0, 1, 5, 30, 200]) for _ in range(rng.randint(0, 60))]
+    parts, min_chars = rng.randint(1, 10), rng.choice([1, 10, 100])
+    shares = _Shares(["x" * n for n in lengths], parts=parts, min_chars=min_chars)
+    fronts, backs = [], []
+    while shares.left():
+        left = sum(lengths[shares.lo:shares.hi])
+        from_front = rng.random() < 0.5
+        run = shares.front() if from_front else shares.back()
+        (fronts if from_front else backs).append(run)
+        # texts in the order taken: from the front forwards, from the back backwards
+        chars = [lengths[i] for i in (run if from_front else reversed(run))]
+        assert run, "a run is never empty while texts are left"
+        # about 1/parts of what was left (never under min_chars): short of it only when it reaches
+        # the other end, over it by less than its last text
+        size = max(left // parts, min_chars)
+        assert sum(chars) >= size or shares.left() == 0
+        assert sum(chars[:-1]) < size
+    assert shares.front() == range(shares.lo, shares.lo) and shares.back() == range(shares.hi, shares.hi)
+    # the front runs follow each other from the first text, the back runs from the last
+    assert [i for r in fronts for i in r] == list(range(len([i for r in fronts for i in r])))
+    taken_back = [i for r in backs for i in r]
+    assert sorted(taken_back) == list(range(len(lengths) - len(taken_back), len(lengths)))
+    assert all(a.start == b.stop for a, b in zip(backs, backs[1:]))
+    assert sorted([i for r in fronts for i in r] + taken_back) == list(range(len(lengths)))
+
+
+def test_a_worker_that_has_not_answered_leaves_the_texts_to_this_process(monkeypatch):
+    """This process never waits for a worker while texts are left: a worker that has not answered
+    yet keeps the runs it was sent (one tokenizing, one waiting) and this process takes the rest."""
+    import analysis.tokens as tokens_module
+    from analysis.tokenworkers import Worker
+
+    monkeypatch.setattr(tokens_module, "MIN_PARALLEL_CHARS", 0)
+    monkeypatch.setattr(tokens_module, "MIN_RUN_CHARS", 1)
+    monkeypatch.setattr(Worker, "ready", lambda self: False)  # answers only when waited for
+    runs = []
+    monkeypatch.setattr(Worker, "send", lambda self, run, texts, send=Worker.send: runs.append(run) or send(self, run, texts))
+    texts = [PLAN, "隨時連携。", "見守り" * 30] * 20
+    assert [c.encode() for c in columns_for(texts, workers=2)] == [c.encode() for c in columns_for(texts)]
+    assert len(runs) == tokens_module.AHEAD and sum(map(len, runs)) < len(texts) // 2
 
 
 def test_three_processes_give_the_same_tokens(monkeypatch):
