@@ -314,6 +314,20 @@ def test_tokenizing_leaves_garbage_collection_as_it_was(monkeypatch, workers, en
         gc.enable()
 
 
+def test_tokens_are_put_into_the_oldest_generation_at_once():
+    """Young collections after tokenizing do not walk the tokens again (they live as long as the
+    analysis); collection itself stays on."""
+    import gc
+
+    units = [unit(i, t) for i, t in enumerate(["見守り活動。", "地域の担い手不足。"] * 3)]
+    assert gc.isenabled()
+    toks = tokenize_units(units, cache=False)
+    sentence = toks.sentences[1][0]
+    young = {id(o) for o in gc.get_objects(generation=0)} | {id(o) for o in gc.get_objects(generation=1)}
+    assert gc.is_tracked(sentence) and id(sentence) not in young
+    assert any(o is sentence for o in gc.get_objects(generation=2)) and gc.isenabled()
+
+
 def test_bad_workers():
     with pytest.raises(SettingsError):
         tokenize_units([unit(1, "連携")], workers=0, cache=False)
