@@ -66,6 +66,9 @@ def test_main_prints_the_figures_last(run, tmp_path, capsys, monkeypatch):
     assert figures["tokenize_ratio"] > 0 and figures["peak_rss_mib"] > 0
     assert figures["cold_start_ratio"] is None  # skipped
     assert "peers" not in out  # skipped: no table, no line, no peer keys (the set above)
+    # the pipeline figure comes from a fresh process (quick: one round), not from this one
+    [fresh] = [line for line in out.splitlines() if "per fresh process" in line]
+    assert float(fresh.split()[-1]) > 0 and "pipeline probe failed" not in out
 
 
 @pytest.fixture
