@@ -52,3 +52,41 @@ def test_a_worker_that_cannot_start_is_one_clear_error(monkeypatch):
     monkeypatch.setattr("sys.executable", "/nonexistent/python")
     with pytest.raises(EnvironmentProblem, match=r"cannot start .* workers = 1"):
         worker()
+
+
+def test_the_worker_runs_the_callers_copy_of_the_package(tmp_path):
+    """A checkout put on sys.path by the caller (a benchmark of another commit, a notebook beside
+    a clone) is what the worker imports, not whatever Python would find first."""
+    import subprocess
+    import sys
+
+    from analysis import tokenworkers
+
+    fake = tmp_path / "analysis"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("", encoding="utf-8")
+    (fake / "tokenworkers.py").write_text(
+        "import sys\ndef main():\n    sys.stdout.write('the copy in ' + __file__)\n    return 0\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", tokenworkers._START.format(here=str(tmp_path))],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout == f"the copy in {fake / 'tokenworkers.py'}"
+
+
+def test_workers_are_reaped_without_the_caller_waiting(monkeypatch):
+    """Closing does not wait for the worker's exit, yet no zombie is left to warn about."""
+    import gc
+    import threading
+    import time
+    import warnings
+
+    import analysis.tokens as tokens_module
+
+    monkeypatch.setattr(tokens_module, "MIN_PARALLEL_CHARS", 0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tokens_module.columns_for(["見守り活動。", "担い手不足。"] * 4, workers=3)
+        deadline = time.monotonic() + 30  # the workers' pipe threads end once the workers are reaped
+        while any(t.daemon for t in threading.enumerate()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
