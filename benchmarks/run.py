@@ -75,6 +75,16 @@ def make_units(text: str):
 LAST_CPU: list[float] = [0.0]  # CPU seconds of this process in the last clock() call
 
 
+def scratch_dir() -> str:
+    """A fresh cache folder for one run or probe, removed when this process exits."""
+    import atexit
+    import shutil
+
+    path = tempfile.mkdtemp(prefix="keikaku-bench-cache-")
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
 def clock(fn, *args, **kwargs):
     """Wall-clock seconds of one call, and its value (its CPU seconds go to ``LAST_CPU``)."""
     gc.collect()
@@ -255,7 +265,7 @@ def pipeline_rounds(text_path: Path, chars: int | None, rounds: int) -> list[dic
     rows = []
     for _ in range(rounds):
         out = subprocess.run([sys.executable, __file__, "--pipeline-probe", str(chars or 0), "--text", str(text_path)],
-                             capture_output=True, text=True, env={**os.environ, "KEIKAKU_CACHE_DIR": tempfile.mkdtemp()})
+                             capture_output=True, text=True, env={**os.environ, "KEIKAKU_CACHE_DIR": scratch_dir()})
         if out.returncode != 0:
             NOTES.append(f"pipeline probe failed: {out.stderr.strip().splitlines()[-1:]}")
             continue
@@ -296,7 +306,7 @@ def memory_growth(text_path: Path, sizes) -> list[dict]:
     rows = []
     for chars in (0, *sizes):
         out = subprocess.run([sys.executable, __file__, "--memory-probe", str(chars), "--text", str(text_path)],
-                             capture_output=True, text=True, env={**os.environ, "KEIKAKU_CACHE_DIR": tempfile.mkdtemp()})
+                             capture_output=True, text=True, env={**os.environ, "KEIKAKU_CACHE_DIR": scratch_dir()})
         if out.returncode != 0:
             NOTES.append(f"memory probe at {chars} chars failed: {out.stderr.strip().splitlines()[-1:]}")
             continue
@@ -433,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.pipeline_chars is not None:
         conf["pipeline_chars"] = args.pipeline_chars or None
     skip = set(filter(None, args.skip.split(",")))
-    os.environ["KEIKAKU_CACHE_DIR"] = tempfile.mkdtemp(prefix="keikaku-bench-cache-")
+    os.environ["KEIKAKU_CACHE_DIR"] = scratch_dir()
     started = time.perf_counter()
     info = machine()
     print(f"keikaku benchmark ({'quick' if args.quick else 'full'}): {info['cpu']}, {info['nproc']} CPUs, "
