@@ -61,7 +61,7 @@ def test_main_prints_the_figures_last(run, tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out
     last = out.strip().splitlines()[-1]
     figures = json.loads(last)
-    assert set(figures) == {"tokenize_ratio", "two_worker_speedup", "two_worker_ceiling", "pipeline_over_tokenize",
+    assert set(figures) == {"tokenize_ratio", "two_worker_speedup", "two_forked_speedup", "pipeline_over_tokenize",
                             "cold_start_ratio", "cache_speedup", "peak_rss_mib"}
     assert figures["tokenize_ratio"] > 0 and figures["peak_rss_mib"] > 0
     assert figures["cold_start_ratio"] is None  # skipped
