@@ -429,7 +429,7 @@ def _columns_parallel(texts: list[str], *, split_mode: str, variants: dict[str, 
     out: list[TokenColumns | None] = [None] * len(texts)
     setup = {"split_mode": split_mode, "variant_items": _variants_items(variants),
              "user_path": user_key(user_dictionary)}
-    pool = [Worker(**setup) for _ in range(workers - 1)]
+    pool: list[Worker] = []
 
     def send() -> None:
         for worker in pool:
@@ -445,6 +445,8 @@ def _columns_parallel(texts: list[str], *, split_mode: str, variants: dict[str, 
 
     done = False
     try:
+        while len(pool) < workers - 1:
+            pool.append(Worker(**setup))  # inside: one that fails to start stops those started
         with _gc_paused():
             send()
             while shares.left():

@@ -90,3 +90,23 @@ def test_workers_are_reaped_without_the_caller_waiting(monkeypatch):
             time.sleep(0.05)
         gc.collect()
     assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+def test_a_worker_that_cannot_start_stops_those_already_started(monkeypatch):
+    import analysis.tokens as tokens_module
+
+    monkeypatch.setattr(tokens_module, "MIN_PARALLEL_CHARS", 0)
+    started, killed = [], []
+    real_init, real_kill = Worker.__init__, Worker.kill
+
+    def init(self, **setup):
+        if started:
+            raise WorkerError("cannot start a tokenizer worker process: (test)")
+        real_init(self, **setup)
+        started.append(self)
+
+    monkeypatch.setattr(Worker, "__init__", init)
+    monkeypatch.setattr(Worker, "kill", lambda self: killed.append(self) or real_kill(self))
+    with pytest.raises(WorkerError, match="cannot start"):
+        tokens_module.columns_for(["見守り。"] * 4, workers=3)
+    assert len(started) == 1 and killed == started
