@@ -263,15 +263,19 @@ def pipeline_rounds(text_path: Path, chars: int | None, rounds: int) -> list[dic
     """:func:`pipeline_probe` in ``rounds`` fresh processes, one after the other: each round starts
     as a planner's command does (no memo of an earlier run), and one slow moment of a shared
     machine moves one round, not the figure (the median)."""
-    rows = []
-    for _ in range(rounds):
-        out = subprocess.run([sys.executable, __file__, "--pipeline-probe", str(chars or 0), "--text", str(text_path)],
-                             capture_output=True, text=True, env={**os.environ, "KEIKAKU_CACHE_DIR": scratch_dir()})
-        if out.returncode != 0:
-            NOTES.append(f"pipeline probe failed: {out.stderr.strip().splitlines()[-1:]}")
-            continue
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return rows
+    rows = (probe("--pipeline-probe", text_path, chars or 0) for _ in range(rounds))
+    return [row for row in rows if row is not None]
+
+
+def probe(option: str, text_path: Path, chars: int) -> dict | None:
+    """This script run again as a child (``--memory-probe`` or ``--pipeline-probe``) with a cache
+    folder of its own: its JSON line, or None with a note when it fails."""
+    out = subprocess.run([sys.executable, __file__, option, str(chars), "--text", str(text_path)],
+                         capture_output=True, text=True, env={**os.environ, "KEIKAKU_CACHE_DIR": scratch_dir()})
+    if out.returncode != 0:
+        NOTES.append(f"{option[2:].replace('-', ' ')} at {chars} chars failed: {out.stderr.strip().splitlines()[-1:]}")
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 # --- memory ---------------------------------------------------------------------------------
@@ -304,15 +308,8 @@ def memory_probe(text_path: Path, chars: int) -> None:
 
 
 def memory_growth(text_path: Path, sizes) -> list[dict]:
-    rows = []
-    for chars in (0, *sizes):
-        out = subprocess.run([sys.executable, __file__, "--memory-probe", str(chars), "--text", str(text_path)],
-                             capture_output=True, text=True, env={**os.environ, "KEIKAKU_CACHE_DIR": scratch_dir()})
-        if out.returncode != 0:
-            NOTES.append(f"memory probe at {chars} chars failed: {out.stderr.strip().splitlines()[-1:]}")
-            continue
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return rows
+    rows = (probe("--memory-probe", text_path, chars) for chars in (0, *sizes))
+    return [row for row in rows if row is not None]
 
 
 # --- cold start -----------------------------------------------------------------------------
