@@ -55,7 +55,7 @@ _START = """\
 import importlib.util, os, sys
 here = {here!r}
 spec = importlib.util.find_spec("analysis")
-if spec is None or os.path.dirname(os.path.dirname(os.path.abspath(spec.origin))) != here:
+if spec is None or not spec.origin or os.path.dirname(os.path.dirname(os.path.abspath(spec.origin))) != here:
     sys.path.insert(0, here)
 from analysis.tokenworkers import main
 sys.exit(main())
