@@ -94,7 +94,9 @@ class TokenColumns:
         tokenizing makes them."""
         norms, pos_bytes, end_bytes, span_bytes = data
         if isinstance(norms, str):
-            norms = (list(map(sys.intern, norms.split(_SEP))) if intern else norms.split(_SEP)) if norms else []
+            norms = norms.split(_SEP) if norms else []
+            if intern:
+                norms = list(map(sys.intern, norms))
         pos, ends, spans = array("H"), array("I"), array("I")
         pos.frombytes(pos_bytes)
         ends.frombytes(end_bytes)
