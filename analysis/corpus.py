@@ -367,14 +367,6 @@ class Corpus:
                 return plans
         raise KeyError(owner)
 
-    def chain_of(self, plan: Plan) -> str:
-        """The key of the chain ``plan`` belongs to (see :meth:`chains`)."""
-        owners = self.owners()
-        if len(owners) <= 1:
-            return owners[0] if owners else ""
-        key = owner_key(plan.owner)
-        return next((o for o in owners if owner_key(o) == key), "") if key else ""
-
     def directions(self) -> Iterator[Direction]:
         for plan in self.plans:
             yield from plan.directions()
