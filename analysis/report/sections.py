@@ -300,8 +300,9 @@ def _section_continuity(data: "ReportData", tables: dict, figures: dict) -> str:
         parts.append(_notes([several_owners_note(data.corpus.chains()).to_dict()]))
     from ..graphio import gexf_omitted
 
-    if gexf_omitted(data.graph):
-        parts.append(_notes([{"message": gexf_omitted(data.graph)}]))
+    omitted = gexf_omitted(data.graph)
+    if omitted:
+        parts.append(_notes([{"message": omitted}]))
     if "continuity" in figures:
         parts.append(embedded_figure(figures["continuity"], "continuity"))
     parts.append("<h3>つながりの一覧</h3>"
@@ -377,12 +378,13 @@ def _section_findings(data: "ReportData") -> str:
         parts.append(f"<h3>{esc(label)}：継続・新規・消えたもの</h3>")
         summary = "　".join(f"{FINDING_STATUS[s]} {sum(1 for f in items if f.get('status') == s)} 件" for s in statuses)
         parts.append(f"<p>{esc(summary)}</p>")
+        shown, more = _capped(items, data, "tables/findings.csv")
         rows = [(f.get("subject"), FINDING_STATUS.get(f.get("status"), f.get("status")),
                  f.get("past_count"), f.get("next_count"),
                  Raw(_evidence_list(f.get("evidence") or [], titles, limit=limit, past_ids=past_ids,
                                     corpus=data.corpus)))
-                for f in _capped(items, data, "")[0]]
-        parts.append(_capped(items, data, "tables/findings.csv")[1])
+                for f in shown]
+        parts.append(more)
         parts.append(table([label, "判定", "前計画", "次期計画", "根拠となる文"], rows,
                             classes="findings", widths=["17%", "11%", "8%", "8%", "56%"]))
     problems = [f for f in data.findings if f.get("kind") == "problem"]
@@ -390,10 +392,11 @@ def _section_findings(data: "ReportData") -> str:
     parts.append("<h3>評価で挙がった課題は次期計画で取り上げられたか</h3>")
     parts.append(f"<p>課題・持ち越しと判定した評価文 {len(problems)} 件のうち、取り上げられた {taken} 件、"
                  f"取り上げられていない {len(problems) - taken} 件。</p>")
+    shown, more = _capped(problems, data, "tables/findings.csv")
     rows = [(Raw(f'{esc(f.get("subject"))}{_evidence_source(f, titles, data.corpus)}'),
              FINDING_STATUS.get(f.get("status"), f.get("status")), ids(f.get("next")), "、".join(f.get("shared") or []))
-            for f in _capped(problems, data, "")[0]]
-    parts.append(_capped(problems, data, "tables/findings.csv")[1])
+            for f in shown]
+    parts.append(more)
     parts.append(table(["課題（評価文）", "判定", "取り上げた次期の方向性", "共通する語"], rows,
                         classes="findings", widths=["44%", "14%", "26%", "16%"]))
     directions = [f for f in data.findings if f.get("kind") == "direction"]
@@ -406,9 +409,10 @@ def _section_findings(data: "ReportData") -> str:
         parts.append("<ul>" + "".join(
             f"<li>{esc(ids([m for m in g if m in sides]))} → {esc(ids([m for m in g if m not in sides]))}</li>"
             for g in groups) + "</ul>")
+    shown, more = _capped(directions, data, "tables/findings.csv")
     rows = [(f.get("subject"), FINDING_STATUS.get(f.get("status"), f.get("status")), ids(f.get("past")),
-             ids(f.get("next"))) for f in _capped(directions, data, "")[0]]
-    parts.append(_capped(directions, data, "tables/findings.csv")[1])
+             ids(f.get("next"))) for f in shown]
+    parts.append(more)
     parts.append(table(["施策の方向", "判定", "前計画", "次期計画"], rows, classes="findings",
                         widths=["30%", "12%", "29%", "29%"]))
     return "".join(parts)
@@ -481,7 +485,7 @@ def _owner_sections(data: "ReportData") -> list[tuple[str, str, str]]:
 
     from ..owners import owner_label
 
-    nearest = getattr(data, "owners", None)
+    nearest = data.owners
     if nearest is None:
         return []
     profiles = data.owner_profiles

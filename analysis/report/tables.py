@@ -149,7 +149,7 @@ def report_tables(data: "ReportData") -> dict[str, "pd.DataFrame"]:
         out["findings"] = _findings_frame(data.findings, data.corpus)
     for name, frame in comparison_frames(data.comparison).items():
         out[f"comparison_{name}"] = _japanese_columns(frame)
-    if getattr(data, "owners", None) is not None:
+    if data.owners is not None:
         out["owner_similarity"] = owner_similarity_frame(data.owners, data.owner_profiles)
     out["warnings"] = _warnings_frame(corpus)
     out.update(period_tables(data))

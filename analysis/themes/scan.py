@@ -48,6 +48,7 @@ from itertools import accumulate, compress
 from operator import itemgetter
 from typing import Callable, Iterable, Sequence
 
+from ..terms.columns import Numbering
 from ..tokens import Sentence, default_variants
 from .lexicon import Lexicon, Theme
 from .match import SentenceView, ThemeMatch, match_view
@@ -459,21 +460,13 @@ def match_units(lexicon: Lexicon, unit_sentences: Sequence[Sequence[Sentence]], 
     return out
 
 
-class _Numbering(dict):
-    """``{key: number}``, numbering new keys in the order they are first looked up."""
-
-    def __missing__(self, key):
-        number = self[key] = len(self)
-        return number
-
-
 def _numbers(sentences: list[Sentence]) -> tuple:
     """The sentences' tokens numbered by ``(surface, norm)``: ``(ids, keys, sentence_starts)``."""
     import numpy as np
 
     # sentence by sentence: the surfaces are dropped as they are read (all of them at once would be
     # ~50 MB of fresh memory per M characters)
-    numbers = _Numbering()
+    numbers = Numbering()
     number = numbers.__getitem__
     token_numbers = array("q")
     bounds = [0]  # sentence k's tokens are [bounds[k], bounds[k + 1]) of token_numbers
