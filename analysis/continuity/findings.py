@@ -439,7 +439,8 @@ def _problem_findings(state: ContinuityState, successors: dict[str, list[str]]) 
         out.append(Finding(
             "problem", sentence, "taken_up" if takers else "not_taken_up", [source],
             [t for t, _, _ in takers], evidence, 1, len(takers),
-            [w.removeprefix("theme:") for w in shared_all], p.pair.name))
+            # a theme and a word of one name (ボランティア) are named once
+            list(dict.fromkeys(w.removeprefix("theme:") for w in shared_all)), p.pair.name))
     return out
 
 
