@@ -139,7 +139,7 @@ def continuity_notes(corpus: "Corpus", *, problems: Iterable[dict] = ()) -> list
     notes: list[Note] = []
     chains = corpus.chains()
     single = [owner for owner, plans in chains.items() if len(_by_generation(plans)) < 2]
-    if len(chains) <= 1 and single or not chains:
+    if not chains or (len(chains) == 1 and single):
         notes.append(_single_period())
     elif single:
         named = "、".join(o or "策定主体不明" for o in single[:3]) + ("ほか" if len(single) > 3 else "")
