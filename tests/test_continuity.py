@@ -15,6 +15,7 @@ PAST (generation 1, evaluated) → NEXT (generation 2):
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -542,33 +543,37 @@ def test_score_is_the_weighted_mean_of_its_parts(features):
         assert a.score == a.cosine and b.score == b.theme_jaccard
 
 
+def _source(path, rows: list[str], columns: dict[str, str], plan: str) -> Path:
+    """A CSV table (header first) and its sibling mapping: ``columns`` role → header, ``plan``
+    the mapping's [plan] lines."""
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    mapping = "".join(f'{role} = "{header}"\n' for role, header in columns.items())
+    path.with_suffix(".mapping.toml").write_text(f"[columns]\n{mapping}[plan]\n{plan}\n", encoding="utf-8")
+    return path
+
+
 def test_a_theme_and_a_word_of_one_name_are_shared_once(tmp_path):
     """The bundled lexicon's theme ボランティア and the word ボランティア both tie the problem to the
     next direction: the finding names ボランティア once (it said 「ボランティア、ボランティア」)."""
     from analysis.importers import import_sources
 
-    (tmp_path / "eval.csv").write_text("\n".join([
+    evaluated = _source(tmp_path / "eval.csv", [
         "基本目標,事業名,評価",
         "1 地域で支え合う,ふれあいサロン支援事業,サロンは18か所に増えたが、運営ボランティアの高齢化が進み、担い手不足が課題である。",
         "1 地域で支え合う,見守り訪問事業,民生委員と連携して見守り訪問を実施した。対象者の把握が十分でない地区が残った。",
         "2 安心して暮らす,権利擁護センター運営事業,成年後見の相談が増加し、市民後見人の養成を進めた。",
         "2 安心して暮らす,福祉有償運送事業,利用者が減少し、運転協力員の確保も困難となった。",
         "3 つながりをつくる,災害ボランティアセンター設置訓練,訓練を1回実施した。関係機関との連携体制づくりは今後の課題である。",
-    ]) + "\n", encoding="utf-8")
-    (tmp_path / "eval.mapping.toml").write_text(
-        '[columns]\ngoal = "基本目標"\ndirection = "事業名"\nevaluation = "評価"\n'
-        '[plan]\ntitle = "第3次さくら市地域福祉活動計画"\n', encoding="utf-8")
-    (tmp_path / "next.csv").write_text("\n".join([
+    ], {"goal": "基本目標", "direction": "事業名", "evaluation": "評価"}, 'title = "第3次さくら市地域福祉活動計画"')
+    following = _source(tmp_path / "next.csv", [
         "基本目標,方向性,説明",
         "基本目標1 支え合いの地域づくり,（1）地域の担い手の発掘と育成,サロンや見守りを支えるボランティアを新たに育てる。",
         "基本目標1 支え合いの地域づくり,（2）見守りネットワークの充実,民生委員や自治会と連携し、見守りの対象者を把握する。",
         "基本目標2 安心の暮らし,（1）権利擁護の推進,市民後見人の養成と成年後見制度の利用促進を進める。",
         "基本目標2 安心の暮らし,（2）孤独・孤立対策,ひきこもりや孤立した人を支える居場所をつくる。",
-    ]) + "\n", encoding="utf-8")
-    (tmp_path / "next.mapping.toml").write_text(
-        '[columns]\ngoal = "基本目標"\ndirection = "方向性"\ndescription = "説明"\n'
-        '[plan]\ntitle = "第4次さくら市地域福祉活動計画"\nrole = "next"\n', encoding="utf-8")
-    corpus = import_sources([tmp_path / "eval.csv", tmp_path / "next.csv"])
+    ], {"goal": "基本目標", "direction": "方向性", "description": "説明"},
+        'title = "第4次さくら市地域福祉活動計画"\nrole = "next"')
+    corpus = import_sources([evaluated, following])
     problems = {f.evidence[0]["direction"]: f for f in findings(build_continuity_graph(corpus)) if f.kind == "problem"}
     salon = problems["P3-1-1"]
     assert salon.status == "taken_up" and salon.next == ["P4-1-1"] and "ボランティア" in salon.shared
