@@ -45,6 +45,7 @@ from typing import Any, NamedTuple, Sequence
 
 from ..tokens import Sentence, Tokens, pos_table
 from .candidates import NOUN, SINGLE_NOUN_SHAPE, VERB, Candidates, Shape, token_kinds, trim_run
+from .numbering import int_array, number_tokens
 
 _NO_KIND = 255
 
@@ -197,26 +198,6 @@ def _arrays(text: str, norms: list[str], pos: array, ends: array, starts: array,
     return flat
 
 
-class Numbering(dict):
-    """``{key: number}``, numbering new keys in the order they are first looked up (for numpy:
-    equal strings, or tuples, become equal numbers)."""
-
-    def __missing__(self, key):
-        number = self[key] = len(self)
-        return number
-
-
-def _ints(values) -> array:
-    """A numpy integer array as ``array("q")``: read one at a time, its items are Python ints made
-    and dropped in turn, not all held at once as ``tolist()`` holds them (for every token, tens
-    of MB of fresh memory, whose page faults cost about as much as the work)."""
-    import numpy as np
-
-    out = array("q")
-    out.frombytes(memoryview(np.ascontiguousarray(values, dtype=np.int64)).cast("B"))  # one copy, not two
-    return out
-
-
 class ColumnPass:
     """The noun runs of a list of units and their candidates, in text order (see :func:`column_pass`).
 
@@ -292,7 +273,7 @@ def _analyse(flat: _Flat, stopwords: frozenset[str], numbers: tuple | None = Non
     # each run token's (norm, surface, kind) as one number, so that runs are told apart by numbers
     # rather than by tuples of strings
     signature = token * (_NO_KIND + 1) + kinds[inside]
-    token_l = _ints(token)
+    token_l = int_array(token)
     # one-token runs (most of them), decided once per distinct (norm, surface, kind), in order of
     # first occurrence; ``table`` holds each distinct run's (key, candidate), ``code`` each run's place in it
     one = lengths == 1
@@ -313,7 +294,7 @@ def _analyse(flat: _Flat, stopwords: frozenset[str], numbers: tuple | None = Non
     # longer runs, decided once per distinct sequence of (norm, surface, kind)
     multi: dict = {}
     longer = []
-    signatures = _ints(signature)
+    signatures = int_array(signature)
     for i, j in zip(at_all[~one].tolist(), (at_all + lengths)[~one].tolist()):
         sig = tuple(signatures[i:j])
         found = multi.get(sig)
@@ -456,13 +437,8 @@ def token_numbers(tokens: Tokens) -> TokenNumbers:
 
 def _flat_numbers(flat: _Flat) -> tuple:
     """``(ids, keys)``: every token of ``flat`` numbered by its ``(surface, norm)`` (numpy int64),
-    and the ``(surface, norm)`` of each number.  The surfaces are cut one at a time and dropped."""
-    import numpy as np
-
-    numbers = Numbering()
-    surfaces = map(flat.text.__getitem__, map(slice, _ints(flat.begin), _ints(flat.end)))
-    ids = np.fromiter(map(numbers.__getitem__, zip(surfaces, flat.norms)), dtype=np.int64, count=len(flat.norms))
-    return ids, list(numbers)
+    and the ``(surface, norm)`` of each number (:mod:`analysis.terms.numbering`)."""
+    return number_tokens(flat.text, flat.begin, flat.end, flat.norms)
 
 
 def _encode_pass(found: ColumnPass) -> tuple:
@@ -669,7 +645,7 @@ def _features_of(flat: _Flat, analysis: ColumnPass | None, stops: frozenset[str]
     bounds = np.zeros(flat.n_units + 1, dtype=np.int64)
     if len(kept):
         np.cumsum(np.bincount(token_unit[kept], minlength=flat.n_units), out=bounds[1:])
-    words = list(map(flat.norms.__getitem__, _ints(kept)))
+    words = list(map(flat.norms.__getitem__, int_array(kept)))
     bounds_l = bounds.tolist()
     out = [words[bounds_l[u]:bounds_l[u + 1]] for u in range(flat.n_units)]
     if compounds:

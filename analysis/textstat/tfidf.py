@@ -11,7 +11,8 @@ from __future__ import annotations
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from ..terms.columns import Numbering, shared_features
+from ..terms.columns import shared_features
+from ..terms.numbering import Numbering
 from ..terms.features import CONTENT_POS, PosPatterns, content_ids
 from ..terms.gc import without_gc
 from ..terms.stopwords import StopwordsArg, resolve_stopwords

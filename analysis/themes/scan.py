@@ -48,7 +48,7 @@ from itertools import accumulate, compress
 from operator import itemgetter
 from typing import Callable, Iterable, Sequence
 
-from ..terms.columns import Numbering
+from ..terms.numbering import Numbering
 from ..tokens import Sentence, default_variants
 from .lexicon import Lexicon, Theme
 from .match import SentenceView, ThemeMatch, match_view

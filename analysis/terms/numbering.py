@@ -1,0 +1,161 @@
+"""Tokens numbered by their ``(surface, norm)``: the plain definition and a vectorized fast path.
+
+Every token of a Tokens is numbered once (:func:`analysis.terms.columns.token_numbers`), in order
+of first occurrence, so that the terms pass and the themes scan compare numbers, not strings.
+:func:`number_tokens_plain` is the definition: cut each surface from the text and look the pair
+up in a :class:`Numbering`.  :func:`number_tokens` gives exactly the same result without a Python
+step per token: it hashes every surface and normalized form with numpy (a polynomial hash over
+the UTF-32 code points), numbers the hashes, and then checks, code point by code point, that each
+token spells the same pair as the first token given its number.  A hash collision fails that
+check and the plain definition answers instead, so the result never depends on the hash
+(``tests/test_terms_numbering.py`` forces collisions).
+
+>>> import numpy as np
+>>> text = "連携と連携"
+>>> number_tokens(text, np.array([0, 2, 3]), np.array([2, 3, 5]), ["連携", "と", "連携"])[1]
+[('連携', '連携'), ('と', 'と')]
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Sequence
+
+__all__ = ["Numbering", "int_array", "number_tokens", "number_tokens_plain"]
+
+# Above this many characters the fast path would hold several bytes per character at once: the
+# plain definition answers (its memory is one small string at a time).
+FAST_MAX_CHARS = 32_000_000
+_SEP = "\x1f"  # joins the normalized forms (a form holding it sends the call to the plain path)
+# Odd multipliers of the two hashes (any odd numbers work: a collision only costs the fast path).
+_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)
+
+
+class Numbering(dict):
+    """``{key: number}``, numbering new keys in the order they are first looked up (for numpy:
+    equal strings, or tuples, become equal numbers)."""
+
+    def __missing__(self, key):
+        number = self[key] = len(self)
+        return number
+
+
+def number_tokens_plain(text: str, begin, end, norms: Sequence[str]) -> tuple:
+    """Every token numbered by its ``(surface, norm)`` in order of first occurrence.
+
+    Parameters
+    ----------
+    text : str
+        The text the offsets point into.
+    begin, end : numpy arrays of int
+        Each token's offsets in ``text``.
+    norms : sequence of str
+        Each token's normalized form.
+
+    Returns
+    -------
+    tuple
+        ``(ids, keys)``: per token its number (numpy int64), and the ``(surface, norm)`` of each
+        number.
+    """
+    import numpy as np
+
+    numbers = Numbering()
+    surfaces = map(text.__getitem__, map(slice, int_array(begin), int_array(end)))
+    ids = np.fromiter(map(numbers.__getitem__, zip(surfaces, norms)), dtype=np.int64, count=len(norms))
+    return ids, list(numbers)
+
+
+def number_tokens(text: str, begin, end, norms: Sequence[str], *, bases: tuple[int, int] = _BASES) -> tuple:
+    """:func:`number_tokens_plain`, vectorized (the same result; see the module's note).
+
+    ``bases``: the hashes' multipliers (a test passes degenerate ones to force collisions).
+    """
+    found = _by_hash(text, begin, end, norms, bases) if 0 < len(text) <= FAST_MAX_CHARS else None
+    return number_tokens_plain(text, begin, end, norms) if found is None else found
+
+
+def int_array(values) -> array:
+    """A numpy integer array as ``array("q")``: read one at a time, its items are Python ints made
+    and dropped in turn, not all held at once as ``tolist()`` holds them (for every token, tens
+    of MB of fresh memory, whose page faults cost about as much as the work)."""
+    import numpy as np
+
+    out = array("q")
+    out.frombytes(memoryview(np.ascontiguousarray(values, dtype=np.int64)).cast("B"))  # one copy, not two
+    return out
+
+
+def _code_points(text: str):
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _segment_hashes(codes, begin, end, base: int):
+    """``Σ codes[k]·base^(k-begin)`` over ``begin <= k < end`` for every segment, modulo 2**64
+    (from prefix sums: position-independent, so equal segments hash equal wherever they are)."""
+    import numpy as np
+
+    n = len(codes)
+    if n == 0:  # every segment is empty
+        return np.zeros(len(begin), dtype=np.uint64)
+    powers = np.full(n, base, dtype=np.uint64)
+    powers[0] = 1
+    np.cumprod(powers, out=powers)
+    inverse = np.full(n, pow(base, -1, 2**64), dtype=np.uint64)
+    inverse[0] = 1
+    np.cumprod(inverse, out=inverse)
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(codes * powers, out=prefix[1:])
+    return (prefix[end] - prefix[begin]) * inverse[np.minimum(begin, n - 1)]
+
+
+def _by_hash(text: str, begin, end, norms: Sequence[str], bases: tuple[int, int]) -> tuple | None:
+    """The fast numbering, or None when it cannot vouch for its result."""
+    import numpy as np
+
+    n = len(norms)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), []
+    joined = _SEP.join(norms)
+    norm_codes = _code_points(joined)
+    seps = np.flatnonzero(norm_codes == ord(_SEP))
+    if len(seps) != n - 1:
+        return None  # a form holds the separator
+    norm_begin = np.zeros(n, dtype=np.int64)
+    norm_begin[1:] = seps + 1
+    norm_end = np.empty(n, dtype=np.int64)
+    norm_end[:-1] = seps
+    norm_end[-1] = len(norm_codes)
+    codes = _code_points(text)
+    begin = np.asarray(begin, dtype=np.int64)
+    end = np.asarray(end, dtype=np.int64)
+    with np.errstate(over="ignore"):
+        key = (_segment_hashes(codes, begin, end, bases[0])
+               ^ (_segment_hashes(norm_codes, norm_begin, norm_end, bases[1]) * np.uint64(bases[1])))
+    # numbers in order of first occurrence
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    by_first = np.argsort(first, kind="stable")
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[by_first] = np.arange(len(first))
+    ids = rank[inverse.ravel()]
+    firsts = first[by_first]  # the first token of each number
+    rep = firsts[ids]
+    if not (_same_segments(codes, begin, end, rep) and _same_segments(norm_codes, norm_begin, norm_end, rep)):
+        return None  # two pairs share a hash
+    keys = [(text[b:e], norms[i]) for i, b, e in zip(firsts.tolist(), begin[firsts].tolist(), end[firsts].tolist())]
+    return ids, keys
+
+
+def _same_segments(codes, begin, end, rep) -> bool:
+    """Whether every segment ``k`` spells what segment ``rep[k]`` spells."""
+    import numpy as np
+
+    length = end - begin
+    if not np.array_equal(length, length[rep]):
+        return False
+    start = np.zeros(len(length), dtype=np.int64)
+    np.cumsum(length[:-1], out=start[1:])
+    at = np.repeat(begin - start, length) + np.arange(int(length.sum()))
+    return bool(np.array_equal(codes[at], codes[at + np.repeat(begin[rep] - begin, length)]))
