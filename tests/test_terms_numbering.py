@@ -99,3 +99,25 @@ def test_random_segmentations_numbered_as_the_plain_definition(pieces, degenerat
     norms = [n for _, n in pieces]
     bases = (1, 1) if degenerate else numbering._BASES
     assert _same(number_tokens(text, begin, end, norms, bases=bases), number_tokens_plain(text, begin, end, norms))
+
+
+def test_blocks_of_segments_give_the_same_numbers(monkeypatch):
+    # many blocks of a few segments each (the prefix sums and the check run a block at a time)
+    tokens = make_tokens([*CORPUS, *VARIED])
+    whole = token_numbers(tokens)
+    monkeypatch.setattr(numbering, "_BLOCK", 7)
+    calls = _plain_calls(monkeypatch)
+    blocked = token_numbers(make_tokens([*CORPUS, *VARIED]))
+    assert calls == [] and _same((blocked.ids, blocked.keys), (whole.ids, whole.keys))
+    text = "連携携連" * 5
+    begin, end = _spans([2] * 10)
+    assert number_tokens(text, begin, end, ["連携", "携連"] * 5, bases=(1, 1))[0].tolist() == [0, 1] * 5
+    assert len(calls) == 1  # the collision is caught in a later block too
+
+
+def test_a_long_text_takes_the_plain_path(monkeypatch):
+    monkeypatch.setattr(numbering, "FAST_MAX_CHARS", 4)
+    calls = _plain_calls(monkeypatch)
+    begin, end = _spans([2, 1, 2])
+    found = number_tokens("連携と連携", begin, end, ["連携", "と", "連携"])
+    assert len(calls) == 1 and found[0].tolist() == [0, 1, 0]
