@@ -47,6 +47,10 @@ MAX_JSON_DEPTH = 64
 _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 MANIFEST = "manifest.json"
 SOURCE_DIR = "source"
+# A planner's settings saved into the corpus folder (by keikaku explore: the edited lexicon, stop
+# list and user word list, and the settings.toml naming them; or a settings.toml put there by
+# hand): a rewrite of the corpus (``keikaku import`` again, in place) carries them over unchanged.
+SETTINGS_FILES = ("settings.toml", "explore_themes.toml", "explore_stopwords.txt", "explore_userwords.txt")
 TABLES: dict[str, tuple[str, ...]] = {
     "plans.csv": ("id", "generation", "role", "title", "owner", "period", "philosophy",
                   "source_file", "source_line"),
@@ -147,7 +151,8 @@ def manifest(corpus: Corpus, tables: dict[str, list[list[Any]]] | None = None) -
 
 
 def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Path] = ()) -> None:
-    """Write ``corpus`` as a corpus directory at ``path``, replacing it as a whole, atomically.
+    """Write ``corpus`` as a corpus directory at ``path``, replacing it as a whole, atomically
+    (the planner's :data:`SETTINGS_FILES` in it are carried over byte for byte).
 
     ``sources`` are copied verbatim into ``source/``: from the bytes the corpus was imported from
     (``Corpus.source_data``) when it holds them, so a source is read only once, else read from
@@ -189,7 +194,10 @@ def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Pa
                 data = old.read_bytes()
                 if hashlib.sha256(data).hexdigest() == sha:
                     copies[str(name)] = data
+    kept = _settings_files(path) if path.is_dir() else {}
     with atomic_directory(path) as staging:
+        for name, data in kept.items():
+            (staging / name).write_bytes(data)
         (staging / "manifest.json").write_text(json_dumps(manifest(corpus, tables)), encoding="utf-8")
         for name, header in written_tables(tables).items():
             text = "\ufeff" + csv_text(header, tables[name])
@@ -199,6 +207,20 @@ def write_corpus(corpus: Corpus, path: str | Path, *, sources: Iterable[str | Pa
             for name, data in sorted(copies.items()):
                 (staging / SOURCE_DIR / name).parent.mkdir(parents=True, exist_ok=True)
                 (staging / SOURCE_DIR / name).write_bytes(data)
+
+
+def _settings_files(path: Path) -> dict[str, bytes]:
+    """The :data:`SETTINGS_FILES` in the corpus folder ``path``, as bytes (a link: what it points
+    to; a folder of that name, or none, is not carried over)."""
+    found = {}
+    for name in SETTINGS_FILES:
+        file = path / name
+        if file.is_file():
+            try:
+                found[name] = file.read_bytes()
+            except OSError as exc:
+                raise InputError(f"cannot read the settings to keep: {exc.strerror or exc}", file=str(file)) from exc
+    return found
 
 
 # -- reading ----------------------------------------------------------------------------------

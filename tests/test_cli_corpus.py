@@ -149,6 +149,18 @@ def test_reimport_in_place_as_the_readme_says(tmp_path, capsys):
             assert (target / path.relative_to(bundled)).read_bytes() == path.read_bytes()
 
 
+def test_reimport_in_place_keeps_the_planners_settings(tmp_path, capsys):
+    out = tmp_path / "midori"
+    source = EXAMPLES / "plan.csv"
+    assert main(["import", str(source), "--mapping", str(EXAMPLES / "mapping.toml"), "-o", str(out)]) == 0
+    (out / "settings.toml").write_text('[data]\nstopwords = "explore_stopwords.txt"\n', encoding="utf-8")
+    (out / "explore_stopwords.txt").write_text("推進\n", encoding="utf-8")
+    assert main(["import", str(source), "-o", str(out)]) == 0
+    assert (out / "settings.toml").read_text(encoding="utf-8") == '[data]\nstopwords = "explore_stopwords.txt"\n'
+    assert (out / "explore_stopwords.txt").read_text(encoding="utf-8") == "推進\n"
+    assert main(["terms", str(out), "--settings", str(out / "settings.toml")]) == 0
+
+
 def test_reimport_reuses_the_options_recorded_in_the_manifest(tmp_path, capsys):
     out = tmp_path / "midori"
     source = EXAMPLES / "plan.csv"

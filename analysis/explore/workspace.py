@@ -21,12 +21,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ..corpus_io import SETTINGS_FILES
 from ..errors import InputError
 
-SETTINGS_NAME = "settings.toml"
-LEXICON_NAME = "explore_themes.toml"
-STOPWORDS_NAME = "explore_stopwords.txt"
-USERWORDS_NAME = "explore_userwords.txt"
+# the files Save writes, which a re-import of the corpus keeps (analysis.corpus_io)
+SETTINGS_NAME, LEXICON_NAME, STOPWORDS_NAME, USERWORDS_NAME = SETTINGS_FILES
 WRITTEN_MARK = "# written by keikaku explore"
 
 
