@@ -357,17 +357,22 @@ def test_the_workbook_and_tables_download(bundled):
     assert bundled.get("/export/continuity.graphml").content.startswith(b"<?xml")
 
 
+def _save_a_new_theme(folder, *, roots, userwords: str) -> None:
+    """A corpus written at ``folder``, then, in the explorer, a theme 保存の試験 added and saved."""
+    write_corpus(make_corpus(), folder)
+    c = client(corpus_path=folder, roots=roots)
+    text = lexicon_text(c) + '\n[[theme]]\nname = "保存の試験"\nterms = ["名簿"]\n'
+    response = c.post("/lexicon", data={"csrf": csrf(c), "lexicon": text, "stopwords": "推進\n",
+                                        "userwords": userwords, "save": "1"})
+    assert response.status_code == 200 and "保存しました" in response.text
+
+
 def test_saved_lists_are_what_the_cli_then_uses(tmp_path, capsys):
     import json
 
     from analysis.cli import main
 
-    write_corpus(make_corpus(), tmp_path / "mine")
-    c = client(corpus_path=tmp_path / "mine", roots=[tmp_path])
-    text = lexicon_text(c) + '\n[[theme]]\nname = "保存の試験"\nterms = ["名簿"]\n'
-    response = c.post("/lexicon", data={"csrf": csrf(c), "lexicon": text, "stopwords": "推進\n",
-                                        "userwords": "", "save": "1"})
-    assert response.status_code == 200 and "保存しました" in response.text
+    _save_a_new_theme(tmp_path / "mine", roots=[tmp_path], userwords="")
     settings = tmp_path / "mine" / "settings.toml"
     capsys.readouterr()
     assert main(["themes", str(tmp_path / "mine"), "--settings", str(settings), "--json"]) == 0
@@ -379,18 +384,12 @@ def test_saved_lists_are_what_the_cli_then_uses(tmp_path, capsys):
 
 def test_saved_lists_survive_a_rewrite_of_the_corpus(tmp_path):
     # a planner saves edited lists, then imports next year's document into the same folder
-    write_corpus(make_corpus(), tmp_path / "mine")
-    c = client(corpus_path=tmp_path / "mine", roots=[tmp_path])
-    text = lexicon_text(c) + '\n[[theme]]\nname = "保存の試験"\nterms = ["名簿"]\n'
-    response = c.post("/lexicon", data={"csrf": csrf(c), "lexicon": text, "stopwords": "推進\n",
-                                        "userwords": "名簿管理\n", "save": "1"})
-    assert response.status_code == 200 and "保存しました" in response.text
     folder = tmp_path / "mine"
+    _save_a_new_theme(folder, roots=[tmp_path], userwords="名簿管理\n")
     saved = {name: (folder / name).read_bytes() for name in
              ("settings.toml", "explore_themes.toml", "explore_stopwords.txt", "explore_userwords.txt")}
     (folder / "notes.txt").write_text("not keikaku's", encoding="utf-8")
-    corpus = make_corpus()
-    write_corpus(corpus, folder)
+    write_corpus(make_corpus(), folder)
     assert {name: (folder / name).read_bytes() for name in saved} == saved
     assert not (folder / "notes.txt").exists()  # the folder is still replaced as a whole
     assert "保存の試験" in client(corpus_path=folder, roots=[tmp_path]).get("/themes").text
