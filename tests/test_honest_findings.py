@@ -122,6 +122,27 @@ def test_a_past_plan_without_evaluations_claims_no_new_or_dropped_themes():
     assert "テーマ：" not in headline and "評価の文がないため" in headline
 
 
+@pytest.mark.parametrize("where", ["texts", "ratings"])
+def test_a_past_plan_evaluated_in_labelled_texts_or_rating_reasons_is_compared(where):
+    # 事務事業評価 often has no 評価 column: the evaluation is the 担当課 / 課長 comments or the
+    # reasons given with the ratings; those are the plan's evaluation sentences like any other
+    from analysis.corpus import EvaluationText, Rating
+
+    past = D("P1-1-1", "見守り訪問事業")
+    if where == "texts":
+        past.texts = [EvaluationText(label="担当課", text="担い手が不足している。")]
+    else:
+        past.ratings = [Rating(question="有効性", value="B", reason="担い手が不足している。")]
+    corpus = Corpus(name="事務事業評価", plans=[P("P1", 1, [past]),
+                                             P("P2", 2, [D("P2-1-1", "見守り活動の推進", text="見守りを続ける。")],
+                                               role="next")],
+                    links=[Link("P1-1-1", "P2-1-1")])
+    graph = build_continuity_graph(corpus, lexicon=LEXICON)
+    assert "no_evaluations" not in [n.code for n in continuity_state(graph).notes]
+    dropped = [f for f in findings(graph) if f.kind == "theme" and f.subject == "担い手"]
+    assert [(f.status, f.past_count, f.next_count) for f in dropped] == [("dropped", 1, 0)]
+
+
 # -- reorganisation ----------------------------------------------------------------------------
 @pytest.mark.parametrize("successors, density, expected", [
     # 3 × 2 complete: one group

@@ -51,13 +51,18 @@ def holds_directions_with_text(plan: "Plan") -> bool:
 def holds_evaluations(plan: "Plan") -> bool:
     """Whether a plan (a Plan) has a direction with an evaluation text: theme, term and problem
     findings read the past plan's evaluations, so a pair whose past plan has none gets a
-    ``no_evaluations`` note instead.
+    ``no_evaluations`` note instead.  An evaluation text is what :func:`analysis.units.text_units`
+    makes an ``evaluation`` unit of: the 評価, a labelled text (担当課, 課長 …) or a rating's reason.
 
-    >>> from analysis.corpus import Plan
+    >>> from analysis.corpus import Direction, EvaluationText, Goal, Plan
     >>> holds_evaluations(Plan(id="P1", generation=1, title="第1次"))
     False
+    >>> d = Direction(id="P1-1-1", plan_id="P1", goal_number=1, number=1, title="見守り訪問事業",
+    ...               texts=[EvaluationText(label="担当課", text="担い手が不足している。")])
+    >>> holds_evaluations(Plan(id="P1", generation=1, title="令和5年度", goals=[Goal("P1", 1, "", directions=[d])]))
+    True
     """
-    return any(d.evaluation.strip() for d in plan.directions())
+    return any(d.evaluation_texts() or any(r.reason.strip() for r in d.ratings) for d in plan.directions())
 
 
 def _by_generation(plans: Iterable["Plan"]) -> dict[int, list["Plan"]]:
