@@ -178,8 +178,9 @@ def test_without_the_embedded_face_the_page_looks_different(bundled_page):
     import numpy as np
     from matplotlib.image import imread
 
-    if _system_japanese_fonts():  # Chromium would draw the text with one of them instead
-        pytest.skip(f"a Japanese font is installed here: {_system_japanese_fonts()[0]}")
+    fonts = _system_japanese_fonts()
+    if fonts:  # Chromium would draw the text with one of them instead
+        pytest.skip(f"a Japanese font is installed here: {fonts[0]}")
     browser, root, index = bundled_page
     page = index.read_text(encoding="utf-8")
     shots = {}

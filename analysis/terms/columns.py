@@ -24,7 +24,8 @@ changing it (the public stages hand out copies).
 The flattened columns also number every token by its ``(surface, norm)`` once per Tokens
 (:func:`token_numbers`): the pass tells runs apart by those numbers, the features decide the stop
 list once per distinct token, and the themes scan (:func:`analysis.themes.scan.match_units`)
-checks every token by them, so the ~650,000 surfaces of 1 M characters are cut and hashed once.
+checks every token by them, so the ~650,000 tokens of 1 M characters are numbered once
+(:mod:`analysis.terms.numbering`: hashed with numpy, each token checked against its number).
 
 >>> from analysis.terms.stopwords import load_stopwords
 >>> from analysis.tokens import tokenize
