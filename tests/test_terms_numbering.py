@@ -121,3 +121,24 @@ def test_a_long_text_takes_the_plain_path(monkeypatch):
     begin, end = _spans([2, 1, 2])
     found = number_tokens("連携と連携", begin, end, ["連携", "と", "連携"])
     assert len(calls) == 1 and found[0].tolist() == [0, 1, 0]
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-3, 40), max_size=60),
+       st.sampled_from([np.int64, np.uint64]))
+def test_first_numbers_by_hash_table_equal_the_sorting_definition(values, dtype):
+    values = np.asarray([v % 41 for v in values] if dtype is np.uint64 else values, dtype=dtype)
+    ids, firsts = numbering.first_numbers(values)
+    plain_ids, plain_firsts = numbering.first_numbers_plain(values)
+    assert ids.dtype == plain_ids.dtype == np.int64
+    assert np.array_equal(ids, plain_ids) and np.array_equal(firsts, plain_firsts)
+    # the definition itself: equal values, equal numbers; numbers appear as 0, 1, 2, … in order
+    seen: dict = {}
+    assert ids.tolist() == [seen.setdefault(v, len(seen)) for v in values.tolist()]
+    assert firsts.tolist() == [values.tolist().index(v) for v in seen]
+
+
+def test_first_numbers_of_large_hashes():
+    values = np.array([2**64 - 1, 5, 2**63, 2**64 - 1, 5], dtype=np.uint64)
+    assert numbering.first_numbers(values)[0].tolist() == [0, 1, 2, 0, 1]
+    assert numbering.first_numbers(values)[1].tolist() == [0, 1, 2]

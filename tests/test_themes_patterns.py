@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
-from analysis.themes import compile_pattern, fold, fold_fast, sentence_columns, short_units, token_units, unit_memo
+from analysis.themes import (TokenMemo, compile_pattern, fold, fold_fast, fold_many, sentence_columns, short_units,
+                             token_units, token_units_many, unit_memo)
 from analysis.tokens import Sentence, default_variants, tokenize
 
 
@@ -21,6 +22,49 @@ def test_fast_fold_equals_fold(text):
     variants = default_variants()
     assert fold_fast(text, variants) == fold(text, variants)
     assert fold_fast(text + "隨髙ｶﾞ", variants) == fold(text + "隨髙ｶﾞ", variants)
+
+
+# what could fold differently when texts are joined: half-width kana and a lone voiced mark
+# (composed by NFKC), combining marks, Greek capital sigma (lower-cased by context), ligatures,
+# spaces, variants, the joiner itself
+_ACROSS = "ｶﾞﾞ\u3099\u0301eΣΑσﬁ 　\t\n隨髙Ｎa\x00"
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_ACROSS, max_size=4), max_size=8))
+def test_folding_many_at_once_equals_folding_each(texts):
+    variants = default_variants()
+    assert fold_many(texts, variants) == [fold_fast(t, variants) for t in texts]
+
+
+def test_folding_many_with_a_table_that_moves_the_joiner():
+    texts = ["a\x00b", "連携"]
+    assert fold_many(texts, {"\x00": "x"}) == ["axb", "連携"]
+    assert fold_many(["ab", "cd"], {"b": "\x00"}) == ["a\x00", "cd"]
+
+
+def test_token_units_of_many_equal_those_of_each():
+    variants = default_variants()
+    keys = [(s.surface, s.norm) for sentence in tokenize("ﾎﾞﾗﾝﾃｨｱと相談窓口で　ＮＰＯ法人が隨時連携した。")
+            for s in sentence.tokens]
+    assert len(keys) > 5
+    assert token_units_many(keys, variants) == [token_units(s, n, variants) for s, n in keys]
+
+
+def test_a_token_memo_fills_many_keys_in_one_call():
+    calls = []
+
+    def many(keys):
+        calls.append(list(keys))
+        return [k[0] + k[1] for k in keys]
+
+    memo = TokenMemo(lambda a, b: a + b, make_many=many, limit=4)
+    memo["x", "y"]
+    memo.fill([("a", "b"), ("x", "y"), ("a", "b"), ("c", "d")])
+    assert calls == [[("a", "b"), ("c", "d")]]  # only the keys not held, once each
+    assert memo == {("x", "y"): "xy", ("a", "b"): "ab", ("c", "d"): "cd"}
+    memo.fill([("e", "f"), ("g", "h")])  # over the limit: left to the misses
+    assert len(calls) == 1 and ("e", "f") not in memo and memo["e", "f"] == "ef"
 
 
 def test_a_pattern_is_its_short_units_normalized():

@@ -46,7 +46,7 @@ from typing import Any, NamedTuple, Sequence
 
 from ..tokens import Sentence, Tokens, pos_table
 from .candidates import NOUN, SINGLE_NOUN_SHAPE, VERB, Candidates, Shape, token_kinds, trim_run
-from .numbering import int_array, number_tokens
+from .numbering import first_numbers, int_array, number_tokens
 
 _NO_KIND = 255
 
@@ -232,8 +232,7 @@ class ColumnPass:
             number = {key: i for i, key in enumerate(keys)}
             key_id = np.fromiter((-1 if c is None else number[c[3]] for _, c in table), dtype=np.int64,
                                  count=len(table))
-            present, first = np.unique(code, return_index=True)
-            order = present[np.argsort(first, kind="stable")]
+            order = code[first_numbers(code)[1]]
             found = self.memo["entries"] = (counts, key_id, keys, order)
         return found
 
@@ -279,19 +278,16 @@ def _analyse(flat: _Flat, stopwords: frozenset[str], numbers: tuple | None = Non
     # first occurrence; ``table`` holds each distinct run's (key, candidate), ``code`` each run's place in it
     one = lengths == 1
     at = at_all[one]
-    _, first, which = np.unique(signature[at], return_index=True, return_inverse=True)
-    by_first = np.argsort(first, kind="stable")
-    place = np.empty(len(first), dtype=np.int64)
-    place[by_first] = np.arange(len(first))
+    place, first = first_numbers(signature[at])
     table: list = []
-    for k in at[first[by_first]].tolist():
+    for k in at[first].tolist():
         (surface, norm), kind = keys[token_l[k]], kinds_l[k]
         cand = None
         if kind == NOUN and norm not in stopwords and surface not in stopwords:
             cand = ((norm,), (surface,), SINGLE_NOUN_SHAPE, norm, surface)
         table.append(((surface,) if kind == VERB else (norm,), cand))
     code = np.empty(len(starts), dtype=np.int64)
-    code[one] = place[which.ravel()]
+    code[one] = place
     # longer runs, decided once per distinct sequence of (norm, surface, kind)
     multi: dict = {}
     longer = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 from array import array
 from typing import Sequence
 
-__all__ = ["Numbering", "int_array", "number_tokens", "number_tokens_plain"]
+__all__ = ["Numbering", "first_numbers", "first_numbers_plain", "int_array", "number_tokens", "number_tokens_plain"]
 
 # The fast path holds ~55 bytes per character at its peak (the code points of the text and of the
 # forms, a dozen numbers per token; 1 M characters: +60 MB, against +15 MB for the plain path):
@@ -77,6 +77,46 @@ def number_tokens(text: str, begin, end, norms: Sequence[str], *, bases: tuple[i
     """
     found = _by_hash(text, begin, end, norms, bases) if 0 < len(text) <= FAST_MAX_CHARS else None
     return number_tokens_plain(text, begin, end, norms) if found is None else found
+
+
+def first_numbers_plain(values) -> tuple:
+    """The values numbered 0, 1, … in order of first occurrence, by sorting (the definition).
+
+    Parameters
+    ----------
+    values : numpy array of int
+        One dimension.
+
+    Returns
+    -------
+    tuple
+        ``(ids, firsts)``: each value's number (numpy int64), and the position of each number's
+        first occurrence (increasing).
+
+    >>> import numpy as np
+    >>> ids, firsts = first_numbers_plain(np.array([7, 3, 7, 5]))
+    >>> ids.tolist(), firsts.tolist()
+    ([0, 1, 0, 2], [0, 1, 3])
+    """
+    import numpy as np
+
+    _, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+    by_first = np.argsort(first, kind="stable")
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[by_first] = np.arange(len(first))
+    return rank[inverse.ravel()], first[by_first]
+
+
+def first_numbers(values) -> tuple:
+    """:func:`first_numbers_plain` with a hash table (pandas' ``factorize``, which numbers in
+    order of first occurrence) instead of a stable sort: ~5 times faster on a token per value."""
+    import numpy as np
+    import pandas as pd
+
+    ids = pd.factorize(np.asarray(values))[0].astype(np.int64, copy=False)
+    # a number occurs first exactly where the running maximum of the numbers grows
+    grown = np.maximum.accumulate(ids) if len(ids) else ids
+    return ids, np.flatnonzero(np.diff(grown, prepend=-1) > 0)
 
 
 def int_array(values) -> array:
@@ -148,13 +188,7 @@ def _by_hash(text: str, begin, end, norms: Sequence[str], bases: tuple[int, int]
     with np.errstate(over="ignore"):
         key = (_segment_hashes(codes, begin, end, bases[0])
                ^ (_segment_hashes(norm_codes, norm_begin, norm_end, bases[1]) * np.uint64(bases[1])))
-    # numbers in order of first occurrence
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    by_first = np.argsort(first, kind="stable")
-    rank = np.empty(len(first), dtype=np.int64)
-    rank[by_first] = np.arange(len(first))
-    ids = rank[inverse.ravel()]
-    firsts = first[by_first]  # the first token of each number
+    ids, firsts = first_numbers(key)  # numbers in order of first occurrence; each one's first token
     rep = firsts[ids]
     if not (_same_segments(codes, begin, end, rep) and _same_segments(norm_codes, norm_begin, norm_end, rep)):
         return None  # two pairs share a hash

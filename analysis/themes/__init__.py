@@ -46,8 +46,8 @@ from .match import (
     SentenceView, ThemeMatch, evaluate_rule, match_sentence_plain, match_view, theme_match, theme_spans,
 )
 from .patterns import (
-    Pattern, TokenMemo, TokenUnits, compile_pattern, fold, fold_fast, sentence_columns, short_units,
-    token_units, unit_memo,
+    Pattern, TokenMemo, TokenUnits, compile_pattern, fold, fold_fast, fold_many, sentence_columns, short_units,
+    token_units, token_units_many, unit_memo,
 )
 from .rules import (
     DEFAULT_WINDOW, And, Near, Not, Or, Rule, RuleSyntaxError, ThemeRef, Word, parse_rule, rule_patterns, rule_refs,
@@ -60,7 +60,7 @@ __all__ = [
     "Rule", "Word", "Near", "ThemeRef", "Not", "And", "Or", "RuleSyntaxError", "DEFAULT_WINDOW",
     "parse_rule", "rule_refs", "rule_patterns",
     # matching
-    "Pattern", "compile_pattern", "fold", "fold_fast", "short_units", "TokenUnits", "token_units", "TokenMemo",
+    "Pattern", "compile_pattern", "fold", "fold_fast", "fold_many", "short_units", "TokenUnits", "token_units", "token_units_many", "TokenMemo",
     "unit_memo", "sentence_columns",
     "SentenceView", "ThemeMatch", "evaluate_rule", "theme_spans", "theme_match", "match_view", "match_sentence_plain",
     "LexiconIndex", "lexicon_index", "IndexedView", "sentence_matcher", "match_sentence",

@@ -451,7 +451,8 @@ def match_units(lexicon: Lexicon, unit_sentences: Sequence[Sequence[Sentence]], 
     unit_of = [u for u, unit in enumerate(unit_sentences) for _ in unit]
     first_of = list(accumulate(map(len, unit_sentences), initial=0))
     out: list[list] = [[] for _ in unit_sentences]
-    chosen = range(len(sentences)) if index.always else _candidates(index, memo, numbers or _numbers(sentences))
+    chosen = (range(len(sentences)) if index.always
+              else _candidates(index, memo, numbers or _numbers(sentences), unit_memo(variants)))
     for k in chosen:
         unit = unit_of[k]
         found = _match(lexicon, index, memo, sentences[k], k - first_of[unit])
@@ -478,12 +479,14 @@ def _numbers(sentences: list[Sentence]) -> tuple:
     return ids, list(numbers), np.asarray(bounds)
 
 
-def _candidates(index: LexiconIndex, memo: TokenMemo, numbers: tuple) -> list[int]:
+def _candidates(index: LexiconIndex, memo: TokenMemo, numbers: tuple, units: TokenMemo) -> list[int]:
     """The positions of the sentences where the walk can meet a needle (a superset of those where
-    it does): a token holds one, or an open piece of a token goes on into the next token."""
+    it does): a token holds one, or an open piece of a token goes on into the next token.
+    ``units``: the unit memo ``memo`` reads (filled here for every distinct token at once)."""
     import numpy as np
 
     ids, keys, starts = numbers
+    units.fill(key for key in keys if key not in memo)
     infos = list(map(memo.__getitem__, keys))  # one entry per distinct token, by its number
     inner = np.fromiter(map(_inner, infos), dtype=bool, count=len(infos))[ids]
     hit = np.searchsorted(starts, np.flatnonzero(inner), side="right") - 1
