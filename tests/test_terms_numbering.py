@@ -61,31 +61,34 @@ def test_real_tokens_numbered_as_the_plain_definition_numbers_them(monkeypatch):
 
 
 def test_a_forced_collision_falls_back_to_the_plain_definition(monkeypatch):
-    # under multipliers of 1 the hash is the sum of code points: 連携 and 携連 collide
+    # under multipliers of 1 the surface hash is the sum of code points: 連携 and 携連 collide
     text = "連携携連連携"
     begin, end = _spans([2, 2, 2])
-    norms = ["連携", "携連", "連携"]
+    norms = ["連携", "連携", "連携"]
     calls = _plain_calls(monkeypatch)
     found = number_tokens(text, begin, end, norms, bases=(1, 1))
     assert len(calls) == 1
-    assert found[0].tolist() == [0, 1, 0] and found[1] == [("連携", "連携"), ("携連", "携連")]
+    assert found[0].tolist() == [0, 1, 0] and found[1] == [("連携", "連携"), ("携連", "連携")]
     calls.clear()
     assert _same(number_tokens(text, begin, end, norms), found) and calls == []
 
 
-def test_a_collision_between_norms_alone_is_caught(monkeypatch):
-    text = "ああああ"
-    begin, end = _spans([2, 2])
+def test_a_collision_of_surface_hash_and_form_number_is_caught(monkeypatch):
+    # multipliers of 1: key = code point XOR form number; "a" (97) with form 0 meets "`" (96) with form 1
+    text = "a`"
+    begin, end = _spans([1, 1])
     calls = _plain_calls(monkeypatch)
-    found = number_tokens(text, begin, end, ["支援", "援支"], bases=(1, 1))
-    assert len(calls) == 1 and found[0].tolist() == [0, 1]
+    found = number_tokens(text, begin, end, ["p", "q"], bases=(1, 1))
+    assert len(calls) == 1 and found[0].tolist() == [0, 1] and found[1] == [("a", "p"), ("`", "q")]
 
 
-def test_a_form_holding_the_separator_and_odd_input_take_the_plain_path():
+def test_forms_holding_any_character_and_odd_input_take_the_fast_path(monkeypatch):
     text = "ab\x1fc\ud800𠮷"
     begin, end = _spans([1, 1, 2, 1, 1])
     norms = ["a", "b\x1f", "\x1fc", "", "𠮷"]
-    assert _same(number_tokens(text, begin, end, norms), number_tokens_plain(text, begin, end, norms))
+    reference = number_tokens_plain(text, begin, end, norms)
+    calls = _plain_calls(monkeypatch)
+    assert _same(number_tokens(text, begin, end, norms), reference) and calls == []
     empty = number_tokens("", np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), [])
     assert empty[0].tolist() == [] and empty[1] == []
 
@@ -111,7 +114,7 @@ def test_blocks_of_segments_give_the_same_numbers(monkeypatch):
     assert calls == [] and _same((blocked.ids, blocked.keys), (whole.ids, whole.keys))
     text = "連携携連" * 5
     begin, end = _spans([2] * 10)
-    assert number_tokens(text, begin, end, ["連携", "携連"] * 5, bases=(1, 1))[0].tolist() == [0, 1] * 5
+    assert number_tokens(text, begin, end, ["連携"] * 10, bases=(1, 1))[0].tolist() == [0, 1] * 5
     assert len(calls) == 1  # the collision is caught in a later block too
 
 

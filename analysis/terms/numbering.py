@@ -4,11 +4,12 @@ Every token of a Tokens is numbered once (:func:`analysis.terms.columns.token_nu
 of first occurrence, so that the terms pass and the themes scan compare numbers, not strings.
 :func:`number_tokens_plain` is the definition: cut each surface from the text and look the pair
 up in a :class:`Numbering`.  :func:`number_tokens` gives exactly the same result without a Python
-step per token: it hashes every surface and normalized form with numpy (a polynomial hash over
-the UTF-32 code points), numbers the hashes, and then checks, code point by code point, that each
-token spells the same pair as the first token given its number.  A hash collision fails that
-check and the plain definition answers instead, so the result never depends on the hash
-(``tests/test_terms_numbering.py`` forces collisions).
+step per surface: it numbers the normalized forms exactly (a dict of the strings), hashes
+every surface with numpy (a polynomial hash over the UTF-32 code points, so that no surface is
+cut out of the text), numbers the pairs of hash and form number, and then checks, code point by
+code point, that each token spells the same surface as the first token given its number.  A hash
+collision fails that check and the plain definition answers instead, so the result never depends
+on the hash (``tests/test_terms_numbering.py`` forces collisions).
 
 >>> import numpy as np
 >>> text = "連携と連携"
@@ -23,15 +24,15 @@ from typing import Sequence
 
 __all__ = ["Numbering", "first_numbers", "first_numbers_plain", "int_array", "number_tokens", "number_tokens_plain"]
 
-# The fast path holds ~55 bytes per character at its peak (the code points of the text and of the
-# forms, a dozen numbers per token; 1 M characters: +60 MB, against +15 MB for the plain path):
+# The fast path holds ~50 bytes per character at its peak (the code points of the text, a dozen
+# numbers per token; 1 M characters: ~+50 MB, against +15 MB for the plain path):
 # above this many characters the plain definition answers, whose memory is one small string at a
 # time (a national corpus keeps its memory bound rather than gain 0.1 s per M characters).
 FAST_MAX_CHARS = 4_000_000
 # Segments hashed and checked at a time (the prefix sums and positions of one block, not the text's).
 _BLOCK = 1 << 15
-_SEP = "\x1f"  # joins the normalized forms (a form holding it sends the call to the plain path)
-# Odd multipliers of the two hashes (any odd numbers work: a collision only costs the fast path).
+# Odd multipliers: of the surface hash, and of the form's number mixed into it (any odd numbers
+# work: a collision only costs the fast path).
 _BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)
 
 
@@ -172,26 +173,19 @@ def _by_hash(text: str, begin, end, norms: Sequence[str], bases: tuple[int, int]
     n = len(norms)
     if n == 0:
         return np.zeros(0, dtype=np.int64), []
-    joined = _SEP.join(norms)
-    norm_codes = _code_points(joined)
-    seps = np.flatnonzero(norm_codes == ord(_SEP))
-    if len(seps) != n - 1:
-        return None  # a form holds the separator
-    norm_begin = np.zeros(n, dtype=np.int64)
-    norm_begin[1:] = seps + 1
-    norm_end = np.empty(n, dtype=np.int64)
-    norm_end[:-1] = seps
-    norm_end[-1] = len(norm_codes)
+    # the forms are numbered exactly (a dict of the strings themselves: faster here than pandas'
+    # table, and it leaves each string's hash cached for the dicts of later stages); the surfaces,
+    # which are not cut out of the text, by their hash, checked below
+    norm_ids = np.fromiter(map(Numbering().__getitem__, norms), dtype=np.int64, count=n)
     codes = _code_points(text)
     begin = np.asarray(begin, dtype=np.int64)
     end = np.asarray(end, dtype=np.int64)
     with np.errstate(over="ignore"):
-        key = (_segment_hashes(codes, begin, end, bases[0])
-               ^ (_segment_hashes(norm_codes, norm_begin, norm_end, bases[1]) * np.uint64(bases[1])))
+        key = _segment_hashes(codes, begin, end, bases[0]) ^ (norm_ids.astype(np.uint64) * np.uint64(bases[1]))
     ids, firsts = first_numbers(key)  # numbers in order of first occurrence; each one's first token
     rep = firsts[ids]
-    if not (_same_segments(codes, begin, end, rep) and _same_segments(norm_codes, norm_begin, norm_end, rep)):
-        return None  # two pairs share a hash
+    if not (np.array_equal(norm_ids, norm_ids[rep]) and _same_segments(codes, begin, end, rep)):
+        return None  # two pairs share a key
     keys = [(text[b:e], norms[i]) for i, b, e in zip(firsts.tolist(), begin[firsts].tolist(), end[firsts].tolist())]
     return ids, keys
 
