@@ -19,12 +19,12 @@ theme when at least one of its sentences does.  Counts are numbers of text units
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Literal
 
 from ..errors import check_choice
 from ..terms.columns import token_numbers
+from ..terms.gc import without_gc
 from ..tokens import Tokens, default_variants
 from ..units import TextUnit
 from .lexicon import Lexicon, load_lexicon
@@ -138,25 +138,20 @@ def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
         enabled=enabled)
 
 
+@without_gc  # only acyclic objects are made here: collections would be wasted work
 def code_units_plain(tokens: Tokens, lexicon: Lexicon, *, variants: dict[str, str]) -> CodedUnits:
     """:func:`code_units` computed, never cached (the reference a cached result equals)."""
     names = lexicon.names
     coded = []
-    enabled = gc.isenabled()
-    gc.disable()  # only acyclic objects are made here: collections would be wasted work
-    try:
-        numbers = token_numbers(tokens)  # numbered once per Tokens, shared with the terms stage
-        for unit, found in zip(tokens.units, match_units(lexicon, tokens.sentences, variants=variants,
-                                                         numbers=numbers)):
-            themes: dict[str, list[ThemeMatch]] = {}
-            for _, sentence_themes in found:
-                for name, matches in sentence_themes.items():
-                    themes.setdefault(name, []).extend(matches)
-            ordered = {name: themes[name] for name in names if name in themes}
-            coded.append(CodedUnit(unit=unit, themes=ordered))
-    finally:
-        if enabled:
-            gc.enable()
+    numbers = token_numbers(tokens)  # numbered once per Tokens, shared with the terms stage
+    for unit, found in zip(tokens.units, match_units(lexicon, tokens.sentences, variants=variants,
+                                                     numbers=numbers)):
+        themes: dict[str, list[ThemeMatch]] = {}
+        for _, sentence_themes in found:
+            for name, matches in sentence_themes.items():
+                themes.setdefault(name, []).extend(matches)
+        ordered = {name: themes[name] for name in names if name in themes}
+        coded.append(CodedUnit(unit=unit, themes=ordered))
     return _coded(coded, tokens, lexicon)
 
 
@@ -172,20 +167,15 @@ def _encode_coded(coded: CodedUnits) -> list:
             for c in coded.units]
 
 
+@without_gc
 def _decode_coded(data: list, tokens: Tokens, lexicon: Lexicon) -> CodedUnits:
     if not isinstance(data, list) or len(data) != len(tokens.units):
         raise ValueError("coded units do not fit the tokens")
     coded = []
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for unit, sentences, matches in zip(tokens.units, tokens.sentences, data):
-            themes = {theme: [ThemeMatch(theme, words, sentences[index].text, index) for words, index in found]
-                      for theme, found in matches}
-            coded.append(CodedUnit(unit=unit, themes=themes))
-    finally:
-        if enabled:
-            gc.enable()
+    for unit, sentences, matches in zip(tokens.units, tokens.sentences, data):
+        themes = {theme: [ThemeMatch(theme, words, sentences[index].text, index) for words, index in found]
+                  for theme, found in matches}
+        coded.append(CodedUnit(unit=unit, themes=themes))
     return _coded(coded, tokens, lexicon)
 
 
