@@ -35,7 +35,7 @@ DEFAULT_TEXT = REPO / ".." / "shared" / "bench" / "aozora_pd_mix.txt.xz"
 # ratio_*: raw vs project, many short interleaved rounds (CPU time); workers_*: one vs two workers
 # (wall clock); pipeline_chars: the theme pipeline and the cache (None = the whole text).
 FULL = {"ratio_chars": 300_000, "ratio_rounds": 15, "workers_chars": 2_000_000, "workers_rounds": 3,
-        "pipeline_chars": 1_000_000, "pipeline_rounds": 3, "memory_chars": (250_000, 500_000, 1_000_000),
+        "pipeline_chars": 1_000_000, "pipeline_rounds": 7, "memory_chars": (250_000, 500_000, 1_000_000),
         "plans": (1000, 2000, 5000), "cold_runs": 7,
         "peers_chars": 300_000, "peers_rounds": 7, "peers_pipeline_chars": 20_000, "peers_pipeline_rounds": 3}
 QUICK = {"ratio_chars": 80_000, "ratio_rounds": 7, "workers_chars": 300_000, "workers_rounds": 1,

@@ -149,10 +149,20 @@ def short_units(surface: str) -> tuple[tuple[str, str], ...]:
 
 def _mode_a(surface: str):
     """Sudachi's mode-A morphemes of a word, or None when Sudachi refuses it."""
-    try:
-        return tokenizer("A").tokenize(surface)
-    except Exception:
-        return None
+    return _mode_a_cutter()(surface)
+
+
+def _mode_a_cutter() -> Callable[[str], object]:
+    """:func:`_mode_a` with this thread's mode-A tokenizer looked up once (for many words)."""
+    tokenize = tokenizer("A").tokenize
+
+    def cut(surface: str):
+        try:
+            return tokenize(surface)
+        except Exception:
+            return None
+
+    return cut
 
 
 @dataclass(frozen=True)
@@ -245,16 +255,17 @@ def token_units_many(keys: Sequence[tuple[str, str]], variants: dict[str, str]) 
         Each token's units.
     """
     folded = fold_many([surface for surface, _ in keys], variants)
-    return [_cut(f, norm) for f, (_, norm) in zip(folded, keys)]
+    cut = _mode_a_cutter()
+    return [_cut(f, norm, cut) for f, (_, norm) in zip(folded, keys)]
 
 
-def _cut(folded: str, norm: str) -> TokenUnits:
+def _cut(folded: str, norm: str, mode_a: Callable[[str], object] = _mode_a) -> TokenUnits:
     """The units of a token, given its folded surface (see :func:`token_units`)."""
     if not folded:
         return _new_units(TokenUnits, ((), (), 0))
     # the units of short_units(folded), read only when there are two or more: most tokens are
     # one unit, and reading a unit's fields costs about as much as the cut
-    morphemes = _mode_a(folded) if len(folded) > 1 else None
+    morphemes = mode_a(folded) if len(folded) > 1 else None
     if morphemes is not None and len(morphemes) > 1:
         surfaces = tuple(m.surface() for m in morphemes)
         if "".join(surfaces) == folded:
