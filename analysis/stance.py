@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .errors import SettingsError, check_choice, read_data_text, toml_error
 from .themes import Rule, RuleSyntaxError, SentenceView, Word, evaluate_rule, find_line, parse_rule, rule_refs
-from .tokens import Sentence, Tokens, default_variants
+from .textnorm import load_variants
+from .tokens import Sentence, Tokens, default_variants, settings_variants
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -182,7 +183,8 @@ def load_cues(path: str | Path | None = None, *, settings=None) -> StanceCues:
         The TOML file (``None``: the ``[data] stance`` of ``settings``, the bundled file; read
         once per process).
     settings : analysis.settings.Settings or None, default None
-        Settings naming the file when ``path`` is ``None`` (``None``: the defaults).
+        Settings naming the file when ``path`` is ``None``, and the variant table the cues are
+        compiled with (``None``: the defaults).
 
     Returns
     -------
@@ -198,19 +200,26 @@ def load_cues(path: str | Path | None = None, *, settings=None) -> StanceCues:
     True
     """
     if path is None:
-        return _default_cues(settings.data_file("stance") if settings is not None else None)
+        if settings is None:
+            return _default_cues(None, None)
+        return _default_cues(settings.data_file("stance"), settings.data_file("variants"))
+    variants = None if settings is None else settings_variants(settings)
     path = Path(path)
     text = read_data_text(path, what="stance cue file")
-    return parse_cues(text, source=str(path))
+    return parse_cues(text, source=str(path), variants=variants)
 
 
 @functools.lru_cache(maxsize=4)
-def _default_cues(path: Path | None) -> StanceCues:
-    if path is None:
-        from .settings import default_settings
+def _default_cues(path: Path | None, variants_path: Path | None) -> StanceCues:
+    """The cues of ``path`` compiled with the variant table of ``variants_path`` (None: the
+    bundled file, the default table), read once per pair of files."""
+    from .settings import default_settings
 
+    if path is None:
         path = default_settings().data_file("stance")
-    return load_cues(Path(path))
+    text = read_data_text(Path(path), what="stance cue file")
+    variants = None if variants_path is None else load_variants(variants_path)
+    return parse_cues(text, source=str(path), variants=variants)
 
 
 def _tail(sentence: Sentence, first: int) -> Sentence:
@@ -451,7 +460,7 @@ def evaluation_stances(tokens: Tokens, *, cues: StanceCues | None = None,
     cues : StanceCues or None, default None
         The cues (``None``: :func:`load_cues`).
     variants : dict[str, str] or None, default None
-        The variant table (``None``: the default table).
+        The variant table (``None``: the one the tokens were folded with, else the default).
 
     Returns
     -------
@@ -460,6 +469,8 @@ def evaluation_stances(tokens: Tokens, *, cues: StanceCues | None = None,
     """
     if cues is None:
         cues = load_cues()
+    if variants is None:  # the table the texts were folded with
+        variants = tokens.variants if tokens.variants is not None else default_variants()
     out = []
     for unit, sentences in tokens:
         if unit.field != "evaluation":

@@ -182,3 +182,36 @@ def test_two_tokenizer_processes_give_the_same_themes(capsys, tmp_path, tiny_pat
     code, out, err = run(capsys, "themes", tiny_path, "--settings", str(settings))
     assert code == 6 and out == ""
     assert err.startswith("keikaku: error: tokens.workers: cannot start a tokenizer worker process") and err.count("\n") == 1
+
+
+def test_a_citys_own_variant_table_is_used_for_themes_and_the_lexicon(capsys, tmp_path):
+    # the city's table says 視 is written for 見: its 「視守り」 is 見守り, in the texts and in the lexicon
+    from analysis.settings import default_settings
+
+    bundled = default_settings().data_file("variants").read_text(encoding="utf-8")
+    (tmp_path / "city_variants.tsv").write_text(bundled + "視\t見\n", encoding="utf-8")
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[data]\nvariants = "city_variants.tsv"\n', encoding="utf-8")
+    d1 = Direction(id="P1-1-1", plan_id="P1", goal_number=1, number=1, title="地域の視守り",
+                   evaluation="高齢者の視守り活動を続けた。", source_file="plan.txt", source_lines=[3])
+    corpus = Corpus(name="city", plans=[Plan(id="P1", generation=1, title="第1次",
+                                             goals=[Goal(plan_id="P1", number=1, title="見守る", directions=[d1])])])
+    path = tmp_path / "city"
+    write_corpus(corpus, path)
+
+    def units_of(theme, *args):
+        result = run_json(capsys, "themes", str(path), "--candidates", "0", *args)
+        return sorted(u["id"] for t in result["themes"] if t["name"] == theme for u in t["units"])
+
+    assert units_of("見守り") == []  # the bundled table does not fold 視
+    assert units_of("見守り", "--settings", str(settings)) == ["P1-1-1:evaluation", "P1-1-1:title"]
+    # a lexicon word written the city's way is folded by the same table
+    (tmp_path / "city_themes.toml").write_text('[[theme]]\nname = "視守り"\nterms = ["視守り"]\n', encoding="utf-8")
+    settings.write_text('[data]\nvariants = "city_variants.tsv"\nlexicon = "city_themes.toml"\n', encoding="utf-8")
+    other = tmp_path / "other"
+    write_corpus(Corpus(name="other", plans=[Plan(id="P1", generation=1, title="第1次", goals=[Goal(
+        plan_id="P1", number=1, title="見守る", directions=[Direction(
+            id="P1-1-1", plan_id="P1", goal_number=1, number=1, title="地域",
+            evaluation="見守り活動を続けた。", source_file="plan.txt", source_lines=[3])])])]), other)
+    result = run_json(capsys, "themes", str(other), "--candidates", "0", "--settings", str(settings))
+    assert [u["id"] for t in result["themes"] for u in t["units"]] == ["P1-1-1:evaluation"]

@@ -158,3 +158,26 @@ def test_skipping_cues_whose_words_are_absent_never_changes_a_stance(monkeypatch
     monkeypatch.setattr(stance, "_may_hold", lambda needles, view, seen: True)
     assert evaluation_stances(tokens) == fast
     assert len(fast) > 20
+
+
+def test_a_citys_cue_file_is_compiled_with_its_own_variant_table(tmp_path):
+    # the city's table says 諜 is written for 課, and its cue file is written that way
+    from analysis.settings import Settings, default_settings
+    from analysis.units import TextUnit
+
+    bundled = default_settings().data_file("variants").read_text(encoding="utf-8")
+    (tmp_path / "city_variants.tsv").write_text(bundled + "諜\t課\n", encoding="utf-8")
+    (tmp_path / "city_stance.toml").write_text(
+        'order = ["carried_over", "issue", "planned", "achieved", "done"]\ndefault = "done"\n'
+        '[predicates]\nissue = ["諜題となる"]\n', encoding="utf-8")
+    (tmp_path / "settings.toml").write_text(
+        '[data]\nvariants = "city_variants.tsv"\nstance = "city_stance.toml"\n', encoding="utf-8")
+    settings = Settings.load(tmp_path / "settings.toml")
+    unit = TextUnit("d1:evaluation", "P", 1, 1, "d1", "evaluation", "担い手の確保が課題となった。", 1)
+    tokens = tokenize_units([unit], settings=settings, cache=False)
+    for cues in (load_cues(settings=settings), load_cues(tmp_path / "city_stance.toml", settings=settings)):
+        [row] = evaluation_stances(tokens, cues=cues)
+        assert row["stance"] == "issue"
+    # read without the city's table, the cue is a word no text has
+    [row] = evaluation_stances(tokens, cues=load_cues(tmp_path / "city_stance.toml"))
+    assert row["stance"] == "done"

@@ -110,7 +110,7 @@ def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
     lexicon : Lexicon or None, default None
         The themes (``None``: the bundled lexicon).
     variants : dict[str, str] or None, default None
-        The variant table (``None``: the default table).
+        The variant table (``None``: the one the tokens were folded with, else the default).
     cache : bool or None, default None
         Reuse the coding of the same tokens with the same lexicon (:mod:`analysis.stagecache`);
         ``None``: as the tokens were made (``[tokens] cache`` of their settings).  The result is
@@ -126,8 +126,8 @@ def code_units(tokens: Tokens, lexicon: Lexicon | None = None, *,
 
     if lexicon is None:
         lexicon = load_lexicon()
-    if variants is None:
-        variants = default_variants()
+    if variants is None:  # the table the texts were folded with: a city's own table matches too
+        variants = tokens.variants if tokens.variants is not None else default_variants()
     enabled = stagecache.cache_wanted(tokens, cache)  # the keys cost ~0.01 s per M characters: only when used
     return stagecache.cached_stage(
         "coded", version=stagecache.code_version(CACHE_VERSION, *_CODE),

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SettingsError, read_data_text, toml_error
-from ..tokens import default_variants
+from ..tokens import default_variants, settings_variants
 from .patterns import Pattern, compile_pattern, fold
 from .rules import Rule, RuleSyntaxError, parse_rule, rule_refs
 
@@ -288,7 +288,8 @@ def load_lexicon(path: str | Path | None = None, *, settings=None) -> Lexicon:
     path : str, Path or None, default None
         The TOML file (``None``: the ``[data] lexicon`` of ``settings``, the bundled one).
     settings : analysis.settings.Settings or None, default None
-        Settings naming the lexicon when ``path`` is ``None`` (``None``: the defaults).
+        Settings naming the lexicon when ``path`` is ``None``, and the variant table its words
+        are compiled with (``None``: the defaults).
 
     Returns
     -------
@@ -309,4 +310,5 @@ def load_lexicon(path: str | Path | None = None, *, settings=None) -> Lexicon:
         path = (settings or default_settings()).data_file("lexicon")
     path = Path(path)
     text = read_data_text(path, what="theme lexicon")
-    return parse_lexicon(text, source=str(path))
+    # compiled with the variant table the settings fold texts with (a city's own table)
+    return parse_lexicon(text, source=str(path), variants=None if settings is None else settings_variants(settings))
