@@ -15,6 +15,7 @@ Results carry ``settings.to_dict()`` so a reader can tell what made them.
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import re
 import tomllib
@@ -66,6 +67,12 @@ def parse_toml(text: str, *, source: str | None, what: str | None = None) -> dic
 
 def _read_toml(path: Path) -> dict:
     return parse_toml(read_data_text(path, what="settings file"), source=str(path))
+
+
+@functools.cache
+def _bundled_data() -> dict:
+    """The ``[data]`` section of the bundled settings (read once: it ships with the package)."""
+    return dict(_read_toml(data_path(DEFAULTS_NAME))["data"])
 
 
 def toml_line(text: str, name: str) -> int | None:
@@ -247,7 +254,7 @@ class Settings:
         """Resolve a ``[data]`` entry: the default names a bundled file; a value a user set is
         a path, relative to the settings file that set it."""
         value = self.values["data"][key]
-        if value == _read_toml(data_path(DEFAULTS_NAME))["data"].get(key):
+        if value == _bundled_data().get(key):
             return data_path(value)
         candidate = Path(value).expanduser()
         if self.source and not candidate.is_absolute():

@@ -345,3 +345,20 @@ def test_columns_round_trip(text):
     back = TokenColumns.decode(text, cols.encode())
     assert back.norms == cols.norms and back.pos == cols.pos and back.ends == cols.ends
     assert back.sentences() == tokenize(text)
+
+
+def test_a_variant_table_is_read_once_while_its_file_is_unchanged(tmp_path):
+    import os
+
+    from analysis.settings import Settings
+    from analysis.tokens import settings_variants
+
+    table = tmp_path / "v.tsv"
+    table.write_text("隨\t随\n", encoding="utf-8")
+    (tmp_path / "settings.toml").write_text('[data]\nvariants = "v.tsv"\n', encoding="utf-8")
+    settings = Settings.load(tmp_path / "settings.toml")
+    first = settings_variants(settings)
+    assert first == {"隨": "随"} and settings_variants(settings) is first  # one dict: memos per table hold
+    table.write_text("隨\t随\n髙\t高\n", encoding="utf-8")
+    os.utime(table, ns=(os.stat(table).st_atime_ns, os.stat(table).st_mtime_ns + 10**9))
+    assert settings_variants(settings) == {"隨": "随", "髙": "高"}  # an edited table is read again
