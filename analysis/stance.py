@@ -29,8 +29,7 @@ from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .errors import SettingsError, check_choice, read_data_text, toml_error
 from .themes import Rule, RuleSyntaxError, SentenceView, Word, evaluate_rule, find_line, parse_rule, rule_refs
-from .textnorm import load_variants
-from .tokens import Sentence, Tokens, default_variants, settings_variants
+from .tokens import Sentence, Tokens, default_variants, settings_variants, variants_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -218,7 +217,7 @@ def _default_cues(path: Path | None, variants_path: Path | None) -> StanceCues:
     if path is None:
         path = default_settings().data_file("stance")
     text = read_data_text(Path(path), what="stance cue file")
-    variants = None if variants_path is None else load_variants(variants_path)
+    variants = None if variants_path is None else variants_table(variants_path)
     return parse_cues(text, source=str(path), variants=variants)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import os
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
@@ -216,13 +217,12 @@ class Sentence:
 _variant_tables: dict[tuple, dict[str, str]] = {}
 
 
-def _variants_from(path: str) -> dict[str, str]:
+def variants_table(path: str | os.PathLike) -> dict[str, str]:
     """The variant table of ``path``, read once while the file is unchanged (an edited table is
     read again): one dict per table, so that what later stages memoize per table (the themes
     stage's units of each token, whose Sudachi cuts cost ~0.14 s per M characters) is kept from
-    one call to the next."""
-    import os
-
+    one call to the next.  Do not mutate it."""
+    path = str(path)
     try:
         stat = os.stat(path)
     except OSError:
@@ -245,13 +245,13 @@ def default_variants() -> dict[str, str]:
     if _default_variants is None:
         from .settings import default_settings
 
-        _default_variants = _variants_from(str(default_settings().data_file("variants")))
+        _default_variants = variants_table(str(default_settings().data_file("variants")))
     return _default_variants
 
 
 def settings_variants(settings) -> dict[str, str]:
     """The variant table named by ``settings`` ``[data] variants``."""
-    return _variants_from(str(settings.data_file("variants")))
+    return variants_table(str(settings.data_file("variants")))
 
 
 _fold_memo: tuple = (None, None)
