@@ -143,6 +143,19 @@ def test_a_past_plan_evaluated_in_labelled_texts_or_rating_reasons_is_compared(w
     assert [(f.status, f.past_count, f.next_count) for f in dropped] == [("dropped", 1, 0)]
 
 
+def test_what_the_next_plan_says_in_its_initiatives_counts_for_themes():
+    # a next plan from a table of 施策 / 方向性 / 取組内容 holds most of its words in the 取組:
+    # a theme named only there is in the next plan, not dropped from it
+    nxt = D("P2-1-1", "地域づくりの推進")
+    nxt.initiatives = ["担い手を育成する。", "見守り活動を広げる。"]
+    corpus = Corpus(name="取組", plans=[P("P1", 1, [D("P1-1-1", "地域活動", evaluation="担い手が不足している。")]),
+                                        P("P2", 2, [nxt], role="next")],
+                    links=[Link("P1-1-1", "P2-1-1")])
+    themes = {f.subject: (f.status, f.past_count, f.next_count)
+              for f in findings(build_continuity_graph(corpus, lexicon=LEXICON)) if f.kind == "theme"}
+    assert themes == {"担い手": ("continued", 1, 1), "見守り": ("new", 0, 1)}
+
+
 # -- reorganisation ----------------------------------------------------------------------------
 @pytest.mark.parametrize("successors, density, expected", [
     # 3 × 2 complete: one group

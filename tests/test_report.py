@@ -394,3 +394,21 @@ def test_the_stance_section_lists_at_most_stance_units_and_says_where_the_rest_i
     assert "7 件のうち最初の 3 件" in section and "tables/stances.csv" in section
     full = render_html(report_data(corpus), generated_at=False)
     assert "最初の" not in full[full.index('id="stances"'):]
+
+
+def test_keyness_reads_the_next_plans_initiatives():
+    # the reference side is the next plan's directions as the continuity findings read them
+    from analysis.corpus import Corpus, Direction, Goal, Plan
+    from analysis.report.data import report_data
+
+    def plan(pid, generation, direction, role="evaluated"):
+        return Plan(id=pid, generation=generation, title=f"第{generation}次", role=role,
+                    goals=[Goal(pid, 1, "支える", directions=[direction])])
+
+    past = Direction(id="P1-1-1", plan_id="P1", goal_number=1, number=1, title="地域活動",
+                     evaluation="担い手が不足している。", source_lines=[2])
+    nxt = Direction(id="P2-1-1", plan_id="P2", goal_number=1, number=1, title="地域づくり",
+                    initiatives=["成年後見の相談を広げる。"], source_lines=[2])
+    keyness = report_data(Corpus(name="取組", plans=[plan("P1", 1, past), plan("P2", 2, nxt, "next")])).keyness
+    reference = dict(zip(keyness["term"], keyness["reference_count"]))
+    assert reference["成年後見"] == 1 and reference["地域"] == 1

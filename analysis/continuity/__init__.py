@@ -91,7 +91,8 @@ direction, its sentence sharing most features.
 Themes and terms
 ----------------
 Per theme and per key term (whole or nested in a longer compound), sentences of the past
-plan's evaluations against sentences of the next plan's titles and descriptions: ``continued``
+plan's evaluations against sentences of the next plan's directions (their titles, initiatives
+and descriptions, :data:`NEXT_FIELDS`, as problem uptake reads them): ``continued``
 (both), ``new`` (next only), ``dropped`` (past only), with the counts of both sides and up to
 ``evidence`` example sentences per side.  ``past_titles_count`` says how often the past plan's
 titles and initiatives carried it, so a "new" theme that the old plan named but never evaluated

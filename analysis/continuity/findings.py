@@ -268,7 +268,7 @@ def _subject_findings(state: ContinuityState) -> list[Finding]:
             continue  # nothing to compare the next plan with: a no_evaluations note says so
         past_sentences = [s for d in p.past_ids for s in features.side(d, ("evaluation",))]
         past_titles = [s for d in p.past_ids for s in features.side(d, ("title", "initiative"))]
-        next_sentences = [s for d in p.next_ids for s in features.side(d, ("title", "description"))]
+        next_sentences = [s for d in p.next_ids for s in features.side(d, NEXT_FIELDS)]
         for kind, subject, has in subjects:
             past = [s for s in past_sentences if has(s)]
             nxt = [s for s in next_sentences if has(s)]

@@ -164,7 +164,9 @@ def _terms_table(tokens, settings) -> "pd.DataFrame":
 
 
 def _keyness(tokens, corpus: Corpus) -> "pd.DataFrame | None":
-    """Past evaluations (target) against next-plan titles and descriptions (reference)."""
+    """Past evaluations (target) against the next plan's directions: titles, initiatives and
+    descriptions (reference)."""
+    from ..continuity import NEXT_FIELDS
     from ..terms import keyness
 
     generations = corpus.generations()
@@ -176,7 +178,7 @@ def _keyness(tokens, corpus: Corpus) -> "pd.DataFrame | None":
         return unit.generation == past and unit.field == "evaluation"
 
     def reference(unit) -> bool:
-        return unit.generation == nxt and unit.field in ("title", "description")
+        return unit.generation == nxt and unit.field in NEXT_FIELDS  # as the continuity findings read it
 
     if not any(map(target, tokens.units)) or not any(map(reference, tokens.units)):
         return None
