@@ -348,6 +348,36 @@ def json_dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
+def json_chunks(obj: dict, *, stream: str) -> Iterator[str]:
+    """:func:`json_dumps` of ``obj`` in pieces, its member ``stream`` (any iterable) read one item
+    at a time: what a national corpus gives (millions of rows) is never all in memory, nor one
+    string.  The pieces join to exactly ``json_dumps({**obj, stream: list(obj[stream])})``.
+
+    >>> obj = {"settings": {"a": 1}, "rows": iter([{"t": "連携"}, {"t": "見守り"}])}
+    >>> "".join(json_chunks(obj, stream="rows")) == json_dumps(
+    ...     {"settings": {"a": 1}, "rows": [{"t": "連携"}, {"t": "見守り"}]})
+    True
+    """
+    def dumps(value: Any, indent: str) -> str:  # a member's value, its later lines indented
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2).replace("\n", "\n" + indent)
+
+    if not obj:
+        yield json_dumps(obj)
+        return
+    yield "{"
+    for n, key in enumerate(sorted(obj)):
+        yield ("," if n else "") + f"\n  {json.dumps(key, ensure_ascii=False)}: "
+        if key != stream:
+            yield dumps(obj[key], "  ")
+            continue
+        opened = False
+        for item in obj[key]:
+            yield (",\n    " if opened else "[\n    ") + dumps(item, "    ")
+            opened = True
+        yield "\n  ]" if opened else "[]"
+    yield "\n}\n"
+
+
 def plain_value(value: Any) -> Any:
     """A value as JSON and spreadsheets take it: NaN, NA and None → ``None``, numpy scalars →
     Python numbers; anything else unchanged.

@@ -215,3 +215,19 @@ def test_a_citys_own_variant_table_is_used_for_themes_and_the_lexicon(capsys, tm
             evaluation="見守り活動を続けた。", source_file="plan.txt", source_lines=[3])])])]), other)
     result = run_json(capsys, "themes", str(other), "--candidates", "0", "--settings", str(settings))
     assert [u["id"] for t in result["themes"] for u in t["units"]] == ["P1-1-1:evaluation"]
+
+
+@pytest.mark.parametrize("word", [None, "担い手", "どこにもない語"])
+def test_tokens_json_is_written_a_sentence_at_a_time_in_the_one_json_form(capsys, tiny_path, word):
+    from analysis.outputs import json_dumps
+
+    code, out, err = run(capsys, "tokens", tiny_path, "--json", *(["--word", word] if word else []))
+    assert code == 0, err
+    result = json.loads(out)
+    assert out == json_dumps(result)  # streamed, yet byte for byte the project's JSON form
+    texts = [s["text"] for s in result["sentences"]]
+    expected = {None: ["関係機関との連携", "関係機関と連携した。", "担い手の確保が課題となった。",
+                       "多様な主体との協働", "地域の団体と協働し、見守りを進める。"],
+                "担い手": ["担い手の確保が課題となった。"], "どこにもない語": []}[word]
+    assert sorted(texts) == sorted(expected)
+    assert result["settings"]["corpus"] == tiny_path

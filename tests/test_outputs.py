@@ -6,9 +6,10 @@ import csv
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from analysis.errors import OutputError
-from analysis.outputs import atomic_directory, atomic_write_text, json_dumps, write_csv
+from analysis.outputs import atomic_directory, atomic_write_text, json_chunks, json_dumps, write_csv
 
 
 def test_csv_has_bom_and_reads_back_japanese(tmp_path):
@@ -132,3 +133,33 @@ def test_a_run_killed_between_its_two_renames_loses_no_output(tmp_path):
     old.mkdir()
     remove_stale_staging(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(st.sampled_from(list('ab"\\\n\t連携　😀')), max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=12)
+
+
+@settings(derandomize=True, deadline=None, database=None, max_examples=300)
+@given(st.dictionaries(st.text(st.sampled_from(list('ab"連\n')), max_size=3), JSON_VALUES, max_size=4),
+       st.text(st.sampled_from(list('abz"連')), max_size=3), st.lists(JSON_VALUES, max_size=4))
+def test_json_chunks_join_to_json_dumps(fixed, key, items):
+    whole = {**fixed, key: items}
+    assert "".join(json_chunks({**fixed, key: iter(items)}, stream=key)) == json_dumps(whole)
+
+
+def test_json_chunks_read_the_stream_an_item_at_a_time():
+    made = []
+
+    def rows():
+        for i in range(3):
+            made.append(i)
+            yield {"n": i}
+
+    chunks = json_chunks({"rows": rows(), "settings": {}}, stream="rows")
+    seen = ""
+    while '"n": 0' not in seen:
+        seen += next(chunks)
+    assert made == [0]  # the first row is out before the second is made
+    assert json.loads(seen + "".join(chunks)) == {"rows": [{"n": 0}, {"n": 1}, {"n": 2}], "settings": {}}

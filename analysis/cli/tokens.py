@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Iterator
 
-from .text import FIELD_LABELS, load_inputs, print_json, settings_record
+from .text import FIELD_LABELS, load_inputs, settings_record
 
 
 def register(subparsers, parent: argparse.ArgumentParser) -> None:
@@ -31,16 +32,11 @@ def pos_tag(pos: tuple[str, ...]) -> str:
     return "-".join(p for p in pos if p and p != "*")
 
 
-def token_rows(tokens, *, word: str | None = None) -> list[dict]:
-    """One dict per sentence: ``unit``, ``direction``, ``field``, ``line``, ``text`` and
-    ``tokens`` (each ``surface``, ``normalized``, ``pos``); only sentences holding ``word`` when
-    given."""
-    return list(iter_token_rows(tokens, word=word))
-
-
 def iter_token_rows(tokens, *, word: str | None = None) -> Iterator[dict]:
-    """:func:`token_rows` one at a time, holding no sentence's tokens after its row (a national
-    corpus's rows would not fit in memory at once)."""
+    """One dict per sentence, one at a time: ``unit``, ``direction``, ``field``, ``line``, ``text``
+    and ``tokens`` (each ``surface``, ``normalized``, ``pos``); only sentences holding ``word`` when
+    given.  No sentence's tokens are held after its row (a national corpus's rows would not fit in
+    memory at once)."""
     for unit, sentences in tokens:
         for sentence in sentences:
             if word and word not in sentence.text:
@@ -56,9 +52,12 @@ def iter_token_rows(tokens, *, word: str | None = None) -> Iterator[dict]:
 
 def run_tokens(args: argparse.Namespace) -> int:
     inputs = load_inputs(args)
-    if args.json:
-        rows = token_rows(inputs.tokens, word=args.word)
-        print_json({"sentences": rows, "settings": settings_record(inputs, word=args.word)})
+    if args.json:  # written a sentence at a time: a national corpus's rows do not fit in memory at once
+        from ..outputs import json_chunks
+
+        rows = iter_token_rows(inputs.tokens, word=args.word)
+        sys.stdout.writelines(json_chunks({"sentences": rows, "settings": settings_record(inputs, word=args.word)},
+                                          stream="sentences"))
         return 0
     used = inputs.tokens.settings.get("tokens", {}).get("user_dictionary")
     words = f"、語のリスト {used['words']} 語" if used else ""
