@@ -242,21 +242,55 @@ def _needles(tree: Rule) -> tuple[str, ...] | None:
     return tuple(sorted({text for p in rule_patterns(tree) for text in (p.norm, p.surface) if text}))
 
 
+class _CuePlan:
+    """A cue list prepared for :func:`_matches`: each cue with its needles (:func:`_needles`), and
+    each needle filed under one of its characters, so that the cues a sentence may hold are found
+    from the characters it has rather than by trying every cue (~100 per sentence) in turn."""
+
+    __slots__ = ("cues", "needles", "always", "by_char")
+
+    def __init__(self, cues) -> None:
+        self.cues = tuple(cues)
+        self.needles = [_needles(cue.tree) for cue in self.cues]
+        self.always = [i for i, needles in enumerate(self.needles) if needles is None]
+        holders: dict[str, list[int]] = {}
+        for i, needles in enumerate(self.needles):
+            for needle in needles or ():
+                holders.setdefault(needle, []).append(i)
+        self.by_char: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+        for needle, held_by in sorted(holders.items()):
+            # any character of the needle is exact; the highest code point is most often a kanji,
+            # the rarest kind of character in a sentence, so that fewer needles are tried
+            self.by_char.setdefault(max(needle), []).append((needle, tuple(held_by)))
+
+    def possible(self, view: SentenceView) -> list[int]:
+        """The positions of the cues :func:`_may_hold` keeps for ``view``, in order (the same)."""
+        norm, surface = view.norm, view.surface
+        found = set(self.always)
+        by_char = self.by_char
+        for char in set(norm).union(surface):
+            for needle, held_by in by_char.get(char, ()):
+                if needle in norm or needle in surface:
+                    found.update(held_by)
+        return sorted(found)
+
+
 _PLANS: dict[int, tuple] = {}
 
 
-def _plan(cues) -> list:
-    """``[(cue, needles)]`` of a cue list, made once per list."""
+def _plan(cues) -> _CuePlan:
+    """The :class:`_CuePlan` of a cue list, made once per list."""
     hit = _PLANS.get(id(cues))
     if hit is None or hit[0] is not cues:
-        hit = _PLANS[id(cues)] = (cues, [(cue, _needles(cue.tree)) for cue in cues])
+        hit = _PLANS[id(cues)] = (cues, _CuePlan(cues))
     return hit[1]
 
 
 def _may_hold(needles: tuple[str, ...] | None, view: SentenceView, seen: dict[str, bool]) -> bool:
     """False only when none of a cue's words occurs anywhere in the sentence: then the rule cannot
     hold and its exact (slower) evaluation is skipped, so the result never changes.  ``seen``
-    remembers each string's answer for this sentence."""
+    remembers each string's answer for this sentence.  (The definition :meth:`_CuePlan.possible`
+    computes for all cues at once.)"""
     if needles is None:
         return True
     for needle in needles:
@@ -270,10 +304,9 @@ def _may_hold(needles: tuple[str, ...] | None, view: SentenceView, seen: dict[st
 
 def _matches(cues, view: SentenceView) -> list[tuple[Cue, list[tuple[int, int]]]]:
     out = []
-    seen: dict[str, bool] = {}
-    for cue, needles in _plan(cues):
-        if not _may_hold(needles, view, seen):
-            continue
+    plan = _plan(cues)
+    for i in plan.possible(view):
+        cue = plan.cues[i]
         if cue.kind == "nonpast":  # every place the cue occurs, kept where it ends the sentence in the present
             spans = [span for span in view_spans(cue, view) if _ends_in_present(view.tokens, span)]
             ok = bool(spans)
@@ -348,9 +381,15 @@ def stance_scope(sentence: Sentence, *, cues: StanceCues | None = None,
     """
     if cues is None:
         cues = load_cues()
+    return _scoped(sentence, cues, variants)[0]
+
+
+def _scoped(sentence: Sentence, cues: StanceCues, variants: dict[str, str] | None) -> tuple[Sentence, SentenceView]:
+    """:func:`stance_scope` and the view of it (which :func:`classify_stance` matches again)."""
     view = SentenceView(sentence, variants=variants)
     last = None
-    for cue in cues.contrast:
+    contrast = _plan(cues.contrast)
+    for cue in map(contrast.cues.__getitem__, contrast.possible(view)):  # a cue whose words are absent has no span
         for first, end in view_spans(cue, view):
             if end - first == 1:
                 pos = sentence.tokens[first].pos
@@ -359,14 +398,14 @@ def stance_scope(sentence: Sentence, *, cues: StanceCues | None = None,
             if end < len(sentence.tokens) and (last is None or end > last):
                 last = end
     if last is None:
-        return sentence
+        return sentence, view
     while last < len(sentence.tokens) - 1 and sentence.tokens[last].pos[0] == "補助記号":
         last += 1  # the comma after the contrast word
     tail = _tail(sentence, last)
     tail_view = SentenceView(tail, variants=variants)
     if _matches(cues.predicates, tail_view) or _matches(cues.markers, tail_view):
-        return tail
-    return sentence
+        return tail, tail_view
+    return sentence, view
 
 
 def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
@@ -404,8 +443,7 @@ def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
     if cues is None:
         cues = load_cues()
     # 1. Scope: after the last contrast word, if that part holds any cue.
-    scope = stance_scope(sentence, cues=cues, variants=variants)
-    scope_view = SentenceView(scope, variants=variants)
+    scope, scope_view = _scoped(sentence, cues, variants)
     rank = {stance: i for i, stance in enumerate(cues.order)}
     # 2. Predicates, by order.  3. Markers, by order.
     for kind, group in (("predicate", cues.predicates), ("marker", cues.markers)):  # nonpast cues are predicates

@@ -181,3 +181,53 @@ def test_a_citys_cue_file_is_compiled_with_its_own_variant_table(tmp_path):
     # read without the city's table, the cue is a word no text has
     [row] = evaluation_stances(tokens, cues=load_cues(tmp_path / "city_stance.toml"))
     assert row["stance"] == "done"
+
+
+def _needle_texts():
+    from analysis.stance import _plan
+
+    cues = load_cues()
+    return sorted({n for group in (cues.predicates, cues.markers, cues.contrast)
+                   for needles in _plan(group).needles for n in needles or ()})
+
+
+@pytest.fixture(scope="module")
+def corpus_sentences():
+    from analysis.corpus_io import load_corpus
+
+    units = text_units(load_corpus())
+    return [s for sentences in tokenize_units(units).sentences for s in sentences]
+
+
+def test_the_cues_a_sentence_may_hold_are_those_the_plain_check_keeps(corpus_sentences):
+    """_CuePlan.possible (needles filed by a character) against _may_hold tried cue by cue."""
+    from hypothesis import given, settings, strategies as st
+
+    from analysis.stance import _may_hold, _plan
+    from analysis.themes import SentenceView
+
+    cues = load_cues()
+    groups = [_plan(group) for group in (cues.predicates, cues.markers, cues.contrast)]
+
+    def check(sentence):
+        view = SentenceView(sentence)
+        for plan in groups:
+            seen: dict = {}
+            assert plan.possible(view) == [i for i, needles in enumerate(plan.needles)
+                                           if _may_hold(needles, view, seen)], sentence.text
+
+    held = 0
+    for sentence in corpus_sentences:
+        check(sentence)
+        held += bool(groups[0].possible(SentenceView(sentence)))
+    assert held > len(corpus_sentences) // 2  # the corpus's evaluations do hold cues
+
+    pieces = st.sampled_from(_needle_texts() + ["地域の", "、", "。", "ＡＢ", "見守り", "が", "ﾎﾞﾗﾝﾃｨｱ"])
+
+    @settings(derandomize=True, deadline=None, database=None, max_examples=150)
+    @given(st.lists(pieces, min_size=1, max_size=8))
+    def random_sentences(parts):
+        for sentence in tokenize("".join(parts)):
+            check(sentence)
+
+    random_sentences()
