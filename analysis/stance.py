@@ -268,7 +268,7 @@ class _CuePlan:
         norm, surface = view.norm, view.surface
         found = set(self.always)
         by_char = self.by_char
-        for char in set(norm).union(surface):
+        for char in view.chars:
             for needle, held_by in by_char.get(char, ()):
                 if needle in norm or needle in surface:
                     found.update(held_by)

@@ -93,6 +93,7 @@ class SentenceView:
         self._norm: str | None = None
         self._surface: str | None = None
         self._bounds: tuple[dict[int, int], dict[int, int]] | None = None
+        self._chars: frozenset[str] | None = None
 
     @property
     def norm(self) -> str:
@@ -107,6 +108,14 @@ class SentenceView:
         if self._surface is None:
             self._surface = "".join(self._surf_units)
         return self._surface
+
+    @property
+    def chars(self) -> frozenset[str]:
+        """Every character of :attr:`norm` and :attr:`surface` (a word can be in the sentence only
+        when all its characters are)."""
+        if self._chars is None:
+            self._chars = frozenset(self.norm).union(self.surface)
+        return self._chars
 
     @property
     def tokens(self) -> tuple[Token, ...]:
