@@ -452,9 +452,12 @@ def classify_stance(sentence: Sentence, *, cues: StanceCues | None = None,
             continue
         best = min(rank[c.stance] for c, _ in found)
         stance = cues.order[best]
-        words = sorted({span: scope_view.words(_inflected(scope.tokens, span)) for c, spans in found
-                        if c.stance == stance for span in spans}.items())
-        return StanceResult(stance, tuple(dict.fromkeys(w for _, w in words if w)), kind)
+        spans = {_inflected(scope.tokens, span) for c, spans in found if c.stance == stance for span in spans}
+        # a cue inside another one's words (できなかった in 達成できなかった) is not named again
+        spans = sorted(span for span in spans
+                       if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans))
+        words = (scope_view.words(span) for span in spans)
+        return StanceResult(stance, tuple(dict.fromkeys(w for w in words if w)), kind)
     return StanceResult(cues.default, (), "default")
 
 
