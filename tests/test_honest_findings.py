@@ -372,3 +372,22 @@ def test_compare_never_contradicts_gaps(corpus, tmp_path):
             assert gaps[("next", r["newer"])] == "new", r
         if r["status"] == "continued_in":
             assert gaps[("past", r["older"])] != "no_successor", r
+
+
+def test_the_key_points_say_themes_compare_evaluations_with_directions_and_which_new_ones_the_past_titles_hold():
+    # 相談支援 is "new" between P1's evaluations and P2's directions, though P1 titles a direction with
+    # it: a committee must not read 新規 as "the past plan never had it"
+    from analysis.report import report_data
+    from analysis.report.sections import page_sections
+    from analysis.report.tables import report_tables
+
+    corpus = Corpus(name="題名", plans=[
+        P("P1", 1, [D("P1-1-1", "相談支援体制の強化", evaluation="見守り活動を実施した。")]),
+        P("P2", 2, [D("P2-1-1", "相談支援体制の充実", text="見守りと相談支援を進める。")], role="next")])
+    data = report_data(corpus)
+    overview = page_sections(data, report_tables(data), {})[0][2]
+    headline = overview.split('<div class="keypoints">')[1].split("</div>")[0]
+    [themes] = [line for line in headline.split("<li>") if line.startswith("テーマ：")]
+    assert "新規 1（相談支援）" in themes
+    assert "第1次計画の評価と第2次計画の方向性の比較" in themes
+    assert "新規のうち 1 件（相談支援）は第1次計画の施策名・取組内容にもあります" in themes

@@ -149,12 +149,18 @@ def _points(group: list[dict], past_plans: list, next_plans: list, *, old: str, 
                   + f"／{new}で新規 {len(of('direction', 'new'))}）")
     if not any(holds_evaluations(p) for p in past_plans):  # themes and problems come from evaluations
         return [directions]
+    titled = [f for f in of("theme", "new") if (f.get("counts") or {}).get("past_titles")]
     return [
         directions,
+        # themes are compared between the past plan's evaluations and the next plan's directions:
+        # say so, and which "new" ones the past plan's own titles and initiatives already held
         f"{prefix}テーマ：継続 {len(of('theme', 'continued'))}、新規 {len(of('theme', 'new'))}"
         + (f"（{names(of('theme', 'new'))}）" if of('theme', 'new') else "")
         + f"、消えた {len(of('theme', 'dropped'))}"
-        + (f"（{names(of('theme', 'dropped'))}）" if of('theme', 'dropped') else ""),
+        + (f"（{names(of('theme', 'dropped'))}）" if of('theme', 'dropped') else "")
+        + f"（{old}の評価と{new}の方向性の比較"
+        + (f"。新規のうち {len(titled)} 件（{names(titled)}）は{old}の施策名・取組内容にもあります" if titled else "")
+        + "）",
         f"{prefix}評価で挙がった課題・持ち越し {len(problems)} 件のうち、次期計画で取り上げられていないもの "
         f"{len(open_problems)} 件" if problems else f"{prefix}{old}の評価に課題・持ち越しを述べた文はありません",
     ]
