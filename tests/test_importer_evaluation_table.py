@@ -222,3 +222,25 @@ def test_plain_header_rows_are_told_from_data_rows(cells, header):
     from analysis.importers.evaluation_table import _is_header
 
     assert _is_header(cells) is header
+
+
+def test_a_decision_column_and_columns_the_role_words_do_not_name_are_kept(tmp_path):
+    # 今後の方向性 (継続 …) is the unit's decision, not glued onto its title as a second direction
+    # column; 課題 is an evaluation text the stances read; 担当課 an attribute. None is refused.
+    text = table("基本目標1 見守り\t（1）見守り活動の推進\t見守り活動を実施した。\t担い手が不足している。\t福祉課\t継続",
+                 "\t（2）サロン活動の充実\tサロンが増えた。\t\t社協\t１ 拡充",
+                 header="基本目標\t施策の方向\t評価\t課題\t担当課\t今後の方向性")
+    corpus = import_evaluation_table(write(tmp_path, text))
+    [plan] = corpus.plans
+    first, second = plan.directions()
+    assert (first.title, second.title) == ("見守り活動の推進", "サロン活動の充実")
+    assert (first.decision.label, first.decision.class_, second.decision.class_) == ("継続", "continue", "expand")
+    assert [(t.label, t.text) for t in first.texts] == [("課題", "担い手が不足している。")]
+    assert (first.attributes, second.attributes, second.texts) == ({"担当課": "福祉課"}, {"担当課": "社協"}, [])
+    assert not corpus.warnings
+
+
+def test_a_cell_under_a_blank_header_cell_is_still_refused(tmp_path):
+    text = table("基本目標1 見守り\t見守り活動の推進\t実施した。\t何か", header="基本目標\t施策の方向\t評価\t")
+    with pytest.raises(InputError, match="does not name"):
+        import_evaluation_table(write(tmp_path, text))

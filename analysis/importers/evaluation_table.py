@@ -29,6 +29,8 @@ FORMAT = "evaluation-table"
 # 「第三次計画の取り組みの方向性」 also contains 取り組み and 方向).
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("next", ("次計画", "次期", "次の計画", "期計画")),
+    # 今後の方向性 of an evaluation (継続, 拡充 …) is a decision, not a second direction column
+    ("decision", ("今後の方向", "今後の方針")),
     ("philosophy", ("理念",)),
     ("goal", ("目標",)),
     ("evaluation", ("評価", "点検", "成果")),
@@ -36,6 +38,10 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("direction", ("施策", "方向", "方針")),
 )
 DEFAULT_LAYOUT = ("philosophy", "goal", "direction", "initiatives", "evaluation", "next")
+# A column the role words do not name is kept, never refused: as a labelled evaluation text when
+# its header says it holds an assessment (課題, 所見 …: what the stances and problem findings read),
+# else as an attribute under its header (担当課, 事業費 …), as a CSV table's unmapped columns are.
+TEXT_WORDS = ("課題", "問題", "改善", "所見", "意見", "コメント", "総括", "理由", "反省")
 REQUIRED = ("goal", "direction")
 LABEL = re.compile(r"【([^】]+)】")
 
@@ -78,15 +84,20 @@ def _is_header(cells: list[str]) -> bool:
 
 
 def _header_roles(cells: list[str]) -> list[str | None]:
+    return [_role(name) if name else None for name in _header_names(cells)]
+
+
+def _header_names(cells: list[str]) -> list[str]:
+    """Each column's label in a header row ('' for a blank header cell)."""
     labels = [label for cell in cells for label in LABEL.findall(cell)]
     if not labels:  # plain header cells
         labels = [label for cell in cells for label in _plain_labels(cell)]
         if len(labels) == len(cells):  # merged header cells: labels spill to the right
-            return [_role(label) for label in labels]
-        return [_role(cell.strip()) if cell.strip() else None for cell in cells]
+            return labels
+        return [cell.strip() for cell in cells]
     if len(labels) == len(cells):  # merged header cells: labels spill to the right
-        return [_role(label) for label in labels]
-    return [_role(" ".join(LABEL.findall(cell))) if cell.strip() else None for cell in cells]
+        return labels
+    return [" ".join(LABEL.findall(cell)) if cell.strip() else "" for cell in cells]
 
 
 def import_evaluation_table(path: str | Path, *, owner: str | None = None, name: str | None = None,
@@ -142,6 +153,7 @@ def corpus_from_cells(rows: list[tuple[list[str], int]], *, corpus: Corpus, wher
         if _is_header(cells):
             if roles is None:
                 roles, header_line = _header_roles(cells), number
+                names = _header_names(cells)
                 next_label = next((lab for lab, r in zip(_header_labels(cells), _label_roles(cells))
                                    if r == "next"), "")
                 reason = "見出し行（列の意味として読み込みました）"
@@ -182,11 +194,19 @@ def corpus_from_cells(rows: list[tuple[list[str], int]], *, corpus: Corpus, wher
                 message=f"列が{len(cells)}個しかありません（見出しは{len(roles)}列）。足りない列は空として読み込みました"))
             cells = cells + [""] * (len(roles) - len(cells))
         row = Row(line=number)
-        for role, cell in zip(roles, cells):
+        for role, cell, name in zip(roles, cells, names):
             if role is None:
                 if cell.strip():
-                    raise InputError(f"a cell under a column the header does not name (line {header_line})",
-                                     file=where, line=number)
+                    if not name:
+                        raise InputError(f"a cell under a column the header does not name (line {header_line})",
+                                         file=where, line=number)
+                    if any(word in name for word in TEXT_WORDS):
+                        row.texts.append((name, cell))
+                    else:
+                        row.attributes[name] = cell
+                continue
+            if role == "decision":
+                row.decision = (name, cell) if cell.strip() else None
                 continue
             setattr(row, role, (getattr(row, role) + " " + cell).strip() if getattr(row, role) else cell)
         built.append(row)
