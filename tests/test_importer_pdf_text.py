@@ -24,6 +24,8 @@ from analysis.importers.pdf import is_page_number, unreadable_count
     ("\U0002f80f", "兔"),                # U+2F80F compatibility supplement
     ("⺅や⻌は部首の形", "⺅や⻌は部首の形"),  # radical shapes that are no character stay
     ("ふつうの文", "ふつうの文"),
+    # NFKC gives 戶 黑 靑 黃; a Japanese text layer means 戸 黒 青 黄 (KWIC for 戸別 must find 戸別訪問)
+    ("⼾別訪問、⿊字、⾭年、⿈⾊", "戸別訪問、黒字、青年、黄色"),
 ])
 def test_fold(extracted, reader):
     assert fold_cjk(extracted)[0] == reader
