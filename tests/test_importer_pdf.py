@@ -124,6 +124,8 @@ def pdfs(tmp_path_factory):
         "flowing": print_pdf(browser, root, "flowing", flowing_html("9pt")),
         "split": print_pdf(browser, root, "split", flowing_html("14pt")),
         "scan": print_pdf(browser, root, "scan", document('<img src="scan.png">')),
+        # the seed's pages, then a scanned page (an image, no text) at the end
+        "mixed": print_pdf(browser, root, "mixed", paged_html().replace("</body>", '<img src="scan.png"></body>')),
         "root": root,
     }
 
@@ -260,3 +262,12 @@ def test_findings_cite_a_pdf_row_by_page_table_and_row(pdfs, tmp_path, capsys):
     assert main(["report", str(out), "-o", str(tmp_path / "report"), "--quiet", "--no-timestamp"]) == 0
     page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"（p\.\d+ 表\d+ \d+行", page)
+
+
+def test_a_scanned_page_inside_a_pdf_with_text_is_named_in_a_warning(pdfs):
+    paged, mixed = import_source(pdfs["paged"]), import_source(pdfs["mixed"])
+    scanned = len(seed_pages()) + 1
+    said = [w for w in mixed.warnings if "画像だけ" in w.message]
+    assert [w.message.split("ページ")[0] for w in said] == [str(scanned)] and "OCR" in said[0].message
+    assert not [w for w in paged.warnings if "画像だけ" in w.message]
+    assert [d.title for d in mixed.directions()] == [d.title for d in paged.directions()]

@@ -36,7 +36,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..corpus import Corpus
+from ..corpus import Corpus, ImportWarning
 from ..errors import InputError
 from .cells import Cell, cells_tsv, fold_row, locations
 from .encoding import read_source_bytes
@@ -92,9 +92,11 @@ def _open(data: bytes, where: str):
     return pdf
 
 
-def extract_cells(data: bytes, where: str) -> list[list[Cell]]:
+def extract_cells(data: bytes, where: str, *, image_pages: list[int] | None = None) -> list[list[Cell]]:
     """The rows of a PDF in reading order: each table row's cells, and each text line outside the
-    tables as a one-cell row (``table`` 0).  An InputError for a PDF without usable text."""
+    tables as a one-cell row (``table`` 0).  An InputError for a PDF without usable text.
+    ``image_pages``, when given, receives the numbers of the pages that hold images but no text
+    (a scanned page inside a PDF that has text elsewhere: its content cannot be read)."""
     pdf = _open(data, where)
     rows: list[list[Cell]] = []
     lefts: list[float] = []  # the left edges of the widest table's columns so far
@@ -108,7 +110,10 @@ def extract_cells(data: bytes, where: str) -> list[list[Cell]]:
                 max(settings["explicit_horizontal_lines"]) > page.height / 2
             tables = sorted(page.find_tables(settings), key=lambda t: (t.bbox[1], t.bbox[0]))
             page_text = page.extract_text() or ""
-            chars += sum(1 for c in CID.sub("x", page_text) if not c.isspace())
+            page_chars = sum(1 for c in CID.sub("x", page_text) if not c.isspace())
+            chars += page_chars
+            if not page_chars and page.images and image_pages is not None:
+                image_pages.append(number)
             unreadable += unreadable_count(page_text)
             boxes = [t.bbox for t in tables]
 
@@ -191,11 +196,14 @@ def import_pdf(path: str | Path, *, owner: str | None = None, name: str | None =
     files = _folder_files(path) if path.is_dir() else [path]
     extracted: list[list[Cell]] = []
     datas: dict[str, bytes] = {}
+    image_only: list[tuple[str, int]] = []  # (file, page) of pages with images and no text
     for one in files:
         data = read_source_bytes(one)
         if not data.startswith(MAGIC):
             raise InputError("not a PDF (it does not start with %PDF-)", file=str(one))
-        rows = extract_cells(data, str(one))
+        scanned: list[int] = []
+        rows = extract_cells(data, str(one), image_pages=scanned)
+        image_only += [(one.name if one is not path else path.name, page) for page in scanned]
         if one is not path:
             for row in rows:
                 for cell in row:
@@ -246,6 +254,11 @@ def import_pdf(path: str | Path, *, owner: str | None = None, name: str | None =
             cell = where[skipped["line"]][0]
             skipped["reason"] += f"（{cell.file + ' ' if cell.file else ''}{cell.page}ページ）"
     corpus.skipped.sort(key=lambda s: s["line"])
+    for name_, page in image_only:  # never dropped silently: what is on them is not in the corpus
+        corpus.warnings.append(ImportWarning(
+            line=None, file=file, field="",
+            message=f"{name_ + ' の' if name_ != file else ''}{page}ページは画像だけで文字がないため、読み込んでいません"
+                    "（スキャンしたページ）。内容が必要なら OCR をかけてから読み込んでください"))
     return corpus
 
 
