@@ -315,3 +315,19 @@ def test_rating_distributions_without_the_decision_breakdown(corpus):
     plain = rating_distributions(list(corpus.directions()), by_decision=False)
     assert [r.by_decision for r in plain] == [{}, {}]
     assert [r.counts for r in plain] == [(4, 2, 1, 1), (2, 3, 1, 1)]
+
+
+def test_a_plan_without_any_evaluation_is_said_to_have_none_not_tallied():
+    # a next plan alone: directions with text, no 評価, decision or rating; the one-period section
+    # must not present it as a year of evaluations
+    from analysis.corpus import Corpus, Direction, Goal, Plan
+
+    d = Direction(id="P3-1-1", plan_id="P3", goal_number=1, number=1, title="見守り体制の強化",
+                  text="見守りの担い手を育成する。")
+    corpus = Corpus(name="次期のみ", plans=[Plan(id="P3", generation=3, title="第3次計画", role="next",
+                                                 goals=[Goal("P3", 1, "つながる", directions=[d])])])
+    findings = period_findings(analyze(corpus))
+    assert [n.code for n in findings.notes] == ["no_evaluations"]
+    assert findings.decisions == {} and findings.problems_kept == [] and findings.ratings == []
+    first = period_summary(findings).splitlines()[0]
+    assert "評価なし" in first and "評価の単位" not in first

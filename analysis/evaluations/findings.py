@@ -240,6 +240,11 @@ def period_findings(analysis: "Analysis", *, plan: str | None = None, by: tuple[
     if not directions:
         notes.append(Note("no_evaluated_units", f"{chosen.id} には評価の単位（施策の方向・事務事業）がありません"))
         return result
+    if not any(d.decision is not None or d.ratings or d.evaluation_texts() for d in directions):
+        # a next plan alone, or a plan imported without its evaluation columns: nothing to tally
+        notes.append(Note("no_evaluations", f"{chosen.id}（{chosen.title}）には評価（評価の文・今後の方向性・"
+                          "評価項目）がないため、単年度の評価は集計できません"))
+        return result
     ids = {d.id for d in directions}
     decided = [d for d in directions if d.decision is not None]
     classes = [d.decision.class_ for d in decided]

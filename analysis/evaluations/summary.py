@@ -70,7 +70,10 @@ def period_summary(findings: PeriodFindings) -> str:
     """
     title = f"{findings.plan} {findings.plan_title}".strip()
     period = f"{findings.period}、" if findings.period else ""
-    lines = [f"# 単年度の評価から: {title}（{period}評価の単位 {findings.units} 件）"]
+    if any(n.code == "no_evaluations" for n in findings.notes):  # claim no evaluation where there is none
+        lines = [f"# 単年度の評価から: {title}（{period}施策の方向・事業 {findings.units} 件、評価なし）"]
+    else:
+        lines = [f"# 単年度の評価から: {title}（{period}評価の単位 {findings.units} 件）"]
     lines += [f"※ {n.message}" for n in findings.notes]
     if findings.decisions:
         lines += ["", "## 今後の方向性（単位の数）",
