@@ -175,7 +175,7 @@ def several_owners_note(chains: dict[str, list["Plan"]]) -> Note:
     """The note of a one-pair view (compare, the continuity diagram) on a corpus of several
     owners: it shows one owner's chain, chosen with ``--owner``."""
     return Note("several_owners",
-                f"この資料には {len(chains)} の策定主体の計画があります。計画世代の比較と継続性の図は"
+                f"この資料には策定主体 {len(chains)} 団体の計画があります。計画世代の比較と継続性の図は"
                 "策定主体ごとに行います（keikaku compare --owner 策定主体名）")
 
 

@@ -216,7 +216,7 @@ def _section_themes(data: "ReportData", tables: dict, figures: dict) -> str:
         if name in figures:
             parts.append(embedded_figure(figures[name], name))
     if "themes_by_goal" not in figures and len(data.corpus.chains()) > 1:
-        parts.append(f"<p>{len(data.corpus.chains())} の策定主体の計画を含むため、基本目標別の図は省きました"
+        parts.append(f"<p>策定主体 {len(data.corpus.chains())} 団体の計画を含むため、基本目標別の図は省きました"
                      "（基本目標は策定主体ごとに異なります。表は tables/themes_by_goal.csv にあります）。</p>")
     parts.append("<h3>テーマの出現数（計画世代別）</h3>")
     parts.append(frame_table(tables.get("themes_by_generation")))
@@ -496,7 +496,7 @@ def _owner_sections(data: "ReportData") -> list[tuple[str, str, str]]:
         return []
     profiles = data.owner_profiles
     empty = sum(profiles.empty())
-    parts = [f"<p>この資料には {len(profiles.owners)} の策定主体の計画があります。策定主体ごとに、その計画のテキスト単位の"
+    parts = [f"<p>この資料には策定主体 {len(profiles.owners)} 団体の計画があります。策定主体ごとに、その計画のテキスト単位の"
              "うち各テーマを含むものの数を数え、多くの策定主体に共通するテーマほど軽くなるよう策定主体の間で重みづけ"
              "（TF-IDF）、そのベクトルのコサイン類似度（0〜1）で近い策定主体を示します。"
              "施策の方向どうしを総当たりで比べてはいません。共通するテーマは両方で重みの大きいものから並べています。</p>"]
