@@ -77,7 +77,7 @@ def write_workbook(path: str | Path, tables: dict[str, "pd.DataFrame"]) -> None:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
         sheet.append([str(c) for c in frame.columns])
         for row in frame.itertuples(index=False, name=None):
-            sheet.append([cell_value(v) for v in row])
+            sheet.append([_text_cell(sheet, v) for v in map(cell_value, row)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     atomic_write_bytes(path, _fixed_zip(buffer.getvalue(), _FIXED_MOMENT))
@@ -146,12 +146,13 @@ def cell_value(value: Any) -> Any:
     -------
     object
         Text with control characters as U+FFFD, cut to :data:`EXCEL_CELL_LIMIT` (ending with
-        :data:`EXCEL_CUT`) and with a leading ``'`` where it would start a formula.
+        :data:`EXCEL_CUT`); a text that would start a formula is written as text by the workbook
+        writer, as written (no ``'`` added: Excel would show it).
 
     Examples
     --------
     >>> cell_value(["連携", "協働"]), cell_value("=SUM(A1)")
-    ('連携、協働', "'=SUM(A1)")
+    ('連携、協働', '=SUM(A1)')
     >>> cell_value("見守り\\x07") == "見守り\\ufffd"
     True
     """
@@ -165,6 +166,16 @@ def cell_value(value: Any) -> Any:
         value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
         if len(value) > EXCEL_CELL_LIMIT:
             value = value[:EXCEL_CELL_LIMIT - len(EXCEL_CUT)] + EXCEL_CUT
-        if value.startswith(("=", "+", "-", "@")):
-            return "'" + value  # never a formula from corpus text
+    return value
+
+
+def _text_cell(sheet, value: Any) -> Any:
+    """``value`` as the write-only sheet takes it: a text starting with ``=`` as a string cell
+    (openpyxl would store it as a formula; corpus text is never one), anything else as it is."""
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
     return value
