@@ -219,9 +219,11 @@ def test_workbook_never_holds_a_formula_from_the_corpus(tmp_path):
     import pandas as pd
     from openpyxl import load_workbook
 
-    report.write_workbook(tmp_path / "x.xlsx", {"plans": pd.DataFrame({"本文": ["=1+1", "連携"]})})
-    sheet = load_workbook(tmp_path / "x.xlsx")["計画"]
-    assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
+    texts = ["=1+1", "-5件減少した", "+1", "@市民", "連携"]
+    report.write_workbook(tmp_path / "x.xlsx", {"plans": pd.DataFrame({"本文": texts})})
+    cells = [row[0] for row in load_workbook(tmp_path / "x.xlsx")["計画"].iter_rows(min_row=2)]
+    assert [c.value for c in cells] == texts  # as written: no apostrophe, which Excel would show
+    assert {c.data_type for c in cells} == {"s"}  # and none of them a formula
 
 
 def test_workbook_marks_what_a_cell_cannot_hold(tmp_path):

@@ -113,13 +113,3 @@ def test_a_table_larger_than_a_worksheet_says_so_in_its_sheet(tmp_path, shape, f
                          "全体は tables/themes_by_goal.csv にあります。",)
     assert [r for r in book["取り込み時の注意"].iter_rows(values_only=True)] == [("内容",), ("a",)]
 
-
-def test_corpus_text_that_looks_like_a_formula_is_text_as_written_in_the_workbook(tmp_path):
-    from openpyxl import load_workbook
-
-    texts = ["=SUM(A1)", "-5件減少した", "+1", "@市民", "見守り"]
-    report.write_workbook(tmp_path / "x.xlsx", {"warnings": pd.DataFrame({"内容": texts})})
-    sheet = load_workbook(tmp_path / "x.xlsx").active
-    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
-    assert [c.value for c in cells] == texts  # no apostrophe added: Excel would show it
-    assert {c.data_type for c in cells} == {"s"}  # and none of them is a formula
