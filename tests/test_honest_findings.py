@@ -391,3 +391,31 @@ def test_the_key_points_say_themes_compare_evaluations_with_directions_and_which
     assert "新規 1（相談支援）" in themes
     assert "第1次計画の評価と第2次計画の方向性の比較" in themes
     assert "新規のうち 1 件（相談支援）は第1次計画の施策名・取組内容にもあります" in themes
+
+
+def test_a_unit_decided_ended_but_listed_again_under_its_name_is_that_unit_not_dropped_and_new(tmp_path):
+    # 事務事業評価 of two years: 敬老祝金支給事業 was decided 廃止 in year 1 and is still there in
+    # year 2. The decision alone said 後継なし and year 2's unit 新規; the data say it continued.
+    from analysis.corpus import Decision
+
+    def unit(pid, n, title, decision=None):
+        return Direction(id=f"{pid}-1-{n}", plan_id=pid, goal_number=1, number=n, title=title,
+                         evaluation="事業を実施した。", decision=decision)
+
+    ended = Decision(label="廃止", class_="end", header="今後の方向性")
+    corpus = Corpus(name="年度", plans=[
+        Plan(id="P1", generation=1, title="令和4年度", goals=[Goal("P1", 1, "福祉", directions=[
+            unit("P1", 1, "敬老祝金支給事業", ended), unit("P1", 2, "配食サービス事業", ended)])]),
+        Plan(id="P2", generation=2, title="令和5年度", goals=[Goal("P2", 1, "福祉", directions=[
+            unit("P2", 1, "敬老祝金支給事業"), unit("P2", 2, "見守り訪問事業")])])])
+    by_unit = {(f.side, (f.past if f.side == "past" else f.next)[0]): f for f in findings(build_continuity_graph(corpus))
+               if f.kind == "direction"}
+    kept = by_unit[("past", "P1-1-1")]
+    assert (kept.status, kept.next, kept.basis) == ("same_title", ["P2-1-1"], "decision_contradicted")
+    assert by_unit[("next", "P2-1-1")].status == "same_title"
+    gone = by_unit[("past", "P1-1-2")]  # decided 廃止 and not there: no successor, by its decision
+    assert (gone.status, gone.next, gone.basis) == ("no_successor", [], "decision")
+    assert by_unit[("next", "P2-1-2")].status == "new"
+    write_corpus(corpus, tmp_path / "c")
+    code, text = run("gaps", tmp_path / "c")
+    assert code == 0 and "（今後の方向性は終了・廃止だが、次期にも同じ名称の施策・事業がある）" in text

@@ -227,7 +227,9 @@ def gaps_text(graph, items) -> str:
         threshold = state.options["min_content_score"]
         for f in past_side:
             target = "、".join(label(n) for n in f.next) or "—"
-            basis = "（今後の方向性による）" if f.basis == "decision" else ""
+            basis = {"decision": "（今後の方向性による）",
+                     "decision_contradicted": "（今後の方向性は終了・廃止だが、次期にも同じ名称の施策・事業がある）"
+                     }.get(f.basis, "")
             if f.status == "no_successor" and f.basis != "decision" and f.past[0] in nearest:
                 # "no successor" is a threshold's verdict: show how near the nearest one came
                 best, score = nearest[f.past[0]]

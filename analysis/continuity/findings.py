@@ -122,11 +122,16 @@ def pair_successors(p: PairData, stated_by_source: dict[str, list[str]], options
     """
     next_set = set(p.next_ids)
     order = {t: i for i, t in enumerate(p.next_ids)}
-    ended = {d.id for d in p.pair.past.directions() if decided_status(d) == "no_successor"}
+    ended = {d.id: d.title for d in p.pair.past.directions() if decided_status(d) == "no_successor"}
+    next_titles = {d.id: match_form(d.title) for d in p.pair.next.directions()}
     result: dict[str, list[str]] = {}
     for source in p.past_ids:
-        if source in ended:  # the unit's decision (終了・廃止) says it has none, whatever the texts say
-            result[source] = []
+        if source in ended:
+            # the unit's decision (終了・廃止) says it has none, whatever the texts say, unless the
+            # next plan holds a unit of the very same name (a project decided 廃止 still listed
+            # next year): that is what the data shows, and the finding says the decision differs
+            title = match_form(ended[source])
+            result[source] = [t for t in p.next_ids if title and next_titles.get(t) == title]
             continue
         st = sorted({t for t in stated_by_source.get(source, []) if t in next_set}, key=order.get)
         if options["successors"] == "stated":
@@ -219,7 +224,9 @@ def _direction_findings(graph: "nx.DiGraph", state: ContinuityState,
         for source in p.past_ids:
             succ = successors.get(source, [])
             decided = decided_status(corpus_directions.get(source))
-            if decided:
+            if decided and succ and decided == "no_successor":  # the same name next time (pair_successors)
+                status, decided = "same_title", "contradicted"
+            elif decided:
                 status = decided
             elif not succ:
                 status = "no_successor"
@@ -236,7 +243,8 @@ def _direction_findings(graph: "nx.DiGraph", state: ContinuityState,
             shared = sorted({w for t in succ for w in p.scores[(source, t)].shared_terms})
             out.append(Finding("direction", titles[source], status, [source], list(succ),
                                ev([source, *succ]), 1, len(succ), shared, p.pair.name, "past",
-                               group=list(group_of.get(source, [])), basis="decision" if decided else ""))
+                               group=list(group_of.get(source, [])),
+                               basis="decision_contradicted" if decided == "contradicted" else "decision" if decided else ""))
         for target in p.next_ids:
             pred = predecessors.get(target, [])
             if not pred:
