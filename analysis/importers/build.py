@@ -76,6 +76,17 @@ class _State:
     next_directions: dict = field(default_factory=dict)  # key -> Direction
     linked: set = field(default_factory=set)  # (from, to) of the stated links made
     decisions: dict = field(default_factory=dict)  # decision vocabulary {word: class}
+    words: pt.TableWords = field(default_factory=pt.TableWords)  # analysis/data/table_words.toml
+    decisions_loaded: bool = False
+
+    def decision_words(self) -> dict:
+        """The decision vocabulary, read when first needed (a next cell may say 廃止)."""
+        if not self.decisions and not self.decisions_loaded:
+            from .decisions import load_decisions
+
+            self.decisions = load_decisions()
+        self.decisions_loaded = True
+        return self.decisions
 
     def warn(self, line: int | None, column: str, message: str) -> None:
         self.corpus.warnings.append(ImportWarning(line=line, message=message, file=self.file,
@@ -110,12 +121,15 @@ def _priority(cell: str) -> tuple[int | None, bool]:
 def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
                  carry: tuple[str, ...] = ("philosophy", "goal", "next"),
                  corpus: Corpus | None = None, variants: dict[str, str] | None = None,
-                 decisions: dict[str, str] | None = None) -> Corpus:
+                 decisions: dict[str, str] | None = None,
+                 words: pt.TableWords | None = None) -> Corpus:
     """Build plans, goals, directions, links and warnings from ``rows`` (in source order).
 
     ``variants`` (VARIANT → STANDARD characters) defaults to analysis/data/variants.tsv; texts
     holding one get a warning, and are kept as written.  ``decisions`` (the decision vocabulary,
-    default analysis/data/decisions.toml) classifies decision cells.
+    default analysis/data/decisions.toml) classifies decision cells, and says which next-plan
+    cells mean 終了・廃止.  ``words`` (default analysis/data/table_words.toml) names the totals
+    rows (skipped, with a warning) and the next-plan cells meaning "no successor".
     """
     if info.next_generation == info.generation:
         raise SettingsError(f"the next plan's generation must differ from {info.generation}",
@@ -127,20 +141,24 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
     future = Plan(id=next_id, generation=info.next_generation, title=info.next_title,
                   owner=info.owner, period=info.next_period, role="next", source_file=file,
                   source_line=info.next_line)
-    state = _State(corpus=corpus, file=file, past=past, future=future)
-    if any(row.decision for row in rows):
-        from .decisions import load_decisions
-
-        state.decisions = load_decisions() if decisions is None else decisions
+    state = _State(corpus=corpus, file=file, past=past, future=future,
+                   words=pt.load_table_words() if words is None else words)
+    if decisions is not None:
+        state.decisions, state.decisions_loaded = decisions, True
+    elif any(row.decision for row in rows):
+        state.decision_words()
 
     philosophy, philosophy_line = "", None
     goal_number, goal_cell, goal_line = None, "", None
     max_goal = 0
     next_ids: list[tuple[str, bool]] = []  # next directions of the current next cell
+    ended: str | None = None  # the current next cell when it says 終了・廃止 (no successor)
     next_goal_number = None
     previous: Direction | None = None
 
     for row in rows:
+        if _totals_row(state, row):
+            continue
         # -- 基本理念 ------------------------------------------------------------------
         cell = pt.strip_markup(row.philosophy).strip()
         if cell:
@@ -191,8 +209,11 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
         # -- 次期計画の方向性 -------------------------------------------------------------
         cell = row.next.strip()
         next_given = bool(pt.strip_markup(cell).strip())
+        ended_here = None  # the 終了・廃止 cell given on this row, warned once below
         if next_given:
-            next_ids, next_goal_number = _next_cell(state, row, cell, next_goal_number, goal_number)
+            next_ids, next_goal_number, ended = _next_cell(state, row, cell, next_goal_number,
+                                                           goal_number)
+            ended_here = ended
             # a 再掲 is by definition listed again under another goal: no contradiction there
             if (not goal_given and goal_number is not None and next_ids
                     and not all(relisted for _, relisted in next_ids)
@@ -201,7 +222,7 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
                            f"基本目標は{goal_line}行目から引き継いで{goal_number}としましたが、"
                            f"この行の次期計画の方向性は基本目標{next_goal_number}の下にあります")
         elif "next" not in carry:
-            next_ids = []
+            next_ids, ended = [], None
         if not next_given and pt.strip_markup(row.next_description).strip():
             # a description with no next-plan direction on its row: never dropped silently
             state.warn(row.line, "next_description", "次期計画の方向性のない行の説明を読み込みませんでした:"
@@ -216,6 +237,7 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
                     state.warn(row.line, "direction", "施策の方向が空で、続けられる前の施策もありません"
                                f"（取組内容「{' '.join(initiatives)}」評価「{evaluation}」"
                                f"{_row_rest(row)}）")
+                    _ended(state, None, ended_here, row.line)
                     continue
                 previous.initiatives.extend(
                     pt.split_initiatives(row.initiatives, start=len(previous.initiatives) + 1))
@@ -226,6 +248,9 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
                 state.warn(row.line, "direction",
                            f"施策の方向が空の行です。前の施策（{previous.id}）の続きとして読み込みました")
                 _link(state, previous, next_ids, row.line)
+                _ended(state, previous, ended, row.line, warn=ended_here is not None)
+            else:
+                _ended(state, None, ended_here, row.line)
             continue
         if goal_number is None:
             state.warn(row.line, "goal", "基本目標のない施策です（基本目標0として読み込みました）")
@@ -243,11 +268,20 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
                        f"{MAX_PRIORITY}以下の番号（1、重点1、①）や印（○）として読めないため、"
                        "重点取組としては読み込まず、ここに原文を残しました")
         sequence = number = len(goal.directions) + 1
-        heading = pt.HEADING.match(title) if info.role == "next" else None
-        if heading:  # a next plan's own table: （1）title, numbered as the document numbers it
-            number = pt.kanji_number(heading.group("num"))
+        heading = pt.HEADING.match(title)
+        if heading and not title[heading.end():].strip():
+            state.warn(row.line, "direction", f"施策の方向の欄「{title_cell}」には番号しかありません。"
+                       "書かれているとおり題名として読み込みました")
+        elif heading:
+            # （1）title: the number is never part of the title, as in the next plan's column
+            given_number = pt.kanji_number(heading.group("num"))
             title = title[heading.end():].strip()
-            sequence = number
+            if info.role == "next":  # a next plan's own table: numbered as the document numbers it
+                number = sequence = given_number
+            elif given_number != number:  # the evaluated plan's number is the order in its goal
+                state.warn(row.line, "direction", f"施策の方向「{title_cell}」の番号（{given_number}）が"
+                           f"基本目標{goal_number}の中の順番（{number}番目）と異なります。番号は順番の"
+                           f"{number}とし、題名「{title}」から番号を除きました")
         while any(d.id == f"{past.id}-{goal_number}-{sequence}" for d in goal.directions):
             sequence += 1  # ids stay unique whatever the document's numbering
         direction = Direction(
@@ -260,12 +294,69 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
         goal.directions.append(direction)
         previous = direction
         _link(state, direction, next_ids, row.line)
+        _ended(state, direction, ended, row.line, warn=ended_here is not None)
 
     corpus.plans.append(past)
     if any(g.directions for g in future.goals):
         corpus.plans.append(future)
     _variant_warnings(state, [past, future], variants)
     return corpus
+
+
+def _row_cells(row: Row) -> list[str]:
+    """The non-empty cells of a row as the importer read them, in a fixed order."""
+    cells = [value for _, value in row.levels]
+    cells += [row.philosophy, row.goal, row.direction, row.initiatives, row.evaluation,
+              row.priority, row.next, row.next_description, row.description, row.period]
+    cells += [text for _, text in row.texts] + ([row.decision[1]] if row.decision else [])
+    cells += [part for _, value, reason in row.ratings for part in (value, reason)]
+    cells += list(row.attributes.values())
+    return [cell for cell in cells if cell.strip()]
+
+
+def _totals_row(state: _State, row: Row) -> bool:
+    """Skip a totals row (基本目標, level or 施策の方向 cell 「合計」「小計」 … as a whole, from
+    table_words.toml): listed in skipped.csv, with one warning naming its line and column."""
+    if not state.words.totals:
+        return False
+    cells = [("goal", row.goal)] + [(label, value) for label, value in row.levels]
+    cells.append(("direction", row.direction))
+    for column, value in cells:
+        if pt.fold_cell(value) in state.words.totals:
+            word = value.strip()
+            name = FIELD_NAMES.get(column, column)
+            state.corpus.skipped.append({"file": state.file, "line": row.line,
+                                         "reason": f"合計の行（{name}「{word}」）",
+                                         "text": "\t".join(_row_cells(row))})
+            state.warn(row.line, column, f"{name}の欄が「{word}」の行は合計の行として読み込みませんでした"
+                       f"（skipped.csv に残しました: {' / '.join(c.strip() for c in _row_cells(row))}）")
+            return True
+    return False
+
+
+def _ended(state: _State, direction: Direction | None, cell: str | None, line: int, *,
+           warn: bool = True) -> None:
+    """A next cell saying 終了・廃止 (``cell``): the direction of its row has no successor, and
+    that is its decision (class end) unless it has a decision of its own.  One warning on the
+    row giving the cell."""
+    if cell is None:
+        return
+    from ..corpus import Decision
+    from .decisions import CLASS_NAMES
+
+    recorded = direction is not None and direction.decision is None
+    if recorded:
+        direction.decision = Decision(label=cell, class_="end", header=FIELD_NAMES["next"])
+    if not warn:
+        return
+    if recorded:
+        what = (f"{direction.id}の今後の方向性「{CLASS_NAMES['end']}」（分類 end）として記録しました")
+    elif direction is not None:
+        what = f"{direction.id}には今後の方向性「{direction.decision.label}」があるため、そちらを残しました"
+    else:
+        what = "この行には施策の方向がありません"
+    state.warn(line, "next", f"次期計画の方向性の欄「{cell}」は後継なしとして扱い、方向性もつながりも"
+               f"作りませんでした（{what}）")
 
 
 def _row_rest(row: Row) -> str:
@@ -357,14 +448,65 @@ def _link(state: _State, direction: Direction, next_ids: list[tuple[str, bool]],
                                        relisted=relisted, line=line))
 
 
+# A note in brackets closing a cell (なし（事業終了）), set aside when it is matched as a word.
+NOTE_AFTER = re.compile(r"[(][^()]*[)]$")
+
+
+def _no_successor(state: _State, row: Row, cell: str, headings: list[pt.Heading]
+                  ) -> tuple[list[pt.Heading], str | None]:
+    """The headings of a next cell that name a direction, and the cell itself when every one
+    of them said 終了・廃止 (the caller records it).  A heading with nothing but numbering,
+    brackets, dashes and 再掲 / ※ marks, or a word of table_words.toml's ``no_successor``, names
+    no direction: one warning each (a 終了・廃止 word is warned where it is recorded)."""
+    from .decisions import decision_class
+
+    shown = pt.normalize_space(pt.strip_markup(cell))
+    kept: list[pt.Heading] = []
+    ended = False
+    for heading in headings:
+        raw = heading.raw or heading.title
+        quoted = shown if len(headings) == 1 else pt.normalize_space(raw) or shown
+        if not pt.title_residue(heading.title):
+            state.warn(row.line, "next", f"次期計画の方向性の欄「{quoted}」には方向性の名称がない"
+                       "（番号・記号・再掲の印だけの）ため、方向性もつながりも作りませんでした")
+            continue
+        # the word alone, and without a note in brackets after it (なし（事業終了）)
+        folded = pt.fold_cell(heading.title)
+        words = {pt.fold_word(folded), pt.fold_word(NOTE_AFTER.sub("", folded))} - {""}
+        if words & state.words.no_successor:
+            state.warn(row.line, "next", f"次期計画の方向性の欄「{quoted}」は後継なしとして扱い、"
+                       "方向性もつながりも作りませんでした")
+            continue
+        if any(decision_class(word, state.decision_words()) == "end" for word in words):
+            ended = True
+            continue
+        kept.append(heading)
+    return kept, (shown if ended and not kept else None)
+
+
 def _next_cell(state: _State, row: Row, cell: str, last_goal: int | None,
-               past_goal: int | None) -> tuple[list[tuple[str, bool]], int | None]:
+               past_goal: int | None) -> tuple[list[tuple[str, bool]], int | None, str | None]:
     parsed = pt.parse_direction_cell(cell)
     for note in parsed.notes:
         state.warn(row.line, "next", note)
     goal_number = parsed.goal_number
     if goal_number is None:
         goal_number = past_goal if past_goal is not None else (last_goal or 0)
+    headings = parsed.headings
+    if not headings:
+        title, priority, relisted, _ = pt.title_markers(parsed.rest)
+        headings = [pt.Heading(number=0, title=title, priority=priority,
+                               relisted=relisted or parsed.relisted,
+                               text=pt.strip_markup(row.next_description).strip())]
+        given = False
+    else:
+        given = True
+    headings, ended = _no_successor(state, row, cell, headings)
+    if not headings:
+        if pt.strip_markup(row.next_description).strip():
+            state.warn(row.line, "next_description", "次期計画の方向性のない行の説明を読み込みませんでした:"
+                       f"「{pt.strip_markup(row.next_description).strip()}」")
+        return [], goal_number, ended
     goal = state.next_goals.get(goal_number)
     if goal is None:
         goal = Goal(plan_id=state.future.id, number=goal_number, title=parsed.goal_label,
@@ -378,13 +520,7 @@ def _next_cell(state: _State, row: Row, cell: str, last_goal: int | None,
         else:
             goal.label = goal.title = parsed.goal_label
             goal.raw_label = parsed.goal_raw
-    headings = parsed.headings
-    if not headings:
-        title, priority, relisted, _ = pt.title_markers(parsed.rest)
-        headings = [pt.Heading(number=0, title=title, priority=priority,
-                               relisted=relisted or parsed.relisted,
-                               text=pt.strip_markup(row.next_description).strip())]
-    elif pt.strip_markup(row.next_description).strip():
+    if given and pt.strip_markup(row.next_description).strip():
         description = pt.strip_markup(row.next_description).strip()
         if not any(h.text for h in headings):
             notes: list[str] = []
@@ -440,4 +576,4 @@ def _next_cell(state: _State, row: Row, cell: str, last_goal: int | None,
                     state.warn(row.line, "next", f"{name}の説明が{first}行目と異なります。"
                                f"{first}行目の説明を使い、この行の説明はここに残します:「{heading.text}」")
         ids.append((existing.id, heading.relisted))
-    return ids, goal_number
+    return ids, goal_number, None

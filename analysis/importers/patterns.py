@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 NUM = r"[0-9０-９]+|[一二三四五六七八九十〇]+"
 KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
@@ -33,8 +36,12 @@ GOAL_HEADER = re.compile(rf"^\s*【\s*{GOAL_WORDS}\s*(?P<num>{NUM})\s*(?P<label>
 GOAL_PLAIN = re.compile(rf"^\s*{GOAL_WORDS}\s*(?P<num>{NUM})\s*[：:．.、\s]?\s*")
 GOAL_NUMBERED = re.compile(rf"^\s*(?:[（(]\s*(?P<p>{NUM})\s*[）)]|(?P<n>{NUM})\s*[．.、:：）)])\s*")
 HEADING = re.compile(r"(?:^|(?<=\s))[（(]\s*(?P<num>[0-9０-９]+)\s*[）)]\s*")
+# The same numbering written inline, right after the text before it (（1）A（2）B): a heading only
+# when it continues a run of numbers that a HEADING starts (see heading_matches).
+INLINE_HEADING = re.compile(r"[（(]\s*(?P<num>[0-9０-９]+)\s*[）)]\s*")
 PRIORITY = re.compile(rf"[（(]?\s*※?\s*重点(?:取組|取り組み|施策|事業|項目)?\s*(?P<num>{NUM})?\s*[）)]?")
-RELISTED = re.compile(r"[（(]?\s*※?\s*再掲\s*[）)]?")
+RELISTED = re.compile(r"[（(【［\[〔]?\s*※?\s*再掲\s*[）)】］\]〕]?")
+BRACKET_OPENERS = ("（", "(", "【", "［", "[", "〔")
 INITIATIVE_NUMBER = re.compile(r"(?:^|(?<=\s))(?P<num>[0-9０-９]+)\s*[.．、)）]\s*")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 GENERATION = re.compile(rf"第\s*(?P<num>{NUM})\s*[次期]")
@@ -42,6 +49,15 @@ ERA = r"(?:令和|平成|昭和)?"
 PERIOD = re.compile(
     rf"[（(]?\s*(?P<period>{ERA}\s*(?:[0-9０-９]+|元)\s*年度?\s*[～〜~\-－―ー]\s*{ERA}\s*[0-9０-９]+\s*年度?)"
     r"\s*[）)]?")
+# What a title cell may hold besides a title: numbering, brackets, dashes, 再掲 / ※ marks.  A cell
+# that is nothing else (「-」「（1）」「※再掲」) names no direction (see title_residue).
+_RELISTED_MARK = re.compile(r"[(【\[〔]?\s*※?\s*再掲\s*[)】\]〕]?")
+_BARE_NUMBER = re.compile(rf"[(]\s*(?:{NUM})\s*[)]")
+_LEADING_NUMBER = re.compile(rf"^(?:[(]\s*(?:{NUM})\s*[)]|[0-9]+\s*[.、)])\s*")
+MARKS = ("()【】[]〔〕「」『』〈〉《》<>{}"
+         "-‐‑‒–—―−─━ー~〜_"
+         "※*・･.。,、:;/|!?…‥'\"")
+_MARK_RUN = re.compile("[\\s" + re.escape(MARKS) + "]+")
 SENTENCE_BREAK = re.compile(r"(?<=[。．！？!?])\s+")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 P_BLOCK = re.compile(r"<p(?:\s[^<>]*)?>(.*?)</p>", re.S | re.I)
@@ -103,6 +119,99 @@ def normalize_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def fold_cell(text: str) -> str:
+    """A cell folded for whole-cell matching against a word list: markup removed, NFKC
+    (full-/half-width), no whitespace at all.
+
+    >>> fold_cell(" 合　計 ")
+    '合計'
+    """
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", strip_markup(text)))
+
+
+def title_residue(text: str) -> str:
+    """What is left of a title once numbering (（1）, （一）, ①, 1.), brackets, dashes, spaces and
+    再掲 / ※ marks are removed: empty when the cell names nothing.
+
+    >>> [title_residue(c) for c in ("-", "（1）", "※再掲", "（再掲）", "ー", "1.", "見守り（再掲）")]
+    ['', '', '', '', '', '', '見守り']
+    """
+    text = unicodedata.normalize("NFKC", strip_markup(text))
+    text = _RELISTED_MARK.sub(" ", text)
+    text = _BARE_NUMBER.sub(" ", text)
+    text = _MARK_RUN.sub("", text)
+    return "" if text.isascii() and text.isdigit() else text
+
+
+def fold_word(text: str) -> str:
+    """A title cell folded for matching against a vocabulary of words (なし, 廃止 …): as
+    :func:`fold_cell`, without 再掲 marks and leading numbering, and without the brackets,
+    dashes and marks around it.
+
+    >>> fold_word("（廃止）"), fold_word("（1） なし"), fold_word("― 該当なし ―")
+    ('廃止', 'なし', '該当なし')
+    """
+    text, previous = _RELISTED_MARK.sub("", fold_cell(text)), None
+    while text != previous:
+        previous = text
+        text = _LEADING_NUMBER.sub("", text).strip(MARKS)
+    return text
+
+
+@dataclass(frozen=True)
+class TableWords:
+    """Words of plan tables that are no content (analysis/data/table_words.toml), folded with
+    :func:`fold_cell`: ``totals`` (a totals row's label cell), ``no_successor`` (a next-plan
+    cell saying there is no successor)."""
+
+    totals: frozenset[str] = frozenset()
+    no_successor: frozenset[str] = frozenset()
+
+
+TABLE_WORD_KEYS = {"rows": ("totals",), "next": ("no_successor",)}
+
+
+def load_table_words(path: str | Path | None = None) -> TableWords:
+    """The table vocabulary; default ``analysis/data/table_words.toml`` (read once).  A
+    SettingsError names the file, the key and its line for anything it cannot use."""
+    return _default_table_words() if path is None else _read_table_words(str(path))
+
+
+@lru_cache(maxsize=1)
+def _default_table_words() -> TableWords:
+    from ..settings import data_path
+
+    return _read_table_words(str(data_path("table_words.toml")))
+
+
+def _read_table_words(file: str) -> TableWords:
+    from ..errors import SettingsError
+    from ..settings import parse_toml, toml_line
+
+    try:
+        text = Path(file).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise SettingsError(f"cannot read the table vocabulary: {exc}", file=file) from exc
+    data = parse_toml(text, source=file, what="table vocabulary")
+    found: dict[str, frozenset[str]] = {}
+    for section, values in data.items():
+        if section not in TABLE_WORD_KEYS or not isinstance(values, dict):
+            raise SettingsError(f"unknown section [{section}]; allowed: "
+                                f"{', '.join(f'[{k}]' for k in TABLE_WORD_KEYS)}", file=file,
+                                field=section, line=toml_line(text, section))
+        for key, listed in values.items():
+            where = f"{section}.{key}"
+            if key not in TABLE_WORD_KEYS[section]:
+                raise SettingsError(f"unknown key {key!r} in [{section}]; allowed: "
+                                    f"{', '.join(TABLE_WORD_KEYS[section])}", file=file, field=where,
+                                    line=toml_line(text, where))
+            if not isinstance(listed, list) or not all(isinstance(w, str) and fold_cell(w) for w in listed):
+                raise SettingsError("expected a list of words", file=file, field=where,
+                                    line=toml_line(text, where))
+            found[key] = frozenset(fold_cell(w) for w in listed)
+    return TableWords(**found)
+
+
 def parse_goal_cell(text: str) -> tuple[int | None, str, str]:
     """(number, short label, title) of a goal cell; number None when the cell has none.
 
@@ -144,7 +253,7 @@ def title_markers(title: str) -> tuple[str, int | None, bool, list[str]]:
                 if "重点" not in marker and "再掲" not in marker:
                     continue
                 # only markers at the end of the title (or in brackets) are markers
-                if match.end() != len(title.rstrip()) and not marker.startswith(("（", "(")):
+                if match.end() != len(title.rstrip()) and not marker.startswith(BRACKET_OPENERS):
                     continue
                 if pattern is PRIORITY:
                     if match["num"]:
@@ -335,6 +444,35 @@ class DirectionCell:
     notes: list[str] = field(default_factory=list)  # why descriptions were attributed by guess
 
 
+def heading_matches(block: str) -> list[re.Match]:
+    """The ``(n)`` headings of a block of a next-plan cell: each :data:`HEADING` (at the start or
+    after a space), and numbering written inline (（1）見守り（2）居場所) when it continues their
+    run — numbers counting up by one from the first heading, every heading among them and at
+    least two in all.  Anything less clear keeps the headings alone.
+
+    >>> [m["num"] for m in heading_matches("（1）見守りの推進（2）居場所づくり")]
+    ['1', '2']
+    >>> [m["num"] for m in heading_matches("（1）地域福祉計画（第3期）の推進")]
+    ['1']
+    """
+    headings = list(HEADING.finditer(block))
+    if not headings:
+        return headings
+    starts = {m.start() for m in headings}
+    run: list[re.Match] = []
+    for match in INLINE_HEADING.finditer(block):
+        if match.start() < headings[0].start():
+            continue
+        number = kanji_number(match["num"])
+        if not run or number == kanji_number(run[-1]["num"]) + 1:
+            run.append(match)
+        elif match.start() in starts:
+            return headings  # a heading outside the run: not clearly one list
+    if len(run) < 2 or not starts <= {m.start() for m in run}:
+        return headings
+    return run
+
+
 def parse_direction_cell(cell: str) -> DirectionCell:
     """Parse a next-plan cell ``【基本目標N label】 (1) title desc (2) title desc …``.
 
@@ -363,7 +501,7 @@ def parse_direction_cell(cell: str) -> DirectionCell:
     entries: list[Heading] = []
     own: list[str] = []  # text right after each heading, up to the next heading
     for block in blocks:
-        matches = list(HEADING.finditer(block))
+        matches = heading_matches(block)
         if not matches:
             if entries:
                 own[-1] = (own[-1] + " " + block).strip()
