@@ -111,7 +111,7 @@ def run_mapping(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..errors import InputError
-    from ..importers.headers import column_names, fold_header, likely_header_row
+    from ..importers.headers import column_names, fold_header, header_row, likely_header_row
     from ..importers.mapping import guess_mapping
     from ..importers.table import read_table
 
@@ -121,17 +121,16 @@ def run_mapping(args: argparse.Namespace) -> int:
         raise InputError("expected a .csv, .tsv or .xlsx table", file=str(path))
     source = read_table(path, sheet=args.sheet)
     if args.header_line is not None:
-        found = [(n, cells) for n, cells in source.rows if n == args.header_line]
-        header = found[0] if found and any(c.strip() for c in found[0][1]) else None
-        if header is None:
+        found = [cells for n, cells in source.rows if n == args.header_line]
+        if not found or not any(c.strip() for c in found[0]):
             raise InputError("expected the header row here (--header-line)", file=str(path),
                              line=args.header_line)
-        line, cells = header
+        header = header_row(source.rows, args.header_line)
     else:
-        found_row = likely_header_row(source.rows)
-        if found_row is None:
+        header = likely_header_row(source.rows)
+        if header is None:
             raise InputError("empty table, expected a header row", file=str(path), line=1)
-        line, cells = found_row.line, found_row.cells
+    line, cells = header.line, header.cells
     width = len(cells)
     while width and not cells[width - 1].strip():
         width -= 1
@@ -142,7 +141,8 @@ def run_mapping(args: argparse.Namespace) -> int:
             base = name.rsplit("#", 1)[0]
             counts[base] = counts.get(base, 0) + 1
     where = f"シート「{source.sheet}」、" if source.sheet else ""
-    out = [f"# {path.name}: {where}見出し行 {line}行目、{len(names)}列"]
+    rows = f"{line}〜{header.sub_line}行目（2行の見出し）" if header.sub_line else f"{line}行目"
+    out = [f"# {path.name}: {where}見出し行 {rows}、{len(names)}列"]
     if counts:
         out.append("# 同じ見出しが繰り返される列（HEADER#n で指定します）: "
                    + "、".join(f"{h} ×{n}" for h, n in counts.items()))
@@ -153,7 +153,8 @@ def run_mapping(args: argparse.Namespace) -> int:
     out.append("")
     sys.stdout.write("\n".join(out) + "\n")
     sys.stdout.write(guess_mapping(names, file=path.name, sheet=source.sheet, header_line=line,
-                                   duplicates=counts))
+                                   duplicates=counts, sub_line=header.sub_line,
+                                   subs=header.subs[:width]))
     return 0
 
 

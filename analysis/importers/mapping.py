@@ -173,6 +173,7 @@ def split_label(spec: str) -> tuple[str, str]:
 GUESS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rating_reason", ("理由", "根拠")),
     ("next_description", ("次期計画の説明", "方向性の説明")),
+    ("description", ("説明", "概要")),
     ("next", ("次期計画", "次期",)),
     ("priority", ("重点",)),
     ("decision", ("今後の方向性", "改革改善の方向性", "方向性の判断", "今後の方針", "総合評価の区分")),
@@ -183,11 +184,17 @@ GUESS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("level", ("政策", "施策", "基本事業", "分野")),
     ("unit", ("事務事業名", "事業名")),
     ("initiatives", ("取組内容", "取組み内容", "主な取組")),
-    ("description", ("概要",)),
     ("text", ("課題", "総括", "所見", "意見", "評価", "実績", "計画", "成果", "内容")),
     ("attribute", ("担当課", "課名", "所管", "部名", "担当部")),
     ("period", ("年度",)),
 )
+# Headers that suggest a role only as the whole header (a word too common to look for inside
+# one: 「評価内容」 is an evaluation text, 「内容」 alone a unit's description).
+GUESS_WHOLE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("description", ("内容", "事業内容", "事業の内容", "施策の内容", "取組の内容")),
+)
+# Columns a flat list of projects may be grouped by (offered as level when no goal is found).
+GROUPING_ROLES = ("attribute",)
 # A trailing （…） of a text's header is its label: 「全体総括（課長）」 → 課長.
 _LABEL = re.compile(r"[(（]([^()（）]{1,12})[)）]$")
 
@@ -197,10 +204,15 @@ def guess_role(header: str) -> str | None:
 
     >>> [guess_role(h) for h in ("施策名", "基本事業名", "事務事業名", "今後の方向性", "全体総括（課長）", "事業費")]
     ['level', 'level', 'unit', 'decision', 'text', None]
+    >>> [guess_role(h) for h in ("説明", "施策の説明", "取組の説明", "内容", "評価内容", "取組内容")]
+    ['description', 'description', 'description', 'description', 'text', 'initiatives']
     """
     from .headers import fold_header
 
     folded = fold_header(header)
+    for role, words in GUESS_WHOLE:
+        if any(fold_header(w) == folded for w in words):
+            return role
     for role, words in GUESS_WORDS:
         if any(fold_header(w) in folded for w in words):
             if role == "period" and len(folded) > 6:
@@ -209,20 +221,34 @@ def guess_role(header: str) -> str | None:
     return None
 
 
+def _column_role(name: str, sub: str) -> str | None:
+    """The role guessed for a column named ``name`` whose sub-header (two-row header) is ``sub``:
+    the sub-header's words first (「評価/課題」 is a text by 課題), then the whole name's."""
+    if name.endswith("列目"):
+        return None
+    return (guess_role(sub) if sub else None) or guess_role(name.split("#")[0])
+
+
 def guess_mapping(names: list[str], *, file: str, sheet: str, header_line: int,
-                  duplicates: dict[str, int]) -> str:
+                  duplicates: dict[str, int], sub_line: int | None = None,
+                  subs: list[str] | None = None) -> str:
     """A mapping TOML guessed from the column ``names`` (as :func:`column_names` gives them), to
-    edit: every header is listed, with the role guessed for it or as an attribute."""
+    edit: every header is listed, with the role guessed for it or as an attribute.  For a
+    two-row header, ``sub_line`` is the sub-header row and ``subs`` the sub-headers per column.
+
+    The comments are in Japanese: the planner who checks the guess reads them."""
+    subs = list(subs or []) + [""] * (len(names) - len(subs or []))
     roles: dict[str, list[str]] = {}
     notes: list[str] = []
     for i, name in enumerate(names):
-        role = guess_role(name.split("#")[0]) if not name.endswith("列目") else None
+        role = _column_role(name, subs[i])
         if role == "rating_reason":
-            if i and guess_role(names[i - 1].split("#")[0]) == "rating":
+            if i and _column_role(names[i - 1], subs[i - 1]) == "rating":
                 continue  # the column after a rating is its reason
             role = "text"
         if role in SINGLE_ROLES and role in roles:
-            notes.append(f"# 「{name}」 could also be {role}; kept as an attribute")
+            notes.append(f"# 「{name}」も {role} の列に見えますが、{role} に書ける列は一つなので、"
+                         "属性（attribute）として残します")
             continue
         if role == "text" and _LABEL.search(name):
             name = f"{name}:{_LABEL.search(name).group(1)}"
@@ -236,21 +262,34 @@ def guess_mapping(names: list[str], *, file: str, sheet: str, header_line: int,
         roles["text"].remove(graded[0])
         if not roles["text"]:
             del roles["text"]
-    lines = [f"# keikaku column mapping guessed from {file}"
-             + (f", sheet 「{sheet}」" if sheet else "") + f", header row {header_line} "
-             f"({len(names)} columns).  Check every line, then:",
-             f"#   keikaku import {file} --mapping THIS.toml -o DIR",
-             "# A repeated header is named HEADER#n; a repeatable role (level, text, rating,",
-             "# rating_reason, attribute) takes a list, combined in order; \"HEADER:LABEL\" gives a",
-             "# text its label (担当課, 課長 …).  Columns not named here are kept as attributes."]
+    rows = f"{header_line}〜{sub_line}行目（2行の見出し）" if sub_line else f"{header_line}行目"
+    lines = [f"# keikaku の列の対応（mapping）の案: {file}"
+             + (f" のシート「{sheet}」" if sheet else "") + f"、見出し行 {rows}、{len(names)}列の"
+             "見出しから推測しました。",
+             "# 一行ずつ確かめて直してから、次のように取り込みます:",
+             f"#   keikaku import {file} --mapping このファイル.toml -o 出力先フォルダ",
+             "# 列は見出しで指定します。同じ見出しが繰り返される列は「見出し#n」（n番目）、見出しが空の列は",
+             "# 「N列目」と書きます。繰り返せる役割（level, text, rating, rating_reason, attribute）には",
+             "# 列のリストを書き、書いた順に使います。\"見出し:ラベル\" と書くと評価の文章にラベル（担当課、",
+             "# 課長 …）が付きます。ここに書かない列も属性（attribute）として残ります。"]
+    if sub_line:
+        example = next((i for i, s in enumerate(subs) if s), None)
+        lines += [f"# 見出しは{header_line}行目と{sub_line}行目の2行です。上の行の見出し（結合したセル）が"
+                  "まとめる列は「上の見出し/下の見出し」と書きます",
+                  "# （この表では「" + (names[example] if example is not None else "") + "」）。"
+                  "下の見出しだけ（「" + (subs[example] if example is not None else "") + "」）でも、"
+                  "ほかの列と重ならなければ指定できます。"]
     if duplicates:
-        lines.append("# Repeated headers: " + "、".join(f"{h} ×{n}" for h, n in duplicates.items()))
+        lines.append("# 繰り返される見出し: " + "、".join(f"{h} ×{n}" for h, n in duplicates.items()))
     lines += notes
     lines += ["", "[columns]"]
     if "goal" not in roles and "level" not in roles:
-        lines.append('goal = "?"   # required: the goal column, or level = [...] (the hierarchy)')
+        lines += _goal_placeholder(roles, names)
     if "direction" not in roles and "unit" not in roles:
-        lines.append('direction = "?"   # required: the direction (or unit = the project name) column')
+        lines += ["# 必須: 評価の対象（施策の方向、または事務事業名）の列が見つかりませんでした。「?」のままでは",
+                  "# 取り込めません。施策の方向なら direction = \"見出し\"、事務事業なら unit = \"見出し\" に"
+                  "書き換えてください。",
+                  'direction = "?"']
     for role in ROLES:
         if role not in roles:
             continue
@@ -265,6 +304,23 @@ def guess_mapping(names: list[str], *, file: str, sheet: str, header_line: int,
     if sheet:
         lines.append(f"sheet = {_quote(sheet)}")
     return "\n".join(lines) + "\n"
+
+
+def _goal_placeholder(roles: dict[str, list[str]], names: list[str]) -> list[str]:
+    """The ``goal = "?"`` line and the comment saying what to write instead: import needs a goal
+    or level column to group the units (a flat list of projects has neither)."""
+    grouping = [n for role in GROUPING_ROLES for n in roles.get(role, [])]
+    lines = ["# 必須: 評価の対象をまとめる列（基本目標、または政策・施策などの階層）が見つかりませんでした。",
+             "# 取り込むには goal か level が必要で、「?」のままでは取り込めません。下の goal = \"?\" の行を",
+             "# 次のどれかに書き換えてください:",
+             "#   goal = \"基本目標の列の見出し\"          （基本目標の列があるとき）",
+             "#   level = [\"上の階層の列\", \"その下の階層の列\"]   （政策・施策などの列を上から順に）"]
+    for name in grouping:
+        lines.append(f"#   level = [{_quote(name)}]   （{name}ごとにまとめるとき）")
+    lines += ["# そのような列が表にないときは、表に列を一つ加えて見出し（例: 施策）と各行の値（全行同じでも",
+              "# かまいません）を入れ、goal = \"その見出し\" と書きます。",
+              'goal = "?"']
+    return lines
 
 
 def _quote(text: str) -> str:

@@ -18,7 +18,10 @@ mapping* (:mod:`analysis.importers.mapping`) says which header holds what::
     title = "第2次〇〇町地域福祉計画"   # generation: 第N次 of the title, else 1 (or generation = N)
 
 The header row is the first row holding every mapped header (``[table] header_line`` wins);
-headers match across line breaks and spacing; a repeated header is ``HEADER#n``.  Every column
+headers match across line breaks and spacing; a repeated header is ``HEADER#n``, a blank one
+``N列目``.  A header of two rows (group headers spanning columns over a row of sub-headers, such as
+評価 over 成果 | 課題) names each column under a group ``GROUP/SUB`` (or by its sub-header alone
+when unique; see :mod:`analysis.importers.headers`).  Every column
 the mapping does not name is kept per unit as an attribute, with one warning per column.
 Locations are the spreadsheet's row numbers: Excel rows, CSV records (a quoted cell spanning
 lines is one record).  Hierarchy columns left empty under merged cells are carried forward; the
@@ -39,7 +42,7 @@ from ..errors import InputError
 from . import patterns as pt
 from .build import PlanInfo, Row, build_corpus
 from .encoding import csv_rows, decode_source, read_source_bytes
-from .headers import Ambiguous, HeaderRow, column_names, find_header_row, listed, resolve
+from .headers import Ambiguous, HeaderRow, column_names, find_column, find_header_row, listed
 from .mapping import (CARRY, PLAN_KEYS, REPEATABLE_ROLES, ROLES, TABLE_KEYS, read_mapping,
                       split_label)
 from .workbook import read_sheet
@@ -121,17 +124,21 @@ def _resolve_columns(columns: dict, header: HeaderRow, names: list[str], path: P
             continue
         for spec in (columns[role] if role in REPEATABLE_ROLES else [columns[role]]):
             index, label = None, ""
+            if spec.strip() == "?":
+                raise InputError(f"column 「?」 ({role}) is still a placeholder of the guessed mapping: "
+                                 "replace it with a header of the table, as the comment above it says",
+                                 file=str(path), line=header.line, field=role)
             try:
-                index = resolve(spec, header.cells)
+                index = find_column(spec, header)
                 if index is None and role in REPEATABLE_ROLES:
                     bare, label = split_label(spec)
-                    index = resolve(bare, header.cells) if label else None
+                    index = find_column(bare, header) if label else None
             except Ambiguous as exc:
                 raise InputError(f"column 「{spec}」 ({role}) names {len(exc.names)} columns of the header "
                                  f"row: {', '.join(exc.names)}; name one of them", file=str(path),
                                  line=header.line, field=role) from None
             if index is None:
-                have = listed([n for n in names if not n.endswith("列目")])
+                have = listed(names)
                 raise InputError(f"column 「{spec}」 ({role}) not found in the header row; it has {have}",
                                  file=str(path), line=header.line, field=role)
             found.append(_Column(role, index, label or names[index]))
@@ -205,14 +212,15 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
         if n < header.line and any(c.strip() for c in cells):
             corpus.skipped.append({"file": file, "line": n, "reason": "見出し行より前の行",
                                    "text": "\t".join(cells)})
-    corpus.skipped.append({"file": file, "line": header.line, "reason": "見出し行（列の名前）",
-                           "text": "\t".join(header.cells)})
+        elif header.line <= n <= header.last_line:
+            corpus.skipped.append({"file": file, "line": n, "reason": "見出し行（列の名前）",
+                                   "text": "\t".join(cells)})
     width = len(header.cells)
     while width and not header.cells[width - 1].strip():
         width -= 1
     data_rows: list[tuple[int, list[str]]] = []
     for n, cells in rows:
-        if n <= header.line or not any(c.strip() for c in cells):
+        if n <= header.last_line or not any(c.strip() for c in cells):
             continue
         extra = [c for c in cells[width:] if c.strip()]
         if extra:
@@ -274,7 +282,7 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
                 line=header.line, file=file, field=names[i],
                 message=f"{UNMAPPED}「{names[i]}」の値{counts[i]}件は、各行の属性（attributes）として"
                         "読み込みました"))
-    corpus.warnings += _formula_warnings(source.formulas, names, header.line, file, source.sheet)
+    corpus.warnings += _formula_warnings(source.formulas, names, header.last_line, file, source.sheet)
     periods = list(dict.fromkeys(r.period.strip() for r in table_rows if r.period.strip()))
     if len(periods) > 1 and "period" not in plan_opts:
         shown = "、".join(f"「{p}」" for p in periods[:5]) + ("ほか" if len(periods) > 5 else "")
