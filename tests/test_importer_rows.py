@@ -225,3 +225,19 @@ def test_numbered_titles_of_the_evaluated_plan_lose_their_number_as_the_next_pla
                          "番号は順番の3とし、題名「ボランティアの育成」から番号を除きました"),
         (5, "施策の方向", "施策の方向の欄「（1）」には番号しかありません。書かれているとおり題名として読み込みました")]
     assert directions(capsys, out)["P2-1-1"] == "same_title"
+
+
+def test_directions_without_a_goal_share_one_goal_0_and_the_written_corpus_reads_back(tmp_path):
+    # evaluation sheets without a 施策 / 担当課 label: each unit went to a new goal 0 as P1-0-1,
+    # and the corpus import wrote could not be read (duplicate direction id)
+    from analysis.corpus import Corpus
+    from analysis.corpus_io import write_corpus
+
+    info = PlanInfo(title="令和5年度 事務事業評価", generation=1, next_generation=2, next_title="")
+    rows = [Row(line=n, direction=title, evaluation="実施した。") for n, title in
+            ((2, "見守り訪問事業"), (3, "配食サービス事業"), (4, "サロン支援事業"))]
+    corpus = build_corpus(rows, info, name="sheets", file="sheets.pdf", corpus=Corpus(name="sheets"))
+    ids = [d.id for d in corpus.directions()]
+    assert ids == ["P1-0-1", "P1-0-2", "P1-0-3"]
+    write_corpus(corpus, tmp_path / "out")
+    assert [d.id for d in read_corpus(tmp_path / "out").directions()] == ids

@@ -255,9 +255,10 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
         if goal_number is None:
             state.warn(row.line, "goal", "基本目標のない施策です（基本目標0として読み込みました）")
             goal_number = 0
-            goal = Goal(plan_id=past.id, number=0, title="", source_line=row.line)
-            state.goals[0] = goal
-            past.goals.append(goal)
+            if 0 not in state.goals:  # one goal 0 for all such rows: its directions numbered on, ids unique
+                goal = Goal(plan_id=past.id, number=0, title="", source_line=row.line)
+                state.goals[0] = goal
+                past.goals.append(goal)
         goal = state.goals[goal_number]
         title, priority, relisted, _ = pt.title_markers(title_cell)
         given, understood = _priority(row.priority)
