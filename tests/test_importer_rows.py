@@ -236,7 +236,8 @@ def test_directions_without_a_goal_share_one_goal_0_and_the_written_corpus_reads
     info = PlanInfo(title="令和5年度 事務事業評価", generation=1, next_generation=2, next_title="")
     rows = [Row(line=n, direction=title, evaluation="実施した。") for n, title in
             ((2, "見守り訪問事業"), (3, "配食サービス事業"), (4, "サロン支援事業"))]
-    corpus = build_corpus(rows, info, name="sheets", file="sheets.pdf", corpus=Corpus(name="sheets"))
+    # as the sheet importer calls it: nothing carried from one sheet to the next
+    corpus = build_corpus(rows, info, name="sheets", file="sheets.pdf", carry=(), corpus=Corpus(name="sheets"))
     ids = [d.id for d in corpus.directions()]
     assert ids == ["P1-0-1", "P1-0-2", "P1-0-3"]
     write_corpus(corpus, tmp_path / "out")
