@@ -513,3 +513,18 @@ def test_the_header_row_can_be_chosen(tmp_path):
     page = c.post("/open/mapping", data={"csrf": token, "header_line": "1", "rehead": "1"}).text
     assert re.search(r'<option value="1" selected>1行目', page)
     assert re.search(first_column, page).group(1) == "第2次計画 評価表"
+
+
+def test_a_two_row_header_offers_its_columns_by_the_names_import_reads(tmp_path):
+    # 評価 over 成果 | 課題: the 課題 column is chosen as 「評価/課題」 and the preview imports it
+    c = client(roots=[tmp_path])
+    token = csrf(c, "/open")
+    data = ("基本目標,施策の方向,評価,\n,,成果,課題\n"
+            "1 つながる,見守り活動の推進,訪問を行った。,担い手が不足している。\n").encode("utf-8")
+    page = c.post("/open/upload", data={"csrf": token}, files={"file": ("two.csv", data, "text/csv")}).text
+    names = re.findall(r'<td>([^<]*)</td><td><select name="role\d+"', page)
+    assert names == ["基本目標", "施策の方向", "評価/成果", "評価/課題"]
+    page = c.post("/open/mapping", data={"csrf": token, "header_line": "1", "role0": "goal", "role1": "direction",
+                                         "role2": "evaluation", "role3": "text"}).text
+    text = re.sub(r"\s+", " ", re.sub("<[^>]+>", " ", page))
+    assert "計画 1 件、施策の方向 1 件、警告 0 件" in text and "見守り活動の推進 3行目" in text

@@ -109,10 +109,11 @@ async def upload(request: Request):
 
 
 def header_names(rows: list, line: int) -> tuple[list[str], list[str]]:
-    """(the header cells of row ``line``, their column names as a mapping names them)."""
-    from ..importers.headers import column_names
+    """(the header cells of row ``line``, their column names as a mapping names them); a header
+    of two rows starting there gives its columns' names as import reads them (「評価/課題」)."""
+    from ..importers.headers import column_names, header_row
 
-    cells = next((c for n, c in rows if n == line), [])
+    cells = header_row(rows, line).cells if any(n == line for n, _ in rows) else []
     width = len(cells)
     while width and not cells[width - 1].strip():
         width -= 1
