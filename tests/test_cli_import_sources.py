@@ -222,3 +222,32 @@ def test_mapping_and_import_of_a_named_sheet(tmp_path, capsys):
     assert len(list(read_corpus(tmp_path / "c").directions())) == 6
     assert main(["mapping", str(workbook), "--sheet", "集計"]) == EXIT_INPUT
     assert "no sheet named '集計'" in capsys.readouterr().err
+
+
+def test_a_chain_of_tables_each_naming_its_next_plan_imports_as_one_chain_with_its_links(tmp_path, capsys):
+    # 第1次 and 第2次 each evaluated with a 次期計画の方向性 column, then 第3次 on its own: the next
+    # plan a column names is the plan the next source gives; its links go to that plan's directions
+    header = ["基本目標", "施策の方向", "評価", "次期計画の方向性"]
+    write_csv(tmp_path / "g1.csv", [header, ["基本目標1 つながる", "見守り活動の推進", "見守りを行った。", "（1）見守り体制の充実"],
+                                    ["", "サロンの支援", "サロンが増えた。", "（2）居場所づくり"]])
+    write_csv(tmp_path / "g2.csv", [header, ["基本目標1 つながる", "見守り体制の充実", "協定を結んだ。", "（1）見守りの推進"],
+                                    ["", "居場所づくり", "担い手が不足している。", "（2）防災と福祉"]])
+    write_csv(tmp_path / "g3.csv", [["基本目標", "施策の方向", "説明"], ["基本目標1 支える", "見守りの推進", "担い手を育成する。"],
+                                    ["", "多世代の居場所", "居場所を増やす。"]])
+    plan = '[columns]\ngoal = "基本目標"\ndirection = "施策の方向"\n'
+    for n in (1, 2):
+        (tmp_path / f"g{n}.mapping.toml").write_text(plan + 'evaluation = "評価"\nnext = "次期計画の方向性"\n'
+                                                   f'[plan]\ntitle = "第{n}次ふじ市地域福祉計画"\n', encoding="utf-8")
+    (tmp_path / "g3.mapping.toml").write_text(plan + 'description = "説明"\n[plan]\ntitle = "第3次ふじ市地域福祉計画"\n'
+                                              'role = "next"\n', encoding="utf-8")
+    out = tmp_path / "c"
+    assert main(["import", *(str(tmp_path / f"g{n}.csv") for n in (1, 2, 3)), "-o", str(out)]) == 0, \
+        capsys.readouterr().err
+    corpus = read_corpus(out)
+    assert [(p.id, p.role) for p in corpus.plans] == [("P1", "evaluated"), ("P2", "evaluated"), ("P3", "next")]
+    title = {d.id: d.title for d in corpus.directions()}
+    assert sorted((title[k.source], title[k.target]) for k in corpus.links) == sorted([
+        ("サロンの支援", "居場所づくり"), ("見守り活動の推進", "見守り体制の充実"), ("見守り体制の充実", "見守りの推進")])
+    # 「防災と福祉」 is no direction of the 第3次 plan: no link to a direction that is not there, said once
+    [said] = [w for w in corpus.warnings if "防災と福祉" in w.message]
+    assert said.file == "g2.csv" and "g3.csv" in said.message

@@ -114,6 +114,37 @@ def import_source(path: str | Path, *, format: Format | None = None,
                         generation=generation)
 
 
+def _merge_next_column(part: Corpus, stub: Any, plan: Any, stub_file: str, plan_file: str) -> None:
+    """Fold the next plan ``stub`` that ``part``'s 次期計画の方向性 column made into ``plan``, the
+    same plan as a later source evaluates it: ``stub`` leaves ``part``, and each stated link to one
+    of its directions goes to ``plan``'s direction of the same title, or, where ``plan`` has none,
+    is dropped with a warning naming both files (never a link to a direction that is not there)."""
+    from ..corpus import ImportWarning
+    from ..textnorm import match_form
+
+    by_title: dict[str, str] = {}
+    for d in plan.directions():
+        by_title.setdefault(match_form(d.title), d.id)
+    stub_ids = {d.id: d for d in stub.directions()}
+    kept = []
+    for link in part.links:
+        if link.target not in stub_ids:
+            kept.append(link)
+            continue
+        title = stub_ids[link.target].title
+        target = by_title.get(match_form(title))
+        if target is None:
+            part.warnings.append(ImportWarning(
+                line=link.line, file=stub_file, field="next",
+                message=f"次期計画の方向性「{title}」は {plan_file} の施策の方向に同じ名称がないため、"
+                        "つながりとして読み込みませんでした（内容のつながりは分析で計算します）"))
+            continue
+        link.target = target
+        kept.append(link)
+    part.links[:] = kept
+    part.plans.remove(stub)
+
+
 def sibling_mapping(path: str | Path) -> Path | None:
     """The mapping a source carries beside it, ``NAME.mapping.toml`` (for ``next.csv``,
     ``next.mapping.toml``), or None.
@@ -137,8 +168,11 @@ def import_sources(paths: list[str | Path], *, format: Format | None = None,
     the mapping a corpus's manifest records for it) is the fallback when neither is given, so a
     corpus is imported again as it was made.  A source whose plan states
     no generation (neither its mapping nor its title) follows the one before it.  Sources are
-    linked by content only, in the analyses: no stated link is made between two sources.  Two
-    sources giving the same plan (generation) of one owner are an InputError naming both.
+    linked by content only, in the analyses, with one exception: the next plan a source's
+    次期計画の方向性 column names is the plan a later source gives (evaluated, or whole as a next
+    plan), and its stated links go to that plan's directions of the same title (one not there is
+    a warning, no link).  Otherwise two sources giving the same plan (generation) of one owner are
+    an InputError naming both.
     Sources of several owners make one corpus of several chains, each owner's ids prefixed
     (``O2-P1``; :mod:`.owners`).
     """
@@ -168,16 +202,24 @@ def import_sources(paths: list[str | Path], *, format: Format | None = None,
     several = sum(1 for key in numbers if key) > 1
     # One plan id per chain (as Corpus.chains makes them): with at most one owner named, plans
     # without an owner are that owner's, so its P2 and theirs are one plan given twice.
-    origin: dict[tuple[str, str], str] = {}
+    origin: dict[tuple[str, str], tuple[str, Corpus, Any]] = {}
     for path, part in zip(paths, parts):
-        for plan in part.plans:
+        for plan in list(part.plans):
             key = (owner_key(plan.owner) if several else "", plan.id)
             if key in origin:
+                first_file, first_part, first_plan = origin[key]
+                if first_plan.role == "next" and any(p.role == "evaluated" for p in first_part.plans):
+                    # a chain of evaluation tables, each with its 次期計画の方向性 column: the next
+                    # plan that column names is the plan the later source evaluates (or gives
+                    # whole, as a next plan of its own): one plan, the later source's
+                    _merge_next_column(first_part, first_plan, plan, first_file, Path(path).name)
+                    origin[key] = (Path(path).name, part, plan)
+                    continue
                 whose = f" of {plan.owner}" if plan.owner else ""
                 raise InputError(f"plan {plan.id}{whose} (generation {plan.generation}) comes from both "
-                                 f"{origin[key]} and {Path(path).name}; give each source its own "
+                                 f"{first_file} and {Path(path).name}; give each source its own "
                                  "generation ([plan] generation in its mapping)", file=str(path))
-            origin[key] = Path(path).name
+            origin[key] = (Path(path).name, part, plan)
     corpus = parts[0]
     for part in parts:
         prefix_ids(part, numbers)
