@@ -265,3 +265,38 @@ def test_a_next_direction_without_a_number_is_named_by_its_title_never_none(tmp_
     messages = [w.message for w in corpus.warnings]
     assert any(m.startswith("方向性「見守り体制の強化」の説明が2行目と異なります") for m in messages), messages
     assert not any("None" in m for m in messages)
+
+
+YEARS_HEADER = ["年度", "施策名", "事務事業名", "評価", "今後の方向性"]
+YEARS_COLUMNS = {"period": "年度", "level": ["施策名"], "unit": "事務事業名", "evaluation": "評価",
+                 "decision": "今後の方向性"}
+# the later year first, as some sheets list them: the plans follow the years, not the rows
+YEARS = [["令和5年度", "地域福祉", "見守り訪問事業", "訪問を続けた。", "継続"],
+         ["令和5年度", "地域福祉", "配食サービス事業", "利用者が減った。", "縮小"],
+         ["令和5年度", "地域福祉", "サロン支援事業", "サロンが増えた。", "拡充"],
+         ["令和4年度", "地域福祉", "見守り訪問事業", "訪問を始めた。", "継続"],
+         ["令和4年度", "地域福祉", "配食サービス事業", "食事を届けた。", "継続"],
+         ["令和4年度", "地域福祉", "敬老祝金支給事業", "祝金を支給した。", "廃止"]]
+
+
+def test_a_table_of_several_years_is_one_plan_per_year_in_year_order(tmp_path):
+    path = tmp_path / "years.csv"
+    path.write_bytes(csv_bytes([YEARS_HEADER, *YEARS]))
+    corpus = import_source(path, mapping={"columns": YEARS_COLUMNS, "plan": {"title": "事務事業評価"}})
+    assert [(p.id, p.generation, p.period, p.title) for p in corpus.plans] == [
+        ("P1", 1, "令和4年度", "事務事業評価（令和4年度）"), ("P2", 2, "令和5年度", "事務事業評価（令和5年度）")]
+    assert [[d.title for d in p.directions()] for p in corpus.plans] == [
+        ["見守り訪問事業", "配食サービス事業", "敬老祝金支給事業"], ["見守り訪問事業", "配食サービス事業", "サロン支援事業"]]
+    [said] = [w for w in corpus.warnings if w.field == "年度"]
+    assert "期間ごとに一つの計画" in said.message
+    # a project listed every year is no category column: no warning about few distinct names
+    assert not [w for w in corpus.warnings if w.field == "事務事業名"]
+
+
+def test_a_table_whose_rows_do_not_all_say_their_year_stays_one_plan_and_says_so(tmp_path):
+    path = tmp_path / "years.csv"
+    path.write_bytes(csv_bytes([YEARS_HEADER, *YEARS[:-1], ["", *YEARS[-1][1:]]]))
+    corpus = import_source(path, mapping={"columns": YEARS_COLUMNS})
+    assert len(corpus.plans) == 1 and len(list(corpus.plans[0].directions())) == 6
+    [said] = [w for w in corpus.warnings if w.field == "年度"]
+    assert "一つの計画として読み込み" in said.message

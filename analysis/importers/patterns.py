@@ -304,6 +304,26 @@ def split_initiatives(text: str, *, start: int = 1) -> list[str]:
     return lines if len(lines) > 1 else [text]
 
 
+_ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
+_FISCAL_YEAR = re.compile(r"^(?:(?P<era>令和|平成|昭和|[RHS])\s*(?P<n>[0-9]+|元)|(?P<year>[0-9]{4}))\s*(?:年度|年)?")
+
+
+def fiscal_year(text: str) -> int | None:
+    """The western year a period label starts with (令和4年度, R4, H30, 平成元年度, 2023年度), or
+    None when it does not start with one.
+
+    >>> [fiscal_year(t) for t in ("令和4年度", "Ｒ５", "平成元年度", "2023年度", "第2期")]
+    [2022, 2023, 1989, 2023, None]
+    """
+    match = _FISCAL_YEAR.match(unicodedata.normalize("NFKC", text).strip().upper())
+    if match is None:
+        return None
+    if match.group("year"):
+        return int(match.group("year"))
+    n = match.group("n")
+    return _ERA_BASE[match.group("era")] + (1 if n == "元" else int(n))
+
+
 def parse_period(title: str) -> tuple[str, str]:
     """(title without the period, period) of a plan title; period "" when none is given."""
     match = PERIOD.search(title)

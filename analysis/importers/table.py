@@ -33,7 +33,7 @@ header are an InputError naming the row.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -163,6 +163,7 @@ def _category_check(mapped: list[_Column], data_rows: list[tuple[int, list[str]]
     from .decisions import UNKNOWN, decision_class, load_decisions
 
     vocabulary = None
+    period = next((c.index for c in mapped if c.role == "period"), None)
     for column in mapped:
         if column.role not in CATEGORY_ROLES:
             continue
@@ -170,6 +171,15 @@ def _category_check(mapped: list[_Column], data_rows: list[tuple[int, list[str]]
         distinct = sorted(set(values))
         if len(values) < CATEGORY_MIN_ROWS or len(distinct) * 2 > len(values) or len(distinct) > 8:
             continue
+        if period is not None and column.role != "priority":
+            # years of one table list the same projects each year: few names over many rows is
+            # a category only when it is so within one period
+            by_period: dict[str, list[str]] = {}
+            for _, cells in data_rows:
+                if cells[column.index].strip():
+                    by_period.setdefault(cells[period].strip(), []).append(cells[column.index].strip())
+            if len(by_period) > 1 and all(len(set(v)) * 2 > len(v) for v in by_period.values()):
+                continue
         vocabulary = vocabulary if vocabulary is not None else load_decisions()
         decided = [v for v in distinct if decision_class(v, vocabulary) != UNKNOWN]
         shown = "、".join(f"「{v}」" for v in distinct[:5])
@@ -284,13 +294,30 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
                         "読み込みました"))
     corpus.warnings += _formula_warnings(source.formulas, names, header.last_line, file, source.sheet)
     periods = list(dict.fromkeys(r.period.strip() for r in table_rows if r.period.strip()))
+    split = False
     if len(periods) > 1 and "period" not in plan_opts:
         shown = "、".join(f"「{p}」" for p in periods[:5]) + ("ほか" if len(periods) > 5 else "")
-        corpus.warnings.append(ImportWarning(
-            line=header.line, file=file, field=names[next(c.index for c in singles if c.role == "period")],
-            message=f"期間の列に{len(periods)}種類の値（{shown}）があります。一つの計画として読み込み、"
-                    "各行の期間は period に残しました（期間ごとに分けるには、期間ごとのファイルにして "
-                    "keikaku import A B … で取り込みます）"))
+        field = names[next(c.index for c in singles if c.role == "period")]
+        # one plan per period (years of 事務事業評価 in one sheet are compared like generations),
+        # when every row says its period and no next-plan column ties the rows to one next plan
+        split = all(r.period.strip() for r in table_rows) and "next" not in columns \
+            and "generation" not in plan_opts
+        if split:
+            years = [pt.fiscal_year(p) for p in periods]
+            if None not in years and len(set(years)) == len(years):  # years read: in their order
+                periods = [p for _, p in sorted(zip(years, periods))]
+            corpus.warnings.append(ImportWarning(
+                line=header.line, file=file, field=field,
+                message=f"期間の列に{len(periods)}種類の値（{shown}）があります。期間ごとに一つの計画（世代）として"
+                        "読み込みました（" + "、".join(f"{p}" for p in periods[:5])
+                        + (" …" if len(periods) > 5 else "") + " の順。一つの計画にするには mapping の [plan] に "
+                        "period を書きます）"))
+        else:
+            corpus.warnings.append(ImportWarning(
+                line=header.line, file=file, field=field,
+                message=f"期間の列に{len(periods)}種類の値（{shown}）があります。一つの計画として読み込み、"
+                        "各行の期間は period に残しました（期間ごとに分けるには、期間ごとのファイルにして "
+                        "keikaku import A B … で取り込みます）"))
 
     info = _plan_info(plan_opts, columns, table_rows, path, owner, generation,
                       header.line if "next" in columns else None)
@@ -303,7 +330,15 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
         options["generation"] = generation
     corpus.sources.append({"file": file, "sha256": hashlib.sha256(source.data).hexdigest(),
                            "format": source.format, "encoding": source.encoding, "options": options})
-    build_corpus(table_rows, info, name=corpus.name, file=file, carry=carry, corpus=corpus)
+    if split:
+        for offset, period in enumerate(periods):
+            rows_of = [r for r in table_rows if r.period.strip() == period]
+            build_corpus(rows_of, replace(
+                info, title=f"{info.title}（{period}）", generation=info.generation + offset,
+                next_generation=info.generation + offset + 1, period=period), name=corpus.name, file=file,
+                carry=carry, corpus=corpus)
+    else:
+        build_corpus(table_rows, info, name=corpus.name, file=file, carry=carry, corpus=corpus)
     corpus.warnings.sort(key=lambda w: (w.line or 0))
     corpus.skipped.sort(key=lambda s: s["line"])
     return corpus
