@@ -331,3 +331,22 @@ def test_a_plan_without_any_evaluation_is_said_to_have_none_not_tallied():
     assert findings.decisions == {} and findings.problems_kept == [] and findings.ratings == []
     first = period_summary(findings).splitlines()[0]
     assert "評価なし" in first and "評価の単位" not in first
+
+
+def test_answers_of_two_scales_in_one_question_are_ordered_per_scale_and_said_to_be_mixed():
+    from analysis.corpus import Corpus, Direction, Goal, Plan, Rating
+    from analysis.evaluations import NOTE_CODES
+
+    answers = ["A", "◎", "C", "B", "×", "B"]
+    units = [Direction(id=f"P1-1-{i}", plan_id="P1", goal_number=1, number=i, title=f"事業{i}",
+                       evaluation="実施した。", ratings=[Rating(question="有効性", value=v)])
+             for i, v in enumerate(answers, 1)]
+    corpus = Corpus(name="尺度", plans=[Plan(id="P1", generation=1, title="令和5年度",
+                                             goals=[Goal("P1", 1, "福祉", directions=units)])])
+    findings = period_findings(analyze(corpus))
+    [r] = findings.ratings
+    assert (r.values, r.counts) == (("A", "B", "C", "◎", "×"), (1, 2, 1, 1, 1))
+    [mixed] = [n for n in findings.notes if n.code == "mixed_scales"]
+    assert "有効性" in mixed.message and mixed.code in NOTE_CODES
+    assert all(n.code in NOTE_CODES for n in findings.notes)
+    assert scale_order(["B", "A", "Ｃ"]) == ["A", "B", "Ｃ"]  # one scale: as before

@@ -26,7 +26,7 @@ from ..importers.decisions import CLASS_NAMES, CLASSES, UNKNOWN
 from ..importers.headers import fold_header, listed
 from ..notes import Note
 from .crosstab import CrossTable, cross_table
-from .ratings import RatingDistribution, rating_distributions, ratings_frame
+from .ratings import RatingDistribution, mixed_scales, rating_distributions, ratings_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,7 +45,7 @@ DECISION_NAMES: dict[str, str] = dict(CLASS_NAMES)
 #: Codes a note may carry (stable: scripts read them from ``--json``).
 NOTE_CODES = ("no_evaluated_units", "no_decisions", "one_decision_class", "no_evaluation_sentences",
               "no_ratings", "no_themes", "no_attributes", "one_attribute_value", "many_attribute_values",
-              "several_periods")
+              "several_periods", "no_evaluations", "mixed_scales")
 
 
 @dataclass(frozen=True)
@@ -291,6 +291,10 @@ def period_findings(analysis: "Analysis", *, plan: str | None = None, by: tuple[
     result.ratings = rating_distributions(directions, decision_order=DECISION_ORDER)
     if not result.ratings:
         notes.append(Note("no_ratings", "評価項目の回答（A〜D、◎○△× など）の列がないため、評価の分布は示せません"))
+    for r in result.ratings:
+        if mixed_scales(r.values):
+            notes.append(Note("mixed_scales", f"評価項目「{r.question}」の回答には尺度の違う値が混じっています（"
+                              + "、".join(r.values) + "）。尺度ごとに並べましたが、値どうしは比べられません"))
     return result
 
 

@@ -32,9 +32,24 @@ def _key(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip().upper()
 
 
+def _scale_rank(value: str) -> tuple[int, int] | None:
+    """(the scale, the value's place on it) of one answer: 0 leading whole numbers, then one per
+    :data:`_SCALES`; None for an answer on no recognisable scale."""
+    key = _key(value)
+    number = _NUMBER.match(key)
+    if number:
+        return 0, int(number.group())
+    for scale, marks in enumerate(_SCALES, 1):
+        if key and key[0] in marks and (len(key) == 1 or not key[1].isascii() or not key[1].isalpha()):
+            return scale, marks.index(key[0])
+    return None
+
+
 def scale_order(values: Iterable[str]) -> list[str]:
     """The distinct values in their scale's order: letters S, A–E; marks ◎ ○ △ ×; or leading whole
-    numbers ascending — when every value starts with a mark of the same scale; else first seen.
+    numbers ascending — when every value starts with a mark of a scale; answers of two scales in
+    one question (A–C beside ◎○△×) each in their own scale's order, the scale seen first first
+    (:func:`mixed_scales` tells); else in the order first seen.
 
     Parameters
     ----------
@@ -44,16 +59,26 @@ def scale_order(values: Iterable[str]) -> list[str]:
     -------
     list of str
         Each distinct value once, as written.
+
+    >>> scale_order(["A", "◎", "C", "×", "B"])
+    ['A', 'B', 'C', '◎', '×']
     """
     distinct = list(dict.fromkeys(values))
-    keys = {v: _key(v) for v in distinct}
-    if distinct and all(_NUMBER.match(k) for k in keys.values()):
-        return sorted(distinct, key=lambda v: (int(_NUMBER.match(keys[v]).group()), distinct.index(v)))
-    for marks in _SCALES:
-        if distinct and all(k and k[0] in marks and (len(k) == 1 or not k[1].isascii() or not k[1].isalpha())
-                            for k in keys.values()):
-            return sorted(distinct, key=lambda v: (marks.index(keys[v][0]), distinct.index(v)))
-    return distinct
+    ranks = {v: _scale_rank(v) for v in distinct}
+    if not distinct or None in ranks.values():
+        return distinct
+    first_seen = list(dict.fromkeys(rank[0] for rank in ranks.values()))
+    return sorted(distinct, key=lambda v: (first_seen.index(ranks[v][0]), ranks[v][1], distinct.index(v)))
+
+
+def mixed_scales(values: Iterable[str]) -> bool:
+    """Whether the answers of one question are on two scales or more (A–C and ◎○△×).
+
+    >>> mixed_scales(["A", "B"]), mixed_scales(["A", "◎"]), mixed_scales(["A", "向上余地がある"])
+    (False, True, False)
+    """
+    scales = {rank[0] for rank in map(_scale_rank, values) if rank is not None}
+    return len(scales) > 1
 
 
 @dataclass(frozen=True)
@@ -136,4 +161,4 @@ def ratings_frame(distributions: list[RatingDistribution]) -> "pd.DataFrame":
     return pd.DataFrame(rows, columns=["question", "value", "count", *[f"decision:{c}" for c in classes]])
 
 
-__all__ = ["RatingDistribution", "rating_distributions", "ratings_frame", "scale_order"]
+__all__ = ["RatingDistribution", "mixed_scales", "rating_distributions", "ratings_frame", "scale_order"]
