@@ -262,3 +262,24 @@ def test_a_big_workbook_imports_quickly_with_one_warning_per_column(tmp_path, ma
     unmapped = 210 - 12  # 3 levels, unit, description, 2 texts, 2 ratings + 2 reasons, decision
     assert len(corpus.warnings) == unmapped
     assert len(corpus.direction("P1-1-1").attributes) == unmapped
+
+
+def test_attribute_cells_read_as_excel_shows_them(tmp_path):
+    # a date without a time, a percentage, a TRUE: not 2023-04-01T00:00:00, 0.85, True
+    import datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["施策", "事務事業名", "評価", "開始日", "達成率", "重点"])
+    ws.append(["地域福祉", "見守り訪問事業", "訪問を行った。", datetime.datetime(2023, 4, 1), 0.85, True])
+    ws.append(["地域福祉", "配食サービス事業", "配食を行った。", datetime.datetime(2023, 4, 1, 9, 30), 1.0, False])
+    ws["E2"].number_format = "0%"
+    ws["E3"].number_format = "0.0%"
+    workbook.save(tmp_path / "w.xlsx")
+    corpus = import_table(tmp_path / "w.xlsx", mapping={"columns": {"level": ["施策"], "unit": "事務事業名",
+                                                                     "evaluation": "評価"}})
+    first, second = corpus.directions()
+    assert first.attributes == {"開始日": "2023-04-01", "達成率": "85%", "重点": "TRUE"}
+    assert second.attributes == {"開始日": "2023-04-01T09:30:00", "達成率": "100%", "重点": "FALSE"}

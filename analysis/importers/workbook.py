@@ -8,6 +8,7 @@ sheet, the cell and the formula instead of dropping the text silently.
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 import zlib
@@ -41,16 +42,26 @@ class Sheet:
     formulas: list[FormulaCell] = field(default_factory=list)
 
 
-def cell_text(value: Any) -> str:
-    """A cell value as the text a reader sees (whole floats without ``.0``; dates ISO).
+def cell_text(value: Any, number_format: str = "General") -> str:
+    """A cell value as the text a reader sees: whole floats without ``.0``; a date without its
+    midnight time (2023-04-01, ISO); a percentage cell as Excel shows it (0.85 → 85%); TRUE/FALSE.
 
-    >>> cell_text(3.0), cell_text(None), cell_text("見守り")
-    ('3', '', '見守り')
+    >>> cell_text(3.0), cell_text(None), cell_text("見守り"), cell_text(0.855, "0.0%"), cell_text(True)
+    ('3', '', '見守り', '85.5%', 'TRUE')
+    >>> import datetime
+    >>> cell_text(datetime.datetime(2023, 4, 1)), cell_text(datetime.datetime(2023, 4, 1, 9, 30))
+    ('2023-04-01', '2023-04-01T09:30:00')
     """
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)) and "%" in (number_format or ""):
+        return f"{round(value * 100, 10):g}%"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
@@ -78,8 +89,9 @@ def read_sheet(data: bytes, file: str, sheet: str | None = None) -> Sheet:
         worksheet = _pick(values, file, sheet)
         result = Sheet(title=worksheet.title)
         try:  # read-only workbooks are read lazily: damage can show only here
-            for number, row in enumerate(worksheet.iter_rows(values_only=True), 1):
-                result.rows.append((number, [cell_text(v) for v in row]))
+            for number, row in enumerate(worksheet.iter_rows(), 1):
+                result.rows.append((number, [cell_text(getattr(c, "value", None), getattr(c, "number_format", ""))
+                                             for c in row]))
         except DAMAGED as exc:
             raise InputError(f"not a readable Excel .xlsx file ({type(exc).__name__}, after row "
                              f"{len(result.rows)})", file=file, line=len(result.rows) + 1) from exc
