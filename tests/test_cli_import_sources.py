@@ -251,3 +251,17 @@ def test_a_chain_of_tables_each_naming_its_next_plan_imports_as_one_chain_with_i
     # 「防災と福祉」 is no direction of the 第3次 plan: no link to a direction that is not there, said once
     [said] = [w for w in corpus.warnings if "防災と福祉" in w.message]
     assert said.file == "g2.csv" and "g3.csv" in said.message
+
+
+def test_the_summary_says_whose_row_was_skipped_when_there_are_several_sources(tmp_path, capsys):
+    a = write_csv(tmp_path / "a.csv", EVALUATED)
+    b = write_csv(tmp_path / "b.csv", EVALUATED)
+    for source, generation in ((a, 1), (b, 2)):
+        source.with_name(source.stem + ".mapping.toml").write_text(
+            f'[columns]\ngoal = "基本目標"\ndirection = "施策の方向"\n[plan]\ngeneration = {generation}\n',
+            encoding="utf-8")
+    assert main(["import", str(a), str(b), "-o", str(tmp_path / "c")]) == 0
+    capsys.readouterr()
+    assert main(["corpus", str(tmp_path / "c")]) == 0
+    out = capsys.readouterr().out
+    assert "  a.csv 1行目 見出し行" in out and "  b.csv 1行目 見出し行" in out

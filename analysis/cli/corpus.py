@@ -258,7 +258,8 @@ def summary(corpus) -> str:
     if corpus.skipped:
         out.append(f"読み込まなかった行: {len(corpus.skipped)}行")
         for s in corpus.skipped[:MAX_SKIPPED]:
-            out.append(f"  {s.get('line')}行目 {s.get('reason', '')}")
+            whose = f"{Path(s['file']).name} " if len(corpus.sources) > 1 and s.get("file") else ""  # whose line
+            out.append(f"  {whose}{s.get('line')}行目 {s.get('reason', '')}")
         if len(corpus.skipped) > MAX_SKIPPED:
             out.append(f"  ほか{len(corpus.skipped) - MAX_SKIPPED}行（skipped.csv）")
     if corpus.warnings:
@@ -274,11 +275,11 @@ def summary(corpus) -> str:
         else:
             others = corpus.warnings
         for w in others[:MAX_WARNINGS]:
-            where = f"{w.line}行目" if w.line is not None else "行不明"
+            where = f"{w.line}行目" if w.line is not None else ""  # a page or the whole file: said in the message
             if len(corpus.sources) > 1 and w.file:  # several sources: whose line it is
-                where = f"{Path(w.file).name} {where}"
+                where = f"{Path(w.file).name} {where}".strip()
             field = f"［{w.field}］" if w.field else ""
-            out.append(f"  {where}{field} {w.message}")
+            out.append("  " + " ".join(part for part in (where + field, w.message) if part))
         if len(others) > MAX_WARNINGS:
             out.append(f"  ほか{len(others) - MAX_WARNINGS}件（warnings.csv、keikaku corpus --json）")
     else:
