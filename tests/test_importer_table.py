@@ -300,3 +300,19 @@ def test_a_table_whose_rows_do_not_all_say_their_year_stays_one_plan_and_says_so
     assert len(corpus.plans) == 1 and len(list(corpus.plans[0].directions())) == 6
     [said] = [w for w in corpus.warnings if w.field == "年度"]
     assert "一つの計画として読み込み" in said.message
+
+
+def test_a_title_row_above_the_table_names_the_plan_its_generation_and_period(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_bytes(csv_bytes([["第2次もみじ市地域福祉計画 評価シート（令和3年度～令和7年度）", "", ""], ["", "", ""],
+                                ["基本目標", "施策の方向", "評価"], ["基本目標1 つながる", "見守りの推進", "見守りを行った。"]]))
+    columns = {"goal": "基本目標", "direction": "施策の方向", "evaluation": "評価"}
+    [plan] = import_source(path, mapping={"columns": columns}).plans
+    assert (plan.title, plan.generation, plan.period) == ("第2次もみじ市地域福祉計画", 2, "令和3年度～令和7年度")
+    # the mapping's own title wins; a row that names no plan is no title
+    [plan] = import_source(path, mapping={"columns": columns, "plan": {"title": "第3次計画"}}).plans
+    assert (plan.title, plan.generation) == ("第3次計画", 3)
+    path.write_bytes(csv_bytes([["調整用（削除しないこと）", "", ""], ["基本目標", "施策の方向", "評価"],
+                                ["基本目標1 つながる", "見守りの推進", "見守りを行った。"]]))
+    [plan] = import_source(path, mapping={"columns": columns}).plans
+    assert (plan.title, plan.generation) == ("plan", 1)

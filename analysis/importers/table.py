@@ -218,6 +218,15 @@ def import_table(path: str | Path, *, mapping: str | Path | Mapping[str, Any] | 
     header = find_header_row(rows, wanted, file=str(path), header_line=table_opts.get("header_line"))
     names = column_names(header.cells)
     mapped = _resolve_columns(columns, header, names, path)
+    # a title row above the table names the plan (第2次〇〇市地域福祉計画（令和3年度～令和7年度）):
+    # its name, generation and period, where the mapping gives none, rather than the file's name
+    above = [" ".join(c.strip() for c in cells if c.strip()) for n, cells in rows if n < header.line]
+    titled = next((t for t in above if "計画" in t and (pt.generation_of(t) or pt.parse_period(t)[1])), None)
+    if titled and "title" not in plan_opts:
+        plan_opts = {**plan_opts, "title": pt.plan_name(titled)}
+        if "period" not in plan_opts and pt.parse_period(titled)[1] and not any(
+                c.role == "period" for c in mapped):
+            plan_opts["period"] = pt.parse_period(titled)[1]
     for n, cells in rows:
         if n < header.line and any(c.strip() for c in cells):
             corpus.skipped.append({"file": file, "line": n, "reason": "見出し行より前の行",
