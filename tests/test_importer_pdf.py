@@ -124,6 +124,9 @@ def pdfs(tmp_path_factory):
         "flowing": print_pdf(browser, root, "flowing", flowing_html("9pt")),
         "split": print_pdf(browser, root, "split", flowing_html("14pt")),
         "scan": print_pdf(browser, root, "scan", document('<img src="scan.png">')),
+        # text, and no table: a plan's evaluation written as paragraphs
+        "paragraphs": print_pdf(browser, root, "paragraphs", document(
+            "<h1>第2次みなと市地域福祉計画</h1><p>基本目標1 つながる 見守り活動の推進</p><p>見守り活動を実施した。</p>")),
         # the seed's pages, then a scanned page (an image, no text) at the end
         "mixed": print_pdf(browser, root, "mixed", paged_html().replace("</body>", '<img src="scan.png"></body>')),
         "root": root,
@@ -271,3 +274,11 @@ def test_a_scanned_page_inside_a_pdf_with_text_is_named_in_a_warning(pdfs):
     assert [w.message.split("ページ")[0] for w in said] == [str(scanned)] and "OCR" in said[0].message
     assert not [w for w in paged.warnings if "画像だけ" in w.message]
     assert [d.title for d in mixed.directions()] == [d.title for d in paged.directions()]
+
+
+def test_a_pdf_without_a_ruled_table_says_so_in_one_line(pdfs, tmp_path, capsys):
+    out = tmp_path / "p"
+    assert main(["import", str(pdfs["paragraphs"]), "-o", str(out)]) == EXIT_INPUT
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no table with ruled cells" in err[0] and "paragraphs.pdf" in err[0], err
+    assert not out.exists()

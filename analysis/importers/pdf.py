@@ -244,8 +244,16 @@ def import_pdf(path: str | Path, *, owner: str | None = None, name: str | None =
         corpus_from_sheets(texts, corpus=corpus, where=str(path), source=source, owner=owner,
                            title=title, generation=generation)
     else:
-        corpus_from_cells(texts, corpus=corpus, where=str(path), source=source, owner=owner,
-                          generation=generation, next_generation=next_generation, title=title)
+        try:
+            corpus_from_cells(texts, corpus=corpus, where=str(path), source=source, owner=owner,
+                              generation=generation, next_generation=next_generation, title=title)
+        except InputError as exc:
+            if any(row[0].table for row in extracted):
+                raise
+            # no ruled table anywhere: say that, not only that no header row was found
+            raise InputError("the PDF holds no table with ruled cells (keikaku reads a plan table from the "
+                             "lines around its cells; a table drawn without them, or plain paragraphs, is "
+                             f"not one): {exc.message}", file=str(path)) from None
     for number, text in footer_rows:
         reason = "ページ番号" if is_page_number(text) else "表の下の行（フッター）"
         corpus.skipped.append({"file": file, "line": number, "reason": reason, "text": text})
