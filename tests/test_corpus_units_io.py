@@ -96,10 +96,12 @@ def test_a_source_table_with_a_sibling_mapping_loads_on_the_fly(tmp_path):
 
 
 def test_several_periods_in_one_table_are_kept_per_unit_with_a_warning(tmp_path):
+    # one row without its year keeps the table one plan (every row naming one makes a plan per
+    # year: tests/test_importer_table.py); each unit keeps its own period
     source = write_csv(tmp_path / "t.csv", [["施策", "事業名", "年度"], ["健康", "講座", "令和4年度"],
-                                            ["", "訪問", "令和5年度"]])
+                                            ["", "訪問", "令和5年度"], ["", "相談", ""]])
     corpus = import_table(source, mapping={"columns": {"level": ["施策"], "unit": "事業名", "period": "年度"}})
-    assert [d.period for d in corpus.directions()] == ["令和4年度", "令和5年度"]
+    assert [d.period for d in corpus.directions()] == ["令和4年度", "令和5年度", ""]
     assert corpus.plans[0].period == ""
     assert [(w.line, w.field) for w in corpus.warnings] == [(1, "年度")]
     one = write_csv(tmp_path / "one.csv", [["施策", "事業名", "年度"], ["健康", "講座", "令和5年度"]])
