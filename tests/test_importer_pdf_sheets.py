@@ -212,3 +212,102 @@ def test_a_group_label_merged_down_the_first_column():
     assert row.attributes == {"成果指標・目標値": "50", "成果指標・実績値": "45"}
     assert row.ratings == [("有効性", "A", ""), ("効率性", "B", "")]
     assert row.texts == [("課題", "担い手の不足")]
+
+
+# Forms as the tester found them: a sheet over two pages printing its 事務事業名 row again, labels
+# in one row over their values in the row below, full-width labels over their text, an empty value
+# cell, a group label merged down beside another merged label, check-box decisions.
+TWO_PAGE_SHEET = (
+    '<div class="page"><h1>事務事業評価シート（1/2）</h1><table>'
+    "<tr><th>事務事業名</th><td>配食サービス事業</td><th>事業番号</th><td>1</td></tr>"
+    '<tr><th>担当課</th><td colspan="3">高齢福祉課</td></tr>'
+    "<tr><th>有効性</th><td>B</td><th>判断理由</th><td>参加者は増えたが目標に届かない。</td></tr>"
+    "</table><footer>- 1 -</footer></div>"
+    '<div class="page"><h1>事務事業評価シート（2/2）</h1><table>'
+    "<tr><th>事務事業名</th><td>配食サービス事業</td><th>事業番号</th><td>1</td></tr>"
+    '<tr><th>担当課</th><td colspan="3">地域包括ケア推進課</td></tr>'
+    '<tr><th>課題</th><td colspan="3">配達員が不足している。</td></tr>'
+    '<tr><th colspan="4">今後の方向性</th></tr><tr><td colspan="4">□拡充 ■継続 □改善</td></tr>'
+    "</table><footer>- 2 -</footer></div>")
+GRID_SHEET = (
+    '<div class="page"><h1>事務事業評価シート</h1><table>'
+    '<tr><th>事務事業名</th><td colspan="5">移動支援事業</td></tr>'
+    '<tr><th>担当課</th><td colspan="2">福祉課</td><th>課題</th><td colspan="2">利用者が減少している。</td></tr>'
+    '<tr><th>有効性</th><th>効率性</th><th>必要性</th><th colspan="3">総合評価</th></tr>'
+    '<tr><td>A</td><td>B</td><td>A</td><td colspan="3">B</td></tr>'
+    '<tr><th rowspan="2">成果指標</th><th>目標値</th><td>100</td><th rowspan="2">事業費（千円）</th>'
+    '<td colspan="2" rowspan="2">2,000</td></tr>'
+    "<tr><th>実績値</th><td>80</td></tr>"
+    '<tr><th>改善策</th><td></td><th>備考</th><td colspan="3">特になし</td></tr>'
+    '<tr><th colspan="6">今後の方向性の理由</th></tr>'
+    '<tr><td colspan="6">送迎の需要は続いている。</td></tr>'
+    '<tr><th>今後の方向性</th><td colspan="5">☑改善 ☐継続 ☐廃止</td></tr>'
+    "</table><footer>- 3 -</footer></div>")
+
+
+@pytest.fixture(scope="module")
+def form_pdf(tmp_path_factory):
+    root = tmp_path_factory.mktemp("forms")
+    return print_pdf(chromium(), root, "forms", document(TWO_PAGE_SHEET + GRID_SHEET, size="A4 portrait"))
+
+
+def test_forms_as_printed(form_pdf):
+    corpus = import_source(form_pdf)
+    assert units(corpus) == [
+        {"title": "配食サービス事業", "levels": [("担当課", "高齢福祉課")],
+         "ratings": [("有効性", "B", "参加者は増えたが目標に届かない。")],
+         "decision": ("□拡充 ■継続 □改善", "今後の方向性"),
+         "texts": [("課題", "配達員が不足している。")],
+         "attributes": {"事業番号": "1", "担当課#2": "地域包括ケア推進課"}},
+        {"title": "移動支援事業", "levels": [("担当課", "福祉課")],
+         "ratings": [("有効性", "A", ""), ("効率性", "B", ""), ("必要性", "A", ""), ("総合評価", "B", "")],
+         "decision": ("☑改善 ☐継続 ☐廃止", "今後の方向性"),
+         "texts": [("課題", "利用者が減少している。"), ("今後の方向性の理由", "送迎の需要は続いている。")],
+         "attributes": {"成果指標・目標値": "100", "成果指標・実績値": "80", "事業費（千円）": "2,000",
+                        "備考": "特になし"}}]
+    assert [c for _, c in decision_of(corpus)] == ["continue", "improve"]
+    # the second page's 事務事業名 row is recorded as the sheet's continuation; the other 担当課
+    # is kept, with a warning naming the field
+    [repeat] = [s for s in corpus.skipped if s["reason"].startswith("前のシートの続き")]
+    assert repeat["text"] == "事務事業名\t配食サービス事業\t事業番号\t1" and "（2ページ）" in repeat["reason"]
+    [other] = [w for w in corpus.warnings if w.field == "担当課"]
+    assert "地域包括ケア推進課" in other.message and "担当課#2" in other.message
+    assert not [w for w in corpus.warnings if w.field == "今後の方向性"]
+    skipped = {s["text"] for s in corpus.skipped}
+    assert not skipped & {"送迎の需要は続いている。", "□拡充 ■継続 □改善", "特になし"}
+
+
+def test_a_repeated_unit_name_with_another_number_is_another_sheet():
+    from analysis.corpus import Corpus
+    from analysis.importers.sheets import sheet_rows
+
+    rows = [(["事務事業名", "見守り事業", "事業番号", "1"], 1), (["課題", "担い手の不足", "", ""], 2),
+            (["事務事業名", "見守り事業", "事業番号", "2"], 3), (["課題", "対象者の増加", "", ""], 4),
+            (["事務事業名", "見守り事業", "", ""], 5), (["課題", "対象者の増加", "", ""], 6),
+            (["評価年度", "令和5年度", "", ""], 7)]
+    corpus = Corpus(name="例")
+    first, second = sheet_rows(rows, file="例.pdf", corpus=corpus)
+    assert (first.attributes, first.texts) == ({"事業番号": "1"}, [("課題", "担い手の不足")])
+    # the third 事務事業名 row names no other number: the second sheet continues, its 課題 given
+    # again word for word is one text
+    assert (second.attributes, second.texts, second.period) == (
+        {"事業番号": "2"}, [("課題", "対象者の増加")], "令和5年度")
+    assert [s["line"] for s in corpus.skipped] == [5] and not corpus.warnings
+
+
+def test_labels_over_values_and_empty_value_cells():
+    from analysis.corpus import Corpus
+    from analysis.importers.sheets import sheet_rows
+
+    rows = [(["事務事業名", "見守り事業", "", ""], 1),
+            (["有効性", "効率性", "", ""], 2), (["A", "B", "", ""], 3),  # labels over values
+            (["必要性", "", "", ""], 4),  # a label row over a row with a label: no values
+            (["改善策", "", "備考", "特になし"], 5),
+            (["課題", "", "", ""], 6), (["担い手の不足", "", "", ""], 7),
+            (["所見", "", "", ""], 8), (["担当課", "福祉課", "", ""], 9)]
+    corpus = Corpus(name="例")
+    [row] = sheet_rows(rows, file="例.pdf", corpus=corpus)
+    assert row.ratings == [("有効性", "A", ""), ("効率性", "B", ""), ("必要性", "", "")]
+    assert row.attributes == {"備考": "特になし"}
+    assert row.texts == [("課題", "担い手の不足")] and row.levels == [("担当課", "福祉課")]
+    assert not corpus.skipped and not corpus.warnings

@@ -376,7 +376,7 @@ def _unit_content(state: _State, d: Direction, row: Row, *, continued: bool) -> 
     """Levels, texts, description, decision, ratings, period and attributes of ``row`` onto ``d``
     (a continuation row adds to the unit above it)."""
     from ..corpus import Decision, EvaluationText, Level, Rating
-    from .decisions import CLASS_NAMES, UNKNOWN, decision_class
+    from .decisions import CLASS_NAMES, UNKNOWN, decision_class, decision_note
 
     if not continued:
         d.levels = [Level(label=label, value=value) for label, value in row.levels]
@@ -399,9 +399,14 @@ def _unit_content(state: _State, d: Direction, row: Row, *, continued: bool) -> 
         else:
             d.decision = Decision(label=cell, class_=kind, header=header)
             if kind == UNKNOWN:
-                state.warn(row.line, "decision", f"{header}「{cell}」は decisions.toml のどの分類（"
-                           f"{'、'.join(v for k, v in CLASS_NAMES.items() if k != UNKNOWN)}）にも当たらないため、"
-                           "分類 unknown として原文のまま読み込みました")
+                note = decision_note(cell, state.decisions)  # a check-box cell: which options are checked
+                if note:
+                    state.warn(row.line, "decision", f"{header}「{cell}」は分類 unknown として原文のまま"
+                               f"読み込みました（{note}）")
+                else:
+                    state.warn(row.line, "decision", f"{header}「{cell}」は decisions.toml のどの分類（"
+                               f"{'、'.join(v for k, v in CLASS_NAMES.items() if k != UNKNOWN)}）にも当たらないため、"
+                               "分類 unknown として原文のまま読み込みました")
     for header, value in row.attributes.items():
         old = d.attributes.get(header)
         if old is None:

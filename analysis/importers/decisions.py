@@ -13,6 +13,19 @@ written; :func:`decision_class` gives its class, ``unknown`` when the vocabulary
 'end'
 >>> decision_class("検討中", vocabulary)
 'unknown'
+
+A cell of options each preceded by a mark (a printed form's check boxes) is decided by the
+checked option: ``■ ☑ ☒ ✓ ✔ ● ◉ ◎`` check an option, ``□ ☐ ・`` leave it unchecked, and a
+circle ``○ 〇 ◯`` checks an option only when all the other options carry ``□ ☐ ・``
+(「〇継続」 alone is checked too; beside ``●`` a circle is the unchecked one).  A cell of ``・``
+bullets alone (「・継続・拡充」) is words, not check boxes.
+Exactly one checked option gives its class; none, or several, give ``unknown``, and
+:func:`decision_note` says which (for the importer's warning).
+
+>>> decision_class("□拡充 ■継続 □改善", vocabulary), decision_class("●拡充 ○縮小", vocabulary)
+('continue', 'expand')
+>>> decision_class("■拡充 ■継続", vocabulary), decision_note("■拡充 ■継続", vocabulary)
+('unknown', 'チェックが2つの選択肢（拡充、継続）に付いています')
 """
 
 from __future__ import annotations
@@ -33,6 +46,14 @@ CLASS_NAMES = {"expand": "拡充", "continue": "継続・現状維持", "improve
 _NUMBERING = re.compile(r"^(?:[(]?\d+[)]?[.、．]?|[\u2460-\u2473])\s*")
 _NOTE = re.compile(r"[(][^()]*[)]")
 _PARTS = re.compile(r"[・、,/／]")
+# Marks before the options of a check-box cell (see the module docstring).
+CHECKED_MARKS = "■☑☒✓✔●◉◎"
+BOX_MARKS = "□☐・"  # unchecked
+CIRCLE_MARKS = "○〇◯"  # checked beside unchecked boxes, unchecked beside check marks
+_MARKS = CHECKED_MARKS + BOX_MARKS + CIRCLE_MARKS
+# a bullet ・ is a mark only at the start or after a space (継続・拡充 is one option's words)
+_MARK = f"(?:[{CHECKED_MARKS}□☐{CIRCLE_MARKS}]|(?<!\\S)・)"
+_OPTION = re.compile(f"({_MARK})((?:(?!{_MARK}).)*)", re.S)
 
 
 def load_decisions(path: str | Path | None = None) -> dict[str, str]:
@@ -81,8 +102,53 @@ def normalize_decision(text: str) -> str:
     return _NUMBERING.sub("", folded, count=1)
 
 
+def marked_options(text: str) -> list[tuple[str, bool]] | None:
+    """The options of a check-box cell as (option, checked), or None when the cell is not one:
+    it must start with a mark, give a word after every mark, and carry some mark other than the
+    bullet ``・`` (「・継続」 is a word after a bullet, not a check box).
+
+    >>> marked_options("□拡充　■継続　□改善")
+    [('拡充', False), ('継続', True), ('改善', False)]
+    >>> marked_options("〇継続"), marked_options("・継続"), marked_options("継続・拡充")
+    ([('継続', True)], None, None)
+    """
+    cell = unicodedata.normalize("NFKC", text).strip()
+    if not cell or cell[0] not in _MARKS:
+        return None
+    options = [(mark, re.sub(r"[\s,、]+$", "", word).strip()) for mark, word in _OPTION.findall(cell)]
+    if any(not word for _, word in options) or all(mark == "・" for mark, _ in options):
+        return None  # a mark with no option, or a list of bullets (・継続・拡充)
+    return [(word, mark in CHECKED_MARKS or (mark in CIRCLE_MARKS and all(
+        other in BOX_MARKS for j, (other, _) in enumerate(options) if j != k)))
+        for k, (mark, word) in enumerate(options)]
+
+
+def decision_note(text: str, vocabulary: dict[str, str]) -> str:
+    """Why a check-box cell has no class, for a warning: which options are checked (none, or
+    several); "" for any other cell."""
+    options = marked_options(text)
+    if options is None:
+        return ""
+    checked = [word for word, on in options if on]
+    if not checked:
+        return f"チェックの付いた選択肢がありません（{'、'.join(word for word, _ in options)}）"
+    if len(checked) > 1:
+        return f"チェックが{len(checked)}つの選択肢（{'、'.join(checked)}）に付いています"
+    if _word_class(checked[0], vocabulary) == UNKNOWN:
+        return f"チェックの付いた「{checked[0]}」が decisions.toml にありません"
+    return ""
+
+
 def decision_class(text: str, vocabulary: dict[str, str]) -> DecisionClass:
     """The class of a decision cell, or ``unknown`` (see the module docstring)."""
+    options = marked_options(text)
+    if options is not None:
+        checked = [word for word, on in options if on]
+        return _word_class(checked[0], vocabulary) if len(checked) == 1 else UNKNOWN
+    return _word_class(text, vocabulary)
+
+
+def _word_class(text: str, vocabulary: dict[str, str]) -> DecisionClass:
     folded = normalize_decision(text)
     if not folded:
         return UNKNOWN
