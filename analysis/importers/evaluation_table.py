@@ -9,12 +9,22 @@ forward; see :func:`analysis.importers.build.build_corpus` for the rest.
 
 Ragged rows: a row with fewer cells than the header is read with the missing cells empty (and a
 warning); a row with more non-empty cells than the header is an InputError naming its line.
+
+Two tables: a header row whose labels differ from the header above it starts another table (with
+the one-cell title rows just above it).  A second table is the next plan's own table when its
+title or a label names 第N次 with N the next plan's generation, or, naming no generation, when it
+has a description column (説明, 概要) and no evaluation column: its rows become the next plan's
+directions (the description their text), as a next plan given as a file of its own (``role =
+"next"``), and the next plan a 次期計画の方向性 column named becomes that plan (its links go to the
+table's directions of the same title).  Any other second table, and a third, is an InputError
+naming its row: two tables are never mixed into one plan.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..corpus import Corpus, ImportWarning
@@ -128,7 +138,8 @@ def corpus_from_cells(rows: list[tuple[list[str], int]], *, corpus: Corpus, wher
     The one row reader behind both the text importer (a line's tab-separated cells, its line
     number) and :mod:`analysis.importers.pdf` (a table row's cells, its row number in reading
     order): page titles and repeated header rows go to ``Corpus.skipped``, the rest to
-    :func:`~analysis.importers.build.build_corpus`.  ``source`` is the manifest record of the
+    :func:`~analysis.importers.build.build_corpus`; a next plan's own table after the evaluation
+    table becomes the next plan (see the module docstring).  ``source`` is the manifest record of the
     source (``file`` names it in warnings); the options given are added to it.  ``where`` names
     the source in errors.
 
@@ -140,33 +151,154 @@ def corpus_from_cells(rows: list[tuple[list[str], int]], *, corpus: Corpus, wher
     [('見守りの充実', '見守りを進めた。', [3])]
     """
     file = source["file"]
-    page_title, title_line = "", None
+    tables = _split_tables(rows)
+    first = _read_table(tables[0], corpus=corpus, file=file, where=where)
+    if first.roles is None:
+        raise InputError("expected a header row naming the columns (【基本目標】 【施策の方向】 …, or 基本目標 | 施策の方向 | 評価 …); none found",
+                         file=where, line=1)
+    _check_table(first, where)
+
+    page_title, header_line, next_label = first.title, first.header_line, first.next_label
+    plan_title = title or (pt.plan_name(page_title) if page_title else Path(file).stem)
+    _, period = pt.parse_period(page_title)
+    gen = generation or pt.generation_of(plan_title) or (
+        (pt.generation_of(next_label) - 1) if pt.generation_of(next_label) else 1)
+    next_gen = next_generation or pt.generation_of(next_label) or gen + 1
+    info = PlanInfo(title=plan_title, generation=gen, next_generation=next_gen,
+                    next_title=pt.next_title(plan_title, next_gen),
+                    owner=owner if owner is not None else pt.guess_owner(plan_title),
+                    period=period, next_period=pt.parse_period(next_label)[1],
+                    title_line=first.title_line, next_line=header_line)
+    # a later table with other column labels: the next plan's own table, or an error
+    later = [_read_table(rows_, corpus=corpus, file=file, where=where, next_plan=True)
+             for rows_ in tables[1:]]
+    if len(later) > 1:
+        raise InputError(f"a third table with other column labels starts at row {later[1].header_line}"
+                         f"{_place(source, later[1].header_line)}; only the evaluation table and one next "
+                         "plan's table are read from one document: give the other tables as their own "
+                         "files", file=where, line=later[1].header_line)
+    next_info = None
+    if later:
+        table = later[0]
+        _check_table(table, where)
+        _next_plan_table(table, first, next_gen, source, where)
+        next_plan_title = pt.plan_name(table.title) if table.title else info.next_title
+        next_info = PlanInfo(title=next_plan_title, generation=next_gen, next_generation=next_gen + 1,
+                             next_title=pt.next_title(next_plan_title, next_gen + 1), owner=info.owner,
+                             period=pt.parse_period(table.title)[1] or info.next_period,
+                             title_line=table.title_line, next_line=table.header_line, role="next")
+    options = {key: value for key, value in (("owner", owner), ("generation", generation),
+                                              ("next_generation", next_generation), ("title", title))
+               if value is not None}
+    corpus.sources.append({**source, "options": options})
+    build_corpus(first.built, info, name=corpus.name, file=file, corpus=corpus)
+    if next_info is not None:
+        stub = next((p for p in corpus.plans if p.id == f"P{next_gen}"), None)
+        build_corpus(later[0].built, next_info, name=corpus.name, file=file, corpus=corpus)
+        if stub is not None:
+            # the evaluated table's 次期計画の方向性 column named the plan the next table gives
+            # whole: one plan, the table's, as for a next plan given as a file of its own
+            from . import _merge_next_column
+
+            given = next(p for p in corpus.plans if p.id == stub.id and p is not stub)
+            _merge_next_column(corpus, stub, given, file, file)
+    corpus.warnings.sort(key=lambda w: (w.line or 0))
+    corpus.skipped.sort(key=lambda s: s["line"])
+    return corpus
+
+
+# A next plan's own table gives each direction's text in a column such as 説明 (概要): read as the
+# direction's description, as a CSV next plan's `description` column is.
+DESCRIPTION_WORDS = ("説明", "概要")
+# Columns that make a table an evaluation (of a plan, not the next plan's directions).
+EVALUATIVE_ROLES = ("evaluation", "decision", "next")
+
+
+@dataclass
+class _Table:
+    """One table of the rows: its title (the one-cell row before its header), its header and the
+    rows read under it."""
+    title: str = ""
+    title_line: int | None = None
     roles: list[str | None] | None = None
-    header_line = None
-    built: list[Row] = []
-    next_label = ""
+    names: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    header_line: int | None = None
+    next_label: str = ""
+    built: list[Row] = field(default_factory=list)
+
+
+def _single(cells: list[str]) -> bool:
+    """A row whose only text is in its first cell (a title line, or a line outside the table)."""
+    filled = [c for c in cells if c.strip()]
+    return len(filled) == 1 and cells[0].strip() == filled[0].strip()
+
+
+def _header_key(cells: list[str]) -> tuple[str, ...]:
+    """A header row's column labels, spaces left out, to tell a repeated header from another
+    table's header."""
+    return tuple(re.sub(r"\s+", "", name) for name in _header_names(cells) if name.strip())
+
+
+def _split_tables(rows: list[tuple[list[str], int]]) -> list[list[tuple[list[str], int]]]:
+    """The rows split into tables: a header row whose labels differ from the header of the table
+    before it starts a new table, with the one-cell rows just above it (its title; the first
+    table's page title repeated stays with the first table)."""
+    tables: list[list[tuple[list[str], int]]] = [[]]
+    key = None
+    first_title = ""
+    for cells, number in rows:
+        if _is_header(cells):
+            current = _header_key(cells)
+            if key is None:
+                key = current
+            elif current != key:
+                key = current
+                table = tables[-1]
+                start = len(table)
+                while start and (not "\t".join(table[start - 1][0]).strip() or len(table[start - 1][0]) == 1):
+                    start -= 1
+                above = table[start:]
+                stays = [r for r in above if r[0][0].strip() == first_title]
+                tables[-1] = table[:start] + stays
+                tables.append([r for r in above if r[0][0].strip() != first_title])
+        elif key is None and not first_title and _single(cells):
+            first_title = cells[0].strip()
+        tables[-1].append((cells, number))
+    return tables
+
+
+def _read_table(rows: list[tuple[list[str], int]], *, corpus: Corpus, file: str, where: str,
+                next_plan: bool = False) -> _Table:
+    """Read one table's rows: its title and header go to ``Corpus.skipped``, its rows to
+    :class:`Row`.  ``next_plan``: a later table, read as a next plan's own table would be (a
+    column 説明 … its directions' description)."""
+    table = _Table()
+    kind = "次期計画の表の" if next_plan else ""
     for cells, number in rows:
         line = "\t".join(cells)
         if not line.strip():
             continue
         filled = [c for c in cells if c.strip()]
         if _is_header(cells):
-            if roles is None:
-                roles, header_line = _header_roles(cells), number
-                names = _header_names(cells)
-                next_label = next((lab for lab, r in zip(_header_labels(cells), _label_roles(cells))
-                                   if r == "next"), "")
-                reason = "見出し行（列の意味として読み込みました）"
+            if table.roles is None:
+                table.roles, table.header_line = _header_roles(cells), number
+                table.names, table.labels = _header_names(cells), _header_labels(cells)
+                if next_plan:
+                    table.roles = _next_plan_roles(table.roles, table.names)
+                table.next_label = next((lab for lab, r in zip(_header_labels(cells), _label_roles(cells))
+                                         if r == "next"), "")
+                reason = f"{kind}見出し行（列の意味として読み込みました）"
             else:
                 reason = "繰り返しの見出し行"
             corpus.skipped.append({"file": file, "line": number, "reason": reason, "text": line})
             continue
-        single = len(filled) == 1 and cells[0].strip() == filled[0].strip()  # text in cell 1 only
-        if single and (roles is None or filled[0].strip() == page_title):
-            if not page_title:
-                page_title, title_line = filled[0].strip(), number
-                reason = "ページの表題（計画名・期間として読み込みました）"
-            elif filled[0].strip() == page_title:
+        single = _single(cells)  # text in cell 1 only
+        if single and (table.roles is None or filled[0].strip() == table.title):
+            if not table.title:
+                table.title, table.title_line = filled[0].strip(), number
+                reason = f"{'次期計画の表の表題' if next_plan else 'ページの表題'}（計画名・期間として読み込みました）"
+            elif filled[0].strip() == table.title:
                 reason = "繰り返しのページの表題"
             else:
                 reason = "表の前の行"
@@ -174,6 +306,7 @@ def corpus_from_cells(rows: list[tuple[list[str], int]], *, corpus: Corpus, wher
                                                      message=f"表の前の行を読み込みませんでした:「{filled[0].strip()}」"))
             corpus.skipped.append({"file": file, "line": number, "reason": reason, "text": line})
             continue
+        roles, names, header_line = table.roles, table.names, table.header_line
         if roles is None:
             raise InputError("expected a header row naming the columns (【基本目標】 【施策の方向】 …, or 基本目標 | 施策の方向 | 評価 …) "
                              "before the first table row", file=where, line=number)
@@ -209,37 +342,66 @@ def corpus_from_cells(rows: list[tuple[list[str], int]], *, corpus: Corpus, wher
                 row.decision = (name, cell) if cell.strip() else None
                 continue
             setattr(row, role, (getattr(row, role) + " " + cell).strip() if getattr(row, role) else cell)
-        built.append(row)
-    if roles is None:
-        raise InputError("expected a header row naming the columns (【基本目標】 【施策の方向】 …, or 基本目標 | 施策の方向 | 評価 …); none found",
-                         file=where, line=1)
-    missing = [r for r in REQUIRED if r not in roles]
+        table.built.append(row)
+    return table
+
+
+def _next_plan_roles(roles: list[str | None], names: list[str]) -> list[str | None]:
+    """The roles of a later table's columns, read as a next plan's own table: a column whose
+    label says 説明 (次期計画の説明 too) is its directions' description; its one column labelled as
+    the next plan's (【第3次計画の施策の方向】) is its directions, when no other column is."""
+    roles = [("description" if role in (None, "next") and any(w in name for w in DESCRIPTION_WORDS)
+              else role) for role, name in zip(roles, names)]
+    if "direction" not in roles and roles.count("next") == 1:
+        roles = ["direction" if role == "next" else role for role in roles]
+    return roles
+
+
+def _check_table(table: _Table, where: str) -> None:
+    missing = [r for r in REQUIRED if r not in table.roles]
     if missing:
         raise InputError(f"the header names no {' / '.join(missing)} column "
                          f"(expected labels such as 【基本目標】 【施策の方向】)", file=where,
-                         line=header_line)
-    if not built:
-        raise InputError(f"header-only table: no rows after the header on line {header_line}",
-                         file=where, line=header_line)
+                         line=table.header_line)
+    if not table.built:
+        raise InputError(f"header-only table: no rows after the header on line {table.header_line}",
+                         file=where, line=table.header_line)
 
-    plan_title = title or (pt.plan_name(page_title) if page_title else Path(file).stem)
-    _, period = pt.parse_period(page_title)
-    gen = generation or pt.generation_of(plan_title) or (
-        (pt.generation_of(next_label) - 1) if pt.generation_of(next_label) else 1)
-    next_gen = next_generation or pt.generation_of(next_label) or gen + 1
-    info = PlanInfo(title=plan_title, generation=gen, next_generation=next_gen,
-                    next_title=pt.next_title(plan_title, next_gen),
-                    owner=owner if owner is not None else pt.guess_owner(plan_title),
-                    period=period, next_period=pt.parse_period(next_label)[1],
-                    title_line=title_line, next_line=header_line)
-    options = {key: value for key, value in (("owner", owner), ("generation", generation),
-                                              ("next_generation", next_generation), ("title", title))
-               if value is not None}
-    corpus.sources.append({**source, "options": options})
-    build_corpus(built, info, name=corpus.name, file=file, corpus=corpus)
-    corpus.warnings.sort(key=lambda w: (w.line or 0))
-    corpus.skipped.sort(key=lambda s: s["line"])
-    return corpus
+
+def _place(source: dict, line: int | None) -> str:
+    """「（表2 1行）」: where a row is in a PDF or Word document, as its manifest names it."""
+    place = source.get("locations", {}).get(str(line))
+    return f" ({place})" if place else ""
+
+
+def _next_plan_table(table: _Table, first: _Table, next_gen: int, source: dict, where: str) -> None:
+    """Check that a later table is the next plan's own table: its title or a column label names
+    第N次 with N the next plan's generation, or, naming no generation, it has no evaluation
+    column but a description (説明) column.  Anything else is an InputError naming the row: two
+    tables are never mixed into one plan."""
+    stated = {g for g in [pt.generation_of(pt.plan_name(table.title)) if table.title else None]
+              + [pt.generation_of(label) for label in table.labels] if g}
+    line = table.header_line
+    shown = " | ".join(table.labels or table.names)
+    if stated:
+        if stated == {next_gen}:
+            return
+        named = "、".join(f"第{g}次" for g in sorted(stated))
+        raise InputError(f"a second table with other column labels ({shown}) starts at row {line}"
+                         f"{_place(source, line)}, and its title or labels name {named}, not the next "
+                         f"plan (第{next_gen}次): it is not read into the evaluated plan; give it as a "
+                         "file of its own", file=where, line=line)
+    evaluative = [r for r in EVALUATIVE_ROLES if r in table.roles] + [
+        name for name, role in zip(table.names, table.roles)
+        if role is None and any(word in name for word in TEXT_WORDS)]
+    if "description" in table.roles and not evaluative:
+        return
+    raise InputError(f"a second table with other column labels ({shown}) starts at row {line}"
+                     f"{_place(source, line)}, after the header on row {first.header_line}; it names "
+                     f"no generation and {'has an evaluation column' if evaluative else 'no description (説明) column'}, "
+                     "so it cannot be told to be the next plan's table and is not mixed into the "
+                     f"evaluated plan: give it a title naming 第{next_gen}次, or give it as a file of "
+                     "its own", file=where, line=line)
 
 
 def _header_labels(cells: list[str]) -> list[str]:
