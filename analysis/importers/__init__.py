@@ -25,6 +25,7 @@ from typing import Any, Literal, Mapping
 
 from ..corpus import Corpus, owner_key
 from ..errors import InputError, check_choice
+from .build import merge_next_column
 from .evaluation_table import import_evaluation_table
 from .mapping import add_columns, read_mapping
 from .owners import owner_numbers, prefix_ids
@@ -114,37 +115,6 @@ def import_source(path: str | Path, *, format: Format | None = None,
                         generation=generation)
 
 
-def _merge_next_column(part: Corpus, stub: Any, plan: Any, stub_file: str, plan_file: str) -> None:
-    """Fold the next plan ``stub`` that ``part``'s 次期計画の方向性 column made into ``plan``, the
-    same plan as a later source evaluates it: ``stub`` leaves ``part``, and each stated link to one
-    of its directions goes to ``plan``'s direction of the same title, or, where ``plan`` has none,
-    is dropped with a warning naming both files (never a link to a direction that is not there)."""
-    from ..corpus import ImportWarning
-    from ..textnorm import match_form
-
-    by_title: dict[str, str] = {}
-    for d in plan.directions():
-        by_title.setdefault(match_form(d.title), d.id)
-    stub_ids = {d.id: d for d in stub.directions()}
-    kept = []
-    for link in part.links:
-        if link.target not in stub_ids:
-            kept.append(link)
-            continue
-        title = stub_ids[link.target].title
-        target = by_title.get(match_form(title))
-        if target is None:
-            part.warnings.append(ImportWarning(
-                line=link.line, file=stub_file, field="next",
-                message=f"次期計画の方向性「{title}」は {plan_file} の施策の方向に同じ名称がないため、"
-                        "つながりとして読み込みませんでした（内容のつながりは分析で計算します）"))
-            continue
-        link.target = target
-        kept.append(link)
-    part.links[:] = kept
-    part.plans.remove(stub)
-
-
 def sibling_mapping(path: str | Path) -> Path | None:
     """The mapping a source carries beside it, ``NAME.mapping.toml`` (for ``next.csv``,
     ``next.mapping.toml``), or None.
@@ -212,7 +182,7 @@ def import_sources(paths: list[str | Path], *, format: Format | None = None,
                     # a chain of evaluation tables, each with its 次期計画の方向性 column: the next
                     # plan that column names is the plan the later source evaluates (or gives
                     # whole, as a next plan of its own): one plan, the later source's
-                    _merge_next_column(first_part, first_plan, plan, first_file, Path(path).name)
+                    merge_next_column(first_part, first_plan, plan, first_file, Path(path).name)
                     origin[key] = (Path(path).name, part, plan)
                     continue
                 whose = f" of {plan.owner}" if plan.owner else ""

@@ -583,3 +583,33 @@ def _next_cell(state: _State, row: Row, cell: str, last_goal: int | None,
                                f"{first}行目の説明を使い、この行の説明はここに残します:「{heading.text}」")
         ids.append((existing.id, heading.relisted))
     return ids, goal_number, None
+
+
+def merge_next_column(part: Corpus, stub: Plan, plan: Plan, stub_file: str, plan_file: str) -> None:
+    """Fold the next plan ``stub`` that ``part``'s 次期計画の方向性 column made into ``plan``, the
+    same plan as a later source evaluates it: ``stub`` leaves ``part``, and each stated link to one
+    of its directions goes to ``plan``'s direction of the same title, or, where ``plan`` has none,
+    is dropped with a warning naming both files (never a link to a direction that is not there)."""
+    from ..textnorm import match_form
+
+    by_title: dict[str, str] = {}
+    for d in plan.directions():
+        by_title.setdefault(match_form(d.title), d.id)
+    stub_ids = {d.id: d for d in stub.directions()}
+    kept = []
+    for link in part.links:
+        if link.target not in stub_ids:
+            kept.append(link)
+            continue
+        title = stub_ids[link.target].title
+        target = by_title.get(match_form(title))
+        if target is None:
+            part.warnings.append(ImportWarning(
+                line=link.line, file=stub_file, field="next",
+                message=f"次期計画の方向性「{title}」は {plan_file} の施策の方向に同じ名称がないため、"
+                        "つながりとして読み込みませんでした（内容のつながりは分析で計算します）"))
+            continue
+        link.target = target
+        kept.append(link)
+    part.links[:] = kept
+    part.plans.remove(stub)

@@ -30,7 +30,7 @@ from pathlib import Path
 from ..corpus import Corpus, ImportWarning
 from ..errors import InputError
 from . import patterns as pt
-from .build import PlanInfo, Row, build_corpus
+from .build import PlanInfo, Row, build_corpus, merge_next_column
 from .encoding import decode_source, read_source_bytes, split_lines
 
 FORMAT = "evaluation-table"
@@ -198,10 +198,8 @@ def corpus_from_cells(rows: list[tuple[list[str], int]], *, corpus: Corpus, wher
         if stub is not None:
             # the evaluated table's 次期計画の方向性 column named the plan the next table gives
             # whole: one plan, the table's, as for a next plan given as a file of its own
-            from . import _merge_next_column
-
             given = next(p for p in corpus.plans if p.id == stub.id and p is not stub)
-            _merge_next_column(corpus, stub, given, file, file)
+            merge_next_column(corpus, stub, given, file, file)
     corpus.warnings.sort(key=lambda w: (w.line or 0))
     corpus.skipped.sort(key=lambda s: s["line"])
     return corpus
