@@ -24,7 +24,6 @@ and the token cache (:mod:`analysis.tokencache`) lets a second run skip Sudachi 
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import os
 import sys
