@@ -114,3 +114,27 @@ def test_a_flat_project_list_with_a_department_is_offered_the_level_line(tmp_pat
     corpus = read_corpus(tmp_path / "c")
     assert [g.title for g in corpus.plans[0].goals] == ["福祉課", "生涯学習課"]
     assert [len(g.directions) for g in corpus.plans[0].goals] == [2, 1]
+
+
+def test_a_group_naming_the_next_plan_makes_its_columns_the_next_plans_and_the_guess_imports(tmp_path, capsys):
+    # 施策の方向 of the evaluated plan beside 次期計画（第4次） over 施策の方向: the guess maps the group's
+    # column as next, the whole header 施策の方向 names its own column (not ambiguous), and it imports
+    source = write_csv(tmp_path / "prog.csv", [
+        ["基本目標", "施策の方向", "取組の評価", "", "次期計画（第4次）", ""],
+        ["", "", "評価区分", "課題", "施策の方向", "説明"],
+        ["基本目標1 つながる", "見守りの推進", "A", "担い手が不足している。", "見守り体制の強化", "担い手を育てる。"],
+        ["", "サロンの支援", "B", "参加者が固定している。", "居場所づくり", "居場所を増やす。"]])
+    mapping = tomllib.loads(guessed(capsys, source))["columns"]
+    assert (mapping["direction"], mapping["next"], mapping["next_description"]) == (
+        "施策の方向", "次期計画（第4次）/施策の方向", "次期計画（第4次）/説明")
+    assert mapping["rating"] == ["取組の評価/評価区分"] and mapping["evaluation"] == "取組の評価/課題"
+    (tmp_path / "prog.mapping.toml").write_text(guessed(capsys, source), encoding="utf-8")
+    assert main(["import", str(source), "-o", str(tmp_path / "c")]) == 0, capsys.readouterr().err
+    corpus = read_corpus(tmp_path / "c")
+    assert [d.title for d in corpus.plans[1].directions()] == ["見守り体制の強化", "居場所づくり"]
+    assert len(corpus.links) == 2
+
+
+def test_a_societys_activity_plan_headers_are_guessed():
+    assert [guess_role(h) for h in ("推進項目", "取組", "主な取り組み", "評価区分", "判定")] == [
+        "direction", "initiatives", "initiatives", "rating", "rating"]

@@ -217,15 +217,15 @@ def find_column(wanted: str, header: HeaderRow) -> int | None:
     one, ``GROUP/SUB`` under a group), a column's name as :func:`column_names` gives it (``N列目``
     for a blank header), a sub-header alone, ``GROUP#n`` for the n-th column under a group, or
     ``N列目`` for the N-th column of any header; None when absent; :class:`Ambiguous` when it
-    names several columns (a repeated bare header, a group header, a sub-header given twice)."""
+    names several columns (a repeated bare header, a group header, a sub-header given twice).
+    A column's whole header wins over a sub-header of the same words under a group elsewhere
+    (施策の方向 beside 次期計画/施策の方向)."""
     index = resolve(wanted, header.cells)
+    if index is not None:  # a column's own header, whole: that column, whatever sub-headers say
+        return index
     target = fold_header(wanted)
     under = [i for i, s in enumerate(header.subs) if s and fold_header(s) == target]
-    if index is not None and not [i for i in under if i != index]:
-        return index
     names = column_names(header.cells)
-    if index is not None:  # a header of its own and a sub-header elsewhere
-        raise Ambiguous([names[i] for i in sorted(set([index] + under))])
     hits = [i for i, n in enumerate(names) if fold_header(n) == target]
     if len(hits) == 1:
         return hits[0]

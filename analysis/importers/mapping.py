@@ -177,10 +177,11 @@ GUESS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("next", ("次期計画", "次期",)),
     ("priority", ("重点",)),
     ("decision", ("今後の方向性", "改革改善の方向性", "方向性の判断", "今後の方針", "総合評価の区分")),
-    ("direction", ("施策の方向",)),
+    ("direction", ("施策の方向", "推進項目", "推進施策")),
     ("goal", ("基本目標",)),
     ("philosophy", ("基本理念",)),
-    ("rating", ("達成度", "進捗", "評定", "整合性", "妥当性", "有効性", "効率性", "余地", "必要性")),
+    ("rating", ("達成度", "進捗", "評定", "整合性", "妥当性", "有効性", "効率性", "余地", "必要性", "評価区分",
+                "判定", "ランク")),
     ("level", ("政策", "施策", "基本事業", "分野")),
     ("unit", ("事務事業名", "事業名")),
     ("initiatives", ("取組内容", "取組み内容", "主な取組")),
@@ -192,6 +193,7 @@ GUESS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # one: 「評価内容」 is an evaluation text, 「内容」 alone a unit's description).
 GUESS_WHOLE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("description", ("内容", "事業内容", "事業の内容", "施策の内容", "取組の内容")),
+    ("initiatives", ("取組", "取り組み", "主な取り組み", "具体的な取組")),
 )
 # Columns a flat list of projects may be grouped by (offered as level when no goal is found).
 GROUPING_ROLES = ("attribute",)
@@ -226,6 +228,13 @@ def _column_role(name: str, sub: str) -> str | None:
     the sub-header's words first (「評価/課題」 is a text by 課題), then the whole name's."""
     if name.endswith("列目"):
         return None
+    from .headers import GROUP_SEPARATOR
+
+    if sub and guess_role(name.split(GROUP_SEPARATOR)[0]) == "next":
+        # under a group naming the next plan (次期計画（第4次） over 施策の方向 | 説明): its columns
+        own = guess_role(sub)
+        return "next_description" if own in ("description", "next_description") else \
+            "next" if own in (None, "direction", "next", "goal", "level") else own
     return (guess_role(sub) if sub else None) or guess_role(name.split("#")[0])
 
 
