@@ -419,3 +419,20 @@ def test_a_unit_decided_ended_but_listed_again_under_its_name_is_that_unit_not_d
     write_corpus(corpus, tmp_path / "c")
     code, text = run("gaps", tmp_path / "c")
     assert code == 0 and "（今後の方向性は終了・廃止だが、次期にも同じ名称の施策・事業がある）" in text
+
+
+def test_the_key_points_name_years_of_annual_evaluations_by_their_year():
+    # years of 事務事業評価 read as plans (one per 年度): 「令和4年度 → 令和5年度」, not 第1次計画 → 第2次計画
+    from analysis.report import report_data
+    from analysis.report.sections import page_sections
+    from analysis.report.tables import report_tables
+
+    plans = []
+    for g, year in ((1, "令和4年度"), (2, "令和5年度")):
+        plan = P(f"P{g}", g, [D(f"P{g}-1-1", "見守り訪問事業", evaluation="訪問を行った。")])
+        plan.period = year
+        plans.append(plan)
+    data = report_data(Corpus(name="年度", plans=plans))
+    overview = page_sections(data, report_tables(data), {})[0][2]
+    headline = overview.split('<div class="keypoints">')[1].split("</div>")[0]
+    assert "施策の方向：令和4年度 1 件 → 令和5年度 1 件" in headline and "第1次計画" not in headline

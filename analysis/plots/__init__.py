@@ -26,12 +26,12 @@ from .keyness import CRITICAL_G2, keyness_chart
 from .labels import place_labels, spread_until_placed
 from .network import cooccurrence_network, network_caption, packed_layout
 from .setup import (CONTENT_COLOUR, DROPPED_COLOUR, FONT_FAMILY, NEUTRAL_COLOUR, NEW_COLOUR, PALETTE,
-                    STATED_COLOUR, SVG_HASH_SALT, figure_png, figure_svg, figures_close, generation_label, plain,
+                    STATED_COLOUR, SVG_HASH_SALT, figure_png, figure_svg, figures_close, generation_label, plain, plan_label,
                     save_figure, setup_matplotlib, wrap_label)
 from .themes import theme_bars, theme_heatmap
 
 __all__ = ["CONTENT_COLOUR", "CRITICAL_G2", "DROPPED_COLOUR", "FONT_FAMILY", "NEUTRAL_COLOUR", "NEW_COLOUR",
            "PALETTE", "STATED_COLOUR", "SVG_HASH_SALT", "continuity_diagram", "cooccurrence_network",
-           "figure_png", "figure_svg", "figures_close", "generation_label", "keyness_chart", "network_caption",
+           "figure_png", "figure_svg", "figures_close", "generation_label", "plan_label", "keyness_chart", "network_caption",
            "packed_layout", "place_labels", "plain", "save_figure", "setup_matplotlib", "spread_until_placed",
            "theme_bars", "theme_heatmap", "wrap_label"]

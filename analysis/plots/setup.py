@@ -10,6 +10,7 @@ bytes that are the same on every run (fixed SVG hash salt, no dates in metadata)
 from __future__ import annotations
 
 import io
+import re
 import os
 import sys
 from typing import TYPE_CHECKING, Any, Iterable, Literal
@@ -280,6 +281,20 @@ def generation_label(generation: Any) -> str:
         return f"第{int(generation)}次計画"
     except (TypeError, ValueError):
         return str(generation)
+
+
+def plan_label(plan: Any) -> str:
+    """A plan as planners name it: its fiscal year when it is one year's evaluation (令和4年度,
+    a 事務事業評価 of one year), else its generation (:func:`generation_label`).
+
+    >>> from types import SimpleNamespace as P
+    >>> plan_label(P(generation=2, period="令和4年度")), plan_label(P(generation=2, period="令和3年度～令和7年度"))
+    ('令和4年度', '第2次計画')
+    """
+    period = str(getattr(plan, "period", "") or "").strip()
+    if period and not any(mark in period for mark in "～〜~-－") and re.match(r"^(令和|平成|昭和|[RHS]|\d{4})", period):
+        return period
+    return generation_label(plan.generation)
 
 
 def figures_close(figures: Iterable["Figure"]) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..continuity import holds_evaluations
 from ..labels import COMPARISON_COLUMNS, COMPARISON_SECTION, COMPARISON_STATUS, FINDING_STATUS, LINK_KIND, STANCE, STANCE_ORDER
-from ..plots import generation_label
+from ..plots import plan_label
 from .markup import Raw, embedded_figure, esc, frame_table, table
 from .period import period_sections
 from .tables import comparison_frames, direction_titles, line_text
@@ -60,7 +60,7 @@ def _section_overview(data: "ReportData", tables: dict) -> str:
     shown, more = _capped(plans, data, "tables/plans.csv")
     parts = [_key_points(data),
         f"<p>このレポートは、{esc(corpus.name)} の{what}"
-        f"{esc('・'.join(generation_label(g) for g in corpus.generations()))}）を分析したものです。"
+        f"{esc('・'.join(plan_label(corpus.plan_by_generation(g)) for g in corpus.generations()))}）を分析したものです。"
         f"施策の方向 {sum(1 for _ in corpus.directions())} 件、テキスト単位 {len(data.units)} 件"
         f"（名称・取組内容・評価・方向性の説明）を対象にしました。</p>", more,
         table(["世代", "計画名", "期間", "役割", "基本目標", "施策の方向", "重点取組", "テキスト単位"],
@@ -75,7 +75,7 @@ def _section_overview(data: "ReportData", tables: dict) -> str:
             parts.append(f"<p>ほかの計画 {len(corpus.plans) - k} 件の施策の方向は tables/directions.csv と "
                          "Excel にあります。</p>")
             break
-        parts.append(f'<h3>{esc(generation_label(plan.generation))}：{esc(plan.title)}</h3>')
+        parts.append(f'<h3>{esc(plan_label(plan))}：{esc(plan.title)}</h3>')
         if plan.philosophy:
             parts.append(f'<p class="philosophy">基本理念：{esc(plan.philosophy)}</p>')
         rows = []
@@ -113,7 +113,7 @@ def _pair_points(data: "ReportData", pair: str, group: list[dict], plans: dict, 
     """The key points of one plan pair (``"P2→P3"``), from its findings (``group``) only."""
     past_id, _, next_id = pair.partition("→")
     past_plan, next_plan = plans[past_id], plans[next_id]
-    old, new = generation_label(past_plan.generation), generation_label(next_plan.generation)
+    old, new = plan_label(past_plan), plan_label(next_plan)
     return _points(group, [past_plan], [next_plan], old=old, new=new, prefix=f"{old}→{new}　" if labelled else "")
 
 
@@ -438,7 +438,7 @@ def _section_comparison(data: "ReportData", tables: dict) -> str:
     if not frames:
         return _notes(data.comparison_notes) or "<p>比較できる計画世代が2つ以上ありません。</p>"
     generations = data.corpus.generations()
-    old, new = generation_label(generations[-2]), generation_label(generations[-1])
+    old, new = (plan_label(data.corpus.plan_by_generation(g)) for g in generations[-2:])
     parts = [f"<p>{esc(old)} と {esc(new)} を比較しました。基本目標と施策の方向は名称・番号・内容の類似度で"
              "一対一に対応づけ、テーマと重要語はそれを含む文の数の増減を G²（対数尤度比）で判定しています"
              "（|G²| が小さいものは「変化なし」）。</p>"]
