@@ -242,3 +242,18 @@ def test_directions_without_a_goal_share_one_goal_0_and_the_written_corpus_reads
     assert ids == ["P1-0-1", "P1-0-2", "P1-0-3"]
     write_corpus(corpus, tmp_path / "out")
     assert [d.id for d in read_corpus(tmp_path / "out").directions()] == ids
+
+
+@pytest.mark.parametrize("cell, title", [
+    ("1　住民同士のつながりづくり", "住民同士のつながりづくり"), ("2 見守りの推進", "見守りの推進"),
+    ("3．地域福祉の推進", "地域福祉の推進"), ("（4）居場所づくり", "居場所づくり"),
+    # a number that is part of the title stays
+    ("3世代交流の推進", "3世代交流の推進"), ("10 年後の地域づくり", "10 年後の地域づくり"),
+    ("2025年に向けた体制づくり", "2025年に向けた体制づくり")])
+def test_a_direction_titles_own_number_is_taken_off_however_it_is_written(cell, title):
+    from analysis.corpus import Corpus
+
+    info = PlanInfo(title="第2次計画", generation=2, next_generation=3, next_title="")
+    corpus = build_corpus([Row(line=2, goal="基本目標1 つながる", direction=cell, evaluation="実施した。")], info,
+                          name="c", file="c.csv", corpus=Corpus(name="c"))
+    assert [d.title for d in corpus.directions()] == [title]

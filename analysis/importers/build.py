@@ -269,13 +269,13 @@ def build_corpus(rows: list[Row], info: PlanInfo, *, name: str, file: str,
                        f"{MAX_PRIORITY}以下の番号（1、重点1、①）や印（○）として読めないため、"
                        "重点取組としては読み込まず、ここに原文を残しました")
         sequence = number = len(goal.directions) + 1
-        heading = pt.HEADING.match(title)
+        heading = pt.TITLE_NUMBER.match(title)
         if heading and not title[heading.end():].strip():
             state.warn(row.line, "direction", f"施策の方向の欄「{title_cell}」には番号しかありません。"
                        "書かれているとおり題名として読み込みました")
         elif heading:
             # （1）title: the number is never part of the title, as in the next plan's column
-            given_number = pt.kanji_number(heading.group("num"))
+            given_number = pt.kanji_number(heading.group("num") or heading.group("n") or heading.group("w"))
             title = title[heading.end():].strip()
             if info.role == "next":  # a next plan's own table: numbered as the document numbers it
                 number = sequence = given_number

@@ -34,8 +34,13 @@ CONNECTIVES = ("また", "さらに", "更に", "加えて", "併せて", "あ�
 GOAL_WORDS = r"(?:基本目標|目標|基本方針)"
 GOAL_HEADER = re.compile(rf"^\s*【\s*{GOAL_WORDS}\s*(?P<num>{NUM})\s*(?P<label>[^】]*?)\s*】")
 GOAL_PLAIN = re.compile(rf"^\s*{GOAL_WORDS}\s*(?P<num>{NUM})\s*[：:．.、\s]?\s*")
+# 「1 地域でつながる」「１　住民同士のつながり」: a number and a space before the title (not 3世代,
+# 10 年後: a counter after the space)
+_SPACED = r"(?P<w>[0-9０-９]+)[ \u3000]+(?=[^\s0-9０-９年月日歳人回件か箇ヶ世代%％])"
 GOAL_NUMBERED = re.compile(rf"^\s*(?:[（(]\s*(?P<p>{NUM})\s*[）)]|(?P<n>{NUM})\s*[．.、:：）)])\s*")
 HEADING = re.compile(r"(?:^|(?<=\s))[（(]\s*(?P<num>[0-9０-９]+)\s*[）)]\s*")
+# A direction title's own number: （1）, 1．, 1、 or 1 and a space before the title.
+TITLE_NUMBER = re.compile(rf"^\s*(?:[（(]\s*(?P<num>[0-9０-９]+)\s*[）)]|(?P<n>[0-9０-９]+)\s*[．.、]|{_SPACED})\s*")
 # The same numbering written inline, right after the text before it (（1）A（2）B): a heading only
 # when it continues a run of numbers that a HEADING starts (see heading_matches).
 INLINE_HEADING = re.compile(r"[（(]\s*(?P<num>[0-9０-９]+)\s*[）)]\s*")
