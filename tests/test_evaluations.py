@@ -350,3 +350,17 @@ def test_answers_of_two_scales_in_one_question_are_ordered_per_scale_and_said_to
     assert "有効性" in mixed.message and mixed.code in NOTE_CODES
     assert all(n.code in NOTE_CODES for n in findings.notes)
     assert scale_order(["B", "A", "Ｃ"]) == ["A", "B", "Ｃ"]  # one scale: as before
+
+
+def test_a_unit_answering_a_question_twice_is_said_not_hidden_in_unit_counts():
+    # a continuation row gives one unit a second answer: the listing headed 単位の数 says so
+    from analysis.corpus import Corpus, Direction, Goal, Plan, Rating
+
+    units = [Direction(id="P1-1-1", plan_id="P1", goal_number=1, number=1, title="事業1", evaluation="実施した。",
+                       ratings=[Rating(question="評価", value="◎"), Rating(question="評価", value="○")]),
+             Direction(id="P1-1-2", plan_id="P1", goal_number=1, number=2, title="事業2", evaluation="実施した。",
+                       ratings=[Rating(question="評価", value="△")])]
+    corpus = Corpus(name="二重", plans=[Plan(id="P1", generation=1, title="令和5年度",
+                                             goals=[Goal("P1", 1, "福祉", directions=units)])])
+    text = period_summary(period_findings(analyze(corpus)))
+    assert "- 評価: ◎ 1、○ 1、△ 1（回答 3 件、回答した単位 2 件：複数の回答がある単位があります）" in text

@@ -101,7 +101,10 @@ def period_summary(findings: PeriodFindings) -> str:
         lines += ["", "## 評価項目の回答の分布（単位の数）"]
     for r in findings.ratings:
         counts = "、".join(f"{v} {n}" for v, n in zip(r.values, r.counts))
-        lines.append(f"- {r.question}: {counts}" + (f"（無回答 {r.unanswered}）" if r.unanswered else ""))
+        answered = findings.units - r.unanswered  # units answering; a continued row may answer again
+        several = f"（回答 {sum(r.counts)} 件、回答した単位 {answered} 件：複数の回答がある単位があります）" \
+            if sum(r.counts) > answered else ""
+        lines.append(f"- {r.question}: {counts}" + (f"（無回答 {r.unanswered}）" if r.unanswered else "") + several)
         for c, row in r.by_decision.items():
             lines.append(f"    {CLASS_NAMES.get(c, c)}: " + "、".join(f"{v} {n}" for v, n in zip(r.values, row)))
     other = [h for h in findings.attributes if h not in findings.themes_by_attribute]
