@@ -10,7 +10,6 @@ bytes that are the same on every run (fixed SVG hash salt, no dates in metadata)
 from __future__ import annotations
 
 import io
-import re
 import os
 import sys
 from typing import TYPE_CHECKING, Any, Iterable, Literal
@@ -291,8 +290,10 @@ def plan_label(plan: Any) -> str:
     >>> plan_label(P(generation=2, period="令和4年度")), plan_label(P(generation=2, period="令和3年度～令和7年度"))
     ('令和4年度', '第2次計画')
     """
+    from ..importers.patterns import fiscal_year  # the importers' reading of 令和4年度, R4, 2023年度
+
     period = str(getattr(plan, "period", "") or "").strip()
-    if period and not any(mark in period for mark in "～〜~-－") and re.match(r"^(令和|平成|昭和|[RHS]|\d{4})", period):
+    if period and not any(mark in period for mark in "～〜~-－") and fiscal_year(period) is not None:
         return period
     return generation_label(plan.generation)
 
